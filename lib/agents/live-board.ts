@@ -1,0 +1,142 @@
+/**
+ * The live board: every agent's current state, in memory in the server process.
+ *
+ * Fed with committed events (never with uncommitted ones, so what the board shows is always
+ * in Postgres), rebuilt from Postgres at start, and asked for views by the realtime fan-out
+ * and the API. It owns no I/O: callers pass the clock (`now`, ms, server clock).
+ */
+import type { StoredAgentEvent } from "../events/types";
+import { AgentTimeline } from "./timeline";
+import { countAgents, toAgentView, type AgentCounts, type AgentView, type RosterEntry } from "./view";
+
+export interface CampaignSummary {
+  campaign: string;
+  counts: AgentCounts;
+}
+
+export interface LiveBoardOptions {
+  /** A logged-in agent silent this long (ms, server clock) is shown as stale. */
+  staleAfterMs: number;
+  /** Events kept per agent for re-ordering late arrivals (see AgentTimeline). */
+  timelineCapacity?: number;
+}
+
+interface LiveAgent {
+  timeline: AgentTimeline;
+  view: AgentView;
+}
+
+export class LiveBoard {
+  private readonly agents = new Map<string, LiveAgent>();
+  private readonly roster = new Map<string, RosterEntry>();
+  /** Events that arrived too late to be placed in their agent's timeline. */
+  lateEventsIgnored = 0;
+
+  constructor(private readonly options: LiveBoardOptions) {}
+
+  /**
+   * Applies committed events (any order, any agents). Returns the views that changed, one per
+   * agent, each paired with the campaign it was in before (to tell subscribers it left).
+   */
+  apply(events: readonly StoredAgentEvent[], now: number): AgentChange[] {
+    const touched = new Map<string, string | null>();
+    for (const e of events) {
+      let agent = this.agents.get(e.user);
+      if (!agent) {
+        const timeline = new AgentTimeline(this.options.timelineCapacity);
+        agent = { timeline, view: this.viewOf(e.user, timeline, now) };
+        this.agents.set(e.user, agent);
+        if (!touched.has(e.user)) touched.set(e.user, null);
+      } else if (!touched.has(e.user)) {
+        touched.set(e.user, agent.view.campaign);
+      }
+      if (!agent.timeline.add(e)) this.lateEventsIgnored++;
+    }
+    const changes: AgentChange[] = [];
+    for (const [user, previousCampaign] of touched) {
+      const agent = this.agents.get(user)!;
+      agent.view = this.viewOf(user, agent.timeline, now);
+      changes.push({ agent: agent.view, previousCampaign });
+    }
+    return changes;
+  }
+
+  /** Re-evaluates staleness at `now`; returns the agents whose `stale` flag flipped. */
+  refreshStale(now: number): AgentChange[] {
+    const changes: AgentChange[] = [];
+    for (const [user, agent] of this.agents) {
+      const view = this.viewOf(user, agent.timeline, now);
+      if (view.stale !== agent.view.stale) {
+        agent.view = view;
+        changes.push({ agent: view, previousCampaign: view.campaign });
+      }
+    }
+    return changes;
+  }
+
+  /** Replaces the roster (names, campaigns, teams); returns the agents whose view changed. */
+  setRoster(entries: readonly RosterEntry[], now: number): AgentChange[] {
+    this.roster.clear();
+    for (const r of entries) this.roster.set(r.user, r);
+    const changes: AgentChange[] = [];
+    for (const [user, agent] of this.agents) {
+      const before = agent.view;
+      agent.view = this.viewOf(user, agent.timeline, now);
+      if (before.name !== agent.view.name || before.campaign !== agent.view.campaign || before.team !== agent.view.team) {
+        changes.push({ agent: agent.view, previousCampaign: before.campaign });
+      }
+    }
+    return changes;
+  }
+
+  /** Forgets agents logged out (or silent) since before `cutoff` (ms, server clock). */
+  evictIdle(cutoff: number): string[] {
+    const gone: string[] = [];
+    for (const [user, agent] of this.agents) {
+      if (agent.timeline.lastSeenAt < cutoff) {
+        this.agents.delete(user);
+        gone.push(user);
+      }
+    }
+    return gone;
+  }
+
+  /** Current views; only those of `campaign` when given. Sorted by user for stable output. */
+  list(campaign?: string): AgentView[] {
+    const out: AgentView[] = [];
+    for (const { view } of this.agents.values()) if (campaign === undefined || view.campaign === campaign) out.push(view);
+    return out.sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
+  }
+
+  get(user: string): AgentView | undefined {
+    return this.agents.get(user)?.view;
+  }
+
+  get size(): number {
+    return this.agents.size;
+  }
+
+  /** Every campaign that has agents on the board, with its header counters, by name. */
+  campaigns(): CampaignSummary[] {
+    const byCampaign = new Map<string, AgentView[]>();
+    for (const { view } of this.agents.values()) {
+      const list = byCampaign.get(view.campaign) ?? [];
+      list.push(view);
+      byCampaign.set(view.campaign, list);
+    }
+    for (const r of this.roster.values()) if (r.campaign && !byCampaign.has(r.campaign)) byCampaign.set(r.campaign, []);
+    return [...byCampaign]
+      .map(([campaign, views]) => ({ campaign, counts: countAgents(views) }))
+      .sort((a, b) => a.campaign.localeCompare(b.campaign));
+  }
+
+  private viewOf(user: string, timeline: AgentTimeline, now: number): AgentView {
+    return toAgentView(user, timeline.state, timeline.lastSeenAt, this.roster.get(user), now, this.options.staleAfterMs);
+  }
+}
+
+/** One agent's new view; `previousCampaign` is null when the agent is new to the board. */
+export interface AgentChange {
+  agent: AgentView;
+  previousCampaign: string | null;
+}

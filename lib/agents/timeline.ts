@@ -1,0 +1,56 @@
+/**
+ * One agent's recent events kept in screen order, so that an event arriving late (AJAX and
+ * relays reorder pushes) is slotted into place and the state re-derived, instead of being
+ * applied on top of newer ones.
+ *
+ * Memory is bounded: only the newest `capacity` events are kept; older ones are folded into a
+ * base state. An event that sorts before everything kept (more than `capacity` events late)
+ * can no longer be placed: it stays in Postgres but does not change the live state, and
+ * `add` reports it as not applied.
+ */
+import { applyEvent, compareEvents, foldEvents, INITIAL_STATE, type AgentEventInput, type AgentState } from "./state";
+
+export class AgentTimeline {
+  private base: AgentState = INITIAL_STATE;
+  private truncated = false;
+  private readonly events: AgentEventInput[] = [];
+  private current: AgentState = INITIAL_STATE;
+  /** ms, server clock: newest receive time of any event, whatever its place in the order. */
+  lastSeenAt = 0;
+
+  constructor(private readonly capacity = 256) {}
+
+  get state(): AgentState {
+    return this.current;
+  }
+
+  /** Adds one event. Returns false when it was too late to place (see the module note). */
+  add(e: AgentEventInput): boolean {
+    const n = this.events.length;
+    if (n > 0 && compareEvents(e, this.events[n - 1]!) < 0) {
+      if (this.truncated && compareEvents(e, this.events[0]!) < 0) return false;
+      this.events.splice(this.insertionPoint(e), 0, e);
+      this.current = foldEvents(this.events, this.base);
+    } else {
+      this.events.push(e);
+      this.current = applyEvent(this.current, e);
+    }
+    this.lastSeenAt = Math.max(this.lastSeenAt, e.receivedAt);
+    if (this.events.length > this.capacity) {
+      this.base = applyEvent(this.base, this.events.shift()!);
+      this.truncated = true;
+    }
+    return true;
+  }
+
+  private insertionPoint(e: AgentEventInput): number {
+    let lo = 0;
+    let hi = this.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareEvents(this.events[mid]!, e) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The public agent object: what Socket.IO deltas, snapshots and GET /api/agents carry.
+ * Part of the realtime contract (README "Realtime"): add fields, never rename them.
+ */
+import type { AgentStatus } from "./status";
+import type { AgentNotice, AgentState } from "./state";
+
+/** Roster data for an agent (admin-maintained; CSV-seeded for now). */
+export interface RosterEntry {
+  user: string;
+  fullName: string | null;
+  campaign: string | null;
+  team: string | null;
+}
+
+/** Campaign id used when neither the events nor the roster name one. */
+export const UNASSIGNED = "UNASSIGNED";
+
+export interface AgentView {
+  user: string;
+  /** Roster full name, else the user login. */
+  name: string;
+  /** Event `campaign` field, else roster campaign, else UNASSIGNED. */
+  campaign: string;
+  team: string | null;
+  state: AgentStatus;
+  /** ms since epoch, server clock. Time in state = serverNow − stateSince. */
+  stateSince: number;
+  pauseCode: string | null;
+  leadId: string | null;
+  disposition: string | null;
+  lastEvent: string;
+  lastMessage: string | null;
+  /** ms since epoch, server clock, of the newest event received from this agent. */
+  lastEventAt: number;
+  notice: AgentNotice | null;
+  /** True when a logged-in agent has sent nothing for the stale timeout (server clock). */
+  stale: boolean;
+}
+
+/**
+ * Builds the public view. `now` and `lastSeenAt` are ms on the server clock; an agent is
+ * stale when it is not logged out and has sent nothing for `staleAfterMs`.
+ */
+export function toAgentView(
+  user: string,
+  state: AgentState,
+  lastSeenAt: number,
+  roster: RosterEntry | undefined,
+  now: number,
+  staleAfterMs: number,
+): AgentView {
+  return {
+    user,
+    name: roster?.fullName || user,
+    campaign: state.campaign ?? roster?.campaign ?? UNASSIGNED,
+    team: roster?.team ?? null,
+    state: state.status,
+    stateSince: state.stateSince,
+    pauseCode: state.pauseCode,
+    leadId: state.leadId,
+    disposition: state.disposition,
+    lastEvent: state.lastEvent,
+    lastMessage: state.lastMessage,
+    lastEventAt: lastSeenAt,
+    notice: state.notice,
+    stale: state.status !== "LOGGED_OUT" && now - lastSeenAt > staleAfterMs,
+  };
+}
+
+/** Header counters of a wall, as VICIdial's real-time report shows them. */
+export interface AgentCounts {
+  loggedIn: number;
+  ready: number;
+  inCall: number;
+  paused: number;
+  dispo: number;
+  dead: number;
+  stale: number;
+}
+
+/** Counts agents by status group. READY includes CLOSER; in call includes DIAL, PARK, 3-WAY. */
+export function countAgents(agents: Iterable<AgentView>): AgentCounts {
+  const c: AgentCounts = { loggedIn: 0, ready: 0, inCall: 0, paused: 0, dispo: 0, dead: 0, stale: 0 };
+  for (const a of agents) {
+    if (a.state === "LOGGED_OUT") continue;
+    c.loggedIn++;
+    if (a.stale) c.stale++;
+    switch (a.state) {
+      case "READY":
+      case "CLOSER":
+        c.ready++;
+        break;
+      case "INCALL":
+      case "DIAL":
+      case "PARK":
+      case "3-WAY":
+        c.inCall++;
+        break;
+      case "PAUSED":
+        c.paused++;
+        break;
+      case "DISPO":
+        c.dispo++;
+        break;
+      case "DEAD":
+        c.dead++;
+        break;
+    }
+  }
+  return c;
+}

@@ -1,0 +1,42 @@
+/**
+ * The shapes an agent event takes on its way through the wallboard:
+ * source adapter → {@link IncomingAgentEvent} → event store → {@link StoredAgentEvent} → state.
+ */
+
+/** Which source adapter delivered an event. */
+export type EventSourceKind = "vicidial-push" | "vicidial-hook";
+
+/**
+ * One agent-screen event as a source adapter hands it to the event store, already validated.
+ * Field names follow VICIdial's Agent Events Push (agc/vicidial.php `agent_events`).
+ */
+export interface IncomingAgentEvent {
+  source: EventSourceKind;
+  /** Server clock, ms since epoch, when the request carrying the event was received. */
+  receivedAt: number;
+  /** VICIdial agent login (`user`). */
+  user: string;
+  /** Event name (`event`), e.g. `state_ready`. Unknown names are kept as they are. */
+  event: string;
+  /** Event-specific free text (`message`), `+` already decoded to spaces. */
+  message: string | null;
+  leadId: string | null;
+  /** Agent browser clock, Unix seconds (`epoch`). */
+  epoch: number | null;
+  agentLogId: string | null;
+  /** Agent screen event counter (`counter`); restarts when the screen reloads. */
+  counter: number | null;
+  /** Campaign id when the sender supplies one (an extra URL parameter or the WebSocket hook). */
+  campaign: string | null;
+  /** Every received field except the token, as strings, for history and replays. */
+  raw: Record<string, string>;
+}
+
+/** An event after it was durably committed: it has the database id. */
+export interface StoredAgentEvent extends IncomingAgentEvent {
+  /** `agent_event.id`, as a number (safe below 2^53). */
+  id: number;
+}
+
+/** What the store answers once an append is durable. */
+export type AppendOutcome = "stored" | "duplicate";

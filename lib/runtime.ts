@@ -1,0 +1,30 @@
+/**
+ * The live objects the custom server (server.ts) owns, made reachable from Next.js route
+ * handlers and server components. Next bundles its own copy of our modules, so a module-level
+ * singleton would not be shared; the server puts one registry on globalThis instead
+ * (see STACK.md, "Next.js with a custom server").
+ */
+import type { LiveBoard } from "./agents/live-board";
+
+export interface WallboardRuntime {
+  board: LiveBoard;
+  /** Checks the database; resolves to the status shown by /healthz. */
+  databaseStatus(): Promise<{ ok: boolean; latencyMs?: number; error?: string }>;
+  /** ms since epoch, server clock. */
+  now(): number;
+  startedAt: number;
+}
+
+const KEY = Symbol.for("vici-wallboard.runtime");
+type Holder = { [KEY]?: WallboardRuntime };
+
+export function setRuntime(runtime: WallboardRuntime | undefined): void {
+  (globalThis as Holder)[KEY] = runtime;
+}
+
+/** The server's runtime. Throws when called outside the custom server (e.g. `next dev`). */
+export function getRuntime(): WallboardRuntime {
+  const runtime = (globalThis as Holder)[KEY];
+  if (!runtime) throw new Error("wallboard runtime not started: run the custom server (npm start), not `next` directly");
+  return runtime;
+}
