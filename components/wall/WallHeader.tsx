@@ -1,0 +1,68 @@
+/**
+ * Wall title, the header counters of VICIdial's real-time report, a live clock and the
+ * connection indicator.
+ */
+import Link from "next/link";
+import type { AgentCounts } from "@/lib/agents/view";
+import type { Connection } from "./useWallFeed";
+
+export interface WallHeaderProps {
+  title: string;
+  counts: AgentCounts;
+  /** ms, server clock; null before mount. The clock shows server time in the browser's zone. */
+  serverNow: number | null;
+  connection: Connection;
+}
+
+/** Counter order and labels; keys are AgentCounts' and name the `count-<key>` test hooks. */
+const COUNTERS: readonly { key: keyof AgentCounts; label: string; family: string }[] = [
+  { key: "loggedIn", label: "Logged in", family: "total" },
+  { key: "ready", label: "Ready", family: "ready" },
+  { key: "inCall", label: "In call", family: "incall" },
+  { key: "paused", label: "Paused", family: "paused" },
+  { key: "dispo", label: "Dispo", family: "dispo" },
+  { key: "dead", label: "Dead", family: "dead" },
+  { key: "stale", label: "Stale", family: "stale" },
+];
+
+const INDICATOR: Record<Connection["status"], string> = {
+  live: "Live",
+  connecting: "Connecting",
+  reconnecting: "Reconnecting",
+};
+
+export function WallHeader({ title, counts, serverNow, connection }: WallHeaderProps) {
+  return (
+    <header className="wall-header">
+      <div className="flex min-w-0 items-center gap-[0.75em]">
+        <Link href="/" className="wall-home" title="All walls">
+          ◂
+        </Link>
+        <h1 className="wall-title truncate" data-testid="wall-title">
+          {title}
+        </h1>
+      </div>
+
+      <ul className="wall-counters" aria-label="Agent counts">
+        {COUNTERS.map(({ key, label, family }) => (
+          <li key={key} className="wall-counter" data-family={family}>
+            <span className="wall-counter-value" data-testid={`count-${key}`}>
+              {counts[key]}
+            </span>
+            <span className="wall-counter-label">{label}</span>
+          </li>
+        ))}
+      </ul>
+
+      <div className="flex items-center gap-[0.75em]">
+        <time className="wall-clock" data-testid="wall-clock" suppressHydrationWarning>
+          {serverNow === null ? "--:--:--" : new Date(serverNow).toLocaleTimeString([], { hour12: false })}
+        </time>
+        <span className="connection-indicator" data-testid="connection-indicator" data-status={connection.status}>
+          <span className="connection-dot" aria-hidden />
+          {INDICATOR[connection.status]}
+        </span>
+      </div>
+    </header>
+  );
+}

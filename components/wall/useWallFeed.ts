@@ -1,0 +1,92 @@
+"use client";
+/**
+ * The wall's live connection: one Socket.IO client (same origin, default namespace and path)
+ * subscribed to one topic, turned into React state.
+ */
+import { useEffect, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/contract";
+import { clockOffset } from "@/lib/board/clock";
+import { applyDelta, applySnapshot, type AgentMap } from "@/lib/board/feed";
+
+type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * `connecting`: never connected yet. `live`: connected. `reconnecting`: lost; socket.io-client
+ * retries on its own. `since` is ms, browser clock, when that status began.
+ */
+export type Connection =
+  | { status: "connecting"; since: number | null; lastError: string | null }
+  | { status: "live"; since: number }
+  | { status: "reconnecting"; since: number; lastError: string | null };
+
+export interface WallFeed {
+  agents: AgentMap;
+  connection: Connection;
+  /** Add to the browser's Date.now() (ms) to get server time; 0 until the first message. */
+  offsetMs: number;
+  /** True once a snapshot has arrived: an empty wall then means "no agents", not "loading". */
+  synced: boolean;
+  /** A refused subscription or a server `error` message, to show to the supervisor. */
+  problem: string | null;
+}
+
+/** After the server itself disconnects us (it does not auto-reconnect), try again this late (ms). */
+const RETRY_AFTER_SERVER_DISCONNECT_MS = 5_000;
+
+/** Subscribes to `topic` (e.g. `campaign:SALES`, `campaign:*`) and keeps its agents current. */
+export function useWallFeed(topic: string): WallFeed {
+  const [agents, setAgents] = useState<AgentMap>(() => new Map());
+  const [connection, setConnection] = useState<Connection>({ status: "connecting", since: null, lastError: null });
+  const [offsetMs, setOffsetMs] = useState(0);
+  const [synced, setSynced] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    // forceNew: a socket of our own, so React's effect re-runs (strict mode, topic change)
+    // never share or half-close one multiplexed connection.
+    const socket: WallSocket = io({ forceNew: true });
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const noteServerTime = (serverTime: number) => setOffsetMs(clockOffset(serverTime, Date.now()));
+
+    socket.on("connect", () => {
+      setConnection({ status: "live", since: Date.now() });
+      // Subscriptions die with the connection, so subscribe on every (re)connect.
+      socket.emit("subscribe", { topics: [topic] }, (ack) => {
+        const denied = ack.denied.map((d) => `${d.topic}: ${d.reason}`).join("; ");
+        setProblem(ack.ok && !denied ? null : `Subscription refused (${denied || topic})`);
+      });
+    });
+    socket.on("disconnect", (reason) => {
+      setConnection((c) => (c.status === "reconnecting" ? c : { status: "reconnecting", since: Date.now(), lastError: reason }));
+      if (reason === "io server disconnect") retry = setTimeout(() => socket.connect(), RETRY_AFTER_SERVER_DISCONNECT_MS);
+    });
+    socket.on("connect_error", (err) => {
+      setConnection((c) => {
+        if (c.status === "live") return { status: "reconnecting", since: Date.now(), lastError: err.message };
+        if (c.status === "connecting") return { ...c, since: c.since ?? Date.now(), lastError: err.message };
+        return { ...c, lastError: err.message };
+      });
+    });
+    socket.on("snapshot", (msg) => {
+      if (msg.topic !== topic) return;
+      noteServerTime(msg.serverTime);
+      setAgents(applySnapshot(topic, msg.agents));
+      setSynced(true);
+    });
+    socket.on("agent", (msg) => {
+      if (msg.topic !== topic) return;
+      noteServerTime(msg.serverTime);
+      setAgents((current) => applyDelta(current, topic, msg.agent));
+    });
+    socket.on("error", (msg) => setProblem(msg.message));
+
+    return () => {
+      clearTimeout(retry);
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
+  }, [topic]);
+
+  return { agents, connection, offsetMs, synced, problem };
+}

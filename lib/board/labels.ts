@@ -1,0 +1,56 @@
+/**
+ * What an agent tile says in words. Status is always shown as text as well as colour, so the
+ * wall reads without colour vision and on washed-out TVs.
+ */
+import type { AgentNotice } from "../agents/state";
+import type { AgentView } from "../agents/view";
+
+/** Status word (`INCALL`, `LOGGED OUT`) and its detail: pause code when PAUSED, disposition in DISPO. */
+export interface StateLabel {
+  status: string;
+  detail: string | null;
+}
+
+export function stateLabel(agent: Pick<AgentView, "state" | "pauseCode" | "disposition">): StateLabel {
+  const status = agent.state === "LOGGED_OUT" ? "LOGGED OUT" : agent.state;
+  let detail: string | null = null;
+  if (agent.state === "PAUSED") detail = agent.pauseCode;
+  else if (agent.state === "DISPO") detail = agent.disposition;
+  return { status, detail: detail?.trim() || null };
+}
+
+/** How long (ms) an informational event (agent_alert, …) stays on the tile. */
+export const NOTICE_MAX_AGE_MS = 60_000;
+
+/**
+ * The notice to show at `serverNow` (ms, server clock): the agent's last informational event
+ * if it is at most `maxAgeMs` old, else null. Old notices are hidden because they describe
+ * a moment, not the agent's state.
+ */
+export function recentNotice(
+  notice: AgentNotice | null,
+  serverNow: number,
+  maxAgeMs: number = NOTICE_MAX_AGE_MS,
+): AgentNotice | null {
+  if (!notice) return null;
+  return serverNow - notice.at <= maxAgeMs ? notice : null;
+}
+
+/** `agent_alert: Call your supervisor` — the event, then its message when there is one. */
+export function noticeText(notice: AgentNotice): string {
+  const message = notice.message?.trim();
+  return message ? `${notice.event}: ${message}` : notice.event;
+}
+
+/**
+ * The campaign id from a `/wall/[campaign]` route param. Next may hand the segment still
+ * percent-encoded; VICIdial campaign ids are plain ASCII words, so decoding once is safe, and
+ * a malformed escape is kept as typed rather than failing the page.
+ */
+export function campaignFromParam(param: string): string {
+  try {
+    return decodeURIComponent(param);
+  } catch {
+    return param;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Wall order: agents grouped by status along a call's life (ready, dialling, on a call,
+ * dead call, wrap-up, paused), logged-out agents last; within a group the longest in state
+ * first, because the agent waiting or talking longest is the one a supervisor looks for.
+ */
+import type { AgentStatus } from "../agents/status";
+import type { AgentView } from "../agents/view";
+
+/** Position of each status's group on the wall (lower first). */
+export const STATE_GROUP_ORDER: Readonly<Record<AgentStatus, number>> = {
+  READY: 0,
+  CLOSER: 0,
+  DIAL: 1,
+  INCALL: 2,
+  PARK: 2,
+  "3-WAY": 2,
+  DEAD: 3,
+  DISPO: 4,
+  PAUSED: 5,
+  LOGGED_OUT: 6,
+};
+
+/**
+ * Compares two agents for the wall. Longest in state = smallest `stateSince` (ms, server
+ * clock), so no clock is needed and the order does not flicker as timers tick. Ties go by
+ * `user` so the order is stable between renders.
+ */
+export function compareAgents(a: AgentView, b: AgentView): number {
+  const g = STATE_GROUP_ORDER[a.state] - STATE_GROUP_ORDER[b.state];
+  if (g !== 0) return g;
+  if (a.stateSince !== b.stateSince) return a.stateSince - b.stateSince;
+  return a.user < b.user ? -1 : a.user > b.user ? 1 : 0;
+}
+
+/** A sorted copy of `agents` ({@link compareAgents}); the input is not changed. */
+export function sortAgents(agents: Iterable<AgentView>): AgentView[] {
+  return [...agents].sort(compareAgents);
+}
+
+/**
+ * Splits agents into those to show as tiles (logged in, wall order) and those logged out
+ * (wall order), which the wall shows apart and dimmed.
+ */
+export function partitionAgents(agents: Iterable<AgentView>): { active: AgentView[]; loggedOut: AgentView[] } {
+  const active: AgentView[] = [];
+  const loggedOut: AgentView[] = [];
+  for (const a of sortAgents(agents)) (a.state === "LOGGED_OUT" ? loggedOut : active).push(a);
+  return { active, loggedOut };
+}

@@ -1,0 +1,39 @@
+/**
+ * Opens the wallboard's database: DATABASE_URL when set, else the embedded PostgreSQL; then
+ * applies the migrations and returns a Prisma client.
+ */
+import type { Env } from "../env";
+import type { Logger } from "../log";
+import { startEmbeddedPostgres } from "./embedded";
+import { applyMigrations } from "./migrate";
+import { createPrisma, type Db } from "./prisma";
+
+export interface OpenDatabase {
+  db: Db;
+  url: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(env: Env, log: Logger): Promise<OpenDatabase> {
+  let url = env.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!url) {
+    const embedded = await startEmbeddedPostgres(env.DATA_DIR, env.EMBEDDED_PG_PORT, (line) => log.debug({ pg: line }));
+    url = embedded.url;
+    stopEmbedded = embedded.stop;
+    log.info({ dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT }, "embedded PostgreSQL running");
+  }
+  const migrations = await applyMigrations(url);
+  if (migrations.applied.length) log.info({ applied: migrations.applied }, "migrations applied");
+  const db = createPrisma(url);
+  return {
+    db,
+    url,
+    embedded: stopEmbedded !== undefined,
+    async close() {
+      await db.$disconnect();
+      await stopEmbedded?.();
+    },
+  };
+}

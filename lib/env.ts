@@ -1,0 +1,49 @@
+/**
+ * The wallboard's configuration, validated once at start (create-t3-app style): a bad value
+ * stops the server with a message naming the variable, instead of failing inside a request.
+ * Every variable is documented in README "Configuration".
+ */
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  /** PostgreSQL URL. Unset: an embedded PostgreSQL under DATA_DIR/pg is started. */
+  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional()),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** Base URL VICIdial reaches us at, for the printed Agent Push URLs. Default: http://<hostname>:PORT */
+  PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
+  /** Push token. Unset: one is generated on first start and kept in the database. */
+  PUSH_TOKEN: optionalString.pipe(z.string().min(8, "must be at least 8 characters").regex(/^[A-Za-z0-9._~-]+$/, "may only hold A-Z a-z 0-9 . _ ~ -").optional()),
+  /** Seconds without any event before a logged-in agent is shown as stale (server clock). */
+  STALE_AFTER_SEC: z.coerce.number().int().min(1).default(600),
+  /** Hours an idle or logged-out agent stays on the live board (and is rebuilt at start). */
+  LIVE_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 14).default(24),
+  /** Roster CSV (columns user, full_name, campaign, team) loaded at start. */
+  ROSTER_CSV: optionalString,
+  /** Folder for the embedded PostgreSQL's data. */
+  DATA_DIR: z.string().default(".data"),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  /** Largest accepted push body, bytes; larger gets 413. */
+  PUSH_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(16_384),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/**
+ * Parses `source` (default process.env). Throws an Error listing every invalid variable as
+ * `NAME: reason`, one per line.
+ */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+}

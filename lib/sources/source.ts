@@ -1,0 +1,55 @@
+/**
+ * The base of every data source (VICIdial HTTP push, VICIdial agent-screen hook, PBX, ...).
+ * One file per source type beside this one, in the manner of Uptime Kuma's monitor types.
+ * A source turns its wire format into validated events and hands them to the event store;
+ * it keeps the counters an admin page shows about it.
+ */
+import type { AppendOutcome, EventSourceKind, IncomingAgentEvent } from "../events/types";
+
+/** Where sources deliver events: the event store (resolves once the event is durable). */
+export interface AgentEventSink {
+  append(event: IncomingAgentEvent): Promise<AppendOutcome>;
+}
+
+export interface SourceStatus {
+  kind: EventSourceKind;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  failed: number;
+  /** ms, server clock. */
+  lastEventAt: number | null;
+  lastRejection: { at: number; status: number; reason: string } | null;
+}
+
+export abstract class AgentEventSource {
+  abstract readonly kind: EventSourceKind;
+  protected counters = { accepted: 0, duplicates: 0, rejected: 0, failed: 0 };
+  protected lastEventAt: number | null = null;
+  protected lastRejection: SourceStatus["lastRejection"] = null;
+
+  constructor(protected readonly sink: AgentEventSink) {}
+
+  /** Hands an event to the store and keeps count. Rejects as the store does. */
+  protected async deliver(event: IncomingAgentEvent): Promise<AppendOutcome> {
+    try {
+      const outcome = await this.sink.append(event);
+      if (outcome === "stored") this.counters.accepted++;
+      else this.counters.duplicates++;
+      this.lastEventAt = event.receivedAt;
+      return outcome;
+    } catch (err) {
+      this.counters.failed++;
+      throw err;
+    }
+  }
+
+  protected rejected(status: number, reason: string, at: number): void {
+    this.counters.rejected++;
+    this.lastRejection = { at, status, reason };
+  }
+
+  status(): SourceStatus {
+    return { kind: this.kind, ...this.counters, lastEventAt: this.lastEventAt, lastRejection: this.lastRejection };
+  }
+}

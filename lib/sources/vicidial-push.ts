@@ -1,0 +1,142 @@
+/**
+ * Source: VICIdial Agent Events Push over HTTP (README "Ingest").
+ *
+ * VICIdial's agent screen (agc/vicidial.php `agent_events`) and its relay extras/get2post.php
+ * POST the fields as an application/x-www-form-urlencoded body, one request per event, never
+ * retrying and ignoring the answer. Tools and manual tests may use GET with a query string.
+ * Query-string fields fill in what the body lacks (an admin may put `token` or `campaign` in
+ * either part).
+ *
+ * Answers: 200 "OK stored" / "OK duplicate" only after the event is committed; 400 bad fields;
+ * 401 missing or wrong token; 405 other methods; 413 body too large; 415 not form data;
+ * 503 database unavailable. Every error body is one line of text.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingAgentEvent } from "../events/types";
+import { AgentEventSource, type AgentEventSink } from "./source";
+import { parsePushFields } from "./vicidial/push-fields";
+
+export const PUSH_PATH = "/api/push/vicidial";
+
+export interface VicidialPushOptions {
+  /** Returns the current push token (it can be rotated at run time). */
+  token: () => string;
+  maxBodyBytes: number;
+  now: () => number;
+  onError?: (err: Error) => void;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class VicidialPushSource extends AgentEventSource {
+  readonly kind = "vicidial-push" as const;
+
+  constructor(
+    sink: AgentEventSink,
+    private readonly options: VicidialPushOptions,
+  ) {
+    super(sink);
+  }
+
+  /** Node HTTP handler for PUSH_PATH. Never throws; always answers. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = this.options.now();
+    try {
+      const event = await this.readEvent(req, receivedAt);
+      const outcome = await this.deliver(event).catch((err: Error) => {
+        this.options.onError?.(err);
+        throw new HttpError(503, "database unavailable, event not stored");
+      });
+      reply(res, 200, outcome === "stored" ? "OK stored" : "OK duplicate");
+    } catch (err) {
+      const e = err instanceof HttpError ? err : new HttpError(500, "internal error");
+      if (!(err instanceof HttpError)) this.options.onError?.(err as Error);
+      if (e.status !== 503 && e.status !== 500) this.rejected(e.status, e.message, receivedAt);
+      if (e.status === 405) res.setHeader("Allow", "GET, POST");
+      if (!req.complete) {
+        // Don't keep reading a body we refused; close once the answer is out.
+        res.setHeader("connection", "close");
+        res.on("finish", () => req.destroy());
+      }
+      reply(res, e.status, e.message);
+    }
+  }
+
+  private async readEvent(req: IncomingMessage, receivedAt: number): Promise<IncomingAgentEvent> {
+    if (req.method !== "GET" && req.method !== "POST") throw new HttpError(405, `method ${req.method} not allowed, use POST or GET`);
+    const query = new URL(req.url ?? "/", "http://localhost").searchParams;
+    const fields: Record<string, string> = {};
+    if (req.method === "POST") {
+      const type = (req.headers["content-type"] ?? "application/x-www-form-urlencoded").split(";")[0]!.trim().toLowerCase();
+      if (type !== "application/x-www-form-urlencoded" && type !== "text/plain") {
+        throw new HttpError(415, `content type ${type} not supported, send application/x-www-form-urlencoded`);
+      }
+      const body = await readBody(req, this.options.maxBodyBytes);
+      for (const [k, v] of new URLSearchParams(body)) if (!(k in fields)) fields[k] = v;
+    }
+    for (const [k, v] of query) if (!(k in fields)) fields[k] = v;
+
+    const headerToken = req.headers["x-push-token"];
+    const token = fields["token"] ?? (typeof headerToken === "string" ? headerToken : undefined);
+    if (!token) throw new HttpError(401, "missing push token");
+    if (!sameSecret(token, this.options.token())) throw new HttpError(401, "wrong push token");
+    delete fields["token"];
+
+    const parsed = parsePushFields(fields);
+    if (!parsed.ok) throw new HttpError(400, parsed.reason);
+    const f = parsed.fields;
+    return {
+      source: this.kind,
+      receivedAt,
+      user: f.user,
+      event: f.event,
+      message: f.message ?? null,
+      leadId: f.lead_id ?? null,
+      epoch: f.epoch ?? null,
+      agentLogId: f.agent_log_id ?? null,
+      counter: f.counter ?? null,
+      campaign: f.campaign ?? null,
+      raw: fields,
+    };
+  }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers["content-length"]);
+  if (declared > limit) return Promise.reject(new HttpError(413, `body larger than ${limit} bytes`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        reject(new HttpError(413, `body larger than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", () => reject(new HttpError(400, "request body could not be read")));
+  });
+}
+
+function reply(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+  res.end(`${text}\n`);
+}

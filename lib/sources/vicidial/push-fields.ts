@@ -1,0 +1,48 @@
+/**
+ * Validation of VICIdial Agent Events Push fields (agc/vicidial.php `agent_events`, relayed
+ * as-is by extras/get2post.php): `user`, `event`, `message`, `lead_id`, `epoch`,
+ * `agent_log_id`, `counter`, plus our optional `campaign`. Unknown fields are kept in `raw`.
+ * Empty values count as absent (VICIdial sends `lead_id=` when there is no lead).
+ */
+import { z } from "zod";
+
+/** Longest accepted `message`, characters. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+const absentIfEmpty = (v: unknown) => (v === "" ? undefined : v);
+const text = (max: number) => z.preprocess(absentIfEmpty, z.string().max(max, `longer than ${max} characters`).optional());
+const digits = (name: string) =>
+  z.preprocess(absentIfEmpty, z.string().regex(/^\d{1,15}$/, `${name} must be a whole number`).transform(Number).optional());
+
+export const pushFieldsSchema = z.object({
+  user: z.string({ error: "missing field user" }).min(1, "missing field user").max(100, "user longer than 100 characters"),
+  event: z
+    .string({ error: "missing field event" })
+    .min(1, "missing field event")
+    .max(64, "event longer than 64 characters")
+    .regex(/^[A-Za-z0-9_.-]+$/, "event may only hold letters, digits, _ . -"),
+  message: text(MAX_MESSAGE_LENGTH),
+  lead_id: text(64),
+  epoch: digits("epoch"),
+  agent_log_id: text(64),
+  counter: digits("counter"),
+  campaign: text(64),
+});
+
+export type PushFields = z.infer<typeof pushFieldsSchema>;
+
+/**
+ * Validates the fields of one push. Returns the fields, or a one-line reason naming the
+ * first problem (e.g. "missing field user", "message: longer than 4000 characters").
+ */
+export function parsePushFields(fields: Record<string, string>): { ok: true; fields: PushFields } | { ok: false; reason: string } {
+  for (const [name, value] of Object.entries(fields)) {
+    // PostgreSQL text cannot hold NUL; refuse it rather than store something else.
+    if (value.includes("\u0000") || name.includes("\u0000")) return { ok: false, reason: `field ${JSON.stringify(name.replace(/\u0000/g, ""))} contains a NUL character` };
+  }
+  const parsed = pushFieldsSchema.safeParse(fields);
+  if (parsed.success) return { ok: true, fields: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join(".");
+  return { ok: false, reason: issue.message.startsWith("missing") || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}` };
+}

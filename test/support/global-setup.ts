@@ -1,0 +1,26 @@
+/**
+ * Starts one embedded PostgreSQL for the test run (fresh data directory each run) and hands
+ * its server URL to the test files; stops it at the end.
+ */
+import { rmSync } from "node:fs";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../../lib/db/embedded";
+import { freePort } from "./ports";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgServerUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dataDir = path.resolve(".data", `test-${process.pid}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const pg = await startEmbeddedPostgres(dataDir, await freePort());
+  project.provide("pgServerUrl", pg.serverUrl);
+  return async () => {
+    await pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

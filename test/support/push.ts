@@ -1,0 +1,42 @@
+/**
+ * Sends Agent Events Push requests exactly as VICIdial's get2post.php relays them: a POST with
+ * an application/x-www-form-urlencoded body, `+` for spaces, one new connection per request.
+ */
+import { request } from "node:http";
+
+export type PushFields = Record<string, string | number | undefined>;
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/** Form-encodes fields the way PHP's get2post relays them (spaces as `+`). */
+export function formBody(fields: PushFields): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) params.append(k, String(v));
+  return params.toString();
+}
+
+/** Raw HTTP request; `agent: false` opens a new connection like get2post does. */
+export function httpRequest(url: string, options: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? "GET", agent: false, headers: { "user-agent": "VICIdial get2post", ...options.headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+    });
+    req.on("error", reject);
+    if (options.body !== undefined) req.end(options.body);
+    else req.end();
+  });
+}
+
+/** POSTs one event in VICIdial's wire format to /api/push/vicidial. */
+export function pushEvent(baseUrl: string, fields: PushFields): Promise<HttpAnswer> {
+  return httpRequest(`${baseUrl}/api/push/vicidial`, {
+    method: "POST",
+    body: formBody(fields),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+}

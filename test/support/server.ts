@@ -1,0 +1,83 @@
+/**
+ * Runs the real wallboard server (server.ts, production Next build) as a child process on a
+ * free port against a test database, the way `npm start` runs it.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { freePort } from "./ports";
+
+export interface TestServer {
+  url: string;
+  port: number;
+  databaseUrl: string;
+  pushToken: string;
+  /** Everything the server printed so far (stdout and stderr). */
+  output(): string;
+  /** SIGTERM and wait for a clean exit. */
+  stop(): Promise<void>;
+  /** SIGKILL: the process dies without cleaning up. */
+  kill(): Promise<void>;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export async function startServer(options: { databaseUrl: string; env?: Record<string, string>; port?: number; pushToken?: string }): Promise<TestServer> {
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no Next.js build: run `npm run build` (npm test does) before the tests");
+  const port = options.port ?? (await freePort());
+  const pushToken = options.pushToken ?? "test-push-token-0001";
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: options.databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PUSH_TOKEN: pushToken,
+      LOG_LEVEL: "warn",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  await waitForReady(child, () => out, 60_000);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    databaseUrl: options.databaseUrl,
+    pushToken,
+    output: () => out,
+    stop: () => terminate(child, "SIGTERM"),
+    kill: () => terminate(child, "SIGKILL"),
+  };
+}
+
+function waitForReady(child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`server not ready after ${timeoutMs} ms:\n${output()}`)), timeoutMs);
+    const onData = () => {
+      if (output().includes("Wallboard ready")) done();
+    };
+    const onExit = (code: number | null) => done(new Error(`server exited with ${code} before ready:\n${output()}`));
+    function done(err?: Error) {
+      clearTimeout(timer);
+      child.stdout!.off("data", onData);
+      child.off("exit", onExit);
+      if (err) reject(err);
+      else resolve();
+    }
+    child.stdout!.on("data", onData);
+    child.once("exit", onExit);
+  });
+}
+
+function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill(signal);
+  });
+}

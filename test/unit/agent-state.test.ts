@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { applyEvent, compareEvents, foldEvents, INITIAL_STATE, type AgentEventInput } from "../../lib/agents/state";
+import { AgentTimeline } from "../../lib/agents/timeline";
+
+let nextId = 1;
+/** An event of one screen session: epoch 1_800_000_000 + counter/3 (several events share a second). */
+function ev(event: string, counter: number, extra: Partial<AgentEventInput> = {}): AgentEventInput {
+  return {
+    id: nextId++,
+    receivedAt: 1_800_000_000_000 + counter * 400,
+    event,
+    message: null,
+    leadId: null,
+    epoch: 1_800_000_000 + Math.floor(counter / 3),
+    counter,
+    campaign: null,
+    ...extra,
+  };
+}
+
+const stateAfter = (...events: AgentEventInput[]) => foldEvents(events);
+
+describe("event → status mapping (VICIdial Agent Events Push)", () => {
+  it.each([
+    ["logged_in", "PAUSED"],
+    ["state_paused", "PAUSED"],
+    ["call_dialed", "DIAL"],
+    ["call_answered", "INCALL"],
+    ["other_answered", "INCALL"],
+    ["call_dead", "DEAD"],
+    ["customer_gone", "DEAD"],
+    ["agent_hangup", "DISPO"],
+    ["dispo_screen_open", "DISPO"],
+    ["transfer_blind", "DISPO"],
+    ["transfer_local_closer", "DISPO"],
+    ["transfer_vmail", "DISPO"],
+    ["3way_agent_leave", "DISPO"],
+    ["dispo_set", "DISPO"],
+    ["park_started", "PARK"],
+    ["park_ivr_started", "PARK"],
+    ["park_retrieved", "INCALL"],
+    ["park_ivr_retrieved", "INCALL"],
+    ["3way_start", "3-WAY"],
+    ["3way_answered", "3-WAY"],
+    ["3way_agent_hangup", "INCALL"],
+    ["logged_out", "LOGGED_OUT"],
+    ["logged_out_complete", "LOGGED_OUT"],
+    ["session_disabled", "LOGGED_OUT"],
+    ["login_invalid", "LOGGED_OUT"],
+  ])("%s → %s", (event, status) => {
+    expect(stateAfter(ev("state_ready", 1, { message: "READY" }), ev(event, 2)).status).toBe(status);
+  });
+
+  it("state_ready gives READY, or CLOSER when the message says so", () => {
+    expect(stateAfter(ev("logged_in", 1), ev("state_ready", 2, { message: "READY" })).status).toBe("READY");
+    expect(stateAfter(ev("logged_in", 1), ev("state_ready", 2, { message: "CLOSER" })).status).toBe("CLOSER");
+  });
+
+  it("informational events keep the status but are shown on the agent", () => {
+    const s = stateAfter(ev("state_ready", 1, { message: "READY" }), ev("agent_alert", 2, { message: "Dial timed out" }), ev("time_sync", 3));
+    expect(s.status).toBe("READY");
+    expect(s.lastEvent).toBe("time_sync");
+    expect(s.notice).toMatchObject({ event: "time_sync" });
+    const unknown = stateAfter(ev("state_paused", 1), ev("brand_new_event", 2, { message: "x" }));
+    expect(unknown.status).toBe("PAUSED");
+    expect(unknown.notice).toMatchObject({ event: "brand_new_event", message: "x" });
+  });
+
+  it("keeps the lead during the call, records the disposition and stays DISPO until the next state event", () => {
+    const s = stateAfter(
+      ev("state_ready", 1, { message: "READY" }),
+      ev("call_answered", 2, { leadId: "4711" }),
+      ev("agent_hangup", 3, { leadId: "4711" }),
+      ev("dispo_set", 4, { message: "SALE", leadId: "4711" }),
+      ev("call_script", 5),
+    );
+    expect(s).toMatchObject({ status: "DISPO", disposition: "SALE", leadId: "4711" });
+    const after = applyEvent(s, ev("state_ready", 6, { message: "READY" }));
+    expect(after).toMatchObject({ status: "READY", disposition: null, leadId: null });
+  });
+
+  it("takes the pause code from the state_paused message", () => {
+    expect(stateAfter(ev("state_paused", 1, { message: "PAUSED LUNCH" })).pauseCode).toBe("LUNCH");
+    expect(stateAfter(ev("state_paused", 1, { message: "PAUSED" })).pauseCode).toBeNull();
+  });
+
+  it("time in state starts at the event that changed the status, not at later events of the same status", () => {
+    const a = ev("state_paused", 1);
+    const b = ev("state_paused", 2, { message: "PAUSED BREAK" });
+    const s = stateAfter(a, b);
+    expect(s.stateSince).toBe(a.receivedAt);
+    expect(s.lastEventAt).toBe(b.receivedAt);
+  });
+
+  it("carries the campaign of the newest event that names one", () => {
+    expect(stateAfter(ev("logged_in", 1, { campaign: "SALES" }), ev("state_ready", 2)).campaign).toBe("SALES");
+  });
+});
+
+describe("ordering", () => {
+  it("orders by counter within a screen session whatever the arrival order", () => {
+    const events = [ev("logged_in", 1), ev("state_ready", 2, { message: "READY" }), ev("call_answered", 3, { leadId: "9" }), ev("agent_hangup", 4)];
+    expect(foldEvents([...events].reverse()).status).toBe("DISPO");
+  });
+
+  it("a reloaded screen (counter restarts, later epoch) comes after the old session", () => {
+    const old = [ev("logged_in", 1), ev("call_answered", 40), ev("logged_out", 41)];
+    const reload = { ...ev("logged_in", 1), epoch: old[2]!.epoch! + 5, receivedAt: old[2]!.receivedAt + 5000 };
+    const ready = { ...ev("state_ready", 2, { message: "READY" }), epoch: reload.epoch, receivedAt: reload.receivedAt + 100 };
+    expect(foldEvents([ready, reload, ...old]).status).toBe("READY");
+    expect(compareEvents(old[2]!, reload)).toBeLessThan(0);
+  });
+
+  it("any permutation of a realistic day gives the same state (property)", () => {
+    const day = [
+      ev("logged_in", 1, { campaign: "SALES" }),
+      ev("state_paused", 2, { message: "PAUSED LOGIN" }),
+      ev("state_ready", 3, { message: "READY" }),
+      ev("call_answered", 4, { leadId: "100" }),
+      ev("park_started", 5, { leadId: "100" }),
+      ev("park_retrieved", 6, { leadId: "100" }),
+      ev("3way_start", 7, { message: "5551234" }),
+      ev("3way_agent_hangup", 8),
+      ev("customer_gone", 9),
+      ev("agent_hangup", 10),
+      ev("dispo_screen_open", 11),
+      ev("dispo_set", 12, { message: "CALLBK" }),
+      ev("agent_alert", 13, { message: "Dial timed out..." }),
+      ev("state_paused", 14, { message: "PAUSED BREAK" }),
+    ];
+    const expected = foldEvents(day);
+    expect(expected).toMatchObject({ status: "PAUSED", pauseCode: "BREAK", campaign: "SALES" });
+    fc.assert(
+      fc.property(fc.shuffledSubarray(day, { minLength: day.length, maxLength: day.length }), (order) => {
+        const timeline = new AgentTimeline();
+        for (const e of order) expect(timeline.add(e)).toBe(true);
+        expect(timeline.state).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("AgentTimeline", () => {
+  it("keeps memory bounded and still places late events within its window", () => {
+    const t = new AgentTimeline(8);
+    const events = Array.from({ length: 20 }, (_, i) => ev(i % 2 ? "state_ready" : "state_paused", i + 1, { message: i % 2 ? "READY" : "PAUSED" }));
+    for (const e of events.slice(0, 18)) t.add(e);
+    // The 20th arrives before the 19th: still in the window.
+    expect(t.add(events[19]!)).toBe(true);
+    expect(t.add(events[18]!)).toBe(true);
+    expect(t.state).toEqual(foldEvents(events));
+    // Far too late to place: reported, state unchanged.
+    const before = t.state;
+    expect(t.add(ev("call_answered", 0))).toBe(false);
+    expect(t.state).toBe(before);
+  });
+
+  it("starts from the logged-out initial state", () => {
+    expect(new AgentTimeline().state).toEqual(INITIAL_STATE);
+  });
+});
