@@ -44,5 +44,5 @@ export function parsePushFields(fields: Record<string, string>): { ok: true; fie
   if (parsed.success) return { ok: true, fields: parsed.data };
   const issue = parsed.error.issues[0]!;
   const field = issue.path.join(".");
-  return { ok: false, reason: issue.message.startsWith("missing") || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}` };
+  return { ok: false, reason: issue.message.includes(field) ? issue.message : `${field}: ${issue.message}` };
 }

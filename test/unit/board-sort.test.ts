@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import type { AgentStatus } from "../../lib/agents/status";
+import type { AgentView } from "../../lib/agents/view";
+import { partitionAgents, sortAgents } from "../../lib/board/sort";
+
+function agent(user: string, state: AgentStatus, stateSince: number): AgentView {
+  return {
+    user, name: user, campaign: "SALES", team: null, state, stateSince,
+    pauseCode: null, leadId: null, disposition: null, lastEvent: "", lastMessage: null,
+    lastEventAt: stateSince, notice: null, stale: false,
+  };
+}
+
+const order = (agents: AgentView[]) => sortAgents(agents).map((a) => a.user);
+
+describe("sortAgents", () => {
+  it("groups by status along a call's life, logged out last", () => {
+    const agents = [
+      agent("out", "LOGGED_OUT", 1),
+      agent("paused", "PAUSED", 1),
+      agent("dispo", "DISPO", 1),
+      agent("dead", "DEAD", 1),
+      agent("threeway", "3-WAY", 1),
+      agent("incall", "INCALL", 2),
+      agent("dial", "DIAL", 1),
+      agent("closer", "CLOSER", 2),
+      agent("ready", "READY", 1),
+    ];
+    expect(order(agents)).toEqual(["ready", "closer", "dial", "threeway", "incall", "dead", "dispo", "paused", "out"]);
+  });
+
+  it("puts the longest in state first within a group (earliest stateSince)", () => {
+    const agents = [agent("a", "PAUSED", 3_000), agent("b", "PAUSED", 1_000), agent("c", "PAUSED", 2_000)];
+    expect(order(agents)).toEqual(["b", "c", "a"]);
+  });
+
+  it("breaks ties by user, so the order is stable", () => {
+    const agents = [agent("b", "INCALL", 5), agent("a", "INCALL", 5)];
+    expect(order(agents)).toEqual(["a", "b"]);
+    expect(order(agents.reverse())).toEqual(["a", "b"]);
+  });
+
+  it("does not change its input", () => {
+    const agents = [agent("b", "READY", 2), agent("a", "READY", 1)];
+    sortAgents(agents);
+    expect(agents.map((a) => a.user)).toEqual(["b", "a"]);
+  });
+});
+
+describe("partitionAgents", () => {
+  it("splits logged-out agents off, both parts in wall order", () => {
+    const { active, loggedOut } = partitionAgents([
+      agent("x", "LOGGED_OUT", 5),
+      agent("p", "PAUSED", 1),
+      agent("y", "LOGGED_OUT", 2),
+      agent("r", "READY", 9),
+    ]);
+    expect(active.map((a) => a.user)).toEqual(["r", "p"]);
+    expect(loggedOut.map((a) => a.user)).toEqual(["y", "x"]);
+  });
+});
