@@ -30,6 +30,9 @@ async function main(): Promise<void> {
       `    ${direct}`,
       ...(warning ? ["", `  note: ${warning}`] : []),
       "",
+      "Or load the agent-screen hook (one WebSocket per agent screen, carries the campaign): add to agc/options.php",
+      ...wallboard.hookSnippet.split("\n").map((line) => `    ${line}`),
+      "",
     ].join("\n"),
   );
   let stopping = false;

@@ -47,10 +47,16 @@ export function AgentTile({ agent, serverNow }: AgentTileProps) {
         )}
       </header>
 
-      <div className="flex items-baseline justify-between gap-[0.5em]">
-        <span className="agent-state truncate" data-testid="agent-state">
+      <div className="flex items-end justify-between gap-[0.5em]">
+        {/* The pause code or disposition is what a supervisor acts on: its own line, never cut. */}
+        <span className="agent-state" data-testid="agent-state">
           {label.status}
-          {label.detail && <span className="agent-state-detail"> · {label.detail}</span>}
+          {label.detail && (
+            <span className="agent-state-detail">
+              <span className="sr-only"> · </span>
+              {label.detail}
+            </span>
+          )}
         </span>
         <time className="agent-time" data-testid="agent-time" dateTime={`PT${seconds}S`}>
           {serverNow === null ? "–:––" : formatDuration(seconds)}
@@ -65,7 +71,7 @@ export function AgentTile({ agent, serverNow }: AgentTileProps) {
           </div>
         )}
         {agent.lastEvent && (
-          <div>
+          <div className="agent-last-event">
             <dt>Last</dt>
             <dd className="truncate" data-testid="agent-last-event">
               {agent.lastEvent}

@@ -20,6 +20,8 @@ import { recentEventsByAgent } from "../queries/agent-events";
 import { listRoster, upsertRoster } from "../queries/roster";
 import { AgentFanout, type WallboardIo } from "../realtime/fanout";
 import { PUSH_PATH, VicidialPushSource } from "../sources/vicidial-push";
+import { VicidialHookSource } from "../sources/vicidial-hook";
+import { hookSnippet } from "../sources/vicidial/hook-snippet";
 import { pushUrls, type PushUrls } from "../sources/vicidial/push-urls";
 import { setRuntime } from "../runtime";
 import { resolvePushToken } from "./push-token";
@@ -32,6 +34,8 @@ export interface RunningWallboard {
   http: HttpServer;
   port: number;
   pushUrls: PushUrls;
+  /** The agc/options.php lines that load the agent-screen hook. */
+  hookSnippet: string;
   close(): Promise<void>;
 }
 
@@ -61,6 +65,12 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     onError: (err) => log.error({ err: err.message }, "push not stored"),
   });
 
+  const hook = new VicidialHookSource(store, {
+    token: () => pushToken,
+    now,
+    onError: (err) => log.error({ err: err.message }, "hook event not stored"),
+  });
+
   const app = next({ dev: options.dev ?? false, dir: process.cwd(), hostname: "localhost", port: env.PORT });
   await app.prepare();
   const handleNext = app.getRequestHandler();
@@ -74,6 +84,10 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   });
   // VICIdial's get2post opens one connection per event; keep idle ones short.
   http.keepAliveTimeout = 5_000;
+
+  http.on("upgrade", (req, socket, head) => {
+    if (hook.matches(req)) hook.upgrade(req, socket, head);
+  });
 
   const io: WallboardIo = new IoServer(http, { serveClient: false });
   const fanout = new AgentFanout(io, board, now);
@@ -107,16 +121,19 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   });
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  const urls = pushUrls(env.PUBLIC_URL ?? `http://${hostname()}:${port}`, pushToken);
+  const publicUrl = env.PUBLIC_URL ?? `http://${hostname()}:${port}`;
+  const urls = pushUrls(publicUrl, pushToken);
 
   let closing: Promise<void> | undefined;
   return {
     http,
     port,
     pushUrls: urls,
+    hookSnippet: hookSnippet(publicUrl, pushToken),
     close() {
       closing ??= (async () => {
         clearInterval(staleTimer);
+        hook.close();
         io.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -12,9 +12,9 @@
  * 503 database unavailable. Every error body is one line of text.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingAgentEvent } from "../events/types";
 import { AgentEventSource, type AgentEventSink } from "./source";
+import { isPushToken } from "./push-token";
 import { parsePushFields } from "./vicidial/push-fields";
 
 export const PUSH_PATH = "/api/push/vicidial";
@@ -87,7 +87,7 @@ export class VicidialPushSource extends AgentEventSource {
     const headerToken = req.headers["x-push-token"];
     const token = fields["token"] ?? (typeof headerToken === "string" ? headerToken : undefined);
     if (!token) throw new HttpError(401, "missing push token");
-    if (!sameSecret(token, this.options.token())) throw new HttpError(401, "wrong push token");
+    if (!isPushToken(token, this.options.token())) throw new HttpError(401, "wrong push token");
     delete fields["token"];
 
     const parsed = parsePushFields(fields);
@@ -109,11 +109,6 @@ export class VicidialPushSource extends AgentEventSource {
   }
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers["content-length"]);

@@ -1,0 +1,156 @@
+/**
+ * Source: the VICIdial agent-screen WebSocket hook (README "Agent-screen hook").
+ *
+ * VICIdial's agc/options.php can inject JavaScript into the agent screen ($INSERT_head_js,
+ * $INSERT_agent_events; VICIdial WEBSOCKETS_SUPPORT.txt). Our script
+ * (public/vicidial/agent-events.js) keeps one WebSocket to HOOK_PATH per agent screen and
+ * forwards every `agent_events(event_type, event_msg, event_counter)` call with the screen's
+ * `user`, `campaign`, `agent_log_id`, lead id and `UnixTime` (the epoch VICIdial's own push
+ * uses).
+ *
+ * Protocol (JSON text frames):
+ * - client → server: `{ "id": <number>, "user", "event", "message", "lead_id", "epoch",
+ *   "agent_log_id", "counter", "campaign" }` (the HTTP push fields; numbers or strings);
+ * - server → client, once the event is committed: `{ "ack": id, "outcome": "stored" |
+ *   "duplicate" }`; when it is refused: `{ "nack": id, "status": 400, "reason": "..." }`;
+ *   when the database is down: `{ "nack": id, "status": 503, ... }` (the script retries those).
+ * The handshake carries the push token as `?token=`; a wrong or missing one is answered
+ * `401` and the connection is not opened.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { AgentEventSource, type AgentEventSink } from "./source";
+import { isPushToken } from "./push-token";
+import { parsePushFields } from "./vicidial/push-fields";
+
+export const HOOK_PATH = "/vicidial/hook";
+/** Largest accepted frame, bytes. */
+const MAX_FRAME_BYTES = 16_384;
+/** Ping interval; a screen that misses one is dropped (its script reconnects). */
+const HEARTBEAT_MS = 30_000;
+
+const FIELDS = ["user", "event", "message", "lead_id", "epoch", "agent_log_id", "counter", "campaign"] as const;
+
+export interface VicidialHookOptions {
+  token: () => string;
+  now: () => number;
+  onError?: (err: Error) => void;
+}
+
+type Reply = { ack: unknown; outcome: string } | { nack: unknown; status: number; reason: string };
+
+export class VicidialHookSource extends AgentEventSource {
+  readonly kind = "vicidial-hook" as const;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly alive = new WeakSet<WebSocket>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    sink: AgentEventSink,
+    private readonly options: VicidialHookOptions,
+  ) {
+    super(sink);
+    this.wss.on("connection", (ws) => this.accept(ws));
+    this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** True when an HTTP upgrade request is for this source. */
+  matches(req: IncomingMessage): boolean {
+    return new URL(req.url ?? "/", "http://localhost").pathname === HOOK_PATH;
+  }
+
+  /** Handles an HTTP upgrade for HOOK_PATH: checks the token, then opens the WebSocket. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const token = new URL(req.url ?? "/", "http://localhost").searchParams.get("token");
+    if (!token || !isPushToken(token, this.options.token())) {
+      this.rejected(401, token ? "wrong push token" : "missing push token", this.options.now());
+      socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${token ? "wrong" : "missing"} push token\n`);
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit("connection", ws, req));
+  }
+
+  /** Number of agent screens connected now. */
+  get connections(): number {
+    return this.wss.clients.size;
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const ws of this.wss.clients) ws.terminate();
+    this.wss.close();
+  }
+
+  private accept(ws: WebSocket): void {
+    this.alive.add(ws);
+    ws.on("pong", () => this.alive.add(ws));
+    ws.on("error", () => ws.terminate());
+    ws.on("message", (data, isBinary) => {
+      if (isBinary) return send(ws, { nack: null, status: 400, reason: "binary frames not supported, send JSON text" });
+      void this.receive(ws, data.toString());
+    });
+  }
+
+  private async receive(ws: WebSocket, text: string): Promise<void> {
+    const receivedAt = this.options.now();
+    let frame: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+      frame = parsed as Record<string, unknown>;
+    } catch {
+      this.rejected(400, "frame is not a JSON object", receivedAt);
+      return send(ws, { nack: null, status: 400, reason: "frame is not a JSON object" });
+    }
+    const id = frame["id"] ?? null;
+    const fields: Record<string, string> = {};
+    for (const name of FIELDS) {
+      const v = frame[name];
+      if (typeof v === "string") fields[name] = v;
+      else if (typeof v === "number" && Number.isFinite(v)) fields[name] = String(v);
+    }
+    const parsed = parsePushFields(fields);
+    if (!parsed.ok) {
+      this.rejected(400, parsed.reason, receivedAt);
+      return send(ws, { nack: id, status: 400, reason: parsed.reason });
+    }
+    const f = parsed.fields;
+    try {
+      const outcome = await this.deliver({
+        source: this.kind,
+        receivedAt,
+        user: f.user,
+        event: f.event,
+        message: f.message ?? null,
+        leadId: f.lead_id ?? null,
+        epoch: f.epoch ?? null,
+        agentLogId: f.agent_log_id ?? null,
+        counter: f.counter ?? null,
+        campaign: f.campaign ?? null,
+        raw: fields,
+      });
+      send(ws, { ack: id, outcome });
+    } catch (err) {
+      this.options.onError?.(err as Error);
+      send(ws, { nack: id, status: 503, reason: "database unavailable, event not stored" });
+    }
+  }
+
+  private ping(): void {
+    for (const ws of this.wss.clients) {
+      if (!this.alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.delete(ws);
+      ws.ping();
+    }
+  }
+}
+
+function send(ws: WebSocket, reply: Reply): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+}
+

@@ -1,0 +1,253 @@
+/**
+ * `npm run demo`: starts the wallboard server (`tsx server.ts`) and feeds it a simulated call
+ * centre over the real ingest path (POST /api/push/vicidial, as VICIdial's get2post.php does).
+ *
+ * Env: PORT (3000), PUSH_TOKEN (generated for this run when unset), DEMO_AGENTS (60),
+ * DEMO_CAMPAIGNS (3), DEMO_SPEED (4 simulated seconds per second), DEMO_SEED (random, printed),
+ * DEMO_CONCURRENCY (8 pushes in flight), DEMO_URL (push to an already running server instead
+ * of starting one). Arguments after the script name are passed to server.ts (e.g. --dev).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomInt } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { CallCentre, type SimEvent } from "../lib/sim/call-centre";
+import { pushEvent } from "../lib/sim/vicidial-pusher";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const TICK_MS = 200;
+const SUMMARY_EVERY_MS = 10_000;
+const HEALTH_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 20_000;
+/** Events waiting to be sent beyond this are dropped (the server is down or far too slow). */
+const MAX_BACKLOG = 20_000;
+
+function log(line: string): void {
+  console.log(`[demo] ${new Date().toISOString().slice(11, 19)} ${line}`);
+}
+
+function envNumber(name: string, fallback: number, check: (n: number) => boolean): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const n = Number(raw);
+  if (!check(n)) {
+    console.error(`[demo] ${name}=${raw} is not valid`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const isPositiveInt = (n: number) => Number.isInteger(n) && n > 0;
+const port = envNumber("PORT", 3000, (n) => isPositiveInt(n) && n < 65536);
+const agents = envNumber("DEMO_AGENTS", 60, isPositiveInt);
+const campaigns = envNumber("DEMO_CAMPAIGNS", 3, isPositiveInt);
+const speed = envNumber("DEMO_SPEED", 4, (n) => Number.isFinite(n) && n > 0);
+const seed = envNumber("DEMO_SEED", randomInt(1, 2 ** 31), Number.isInteger);
+const concurrency = envNumber("DEMO_CONCURRENCY", 8, isPositiveInt);
+const externalUrl = process.env.DEMO_URL?.trim() || null;
+// The demo knows the token because it is the one handing it to the server.
+const tokenGenerated = !process.env.PUSH_TOKEN;
+const token = process.env.PUSH_TOKEN || randomBytes(24).toString("hex");
+const baseUrl = externalUrl ?? `http://localhost:${port}`;
+
+let child: ChildProcess | null = null;
+let childExit: Promise<number> = Promise.resolve(0);
+let stopping = false;
+
+function startServer(): void {
+  const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+  // Own process group: a terminal Ctrl-C then reaches the server once, forwarded by us, not twice.
+  child = spawn(process.execPath, [tsxCli, "server.ts", ...process.argv.slice(2)], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), PUSH_TOKEN: token },
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+  const c = child;
+  childExit = new Promise((resolve) => {
+    c.on("exit", (code, signal) => {
+      child = null;
+      if (!stopping) {
+        log(`server exited on its own (${signal ?? `code ${code}`}); stopping the demo`);
+        void stop(null, code === 0 || code === null ? 1 : code);
+      }
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+  c.on("error", (err) => {
+    log(`cannot start the server: ${err.message}`);
+    process.exit(1);
+  });
+}
+
+function getStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const get = url.startsWith("https:") ? https.get : http.get;
+    const req = get(url, { agent: false, timeout: 2000 }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", () => resolve(0));
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(0));
+  });
+}
+
+async function waitForHealth(): Promise<boolean> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (!stopping && Date.now() < deadline) {
+    if ((await getStatus(`${baseUrl}/healthz`)) === 200) return true;
+    if (!externalUrl && child === null) return false;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+// -- sending ---------------------------------------------------------------------------------
+// One FIFO per agent, several agents in flight at once: each agent's events leave in counter
+// order (the receiver must still cope with reordering, which AJAX causes in production).
+
+const backlog = new Map<string, SimEvent[]>();
+const inFlight = new Set<string>();
+let queued = 0;
+const stats = { sent: 0, non200: 0, failed: 0, dropped: 0, statusCounts: new Map<number, number>() };
+let lastError = "";
+
+function enqueue(events: readonly SimEvent[]): void {
+  for (const ev of events) {
+    if (queued >= MAX_BACKLOG) {
+      stats.dropped++;
+      continue;
+    }
+    let q = backlog.get(ev.user);
+    if (!q) backlog.set(ev.user, (q = []));
+    q.push(ev);
+    queued++;
+  }
+  pump();
+}
+
+function pump(): void {
+  if (stopping) return;
+  for (const [user, q] of backlog) {
+    if (inFlight.size >= concurrency) return;
+    if (inFlight.has(user) || q.length === 0) continue;
+    const ev = q.shift()!;
+    queued--;
+    if (q.length === 0) backlog.delete(user);
+    inFlight.add(user);
+    pushEvent(baseUrl, token, ev)
+      .then((status) => {
+        stats.sent++;
+        stats.statusCounts.set(status, (stats.statusCounts.get(status) ?? 0) + 1);
+        if (status !== 200) stats.non200++;
+      })
+      .catch((err: unknown) => {
+        // Connection refused while the server restarts, timeouts: count it and go on.
+        stats.sent++;
+        stats.non200++;
+        stats.failed++;
+        lastError = err instanceof Error ? err.message : String(err);
+      })
+      .finally(() => {
+        inFlight.delete(user);
+        pump();
+      });
+  }
+}
+
+// -- main ------------------------------------------------------------------------------------
+
+let tick: NodeJS.Timeout | null = null;
+let summary: NodeJS.Timeout | null = null;
+
+async function stop(signal: NodeJS.Signals | null, exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (tick) clearInterval(tick);
+  if (summary) clearInterval(summary);
+  const running = child;
+  if (running?.pid !== undefined) {
+    log(`stopping the server (${signal ?? "SIGTERM"})`);
+    running.kill(signal ?? "SIGTERM");
+    const timer = setTimeout(() => {
+      log(`server still running after ${STOP_TIMEOUT_MS / 1000} s; killing it`);
+      killGroup("SIGKILL");
+    }, STOP_TIMEOUT_MS);
+    const code = await childExit;
+    clearTimeout(timer);
+    // Stopped on request: the demo's outcome is whether the server shut down cleanly.
+    if (signal !== null || exitCode === 0) exitCode = code;
+  }
+  printSummary();
+  process.exit(exitCode);
+}
+
+function killGroup(signal: NodeJS.Signals): void {
+  const pid = child?.pid;
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+let previousSent = 0;
+let centre: CallCentre | null = null;
+
+function printSummary(): void {
+  const delta = stats.sent - previousSent;
+  previousSent = stats.sent;
+  const statuses = [...stats.statusCounts].map(([s, n]) => `${s}×${n}`).join(" ");
+  let floor = "";
+  if (centre) {
+    const snap = centre.snapshot();
+    const by = new Map<string, number>();
+    for (const a of snap.agents) if (a.status !== "LOGGED_OUT") by.set(a.status, (by.get(a.status) ?? 0) + 1);
+    const loggedIn = [...by.values()].reduce((s, n) => s + n, 0);
+    floor = ` | ${loggedIn} agents in (${[...by].map(([s, n]) => `${s} ${n}`).join(", ")}), ${snap.waiting.length} calls waiting`;
+  }
+  const failure = stats.failed > 0 && lastError ? ` (connection failures ${stats.failed}, last: ${lastError})` : "";
+  const dropped = stats.dropped > 0 ? `, dropped ${stats.dropped}` : "";
+  log(`events sent ${stats.sent} (+${delta}), non-200 ${stats.non200}${failure}, backlog ${queued}${dropped} [${statuses}]${floor}`);
+}
+
+async function main(): Promise<void> {
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(sig, () => {
+      // A second Ctrl-C while waiting for the server: do not wait any longer.
+      if (stopping) killGroup("SIGKILL");
+      void stop(sig === "SIGHUP" ? "SIGTERM" : sig, 0);
+    });
+  }
+  // Never leave an orphaned server behind, whatever ends this process.
+  process.on("exit", () => killGroup("SIGKILL"));
+
+  if (externalUrl) {
+    log(`pushing to ${externalUrl} (DEMO_URL set; not starting a server)`);
+  } else {
+    log(`starting the wallboard server on port ${port}${tokenGenerated ? " with a PUSH_TOKEN generated for this run" : ""}`);
+    startServer();
+  }
+  if (!(await waitForHealth())) {
+    if (stopping) return;
+    log(`${baseUrl}/healthz did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000} s`);
+    return stop(null, 1);
+  }
+  log(`wallboard is up: open ${externalUrl ?? `http://localhost:${port}/`} in a browser`);
+  log(`simulating ${agents} agents in ${campaigns} campaigns at ${speed}x speed, seed ${seed} (DEMO_SEED=${seed} replays it)`);
+
+  centre = new CallCentre({ agents, campaigns, seed, speed, startMs: Date.now() });
+  const cc = centre;
+  tick = setInterval(() => enqueue(cc.advance(Date.now()).agentEvents), TICK_MS);
+  summary = setInterval(printSummary, SUMMARY_EVERY_MS);
+}
+
+main().catch((err: unknown) => {
+  console.error("[demo] failed:", err);
+  void stop(null, 1);
+});
