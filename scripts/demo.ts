@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,12 +58,27 @@ let child: ChildProcess | null = null;
 let childExit: Promise<number> = Promise.resolve(0);
 let stopping = false;
 
+/**
+ * Writes the simulated agents' roster (names, campaigns, teams) as a CSV for ROSTER_CSV, so
+ * the board shows full names as it would with a real roster.
+ */
+function writeDemoRoster(): string {
+  const dir = path.resolve(ROOT, process.env.DATA_DIR ?? ".data");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "demo-roster.csv");
+  const rows = new CallCentre({ agents, campaigns, seed, speed }).roster();
+  const cell = (v: string | null) => `"${(v ?? "").replace(/"/g, '""')}"`;
+  writeFileSync(file, ["user,full_name,campaign,team", ...rows.map((r) => [r.user, r.fullName, r.campaign, r.team].map(cell).join(","))].join("\n"));
+  return file;
+}
+
 function startServer(): void {
   const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+  const roster = process.env.ROSTER_CSV ?? writeDemoRoster();
   // Own process group: a terminal Ctrl-C then reaches the server once, forwarded by us, not twice.
   child = spawn(process.execPath, [tsxCli, "server.ts", ...process.argv.slice(2)], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), PUSH_TOKEN: token },
+    env: { ...process.env, PORT: String(port), PUSH_TOKEN: token, ROSTER_CSV: roster },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });

@@ -47,7 +47,8 @@ export function AgentTile({ agent, serverNow }: AgentTileProps) {
         )}
       </header>
 
-      <div className="flex items-end justify-between gap-[0.5em]">
+      {/* Wraps the time under the status rather than ever breaking the status word. */}
+      <div className="flex flex-wrap items-end justify-between gap-x-[0.5em]">
         {/* The pause code or disposition is what a supervisor acts on: its own line, never cut. */}
         <span className="agent-state" data-testid="agent-state">
           {label.status}
@@ -58,7 +59,7 @@ export function AgentTile({ agent, serverNow }: AgentTileProps) {
             </span>
           )}
         </span>
-        <time className="agent-time" data-testid="agent-time" dateTime={`PT${seconds}S`}>
+        <time className="agent-time ml-auto" data-testid="agent-time" dateTime={`PT${seconds}S`}>
           {serverNow === null ? "–:––" : formatDuration(seconds)}
         </time>
       </div>

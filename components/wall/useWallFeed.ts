@@ -31,8 +31,11 @@ export interface WallFeed {
   problem: string | null;
 }
 
-/** After the server itself disconnects us (it does not auto-reconnect), try again this late (ms). */
-const RETRY_AFTER_SERVER_DISCONNECT_MS = 5_000;
+/**
+ * socket.io-client gives up when the server itself disconnects us or refuses us in a
+ * middleware; a wall must never give up, so it tries again this late (ms).
+ */
+const RETRY_WHEN_REFUSED_MS = 5_000;
 
 /** Subscribes to `topic` (e.g. `campaign:SALES`, `campaign:*`) and keeps its agents current. */
 export function useWallFeed(topic: string): WallFeed {
@@ -47,6 +50,10 @@ export function useWallFeed(topic: string): WallFeed {
     // never share or half-close one multiplexed connection.
     const socket: WallSocket = io({ forceNew: true });
     let retry: ReturnType<typeof setTimeout> | undefined;
+    const retryLater = () => {
+      clearTimeout(retry);
+      retry = setTimeout(() => socket.connect(), RETRY_WHEN_REFUSED_MS);
+    };
     const noteServerTime = (serverTime: number) => setOffsetMs(clockOffset(serverTime, Date.now()));
 
     socket.on("connect", () => {
@@ -59,7 +66,7 @@ export function useWallFeed(topic: string): WallFeed {
     });
     socket.on("disconnect", (reason) => {
       setConnection((c) => (c.status === "reconnecting" ? c : { status: "reconnecting", since: Date.now(), lastError: reason }));
-      if (reason === "io server disconnect") retry = setTimeout(() => socket.connect(), RETRY_AFTER_SERVER_DISCONNECT_MS);
+      if (reason === "io server disconnect") retryLater();
     });
     socket.on("connect_error", (err) => {
       setConnection((c) => {
@@ -67,6 +74,8 @@ export function useWallFeed(topic: string): WallFeed {
         if (c.status === "connecting") return { ...c, since: c.since ?? Date.now(), lastError: err.message };
         return { ...c, lastError: err.message };
       });
+      // Still active: the Manager's own backoff retries. Inactive: refused, so retry ourselves.
+      if (!socket.active) retryLater();
     });
     socket.on("snapshot", (msg) => {
       if (msg.topic !== topic) return;
