@@ -1,0 +1,61 @@
+/**
+ * Queue configuration and statistics (README "Queue statistics" has every formula). Part of
+ * the realtime contract: add fields, never rename them.
+ */
+
+export interface QueueConfig {
+  /** Queue (ACD) id as the PBX names it, e.g. its extension "700". */
+  id: string;
+  name: string;
+  /** Service-level threshold T, seconds (default 20). */
+  serviceLevelSec: number;
+  /** Campaigns that take calls from this queue. */
+  campaigns: string[];
+}
+
+export type StatsWindowName = "15m" | "1h" | "today";
+
+export interface WindowStats {
+  window: StatsWindowName;
+  /** Window start, ms server clock (today: local midnight in the configured time zone). */
+  from: number;
+  /** answered + abandoned (short abandons excluded) whose wait ended in the window. */
+  offered: number;
+  answered: number;
+  abandoned: number;
+  /** Answered with a wait ≤ serviceLevelSec. */
+  answeredWithinSl: number;
+  /** answeredWithinSl ÷ offered, 0–1; null when offered is 0. */
+  serviceLevel: number | null;
+  /** Mean wait of answered calls, seconds; null when none. */
+  asaSec: number | null;
+  /** Mean talk time (answer → end, hold included) of answered calls that ended in the window, seconds. */
+  ahtSec: number | null;
+  /** abandoned ÷ offered, 0–1; null when offered is 0. */
+  abandonRate: number | null;
+}
+
+export interface QueueAgentCounts {
+  loggedIn: number;
+  ready: number;
+  inCall: number;
+  paused: number;
+  wrapUp: number;
+}
+
+export interface QueueStats {
+  queue: string;
+  name: string;
+  serviceLevelSec: number;
+  /** Calls waiting in the queue now. */
+  waiting: number;
+  /** Age of the oldest waiting call at computedAt, seconds (0 when none). */
+  longestWaitSec: number;
+  /** enteredAt of the oldest waiting call (ms), so clients can tick longest wait. */
+  oldestWaitingSince: number | null;
+  /** Agents of the queue's campaigns, from the live board. */
+  agents: QueueAgentCounts;
+  windows: Record<StatsWindowName, WindowStats>;
+  /** ms, server clock. */
+  computedAt: number;
+}
