@@ -11,6 +11,17 @@ export interface RosterEntry {
   fullName: string | null;
   campaign: string | null;
   team: string | null;
+  /** PBX extension of the agent's phone. */
+  extension?: string | null;
+}
+
+/** What the PBX says about a phone (extension). */
+export interface PhoneStatus {
+  /** null: the PBX has not reported it. */
+  registered: boolean | null;
+  dnd: boolean | null;
+  /** idle, ringing or connected, from the calls the PBX reports for the extension. */
+  phoneState: "idle" | "ringing" | "connected" | null;
 }
 
 /** Campaign id used when neither the events nor the roster name one. */
@@ -36,6 +47,13 @@ export interface AgentView {
   notice: AgentNotice | null;
   /** True when a logged-in agent has sent nothing for the stale timeout (server clock). */
   stale: boolean;
+  /** Roster extension of the agent's phone. */
+  extension: string | null;
+  registered: boolean | null;
+  dnd: boolean | null;
+  phoneState: PhoneStatus["phoneState"];
+  /** Why VICIdial's state and the phone disagree (e.g. READY but unregistered), else null. */
+  phoneMismatch: string | null;
 }
 
 /**
@@ -49,7 +67,9 @@ export function toAgentView(
   roster: RosterEntry | undefined,
   now: number,
   staleAfterMs: number,
+  phone?: PhoneStatus,
 ): AgentView {
+  const extension = roster?.extension ?? null;
   return {
     user,
     name: roster?.fullName || user,
@@ -65,7 +85,27 @@ export function toAgentView(
     lastEventAt: lastSeenAt,
     notice: state.notice,
     stale: state.status !== "LOGGED_OUT" && now - lastSeenAt > staleAfterMs,
+    extension,
+    registered: phone?.registered ?? null,
+    dnd: phone?.dnd ?? null,
+    phoneState: phone?.phoneState ?? null,
+    phoneMismatch: extension ? phoneMismatch(state.status, phone) : null,
   };
+}
+
+/**
+ * A contradiction worth a supervisor's eye: VICIdial says the agent can take calls (READY,
+ * CLOSER) but the phone cannot ring (unregistered or DND), or VICIdial says INCALL but the
+ * phone has no call. Returns a short reason, or null.
+ */
+export function phoneMismatch(status: AgentStatus, phone: PhoneStatus | undefined): string | null {
+  if (!phone) return null;
+  if (status === "READY" || status === "CLOSER") {
+    if (phone.registered === false) return "ready but phone unregistered";
+    if (phone.dnd === true) return "ready but phone on DND";
+  }
+  if (status === "INCALL" && phone.phoneState === "idle") return "in call but phone idle";
+  return null;
 }
 
 /** Header counters of a wall, as VICIdial's real-time report shows them. */

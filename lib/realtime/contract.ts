@@ -2,15 +2,33 @@
  * The Socket.IO contract between the server and supervisors' browsers (README "Realtime").
  * Imported by both sides; keep it free of server-only imports.
  *
- * Topics: `campaign:<id>`, `campaign:*` (all campaigns), `agent:<user>`.
+ * Topics: `campaign:<id>`, `campaign:*` (all campaigns), `agent:<user>`, `queue:<id>`.
+ * A campaign topic also carries the calls and statistics of the queues it takes calls from.
  * A client emits `subscribe` / `unsubscribe` with `{ topics }` and gets a {@link SubscribeAck}.
  * After each granted subscribe the server emits `snapshot` for that topic, then an `agent`
  * delta for every change of an agent in the topic. A delta whose agent's campaign differs
  * from a `campaign:<id>` topic's id means the agent left that campaign.
  */
 import type { AgentView } from "../agents/view";
+import type { CallView } from "../calls/types";
+import type { QueueStats } from "../queues/types";
 
-export type { AgentView };
+export type { AgentView, CallView, QueueStats };
+
+/** The state of one PBX WebSocket link (README "PBX link"). Times are ms, server clock. */
+export interface PbxLinkStatus {
+  /** Connection name (e.g. "env" for the one configured by PBX_URL). */
+  name: string;
+  /** ws(s) URL without credentials. */
+  url: string;
+  state: "connecting" | "up" | "down";
+  /** When `state` began. */
+  since: number;
+  lastFrameAt: number | null;
+  reconnects: number;
+  lastError: string | null;
+  malformedFrames: number;
+}
 
 export interface SubscribeRequest {
   topics: string[];
@@ -27,6 +45,12 @@ export interface SubscribeAck {
 export interface SnapshotMessage {
   topic: string;
   agents: AgentView[];
+  /** Calls in progress (waiting, ringing, connected) within the topic. */
+  calls: CallView[];
+  /** Statistics of the topic's queues. */
+  queues: QueueStats[];
+  /** Every PBX link's status (empty when no PBX is configured). */
+  pbx: PbxLinkStatus[];
   /** ms since epoch, server clock, when the snapshot was taken: lets clients tick timers. */
   serverTime: number;
 }
@@ -38,9 +62,31 @@ export interface AgentMessage {
   serverTime: number;
 }
 
+/** A call changed; `state: "ended"` means it left the calls in progress. */
+export interface CallMessage {
+  topic: string;
+  call: CallView;
+  serverTime: number;
+}
+
+export interface QueueMessage {
+  topic: string;
+  stats: QueueStats;
+  serverTime: number;
+}
+
+/** Sent to every client whenever a PBX link changes state. */
+export interface PbxMessage {
+  links: PbxLinkStatus[];
+  serverTime: number;
+}
+
 export interface ServerToClientEvents {
   snapshot: (msg: SnapshotMessage) => void;
   agent: (msg: AgentMessage) => void;
+  call: (msg: CallMessage) => void;
+  queue: (msg: QueueMessage) => void;
+  pbx: (msg: PbxMessage) => void;
   error: (msg: { message: string }) => void;
 }
 
@@ -53,3 +99,4 @@ export interface ClientToServerEvents {
 export const ALL_CAMPAIGNS_TOPIC = "campaign:*";
 export const campaignTopic = (campaign: string) => `campaign:${campaign}`;
 export const agentTopic = (user: string) => `agent:${user}`;
+export const queueTopic = (queue: string) => `queue:${queue}`;

@@ -54,7 +54,7 @@ export class AgentFanout {
     const { valid, denied } = validate(req);
     for (const topic of valid) {
       void socket.join(topic);
-      socket.emit("snapshot", { topic, agents: this.agentsOf(parseTopic(topic)!), serverTime: this.now() });
+      socket.emit("snapshot", { topic, agents: this.agentsOf(parseTopic(topic)!), calls: [], queues: [], pbx: [], serverTime: this.now() });
     }
     safeAck(ack, { ok: denied.length === 0, topics: valid, denied });
   }

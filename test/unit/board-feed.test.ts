@@ -6,7 +6,8 @@ function agent(user: string, campaign: string, patch: Partial<AgentView> = {}): 
   return {
     user, name: user, campaign, team: null, state: "READY", stateSince: 0,
     pauseCode: null, leadId: null, disposition: null, lastEvent: "state_ready", lastMessage: null,
-    lastEventAt: 0, notice: null, stale: false, ...patch,
+    lastEventAt: 0, notice: null, stale: false,
+    extension: null, registered: null, dnd: null, phoneState: null, phoneMismatch: null, ...patch,
   };
 }
 

@@ -8,6 +8,7 @@ function agent(user: string, state: AgentStatus, stateSince: number): AgentView 
     user, name: user, campaign: "SALES", team: null, state, stateSince,
     pauseCode: null, leadId: null, disposition: null, lastEvent: "", lastMessage: null,
     lastEventAt: stateSince, notice: null, stale: false,
+    extension: null, registered: null, dnd: null, phoneState: null, phoneMismatch: null,
   };
 }
 
