@@ -32,7 +32,42 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   /** Largest accepted push body, bytes; larger gets 413. */
   PUSH_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(16_384),
+  /** Vodia PBX WebSocket, e.g. ws://pbx.example/websocket?domain=D&user=EXT. */
+  PBX_URL: optionalString.pipe(z.string().regex(/^wss?:\/\//, "must start with ws:// or wss://").optional()),
+  /** PBX web session cookie value (instead of PBX_USERNAME/PBX_PASSWORD). */
+  PBX_SESSION: optionalString,
+  PBX_USERNAME: optionalString,
+  PBX_PASSWORD: optionalString,
+  /** Seconds between PBX keep-alives ({"action":"avoid-disconnect"}). */
+  PBX_KEEPALIVE_SEC: z.coerce.number().min(1).max(300).default(30),
+  /** Queues each campaign takes calls from: CAMPAIGN=queue[,queue];CAMPAIGN2=queue */
+  CAMPAIGN_QUEUES: optionalString,
+  /** Service-level thresholds per queue, seconds: queue=T[,queue=T] (default T is SERVICE_LEVEL_SEC). */
+  QUEUE_SERVICE_LEVELS: optionalString,
+  SERVICE_LEVEL_SEC: z.coerce.number().int().min(1).max(3600).default(20),
+  /** Abandons shorter than this (seconds) are left out of offered and abandoned. */
+  SHORT_ABANDON_SEC: z.coerce.number().min(0).max(600).default(0),
+  /** IANA time zone whose local midnight starts the "today" window. */
+  TIMEZONE: z
+    .string()
+    .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone)
+    .refine(validTimeZone, "unknown IANA time zone"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const withPbxCredentials = schema.superRefine((env, ctx) => {
+  if (env.PBX_URL && !env.PBX_SESSION && !(env.PBX_USERNAME && env.PBX_PASSWORD)) {
+    ctx.addIssue({ code: "custom", path: ["PBX_URL"], message: "needs PBX_SESSION or both PBX_USERNAME and PBX_PASSWORD" });
+  }
 });
 
 export type Env = z.infer<typeof schema>;
@@ -42,7 +77,7 @@ export type Env = z.infer<typeof schema>;
  * `NAME: reason`, one per line.
  */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = schema.safeParse(source);
+  const parsed = withPbxCredentials.safeParse(source);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
   throw new Error(`invalid configuration:\n${lines.join("\n")}`);

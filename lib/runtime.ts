@@ -5,9 +5,16 @@
  * (see STACK.md, "Next.js with a custom server").
  */
 import type { LiveBoard } from "./agents/live-board";
+import type { CallView } from "./calls/types";
+import type { QueueBoard } from "./queues/queue-board";
+import type { PbxLinkStatus } from "./realtime/contract";
 
 export interface WallboardRuntime {
   board: LiveBoard;
+  queues: QueueBoard;
+  /** Calls in progress, oldest first. */
+  activeCalls(): CallView[];
+  pbxLinks(): PbxLinkStatus[];
   /** Checks the database; resolves to the status shown by /healthz. */
   databaseStatus(): Promise<{ ok: boolean; latencyMs?: number; error?: string }>;
   /** ms since epoch, server clock. */

@@ -6,6 +6,14 @@
  * DEMO_CAMPAIGNS (3), DEMO_SPEED (4 simulated seconds per second), DEMO_SEED (random, printed),
  * DEMO_CONCURRENCY (8 pushes in flight), DEMO_URL (push to an already running server instead
  * of starting one). Arguments after the script name are passed to server.ts (e.g. --dev).
+ *
+ * PBX: unless DEMO_PBX=0, a Vodia-like PBX simulator (lib/sim/pbx-simulator.ts) listens on
+ * 127.0.0.1:DEMO_PBX_PORT (a free port when unset) with credentials generated for this run.
+ * Every roster agent's phone (extension column of the roster CSV) is an account there; a few
+ * phones at a time are unregistered or on DND so mismatch flags show; the simulated customer
+ * calls are mirrored onto it (lib/sim/pbx-driver.ts). The server gets PBX_URL, PBX_USERNAME,
+ * PBX_PASSWORD and CAMPAIGN_QUEUES (`CAMPAIGN=queue[,queue];...`). With DEMO_URL the
+ * simulator still runs and its URL and credentials are printed for that server.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
@@ -16,6 +24,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CallCentre, type SimEvent } from "../lib/sim/call-centre";
+import { PbxDriver, PhoneTrouble } from "../lib/sim/pbx-driver";
+import { PbxSimulator } from "../lib/sim/pbx-simulator";
 import { pushEvent } from "../lib/sim/vicidial-pusher";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -53,6 +63,13 @@ const externalUrl = process.env.DEMO_URL?.trim() || null;
 const tokenGenerated = !process.env.PUSH_TOKEN;
 const token = process.env.PUSH_TOKEN || randomBytes(24).toString("hex");
 const baseUrl = externalUrl ?? `http://localhost:${port}`;
+const pbxEnabled = !["0", "false", "off", "no"].includes((process.env.DEMO_PBX ?? "").trim().toLowerCase());
+const pbxPort = envNumber("DEMO_PBX_PORT", 0, (n) => Number.isInteger(n) && n >= 0 && n < 65536);
+/** Agents' phones: 2001, 2002, ...; the PBX domain they live in. */
+const PBX_DOMAIN = "localhost";
+const PBX_USERNAME = "wallboard";
+const pbxPassword = randomBytes(12).toString("hex");
+const pbxSim = pbxEnabled ? new PbxSimulator({ username: PBX_USERNAME, password: pbxPassword, domain: PBX_DOMAIN }) : null;
 
 let child: ChildProcess | null = null;
 let childExit: Promise<number> = Promise.resolve(0);
@@ -68,9 +85,32 @@ function writeDemoRoster(): string {
   const file = path.join(dir, "demo-roster.csv");
   const rows = new CallCentre({ agents, campaigns, seed, speed }).roster();
   const cell = (v: string | null) => `"${(v ?? "").replace(/"/g, '""')}"`;
-  writeFileSync(file, ["user,full_name,campaign,team", ...rows.map((r) => [r.user, r.fullName, r.campaign, r.team].map(cell).join(","))].join("\n"));
+  writeFileSync(
+    file,
+    ["user,full_name,campaign,team,extension", ...rows.map((r) => [r.user, r.fullName, r.campaign, r.team, r.extension].map(cell).join(","))].join("\n"),
+  );
   return file;
 }
+
+/** `SUPPORT=700;CAMP04=701` for CAMPAIGN_QUEUES: the PBX queue of each inbound campaign. */
+function campaignQueuesEnv(): string {
+  const queues = new CallCentre({ agents, campaigns, seed, speed }).campaignQueues();
+  return Object.entries(queues)
+    .map(([campaign, queue]) => `${campaign}=${queue}`)
+    .join(";");
+}
+
+/** The PBX variables for the server, when the simulator runs. */
+function pbxEnv(): Record<string, string> {
+  if (!pbxSim) return {};
+  return {
+    PBX_URL: pbxSim.url(PBX_DOMAIN, "wallboard"),
+    PBX_USERNAME,
+    PBX_PASSWORD: pbxPassword,
+    CAMPAIGN_QUEUES: campaignQueuesEnv(),
+  };
+}
+
 
 function startServer(): void {
   const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
@@ -78,7 +118,7 @@ function startServer(): void {
   // Own process group: a terminal Ctrl-C then reaches the server once, forwarded by us, not twice.
   child = spawn(process.execPath, [tsxCli, "server.ts", ...process.argv.slice(2)], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), PUSH_TOKEN: token, ROSTER_CSV: roster },
+    env: { ...process.env, PORT: String(port), PUSH_TOKEN: token, ROSTER_CSV: roster, ...pbxEnv() },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
@@ -198,6 +238,8 @@ async function stop(signal: NodeJS.Signals | null, exitCode: number): Promise<vo
     // Stopped on request: the demo's outcome is whether the server shut down cleanly.
     if (signal !== null || exitCode === 0) exitCode = code;
   }
+  // After the server, so it does not see its PBX "crash" while shutting down.
+  await pbxSim?.stop();
   printSummary();
   process.exit(exitCode);
 }
@@ -214,6 +256,38 @@ function killGroup(signal: NodeJS.Signals): void {
 
 let previousSent = 0;
 let centre: CallCentre | null = null;
+let phoneTrouble: PhoneTrouble | null = null;
+let pbxFailures = 0;
+
+/**
+ * Starts the PBX simulator with every roster phone registered (plus a reception line that no
+ * agent owns), before the server is started so PBX_URL is known and the first domain-state
+ * is complete.
+ */
+async function startPbx(): Promise<void> {
+  if (!pbxSim) return;
+  await pbxSim.start(pbxPort || undefined);
+  for (const r of new CallCentre({ agents, campaigns, seed, speed }).roster()) pbxSim.addAccount(r.extension, { name: r.fullName });
+  pbxSim.addAccount("100", { name: "Reception" });
+  const queues = campaignQueuesEnv();
+  log(`PBX simulator on ${pbxSim.url(PBX_DOMAIN, "wallboard")}${queues ? `, queues ${queues}` : ""}`);
+  if (externalUrl) log(`  configure that server with PBX_URL=${pbxSim.url(PBX_DOMAIN, "wallboard")} PBX_USERNAME=${PBX_USERNAME} PBX_PASSWORD=${pbxPassword} CAMPAIGN_QUEUES="${queues}"`);
+}
+
+/** One tick of the simulated floor: agent events to the push queue, calls to the PBX. */
+function runTick(cc: CallCentre, driver: PbxDriver | null): void {
+  const now = Date.now();
+  const step = cc.advance(now);
+  enqueue(step.agentEvents);
+  if (!driver) return;
+  try {
+    driver.handleAll(step.callEvents);
+    phoneTrouble?.tick(now);
+  } catch (err) {
+    // A model/PBX disagreement must not stop the VICIdial side of the demo.
+    if (pbxFailures++ === 0) log(`PBX simulator: ${err instanceof Error ? err.message : String(err)} (further errors counted silently)`);
+  }
+}
 
 function printSummary(): void {
   const delta = stats.sent - previousSent;
@@ -227,9 +301,13 @@ function printSummary(): void {
     const loggedIn = [...by.values()].reduce((s, n) => s + n, 0);
     floor = ` | ${loggedIn} agents in (${[...by].map(([s, n]) => `${s} ${n}`).join(", ")}), ${snap.waiting.length} calls waiting`;
   }
+  const pbxErrors = pbxFailures > 0 ? ` | PBX driver errors ${pbxFailures}` : "";
   const failure = stats.failed > 0 && lastError ? ` (connection failures ${stats.failed}, last: ${lastError})` : "";
   const dropped = stats.dropped > 0 ? `, dropped ${stats.dropped}` : "";
-  log(`events sent ${stats.sent} (+${delta}), non-200 ${stats.non200}${failure}, backlog ${queued}${dropped} [${statuses}]${floor}`);
+  const pbx = pbxSim
+    ? ` | PBX: ${pbxSim.clients()} client(s), ${pbxSim.activeCalls().length} calls, ${pbxSim.framesSent} frames sent, phones in trouble ${phoneTrouble?.current().join(" ") || "none"}`
+    : "";
+  log(`events sent ${stats.sent} (+${delta}), non-200 ${stats.non200}${failure}, backlog ${queued}${dropped} [${statuses}]${floor}${pbx}${pbxErrors}`);
 }
 
 async function main(): Promise<void> {
@@ -243,6 +321,7 @@ async function main(): Promise<void> {
   // Never leave an orphaned server behind, whatever ends this process.
   process.on("exit", () => killGroup("SIGKILL"));
 
+  await startPbx();
   if (externalUrl) {
     log(`pushing to ${externalUrl} (DEMO_URL set; not starting a server)`);
   } else {
@@ -259,7 +338,9 @@ async function main(): Promise<void> {
 
   centre = new CallCentre({ agents, campaigns, seed, speed, startMs: Date.now() });
   const cc = centre;
-  tick = setInterval(() => enqueue(cc.advance(Date.now()).agentEvents), TICK_MS);
+  const driver = pbxSim ? PbxDriver.fromCentre(pbxSim, cc) : null;
+  if (pbxSim) phoneTrouble = new PhoneTrouble(pbxSim, cc.roster().map((r) => r.extension), { seed, share: 0.06, everyMs: 20_000 });
+  tick = setInterval(() => runTick(cc, driver), TICK_MS);
   summary = setInterval(printSummary, SUMMARY_EVERY_MS);
 }
 

@@ -1,5 +1,6 @@
 /**
- * One agent on the wall: status in words and colour, time in status, lead, last event.
+ * One agent on the wall: status in words and colour, time in status, lead, last event, and
+ * the phone (extension, PBX status, a flag when phone and VICIdial disagree).
  * Colours come from globals.css by `data-ramp` (lib/board/ramps.ts), so the tile itself
  * holds no palette.
  */
@@ -8,6 +9,7 @@ import { secondsSince } from "@/lib/board/clock";
 import { formatDuration } from "@/lib/board/duration";
 import { noticeText, recentNotice, stateLabel } from "@/lib/board/labels";
 import { rampOf } from "@/lib/board/ramps";
+import { AgentPhone } from "./AgentPhone";
 
 export interface AgentTileProps {
   agent: AgentView;
@@ -31,7 +33,10 @@ export function AgentTile({ agent, serverNow }: AgentTileProps) {
       data-ramp={ramp.key}
       data-level={ramp.level}
       data-stale={agent.stale ? "true" : undefined}
-      aria-label={`${agent.name}: ${label.status}${label.detail ? ` ${label.detail}` : ""}`}
+      data-mismatch={agent.phoneMismatch ? "true" : undefined}
+      aria-label={`${agent.name}: ${label.status}${label.detail ? ` ${label.detail}` : ""}${
+        agent.phoneMismatch ? `, phone mismatch: ${agent.phoneMismatch}` : ""
+      }`}
     >
       <header className="flex items-start justify-between gap-[0.5em]">
         <div className="min-w-0">
@@ -81,6 +86,8 @@ export function AgentTile({ agent, serverNow }: AgentTileProps) {
           </div>
         )}
       </dl>
+
+      <AgentPhone agent={agent} />
 
       {notice && (
         <p className="agent-notice truncate" data-testid="agent-notice" title={noticeText(notice)}>

@@ -7,7 +7,10 @@ import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/contract";
 import { clockOffset } from "@/lib/board/clock";
+import { applyCallDelta, applyCallsSnapshot, type CallMap } from "@/lib/board/calls";
 import { applyDelta, applySnapshot, type AgentMap } from "@/lib/board/feed";
+import { applyPbxLinks, EMPTY_PBX, type PbxState } from "@/lib/board/pbx";
+import { applyQueueDelta, applyQueuesSnapshot, type QueueMap } from "@/lib/board/queues";
 
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -22,6 +25,12 @@ export type Connection =
 
 export interface WallFeed {
   agents: AgentMap;
+  /** Calls in progress (waiting, ringing, connected) of the topic, by pbx + id. */
+  calls: CallMap;
+  /** Statistics of the topic's queues, by queue id. */
+  queues: QueueMap;
+  /** Every PBX link's status, with the outages the wall has seen (lib/board/pbx.ts). */
+  pbx: PbxState;
   connection: Connection;
   /** Add to the browser's Date.now() (ms) to get server time; 0 until the first message. */
   offsetMs: number;
@@ -37,9 +46,16 @@ export interface WallFeed {
  */
 const RETRY_WHEN_REFUSED_MS = 5_000;
 
-/** Subscribes to `topic` (e.g. `campaign:SALES`, `campaign:*`) and keeps its agents current. */
+/**
+ * Subscribes to `topic` (e.g. `campaign:SALES`, `campaign:*`) and keeps its agents, calls,
+ * queue statistics and the PBX links current. While disconnected everything keeps its last
+ * value; the snapshot after each (re)subscribe replaces it all.
+ */
 export function useWallFeed(topic: string): WallFeed {
   const [agents, setAgents] = useState<AgentMap>(() => new Map());
+  const [calls, setCalls] = useState<CallMap>(() => new Map());
+  const [queues, setQueues] = useState<QueueMap>(() => new Map());
+  const [pbx, setPbx] = useState<PbxState>(EMPTY_PBX);
   const [connection, setConnection] = useState<Connection>({ status: "connecting", since: null, lastError: null });
   const [offsetMs, setOffsetMs] = useState(0);
   const [synced, setSynced] = useState(false);
@@ -81,12 +97,30 @@ export function useWallFeed(topic: string): WallFeed {
       if (msg.topic !== topic) return;
       noteServerTime(msg.serverTime);
       setAgents(applySnapshot(topic, msg.agents));
+      // `?? []`: tolerate a server that predates calls, queues and PBX links in snapshots.
+      setCalls(applyCallsSnapshot(msg.calls ?? []));
+      setQueues(applyQueuesSnapshot(msg.queues ?? []));
+      setPbx((current) => applyPbxLinks(current, msg.pbx ?? []));
       setSynced(true);
     });
     socket.on("agent", (msg) => {
       if (msg.topic !== topic) return;
       noteServerTime(msg.serverTime);
       setAgents((current) => applyDelta(current, topic, msg.agent));
+    });
+    socket.on("call", (msg) => {
+      if (msg.topic !== topic) return;
+      noteServerTime(msg.serverTime);
+      setCalls((current) => applyCallDelta(current, msg.call));
+    });
+    socket.on("queue", (msg) => {
+      if (msg.topic !== topic) return;
+      noteServerTime(msg.serverTime);
+      setQueues((current) => applyQueueDelta(current, msg.stats));
+    });
+    socket.on("pbx", (msg) => {
+      noteServerTime(msg.serverTime);
+      setPbx((current) => applyPbxLinks(current, msg.links));
     });
     socket.on("error", (msg) => setProblem(msg.message));
 
@@ -97,5 +131,5 @@ export function useWallFeed(topic: string): WallFeed {
     };
   }, [topic]);
 
-  return { agents, connection, offsetMs, synced, problem };
+  return { agents, calls, queues, pbx, connection, offsetMs, synced, problem };
 }

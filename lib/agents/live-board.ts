@@ -7,7 +7,7 @@
  */
 import type { StoredAgentEvent } from "../events/types";
 import { AgentTimeline } from "./timeline";
-import { countAgents, toAgentView, type AgentCounts, type AgentView, type RosterEntry } from "./view";
+import { countAgents, toAgentView, type AgentCounts, type AgentView, type PhoneStatus, type RosterEntry } from "./view";
 
 export interface CampaignSummary {
   campaign: string;
@@ -29,6 +29,8 @@ interface LiveAgent {
 export class LiveBoard {
   private readonly agents = new Map<string, LiveAgent>();
   private readonly roster = new Map<string, RosterEntry>();
+  private readonly userByExtension = new Map<string, string>();
+  private phones: ReadonlyMap<string, PhoneStatus> = new Map();
   /** Events that arrived too late to be placed in their agent's timeline. */
   lateEventsIgnored = 0;
 
@@ -77,16 +79,55 @@ export class LiveBoard {
   /** Replaces the roster (names, campaigns, teams); returns the agents whose view changed. */
   setRoster(entries: readonly RosterEntry[], now: number): AgentChange[] {
     this.roster.clear();
-    for (const r of entries) this.roster.set(r.user, r);
+    this.userByExtension.clear();
+    for (const r of entries) {
+      this.roster.set(r.user, r);
+      if (r.extension) this.userByExtension.set(r.extension, r.user);
+    }
     const changes: AgentChange[] = [];
     for (const [user, agent] of this.agents) {
       const before = agent.view;
       agent.view = this.viewOf(user, agent.timeline, now);
-      if (before.name !== agent.view.name || before.campaign !== agent.view.campaign || before.team !== agent.view.team) {
+      if (before.name !== agent.view.name || before.campaign !== agent.view.campaign || before.team !== agent.view.team || before.extension !== agent.view.extension) {
         changes.push({ agent: agent.view, previousCampaign: before.campaign });
       }
     }
     return changes;
+  }
+
+  /**
+   * Replaces what the PBX says about phones (by extension); returns the agents whose phone
+   * fields changed.
+   */
+  setPhones(phones: ReadonlyMap<string, PhoneStatus>, now: number): AgentChange[] {
+    this.phones = phones;
+    const changes: AgentChange[] = [];
+    for (const [user, agent] of this.agents) {
+      if (!agent.view.extension) continue;
+      const before = agent.view;
+      agent.view = this.viewOf(user, agent.timeline, now);
+      if (before.registered !== agent.view.registered || before.dnd !== agent.view.dnd || before.phoneState !== agent.view.phoneState || before.phoneMismatch !== agent.view.phoneMismatch) {
+        changes.push({ agent: agent.view, previousCampaign: before.campaign });
+      }
+    }
+    return changes;
+  }
+
+  /** Extensions of the roster's agents (for the PBX's blf subscription). */
+  extensions(): string[] {
+    return [...this.userByExtension.keys()].sort();
+  }
+
+  /** The campaign of the agent whose phone is `extension`, if any is on the board. */
+  campaignOfExtension(extension: string): string | undefined {
+    const user = this.userByExtension.get(extension);
+    if (user === undefined) return undefined;
+    return this.agents.get(user)?.view.campaign ?? this.roster.get(user)?.campaign ?? undefined;
+  }
+
+  /** The user whose roster extension is `extension`, if any. */
+  userOfExtension(extension: string): string | undefined {
+    return this.userByExtension.get(extension);
   }
 
   /** Forgets agents logged out (or silent) since before `cutoff` (ms, server clock). */
@@ -131,7 +172,9 @@ export class LiveBoard {
   }
 
   private viewOf(user: string, timeline: AgentTimeline, now: number): AgentView {
-    return toAgentView(user, timeline.state, timeline.lastSeenAt, this.roster.get(user), now, this.options.staleAfterMs);
+    const roster = this.roster.get(user);
+    const phone = roster?.extension ? this.phones.get(roster.extension) : undefined;
+    return toAgentView(user, timeline.state, timeline.lastSeenAt, roster, now, this.options.staleAfterMs, phone);
   }
 }
 

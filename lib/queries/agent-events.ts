@@ -4,38 +4,22 @@
  * work of many rows.
  */
 import type { Db } from "../db/prisma";
-import type { EventSourceKind, StoredAgentEvent } from "../events/types";
-
-/** One row to insert. `receivedAt` ms server clock; `raw` a JSON object text. */
-export interface AgentEventRow {
-  receivedAt: number;
-  source: string;
-  user: string;
-  event: string;
-  message: string | null;
-  leadId: string | null;
-  epoch: number | null;
-  agentLogId: string | null;
-  counter: number | null;
-  campaign: string | null;
-  raw: string;
-  dedupKey: string;
-}
+import type { EventSourceKind, IncomingAgentEvent, StoredAgentEvent } from "../events/types";
 
 /**
- * Inserts rows in one statement (one commit), skipping those whose dedup key is already
- * stored, and upserts the `agent` rows of their users (first/last seen). Returns the new
+ * Inserts events in one statement (one commit), skipping those whose dedup key (same index
+ * in `dedupKeys`) is already stored, and upserts the `agent` rows of their users (first/last seen). Returns the new
  * rows' ids by dedup key; absent keys were duplicates.
  */
-export async function insertAgentEvents(db: Db, rows: readonly AgentEventRow[]): Promise<Map<string, number>> {
-  const col = <T>(f: (r: AgentEventRow) => T) => rows.map(f);
+export async function insertAgentEvents(db: Db, events: readonly IncomingAgentEvent[], dedupKeys: readonly string[]): Promise<Map<string, number>> {
+  const col = <T>(f: (e: IncomingAgentEvent) => T) => events.map(f);
   const inserted = await db.$queryRaw<{ id: bigint; dedup_key: string }[]>`
     WITH input AS (
       SELECT * FROM unnest(
-        ${col((r) => r.receivedAt)}::float8[], ${col((r) => r.source)}::text[], ${col((r) => r.user)}::text[],
-        ${col((r) => r.event)}::text[], ${col((r) => r.message)}::text[], ${col((r) => r.leadId)}::text[],
-        ${col((r) => r.epoch)}::int8[], ${col((r) => r.agentLogId)}::text[], ${col((r) => r.counter)}::int4[],
-        ${col((r) => r.campaign)}::text[], ${col((r) => r.raw)}::text[], ${col((r) => r.dedupKey)}::text[]
+        ${col((e) => e.receivedAt)}::float8[], ${col((e) => e.source)}::text[], ${col((e) => e.user)}::text[],
+        ${col((e) => e.event)}::text[], ${col((e) => e.message)}::text[], ${col((e) => e.leadId)}::text[],
+        ${col((e) => e.epoch)}::int8[], ${col((e) => e.agentLogId)}::text[], ${col((e) => e.counter)}::int4[],
+        ${col((e) => e.campaign)}::text[], ${col((e) => JSON.stringify(e.raw))}::text[], ${[...dedupKeys]}::text[]
       ) AS t(received_ms, source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw, dedup_key)
     ), ins AS (
       INSERT INTO agent_event (received_at, source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw, dedup_key)

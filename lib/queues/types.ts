@@ -47,6 +47,10 @@ export interface QueueStats {
   queue: string;
   name: string;
   serviceLevelSec: number;
+  /** Abandons shorter than this (seconds) are left out of offered and abandoned (0: none). */
+  shortAbandonSec: number;
+  /** IANA time zone whose local midnight starts the "today" window. */
+  timeZone: string;
   /** Calls waiting in the queue now. */
   waiting: number;
   /** Age of the oldest waiting call at computedAt, seconds (0 when none). */

@@ -1,16 +1,30 @@
 /**
  * Realtime fan-out over Socket.IO: one room per topic; a subscriber gets a snapshot of the
- * topic, then a delta for every change. Deltas are encoded once per room by Socket.IO.
+ * topic, then a delta for every change. Each delta is encoded once per room by Socket.IO.
+ *
+ * What a topic carries:
+ * - `campaign:<id>`: its agents; the calls and statistics of the queues it takes calls from,
+ *   and calls of its agents' phones;
+ * - `campaign:*`: everything;
+ * - `queue:<id>`: the queue's calls and statistics (no agents);
+ * - `agent:<user>`: the agent and the calls of its phone.
+ * PBX link status goes to every client.
  */
 import type { Server, Socket } from "socket.io";
 import type { AgentChange, LiveBoard } from "../agents/live-board";
 import type { AgentView } from "../agents/view";
+import type { CallView } from "../calls/types";
+import { extensionOf } from "../sources/pbx/frames";
+import type { QueueBoard } from "../queues/queue-board";
+import type { QueueStats } from "../queues/types";
 import { parseTopic, type Topic } from "./topics";
 import {
   ALL_CAMPAIGNS_TOPIC,
   agentTopic,
   campaignTopic,
+  queueTopic,
   type ClientToServerEvents,
+  type PbxLinkStatus,
   type ServerToClientEvents,
   type SubscribeAck,
   type SubscribeRequest,
@@ -22,23 +36,67 @@ type WallboardSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 /** Most topics one subscribe may ask for. */
 const MAX_TOPICS_PER_REQUEST = 100;
 
-export class AgentFanout {
+export interface FanoutSources {
+  board: LiveBoard;
+  queues: QueueBoard;
+  /** Calls in progress. */
+  activeCalls: () => CallView[];
+  pbxLinks: () => PbxLinkStatus[];
+  now: () => number;
+}
+
+export class Fanout {
   constructor(
     private readonly io: WallboardIo,
-    private readonly board: LiveBoard,
-    private readonly now: () => number,
+    private readonly src: FanoutSources,
   ) {
     io.on("connection", (socket) => this.accept(socket));
   }
 
-  /** Sends each change to the rooms it concerns: its campaign (and the one it left), all, the agent. */
-  publish(changes: readonly AgentChange[]): void {
-    const serverTime = this.now();
+  /** Sends each agent change to its campaign (and the one it left), all campaigns, the agent. */
+  publishAgents(changes: readonly AgentChange[]): void {
+    const serverTime = this.src.now();
     for (const { agent, previousCampaign } of changes) {
       const rooms = [campaignTopic(agent.campaign), ALL_CAMPAIGNS_TOPIC, agentTopic(agent.user)];
       if (previousCampaign !== null && previousCampaign !== agent.campaign) rooms.push(campaignTopic(previousCampaign));
       for (const room of rooms) this.io.to(room).emit("agent", { topic: room, agent, serverTime });
     }
+  }
+
+  publishCalls(calls: readonly CallView[]): void {
+    const serverTime = this.src.now();
+    for (const call of calls) for (const room of this.roomsOfCall(call)) this.io.to(room).emit("call", { topic: room, call, serverTime });
+  }
+
+  publishQueues(stats: readonly QueueStats[]): void {
+    const serverTime = this.src.now();
+    for (const s of stats) {
+      const rooms = [queueTopic(s.queue), ALL_CAMPAIGNS_TOPIC, ...this.src.queues.campaignsOfQueue(s.queue).map(campaignTopic)];
+      for (const room of rooms) this.io.to(room).emit("queue", { topic: room, stats: s, serverTime });
+    }
+  }
+
+  publishLinks(links: PbxLinkStatus[]): void {
+    this.io.emit("pbx", { links, serverTime: this.src.now() });
+  }
+
+  private roomsOfCall(call: CallView): string[] {
+    const rooms = new Set([ALL_CAMPAIGNS_TOPIC]);
+    if (call.queue) {
+      rooms.add(queueTopic(call.queue));
+      for (const c of this.src.queues.campaignsOfQueue(call.queue)) rooms.add(campaignTopic(c));
+    }
+    for (const ext of this.extensionsOf(call)) {
+      const campaign = this.src.board.campaignOfExtension(ext);
+      if (campaign) rooms.add(campaignTopic(campaign));
+      const user = this.src.board.userOfExtension(ext);
+      if (user) rooms.add(agentTopic(user));
+    }
+    return [...rooms];
+  }
+
+  private extensionsOf(call: CallView): string[] {
+    return [call.agentExtension, extensionOf(call.from), call.queue ? null : extensionOf(call.to)].filter((e): e is string => !!e);
   }
 
   private accept(socket: WallboardSocket): void {
@@ -54,7 +112,15 @@ export class AgentFanout {
     const { valid, denied } = validate(req);
     for (const topic of valid) {
       void socket.join(topic);
-      socket.emit("snapshot", { topic, agents: this.agentsOf(parseTopic(topic)!), calls: [], queues: [], pbx: [], serverTime: this.now() });
+      const t = parseTopic(topic)!;
+      socket.emit("snapshot", {
+        topic,
+        agents: this.agentsOf(t),
+        calls: this.src.activeCalls().filter((c) => this.roomsOfCall(c).includes(topic)),
+        queues: this.queuesOf(t),
+        pbx: this.src.pbxLinks(),
+        serverTime: this.src.now(),
+      });
     }
     safeAck(ack, { ok: denied.length === 0, topics: valid, denied });
   }
@@ -62,13 +128,28 @@ export class AgentFanout {
   private agentsOf(topic: Topic): AgentView[] {
     switch (topic.kind) {
       case "all-campaigns":
-        return this.board.list();
+        return this.src.board.list();
       case "campaign":
-        return this.board.list(topic.campaign);
+        return this.src.board.list(topic.campaign);
       case "agent": {
-        const agent = this.board.get(topic.user);
+        const agent = this.src.board.get(topic.user);
         return agent ? [agent] : [];
       }
+      case "queue":
+        return [];
+    }
+  }
+
+  private queuesOf(topic: Topic): QueueStats[] {
+    switch (topic.kind) {
+      case "all-campaigns":
+        return this.src.queues.list();
+      case "campaign":
+        return this.src.queues.list(this.src.queues.queuesOfCampaign(topic.campaign));
+      case "queue":
+        return this.src.queues.list([topic.queue]);
+      case "agent":
+        return [];
     }
   }
 }
@@ -81,7 +162,7 @@ function validate(req: unknown): { valid: string[]; denied: SubscribeAck["denied
   for (const [i, t] of topics.entries()) {
     if (i >= MAX_TOPICS_PER_REQUEST) denied.push({ topic: String(t), reason: `more than ${MAX_TOPICS_PER_REQUEST} topics` });
     else if (parseTopic(t)) valid.push(t as string);
-    else denied.push({ topic: String(t), reason: "unknown topic; use campaign:<id>, campaign:* or agent:<user>" });
+    else denied.push({ topic: String(t), reason: "unknown topic; use campaign:<id>, campaign:*, agent:<user> or queue:<id>" });
   }
   return { valid: [...new Set(valid)], denied };
 }

@@ -1,9 +1,10 @@
 /**
  * Starts the whole wallboard in this process: database (embedded or DATABASE_URL) and
- * migrations, the live board rebuilt from stored events, the event store, the sources, the
- * Socket.IO fan-out and Next.js, all on one HTTP server.
+ * migrations, the live board rebuilt from stored events, the event store, the sources
+ * (VICIdial push, agent-screen hook, PBX links), queue statistics, the Socket.IO fan-out and
+ * Next.js, all on one HTTP server.
  *
- * Data flows one way: source → event store (commit) → live board → fan-out → browsers.
+ * Data flows one way: source → store (commit) → state (live board, calls, queues) → fan-out.
  */
 import { createServer, type Server as HttpServer } from "node:http";
 import { readFileSync } from "node:fs";
@@ -15,10 +16,17 @@ import type { Logger } from "../log";
 import { openDatabase } from "../db/database";
 import { LiveBoard } from "../agents/live-board";
 import { parseRosterCsv } from "../agents/roster-csv";
+import { CallBook } from "../calls/call-book";
+import { PbxHub } from "../calls/pbx-hub";
 import { EventStore } from "../events/store";
 import { recentEventsByAgent } from "../queries/agent-events";
+import { loadCalls } from "../queries/calls";
+import { listQueueConfigs, upsertQueueConfigs } from "../queries/queues";
 import { listRoster, upsertRoster } from "../queries/roster";
-import { AgentFanout, type WallboardIo } from "../realtime/fanout";
+import { parseQueueConfig } from "../queues/config";
+import { QueueBoard } from "../queues/queue-board";
+import { statsWindows } from "../queues/windows";
+import { Fanout, type WallboardIo } from "../realtime/fanout";
 import { PUSH_PATH, VicidialPushSource } from "../sources/vicidial-push";
 import { VicidialHookSource } from "../sources/vicidial-hook";
 import { hookSnippet } from "../sources/vicidial/hook-snippet";
@@ -29,6 +37,9 @@ import { resolvePushToken } from "./push-token";
 /** Events per agent replayed at start (see AgentTimeline's capacity). */
 const REBUILD_EVENTS_PER_AGENT = 256;
 const STALE_CHECK_MS = 2_000;
+/** Queue statistics are recomputed this often as their windows slide, and at most this often per call burst. */
+const QUEUE_TICK_MS = 1_000;
+const HOUR_MS = 3_600_000;
 
 export interface RunningWallboard {
   http: HttpServer;
@@ -44,6 +55,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   const database = await openDatabase(env, log);
   const { db } = database;
 
+  // State, rebuilt from what is stored.
   const board = new LiveBoard({ staleAfterMs: env.STALE_AFTER_SEC * 1000, timelineCapacity: REBUILD_EVENTS_PER_AGENT });
   if (env.ROSTER_CSV) {
     const entries = parseRosterCsv(readFileSync(env.ROSTER_CSV, "utf8"));
@@ -52,10 +64,18 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   }
   board.setRoster(await listRoster(db), now());
   const rebuildStart = now();
-  const history = await recentEventsByAgent(db, rebuildStart - env.LIVE_WINDOW_HOURS * 3_600_000, REBUILD_EVENTS_PER_AGENT);
+  const history = await recentEventsByAgent(db, rebuildStart - env.LIVE_WINDOW_HOURS * HOUR_MS, REBUILD_EVENTS_PER_AGENT);
   board.apply(history, now());
   log.info({ agents: board.size, events: history.length, ms: now() - rebuildStart }, "live board rebuilt from stored events");
 
+  await upsertQueueConfigs(db, parseQueueConfig(env.CAMPAIGN_QUEUES, env.QUEUE_SERVICE_LEVELS, env.SERVICE_LEVEL_SEC));
+  const queues = new QueueBoard({ timeZone: env.TIMEZONE, shortAbandonSec: env.SHORT_ABANDON_SEC });
+  queues.setConfigs(await listQueueConfigs(db));
+  const callsSince = () => Math.min(statsWindows(now(), env.TIMEZONE).today, now() - HOUR_MS);
+  const calls = new CallBook(queues.queueIds());
+  calls.load(await loadCalls(db, callsSince()));
+
+  // Sources and stores.
   const pushToken = await resolvePushToken(db, env.PUSH_TOKEN);
   const store = new EventStore(db);
   const push = new VicidialPushSource(store, {
@@ -64,7 +84,6 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     now,
     onError: (err) => log.error({ err: err.message }, "push not stored"),
   });
-
   const hook = new VicidialHookSource(store, {
     token: () => pushToken,
     now,
@@ -74,7 +93,6 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   const app = next({ dev: options.dev ?? false, dir: process.cwd(), hostname: "localhost", port: env.PORT });
   await app.prepare();
   const handleNext = app.getRequestHandler();
-
   const http = createServer((req, res) => {
     if (req.url === PUSH_PATH || req.url?.startsWith(`${PUSH_PATH}?`)) {
       void push.handle(req, res);
@@ -84,24 +102,64 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   });
   // VICIdial's get2post opens one connection per event; keep idle ones short.
   http.keepAliveTimeout = 5_000;
-
   http.on("upgrade", (req, socket, head) => {
     if (hook.matches(req)) hook.upgrade(req, socket, head);
   });
 
+  // Fan-out, fed by every kind of state change.
   const io: WallboardIo = new IoServer(http, { serveClient: false });
-  const fanout = new AgentFanout(io, board, now);
-  store.onCommitted((events) => fanout.publish(board.apply(events, now())));
+  let pbx: PbxHub | undefined;
+  const fanout = new Fanout(io, { board, queues, activeCalls: () => calls.active(), pbxLinks: () => pbx?.status() ?? [], now });
+  const dirtyQueues = new Set<string>();
+  store.onCommitted((events) => {
+    const changes = board.apply(events, now());
+    fanout.publishAgents(changes);
+    for (const { agent } of changes) for (const q of queues.queuesOfCampaign(agent.campaign)) dirtyQueues.add(q);
+  });
+
+  if (env.PBX_URL) {
+    pbx = new PbxHub(db, calls, {
+      keepAliveMs: env.PBX_KEEPALIVE_SEC * 1000,
+      extensions: () => board.extensions(),
+      now,
+      log,
+      onCalls: (changed) => {
+        fanout.publishCalls(changed);
+        for (const c of changed) if (c.queue) dirtyQueues.add(c.queue);
+      },
+      onPhones: (phones) => fanout.publishAgents(board.setPhones(phones, now())),
+      onLinks: (links) => fanout.publishLinks(links),
+    });
+    pbx.add({ name: "env", url: env.PBX_URL, session: env.PBX_SESSION, username: env.PBX_USERNAME, password: env.PBX_PASSWORD });
+  }
+
+  queues.recompute(calls.recent(), board.list(), now());
+  let lastFullRecompute = now();
+  const queueTimer = setInterval(() => {
+    const t = now();
+    // Windows slide every second; dirty queues changed by a call or an agent meanwhile.
+    const full = t - lastFullRecompute >= QUEUE_TICK_MS;
+    const ids = full ? undefined : [...dirtyQueues];
+    if (!full && ids!.length === 0) return;
+    dirtyQueues.clear();
+    if (full) lastFullRecompute = t;
+    fanout.publishQueues(queues.recompute(calls.recent(), board.list(), t, ids));
+  }, 250);
+  queueTimer.unref();
 
   const staleTimer = setInterval(() => {
     const t = now();
-    fanout.publish(board.refreshStale(t));
-    board.evictIdle(t - env.LIVE_WINDOW_HOURS * 3_600_000);
+    fanout.publishAgents(board.refreshStale(t));
+    board.evictIdle(t - env.LIVE_WINDOW_HOURS * HOUR_MS);
+    calls.prune(callsSince());
   }, STALE_CHECK_MS);
   staleTimer.unref();
 
   setRuntime({
     board,
+    queues,
+    activeCalls: () => calls.active(),
+    pbxLinks: () => pbx?.status() ?? [],
     now,
     startedAt: now(),
     async databaseStatus() {
@@ -122,22 +180,23 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   const publicUrl = env.PUBLIC_URL ?? `http://${hostname()}:${port}`;
-  const urls = pushUrls(publicUrl, pushToken);
 
   let closing: Promise<void> | undefined;
   return {
     http,
     port,
-    pushUrls: urls,
+    pushUrls: pushUrls(publicUrl, pushToken),
     hookSnippet: hookSnippet(publicUrl, pushToken),
     close() {
       closing ??= (async () => {
         clearInterval(staleTimer);
+        clearInterval(queueTimer);
         hook.close();
         io.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         await store.idle();
+        await pbx?.close();
         await app.close?.();
         setRuntime(undefined);
         await database.close();

@@ -209,6 +209,9 @@ export interface SimRosterEntry {
   fullName: string;
   campaign: string;
   team: string;
+  /** PBX extension of the agent's phone: 2001, 2002, ... by agent order ("2" + the last three
+   * digits of the user with the default users 1001..). Unique, never a 3-digit queue id. */
+  extension: string;
 }
 
 /** The model's view of one agent right now (what the wallboard should converge to). */
@@ -349,6 +352,8 @@ interface AgentModel {
   user: string;
   fullName: string;
   team: string;
+  /** PBX extension of the agent's phone (see SimRosterEntry.extension). */
+  extension: string;
   campaign: CampaignConfig;
   phase: Phase;
   status: AgentStatus;
@@ -434,6 +439,8 @@ export class CallCentre {
         index,
         user: String(firstUser + index),
         fullName,
+        // Not drawn from the PRNG: adding it must not change any seeded run.
+        extension: String(2001 + index),
         team: `${campaign.id}-${String.fromCharCode(65 + (Math.floor(index / this.campaigns.length) % 3))}`,
         campaign,
         phase: "offline",
@@ -457,9 +464,21 @@ export class CallCentre {
     if (opts.startMs !== undefined) this.begin(opts.startMs);
   }
 
-  /** Agents with full names, campaigns and teams, for seeding a roster. */
+  /** Agents with full names, campaigns, teams and phone extensions, for seeding a roster. */
   roster(): SimRosterEntry[] {
-    return this.agentList.map((a) => ({ user: a.user, fullName: a.fullName, campaign: a.campaign.id, team: a.team }));
+    return this.agentList.map((a) => ({ user: a.user, fullName: a.fullName, campaign: a.campaign.id, team: a.team, extension: a.extension }));
+  }
+
+  /**
+   * PBX queue id per INBOUND campaign: "700", "701", ... in campaign order (SUPPORT → "700" with
+   * the defaults). Campaigns of other dial methods have none: their calls reach the PBX as the
+   * agents' own calls.
+   */
+  campaignQueues(): Record<string, string> {
+    const out: Record<string, string> = {};
+    let n = 0;
+    for (const c of this.campaigns) if (c.dialMethod === "INBOUND") out[c.id] = String(700 + n++);
+    return out;
   }
 
   /**

@@ -1,0 +1,54 @@
+"use client";
+/**
+ * One block per queue of the wall's topic: calls waiting (VICIdial's ramp), the longest wait
+ * ticking on the server clock, and one window's statistics, each with its formula. The window
+ * toggle is the strip's own (default today). Renders nothing when the topic has no queues.
+ */
+import { useState } from "react";
+import type { QueueMap } from "@/lib/board/queues";
+import { sortQueues, STATS_WINDOWS, windowCaption } from "@/lib/board/queues";
+import type { StatsWindowName } from "@/lib/queues/types";
+import { QueueStatsBlock } from "./QueueStatsBlock";
+
+export interface QueueStripProps {
+  queues: QueueMap;
+  /** ms, server clock; null before the browser clock is known. */
+  serverNow: number | null;
+}
+
+export function QueueStrip({ queues, serverNow }: QueueStripProps) {
+  const [statsWindow, setStatsWindow] = useState<StatsWindowName>("today");
+  const sorted = sortQueues(queues.values());
+  const first = sorted[0];
+  if (!first) return null;
+
+  return (
+    <section className="queue-strip" data-testid="queue-strip" data-window={statsWindow} aria-label="Queues">
+      <div className="queue-strip-bar">
+        <span className="queue-strip-title">
+          Queues <span className="queue-strip-window">· {windowCaption(statsWindow, first.windows[statsWindow].from)}</span>
+        </span>
+        <div className="queue-window-toggle" role="group" aria-label="Statistics window" data-testid="queue-window-toggle">
+          {STATS_WINDOWS.map((w) => (
+            <button
+              key={w.window}
+              type="button"
+              className="queue-window-button"
+              data-testid="queue-window"
+              data-window={w.window}
+              aria-pressed={w.window === statsWindow}
+              onClick={() => setStatsWindow(w.window)}
+            >
+              {w.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="queue-strip-list">
+        {sorted.map((q) => (
+          <QueueStatsBlock key={q.queue} stats={q} window={statsWindow} serverNow={serverNow} />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * The PBX side of the wallboard: the configured PBX links (source adapters), the raw-frame
+ * store, and the call and phone state derived from the frames.
+ *
+ * source (VodiaPbxSource) → frame store (pbx_frame) and CallBook/accounts (state) → listeners
+ * (fan-out). Frames are applied at once and persisted in order by group commit: nothing is
+ * acknowledged to the PBX, so the state need not wait for the commit; the calls are stored
+ * the same way, which is what statistics are rebuilt from after a restart.
+ */
+import { createHash } from "node:crypto";
+import type { Db } from "../db/prisma";
+import { GroupCommit } from "../db/group-commit";
+import type { PhoneStatus } from "../agents/view";
+import type { PbxLinkStatus } from "../realtime/contract";
+import { insertPbxFrames, type PbxFrameRow } from "../queries/pbx-frames";
+import { upsertCalls } from "../queries/calls";
+import { parsePbxFrame, type AccountFrame } from "../sources/pbx/frames";
+import { VodiaPbxSource, type PbxConnectionConfig } from "../sources/vodia-pbx";
+import type { CallBook } from "./call-book";
+import { phoneStatuses } from "./phones";
+import type { CallView } from "./types";
+
+/** Longest frame text kept in pbx_frame, characters. */
+const MAX_STORED_FRAME = 65_536;
+/** Longest excerpt of a malformed frame in the log. */
+const LOGGED_EXCERPT = 200;
+
+export interface PbxHubOptions {
+  keepAliveMs: number;
+  extensions: () => string[];
+  now: () => number;
+  onCalls: (changed: CallView[]) => void;
+  onPhones: (phones: Map<string, PhoneStatus>) => void;
+  onLinks: (links: PbxLinkStatus[]) => void;
+  log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+type Accounts = Map<string, Pick<AccountFrame, "registered" | "dnd">>;
+
+export class PbxHub {
+  private readonly links = new Map<string, VodiaPbxSource>();
+  private readonly accounts = new Map<string, Accounts>();
+  private readonly lastSnapshotHash = new Map<string, string>();
+  private readonly frames: GroupCommit<PbxFrameRow, undefined>;
+  private readonly callWrites: GroupCommit<CallView[], undefined>;
+
+  constructor(
+    db: Db,
+    private readonly calls: CallBook,
+    private readonly options: PbxHubOptions,
+  ) {
+    this.frames = new GroupCommit(async (rows) => {
+      await insertPbxFrames(db, rows);
+      return rows.map(() => undefined);
+    }, 1000);
+    this.callWrites = new GroupCommit(async (batches) => {
+      await upsertCalls(db, batches.flat());
+      return batches.map(() => undefined);
+    }, 200);
+  }
+
+  /** Adds and starts a link. */
+  add(config: PbxConnectionConfig): void {
+    const link = new VodiaPbxSource(config, {
+      keepAliveMs: this.options.keepAliveMs,
+      extensions: this.options.extensions,
+      now: this.options.now,
+      minBackoffMs: this.options.minBackoffMs,
+      maxBackoffMs: this.options.maxBackoffMs,
+      onFrame: (text, receivedAt) => this.receive(config.name, text, receivedAt),
+      onStatus: () => this.options.onLinks(this.status()),
+      onLinkUp: () => this.calls.linkUp(config.name),
+      log: (msg, detail) => this.options.log.info(detail ?? {}, msg),
+    });
+    this.links.set(config.name, link);
+    link.start();
+  }
+
+  status(): PbxLinkStatus[] {
+    return [...this.links.values()].map((l) => l.status());
+  }
+
+  refreshBlf(): void {
+    for (const link of this.links.values()) link.refreshBlf();
+  }
+
+  /** Stops the links and waits for pending writes. */
+  async close(): Promise<void> {
+    for (const link of this.links.values()) link.stop();
+    await Promise.all([this.frames.idle(), this.callWrites.idle()]);
+  }
+
+  private receive(pbx: string, text: string, receivedAt: number): void {
+    const frame = parsePbxFrame(text);
+    const store = (action: string | null) =>
+      this.frames.submit({ pbx, receivedAt, action, raw: text.slice(0, MAX_STORED_FRAME) }).catch((err: Error) => this.options.log.error({ pbx, err: err.message }, "PBX frame not stored"));
+
+    let changed: CallView[] = [];
+    let accountsChanged = false;
+    switch (frame.kind) {
+      case "malformed":
+        this.links.get(pbx)?.countMalformed();
+        this.options.log.warn({ pbx, reason: frame.reason, excerpt: text.slice(0, LOGGED_EXCERPT) }, "malformed PBX frame");
+        void store(null);
+        return;
+      case "signalling":
+        void store("signalling");
+        return;
+      case "other":
+        void store(frame.action);
+        return;
+      case "domain-state": {
+        // An unchanged snapshot need not be stored twice (the PBX may repeat it).
+        const hash = createHash("sha1").update(text).digest("hex");
+        if (this.lastSnapshotHash.get(pbx) !== hash) void store("domain-state");
+        this.lastSnapshotHash.set(pbx, hash);
+        this.accounts.set(pbx, new Map(frame.accounts.map((a) => [a.account, { registered: a.registered, dnd: a.dnd }])));
+        accountsChanged = true;
+        changed = this.calls.applySnapshot(pbx, frame.calls, receivedAt);
+        break;
+      }
+      case "user-state": {
+        void store("user-state");
+        const accounts = this.accounts.get(pbx) ?? new Map();
+        const prev = accounts.get(frame.account.account);
+        const next = { registered: frame.account.registered ?? prev?.registered ?? null, dnd: frame.account.dnd ?? prev?.dnd ?? null };
+        accounts.set(frame.account.account, next);
+        this.accounts.set(pbx, accounts);
+        accountsChanged = prev?.registered !== next.registered || prev?.dnd !== next.dnd;
+        break;
+      }
+      case "call-state":
+        void store("call-state");
+        changed = this.calls.applyDelta(pbx, frame.calls, receivedAt);
+        break;
+    }
+    if (changed.length > 0) {
+      this.callWrites.submit(changed).catch((err: Error) => this.options.log.error({ pbx, err: err.message }, "calls not stored"));
+      this.options.onCalls(changed);
+    }
+    if (changed.length > 0 || accountsChanged) this.options.onPhones(phoneStatuses(this.mergedAccounts(), this.calls.active()));
+  }
+
+  private mergedAccounts(): Accounts {
+    const all: Accounts = new Map();
+    for (const accounts of this.accounts.values()) for (const [ext, a] of accounts) all.set(ext, a);
+    return all;
+  }
+}

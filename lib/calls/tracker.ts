@@ -1,0 +1,112 @@
+/**
+ * Pure functions that turn the PBX's call frames into call records (README "Calls and
+ * queues"). Times are ms, server clock (the receive time of the frame that showed a change).
+ *
+ * A call is in a queue when its frame names one (`queue`/`acd`) or when it is addressed to a
+ * configured queue id. A queue call counts as answered only once it is connected to an agent
+ * phone (`agent`, or a `to` other than the queue): a PBX "connects" a caller to its ACD while
+ * the caller waits, which is not an answer.
+ */
+import { extensionOf, type CallFrame } from "../sources/pbx/frames";
+import type { CallOutcome, CallView } from "./types";
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+/**
+ * The call after one frame; `prev` is what we knew (undefined for a new call). Returns the
+ * same object when nothing a viewer can see changed.
+ */
+export function applyCallFrame(prev: CallView | undefined, f: CallFrame, pbx: string, now: number, queueIds: ReadonlySet<string>): CallView {
+  const toExt = extensionOf(f.to);
+  const queue = f.queue ?? prev?.queue ?? (toExt && queueIds.has(toExt) ? toExt : null);
+  const base: CallView = prev ?? {
+    id: f.id,
+    pbx,
+    from: f.from,
+    to: f.to,
+    queue,
+    agentExtension: null,
+    state: queue ? "waiting" : "ringing",
+    enteredAt: now,
+    answeredAt: null,
+    endedAt: null,
+    endKnown: true,
+    outcome: null,
+    waitSec: null,
+    talkSec: null,
+  };
+  if (base.state === "ended") return base;
+  const agent = f.agent ?? (toExt && toExt !== queue ? toExt : null);
+  let next: CallView = { ...base, from: f.from || base.from, to: f.to || base.to, queue };
+
+  switch (f.phase) {
+    case "waiting":
+      if (next.answeredAt === null) next = { ...next, state: queue ? "waiting" : "ringing" };
+      break;
+    case "ringing":
+      // A queue call offered to an agent phone rings; without one it is still just waiting.
+      if (next.answeredAt === null) next = { ...next, state: queue && !agent ? "waiting" : "ringing", agentExtension: agent ?? next.agentExtension };
+      break;
+    case "connected":
+    case "held":
+      if (queue && !agent && next.answeredAt === null) {
+        next = { ...next, state: "waiting" };
+      } else {
+        const answeredAt = next.answeredAt ?? now;
+        next = { ...next, state: "connected", answeredAt, agentExtension: agent ?? next.agentExtension, waitSec: seconds(answeredAt - next.enteredAt) };
+      }
+      break;
+    case "ended":
+      next = end(next, now, next.answeredAt !== null ? "answered" : queue ? "abandoned" : "unknown");
+      break;
+    case "transferred":
+      next = end(next, now, next.answeredAt !== null ? "answered" : "transferred");
+      break;
+    case "unknown":
+      break;
+  }
+  return sameCall(base, next) && prev ? prev : next;
+}
+
+/** Ends a call at `now` (ms) with `outcome`. */
+export function end(call: CallView, now: number, outcome: CallOutcome): CallView {
+  return {
+    ...call,
+    state: "ended",
+    endedAt: now,
+    endKnown: true,
+    outcome,
+    waitSec: call.answeredAt !== null ? seconds(call.answeredAt - call.enteredAt) : seconds(now - call.enteredAt),
+    talkSec: call.answeredAt !== null ? seconds(now - call.answeredAt) : null,
+  };
+}
+
+/**
+ * Ends a call that disappeared while the PBX link was down: when it ended is unknown, so no
+ * end time is invented. An answered call stays answered (talk time unknown); a call that was
+ * still waiting may have been answered or abandoned: unknown.
+ */
+export function endUnseen(call: CallView): CallView {
+  return {
+    ...call,
+    state: "ended",
+    endedAt: null,
+    endKnown: false,
+    outcome: call.answeredAt !== null ? "answered" : "unknown",
+    waitSec: call.answeredAt !== null ? seconds(call.answeredAt - call.enteredAt) : null,
+    talkSec: null,
+  };
+}
+
+function sameCall(a: CallView, b: CallView): boolean {
+  return (
+    a.state === b.state &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.queue === b.queue &&
+    a.agentExtension === b.agentExtension &&
+    a.answeredAt === b.answeredAt &&
+    a.endedAt === b.endedAt &&
+    a.outcome === b.outcome
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * Group commit: many concurrent submitters share one database write. While a batch is being
+ * written, new items queue up and go together in the next one; one batch is in flight at a
+ * time, so writes happen in submission order.
+ *
+ * `write` receives a batch and returns one result per item (same order), or throws. When a
+ * batch fails, its items are retried one by one, so one unstorable item fails alone.
+ */
+export class GroupCommit<T, R> {
+  private queue: { item: T; resolve: (r: R) => void; reject: (e: Error) => void }[] = [];
+  private flushing: Promise<void> | null = null;
+  batches = 0;
+  largestBatch = 0;
+
+  constructor(
+    private readonly write: (batch: T[]) => Promise<R[]>,
+    private readonly maxBatch = 2000,
+  ) {}
+
+  /** Resolves with the item's result once its batch is committed; rejects if it could not be. */
+  submit(item: T): Promise<R> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.flushing) this.flushing = this.drain();
+    });
+  }
+
+  /** Items waiting or being written. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves when everything submitted so far is committed (or failed). */
+  async idle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.run(this.queue.splice(0, this.maxBatch));
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async run(batch: typeof this.queue): Promise<void> {
+    let results: R[];
+    try {
+      results = await this.write(batch.map((b) => b.item));
+    } catch (err) {
+      if (batch.length > 1) {
+        for (const b of batch) await this.run([b]);
+        return;
+      }
+      batch[0]!.reject(err as Error);
+      return;
+    }
+    this.batches++;
+    this.largestBatch = Math.max(this.largestBatch, batch.length);
+    batch.forEach((b, i) => b.resolve(results[i]!));
+  }
+}
