@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { extensionOf, parsePbxFrame } from "../../lib/sources/pbx/frames";
+import { applyCallFrame, endUnseen } from "../../lib/calls/tracker";
+import { CallBook } from "../../lib/calls/call-book";
+import { phoneStatuses } from "../../lib/calls/phones";
+
+describe("parsePbxFrame (tolerant)", () => {
+  it("reads domain-state accounts and calls, keeping unknown fields", () => {
+    const f = parsePbxFrame(
+      JSON.stringify({
+        action: "domain-state",
+        messages: 0,
+        accounts: [{ account: "500", registered: "true", dnd: 0, chatstatus: "online", weird: [1] }, { nothing: "here" }],
+        calls: [{ id: "c1", from: '"Ann" <sip:+4930123@dom>', to: "700", callstate: "Waiting", queue: "700", codec: "opus" }],
+      }),
+    );
+    expect(f.kind).toBe("domain-state");
+    if (f.kind !== "domain-state") return;
+    expect(f.accounts).toEqual([{ account: "500", registered: true, dnd: false, chatStatus: "online", raw: expect.objectContaining({ weird: [1] }) }]);
+    expect(f.calls[0]).toMatchObject({ id: "c1", phase: "waiting", queue: "700", callState: "waiting", raw: expect.objectContaining({ codec: "opus" }) });
+  });
+
+  it("accepts calls as a single object (as the Vodia documentation shows it)", () => {
+    const f = parsePbxFrame('{"action":"call-state","calls":{"id":"x","from":"501","to":"502","callstate":"ringing"}}');
+    expect(f).toMatchObject({ kind: "call-state", calls: [{ id: "x", phase: "ringing" }] });
+  });
+
+  it("ignores WebRTC signalling frames and unknown actions, flags malformed text", () => {
+    expect(parsePbxFrame('{"candidate":{"sdpMid":"0"}}')).toEqual({ kind: "signalling", key: "candidate" });
+    expect(parsePbxFrame('{"sdp":"v=0"}')).toEqual({ kind: "signalling", key: "sdp" });
+    expect(parsePbxFrame('{"action":"chat-message","text":"hi"}')).toEqual({ kind: "other", action: "chat-message" });
+    expect(parsePbxFrame("{not json")).toEqual({ kind: "malformed", reason: "not JSON" });
+    expect(parsePbxFrame("[1,2]")).toEqual({ kind: "malformed", reason: "not a JSON object" });
+    expect(parsePbxFrame('{"action":"user-state"}')).toEqual({ kind: "malformed", reason: "user-state without account" });
+  });
+
+  it("finds the extension in SIP-style parties", () => {
+    expect(extensionOf('"Ann" <sip:500@pbx.example>')).toBe("500");
+    expect(extensionOf("502")).toBe("502");
+    expect(extensionOf("")).toBeNull();
+  });
+});
+
+const frame = (callstate: string, extra: Record<string, unknown> = {}) => {
+  const f = parsePbxFrame(JSON.stringify({ action: "call-state", calls: [{ id: "q1", from: "+4930", to: "700", callstate, ...extra }] }));
+  if (f.kind !== "call-state") throw new Error("bad frame");
+  return f.calls[0]!;
+};
+
+describe("call tracking", () => {
+  const queues = new Set(["700"]);
+  it("a queue call waits until an agent phone connects; connected to the ACD alone is not an answer", () => {
+    let c = applyCallFrame(undefined, frame("waiting"), "pbx", 1_000, queues);
+    expect(c).toMatchObject({ queue: "700", state: "waiting", enteredAt: 1_000, answeredAt: null });
+    c = applyCallFrame(c, frame("connected"), "pbx", 2_000, queues);
+    expect(c).toMatchObject({ state: "waiting", answeredAt: null });
+    c = applyCallFrame(c, frame("ringing", { agent: "2001" }), "pbx", 3_000, queues);
+    expect(c).toMatchObject({ state: "ringing", agentExtension: "2001" });
+    c = applyCallFrame(c, frame("connected", { agent: "2001" }), "pbx", 6_500, queues);
+    expect(c).toMatchObject({ state: "connected", answeredAt: 6_500, waitSec: 5.5 });
+    c = applyCallFrame(c, frame("disconnected"), "pbx", 66_500, queues);
+    expect(c).toMatchObject({ state: "ended", outcome: "answered", endedAt: 66_500, talkSec: 60, endKnown: true });
+  });
+
+  it("a queue call that ends unanswered is abandoned, with its wait", () => {
+    const c = applyCallFrame(applyCallFrame(undefined, frame("waiting"), "pbx", 0, queues), frame("disconnected"), "pbx", 12_000, queues);
+    expect(c).toMatchObject({ outcome: "abandoned", waitSec: 12, talkSec: null });
+  });
+
+  it("a call that ended while the link was down gets no invented end time", () => {
+    const answered = applyCallFrame(applyCallFrame(undefined, frame("waiting"), "pbx", 0, queues), frame("connected", { agent: "2001" }), "pbx", 4_000, queues);
+    expect(endUnseen(answered)).toMatchObject({ state: "ended", endedAt: null, endKnown: false, outcome: "answered", talkSec: null, waitSec: 4 });
+    const waiting = applyCallFrame(undefined, frame("waiting"), "pbx", 0, queues);
+    expect(endUnseen(waiting)).toMatchObject({ outcome: "unknown", endedAt: null, waitSec: null });
+  });
+
+  it("the first snapshot after a reconnect ends missing calls as unseen; later snapshots end them now", () => {
+    const book = new CallBook(queues);
+    book.applyDelta("pbx", [frame("waiting")], 0);
+    book.linkUp("pbx");
+    const changed = book.applySnapshot("pbx", [], 10_000);
+    expect(changed).toEqual([expect.objectContaining({ id: "q1", state: "ended", endKnown: false, outcome: "unknown" })]);
+    book.applyDelta("pbx", [{ ...frame("waiting"), id: "q2" }], 20_000);
+    expect(book.applySnapshot("pbx", [], 30_000)).toEqual([expect.objectContaining({ id: "q2", endedAt: 30_000, outcome: "abandoned" })]);
+    expect(book.active()).toEqual([]);
+  });
+
+  it("phones: registration and DND from accounts, ringing/connected from calls", () => {
+    const c = applyCallFrame(applyCallFrame(undefined, frame("waiting"), "pbx", 0, queues), frame("ringing", { agent: "2001" }), "pbx", 1, queues);
+    const phones = phoneStatuses(new Map([["2001", { registered: true, dnd: false }], ["2002", { registered: false, dnd: true }]]), [c]);
+    expect(phones.get("2001")).toEqual({ registered: true, dnd: false, phoneState: "ringing" });
+    expect(phones.get("2002")).toEqual({ registered: false, dnd: true, phoneState: "idle" });
+  });
+});
