@@ -15,6 +15,8 @@ export interface WallboardRuntime {
   /** Calls in progress, oldest first. */
   activeCalls(): CallView[];
   pbxLinks(): PbxLinkStatus[];
+  /** Ingest counters; `spooling` while PostgreSQL is down and events go to the local spool. */
+  ingest(): { spooling: boolean; stored: number; duplicates: number; spooled: number; failed: number };
   /** Checks the database; resolves to the status shown by /healthz. */
   databaseStatus(): Promise<{ ok: boolean; latencyMs?: number; error?: string }>;
   /** ms since epoch, server clock. */

@@ -8,5 +8,6 @@ export type Db = PrismaClient;
 
 /** Opens a client with its own pool of `max` connections to `url`. */
 export function createPrisma(url: string, max = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+  // A short connect timeout lets an outage be detected (and ingest switch to its spool) quickly.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: 3_000 }) });
 }

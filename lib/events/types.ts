@@ -38,5 +38,5 @@ export interface StoredAgentEvent extends IncomingAgentEvent {
   id: number;
 }
 
-/** What the store answers once an append is durable. */
-export type AppendOutcome = "stored" | "duplicate";
+/** What the store answers once an append is durable ("spooled": kept in the local spool while PostgreSQL is down). */
+export type AppendOutcome = "stored" | "duplicate" | "spooled";

@@ -9,6 +9,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import path from "node:path";
 import next from "next";
 import { Server as IoServer } from "socket.io";
 import type { Env } from "../env";
@@ -18,6 +19,7 @@ import { LiveBoard } from "../agents/live-board";
 import { parseRosterCsv } from "../agents/roster-csv";
 import { CallBook } from "../calls/call-book";
 import { PbxHub } from "../calls/pbx-hub";
+import { EventSpool } from "../events/spool";
 import { EventStore } from "../events/store";
 import { recentEventsByAgent } from "../queries/agent-events";
 import { loadCalls } from "../queries/calls";
@@ -55,6 +57,14 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   const database = await openDatabase(env, log);
   const { db } = database;
 
+  // Events spooled during a database outage that the previous run could not commit come first.
+  const spool = new EventSpool(path.resolve(env.DATA_DIR, "spool", "agent-events.jsonl"));
+  const store = new EventStore(db, spool, (down, err) =>
+    down ? log.error({ err: err?.message }, "PostgreSQL unreachable: ingest is spooling to disk") : log.info("PostgreSQL back: spool committed"),
+  );
+  const recovered = await store.recover();
+  if (recovered) log.info({ events: recovered }, "spooled events from the previous run committed");
+
   // State, rebuilt from what is stored.
   const board = new LiveBoard({ staleAfterMs: env.STALE_AFTER_SEC * 1000, timelineCapacity: REBUILD_EVENTS_PER_AGENT });
   if (env.ROSTER_CSV) {
@@ -77,7 +87,6 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
 
   // Sources and stores.
   const pushToken = await resolvePushToken(db, env.PUSH_TOKEN);
-  const store = new EventStore(db);
   const push = new VicidialPushSource(store, {
     token: () => pushToken,
     maxBodyBytes: env.PUSH_MAX_BODY_BYTES,
@@ -160,6 +169,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     queues,
     activeCalls: () => calls.active(),
     pbxLinks: () => pbx?.status() ?? [],
+    ingest: () => ({ spooling: store.degraded, ...store.stats }),
     now,
     startedAt: now(),
     async databaseStatus() {
@@ -196,6 +206,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         await store.idle();
+        await spool.close();
         await pbx?.close();
         await app.close?.();
         setRuntime(undefined);

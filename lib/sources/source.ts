@@ -34,7 +34,7 @@ export abstract class AgentEventSource {
   protected async deliver(event: IncomingAgentEvent): Promise<AppendOutcome> {
     try {
       const outcome = await this.sink.append(event);
-      if (outcome === "stored") this.counters.accepted++;
+      if (outcome !== "duplicate") this.counters.accepted++;
       else this.counters.duplicates++;
       this.lastEventAt = event.receivedAt;
       return outcome;

@@ -7,7 +7,8 @@
  * Query-string fields fill in what the body lacks (an admin may put `token` or `campaign` in
  * either part).
  *
- * Answers: 200 "OK stored" / "OK duplicate" only after the event is committed; 400 bad fields;
+ * Answers: 200 "OK stored" / "OK duplicate" only after the event is committed ("OK spooled"
+ * when PostgreSQL is down and the event is fsynced to the local spool); 400 bad fields;
  * 401 missing or wrong token; 405 other methods; 413 body too large; 415 not form data;
  * 503 database unavailable. Every error body is one line of text.
  */
@@ -55,7 +56,7 @@ export class VicidialPushSource extends AgentEventSource {
         this.options.onError?.(err);
         throw new HttpError(503, "database unavailable, event not stored");
       });
-      reply(res, 200, outcome === "stored" ? "OK stored" : "OK duplicate");
+      reply(res, 200, `OK ${outcome}`);
     } catch (err) {
       const e = err instanceof HttpError ? err : new HttpError(500, "internal error");
       if (!(err instanceof HttpError)) this.options.onError?.(err as Error);

@@ -10,6 +10,8 @@ import { freePort } from "./ports";
 export interface TestServer {
   url: string;
   port: number;
+  /** The server process id (for memory readings). */
+  pid: number;
   databaseUrl: string;
   pushToken: string;
   /** Everything the server printed so far (stdout and stderr). */
@@ -26,6 +28,9 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no Next.js build: run `npm run build` (npm test does) before the tests");
   const port = options.port ?? (await freePort());
   const pushToken = options.pushToken ?? "test-push-token-0001";
+  // One data folder (for the ingest spool) per database, so a restart finds its own spool
+  // and parallel test servers never share one.
+  const dataDir = path.join(ROOT, ".data", "test-servers", new URL(options.databaseUrl).pathname.slice(1));
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
     env: {
@@ -35,6 +40,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
       PORT: String(port),
       HOST: "127.0.0.1",
       PUSH_TOKEN: pushToken,
+      DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
       ...options.env,
     },
@@ -47,6 +53,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     databaseUrl: options.databaseUrl,
     pushToken,
     output: () => out,

@@ -1,0 +1,170 @@
+/**
+ * Child processes of the benchmark: load workers (tsx scripts under bench/load/, forked with
+ * an IPC channel using structured-clone serialisation so Float64Array samples travel cheaply),
+ * and a registry that kills every child still alive when the run ends or is interrupted.
+ *
+ * Worker protocol (parent ⇄ worker over IPC):
+ *   parent → { type: "start", config }     worker begins
+ *   worker → { type: "ready", info }       (optional) e.g. all clients subscribed
+ *   parent → { type: "go", params }        (optional) second phase
+ *   parent → { type: "stop" }              (optional) end early / finish recording
+ *   worker → { type: "result", result }    then exits
+ *   worker → { type: "error", message }    then exits
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+
+const children = new Set<ChildProcess>();
+
+/** Remembers a child so {@link killAllChildren} can end it. */
+export function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+/** SIGKILLs every tracked child still running (last-resort cleanup). */
+export function killAllChildren(): void {
+  for (const c of children) {
+    try {
+      if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process in bytes (VmRSS), and its peak (VmHWM); null when gone. */
+export function rssOf(pid: number): { rss: number; peak: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system, ms) a process has used so far; null when gone. */
+export function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime are fields 14 and 15 of /proc/pid/stat (1-based), in clock ticks (100/s).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+export interface Worker<R> {
+  child: ChildProcess;
+  /** Resolves with the worker's result (rejects on error, crash or timeout). */
+  result: Promise<R>;
+  /** Resolves with the worker's `ready` info. */
+  ready: Promise<unknown>;
+  send(msg: { type: "go"; params?: unknown } | { type: "stop" }): void;
+}
+
+/**
+ * Forks `bench/load/<name>.ts` under tsx, sends it `config`, and collects its result. The
+ * worker is SIGKILLed if it has not answered within `timeoutMs`.
+ */
+export function startWorker<C, R>(name: string, config: C, timeoutMs: number): Worker<R> {
+  const child = track(
+    fork(path.join(ROOT, "bench", "load", `${name}.ts`), [], {
+      cwd: ROOT,
+      execArgv: ["--import", "tsx"],
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      env: { ...process.env, NODE_ENV: "production" },
+    }),
+  );
+  let markReady: (info: unknown) => void = () => {};
+  let failReady: (err: Error) => void = () => {};
+  const ready = new Promise<unknown>((resolve, reject) => {
+    markReady = resolve;
+    failReady = reject;
+  });
+  ready.catch(() => {});
+  const result = new Promise<R>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      fail(new Error(`worker ${name} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    function fail(err: Error) {
+      clearTimeout(timer);
+      failReady(err);
+      reject(err);
+    }
+    child.on("message", (raw) => {
+      const msg = raw as { type: string; result?: R; info?: unknown; message?: string };
+      if (msg.type === "ready") markReady(msg.info);
+      else if (msg.type === "result") {
+        clearTimeout(timer);
+        markReady(undefined);
+        resolve(msg.result as R);
+      } else if (msg.type === "error") fail(new Error(`worker ${name}: ${msg.message}`));
+    });
+    child.once("exit", (code, signal) => fail(new Error(`worker ${name} exited (${code ?? signal}) without a result`)));
+    child.once("error", (err) => fail(err));
+  });
+  result.catch(() => {});
+  child.send({ type: "start", config });
+  return {
+    child,
+    result,
+    ready,
+    send: (msg) => {
+      if (child.connected) child.send(msg);
+    },
+  };
+}
+
+export interface WorkerControl {
+  /** Tells the parent this worker is ready (e.g. all clients connected). */
+  ready(info?: unknown): void;
+  /** Resolves when the parent sends `go`, with its params. */
+  go: Promise<unknown>;
+  /** Resolves when the parent sends `stop`. */
+  stopped: Promise<void>;
+}
+
+/** Worker side: waits for `start`, runs `main`, sends its result, exits. */
+export function workerMain<C, R>(main: (config: C, control: WorkerControl) => Promise<R>): void {
+  let onGo: (p: unknown) => void = () => {};
+  let onStop: () => void = () => {};
+  const control: WorkerControl = {
+    ready: (info) => process.send?.({ type: "ready", info }),
+    go: new Promise((resolve) => (onGo = resolve)),
+    stopped: new Promise((resolve) => (onStop = () => resolve())),
+  };
+  // The parent going away must not leave load running.
+  process.on("disconnect", () => process.exit(0));
+  process.on("message", (raw) => {
+    const msg = raw as { type: string; config?: C; params?: unknown };
+    if (msg.type === "go") onGo(msg.params);
+    else if (msg.type === "stop") onStop();
+    else if (msg.type === "start") {
+      main(msg.config as C, control).then(
+        (result) => process.send!({ type: "result", result }, () => process.exit(0)),
+        (err: Error) => process.send!({ type: "error", message: err.stack ?? err.message }, () => process.exit(1)),
+      );
+    }
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * Percentiles and summaries computed from recorded samples (no histogram library): the
+ * samples are sorted and the nearest-rank percentile is taken. Units are whatever the samples
+ * are in (the suite records milliseconds).
+ */
+
+export interface Summary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Nearest-rank percentile of an ascending-sorted array; NaN when empty. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+/** Sorts a copy of `samples` and summarises them. */
+export function summarise(samples: ArrayLike<number>): Summary {
+  const sorted = Float64Array.from(samples as ArrayLike<number>).sort();
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.length ? sorted[sorted.length - 1]! : Number.NaN,
+    mean: sorted.length ? sum / sorted.length : Number.NaN,
+  };
+}
+
+/** Concatenates sample arrays from several workers. */
+export function concatSamples(parts: readonly ArrayLike<number>[]): Float64Array {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Float64Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p as ArrayLike<number>, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Rounds for display: 1 decimal under 100, integers above. */
+export function fmt(n: number, digits?: number): string {
+  if (!Number.isFinite(n)) return "—";
+  const d = digits ?? (Math.abs(n) < 100 ? 1 : 0);
+  return n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+}

@@ -1,0 +1,191 @@
+/**
+ * Load worker: POSTs agent events to a push endpoint in VICIdial's wire format
+ * (form-encoded body, User-Agent `VICIdial get2post`), either
+ *  - closed loop: `concurrency` senders, each sending its next event when the previous one
+ *    is answered (throughput), or
+ *  - open loop: a fixed `rate` (events/s for this worker) on a schedule, whatever the
+ *    answers (response time at a given rate; requests are not held back by slow answers,
+ *    up to `maxInFlight`).
+ * `keepAlive: false` opens one new TCP connection per event, as get2post.php does;
+ * `keepAlive: true` reuses connections.
+ *
+ * Records, per request, the response time in ms (from just before the request is written to
+ * the end of the response body); the status and body ("OK stored"/"OK duplicate") are
+ * counted. Every loop is bounded by `durationMs` and `maxEvents`.
+ */
+import http from "node:http";
+import { AgentEventSource, hrNow } from "../lib/events";
+import { workerMain } from "../lib/proc";
+
+export interface PusherConfig {
+  /** Full push URL, e.g. http://127.0.0.1:3000/api/push/vicidial */
+  url: string;
+  token: string;
+  keepAlive: boolean;
+  mode: "closed" | "open";
+  /** Closed loop: concurrent senders. */
+  concurrency?: number;
+  /** Open loop: events per second from this worker. */
+  rate?: number;
+  durationMs: number;
+  maxEvents: number;
+  /** Open loop: at most this many requests outstanding (the rest are counted as skipped). */
+  maxInFlight?: number;
+  agents: number;
+  userPrefix: string;
+  campaigns: string[];
+  first?: number;
+  stride?: number;
+  login?: boolean;
+  /** Stamp the send time into each message (end-to-end latency). */
+  stamp?: boolean;
+  /** Keep every response time (otherwise only counts). */
+  recordLatency?: boolean;
+  /** Wall-clock ms at which to start (lets several workers start together). */
+  startAt?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface PusherResult {
+  sent: number;
+  stored: number;
+  duplicates: number;
+  statuses: Record<string, number>;
+  errors: number;
+  errorSamples: string[];
+  skipped: number;
+  /** Response times, ms. */
+  latencies: Float64Array;
+  /** Open loop: how late sends were against the schedule, ms (p99 and max). */
+  lagP99: number;
+  lagMax: number;
+  /** Wall-clock ms of the first send and of the last answer. */
+  firstSendAt: number;
+  lastAnswerAt: number;
+}
+
+workerMain<PusherConfig, PusherResult>(async (cfg) => {
+  const url = new URL(cfg.url);
+  const source = new AgentEventSource({
+    token: cfg.token,
+    agents: cfg.agents,
+    userPrefix: cfg.userPrefix,
+    campaigns: cfg.campaigns,
+    first: cfg.first,
+    stride: cfg.stride,
+    login: cfg.login,
+  });
+  const agent = cfg.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 }) : false;
+  const timeoutMs = cfg.requestTimeoutMs ?? 10_000;
+  const latencies = new Float64Array(Math.min(cfg.maxEvents, 5_000_000));
+  let nLat = 0;
+  const res: Omit<PusherResult, "latencies"> = {
+    sent: 0,
+    stored: 0,
+    duplicates: 0,
+    statuses: {},
+    errors: 0,
+    errorSamples: [],
+    skipped: 0,
+    lagP99: 0,
+    lagMax: 0,
+    firstSendAt: 0,
+    lastAnswerAt: 0,
+  };
+  let inFlight = 0;
+
+  function send(): Promise<void> {
+    const t0 = hrNow();
+    const body = source.next(cfg.stamp ? t0 : undefined);
+    res.sent++;
+    if (res.firstSendAt === 0) res.firstSendAt = t0;
+    inFlight++;
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const finish = (status: number | null, text: string, err?: Error) => {
+        if (settled) return;
+        settled = true;
+        inFlight--;
+        const t1 = hrNow();
+        res.lastAnswerAt = Math.max(res.lastAnswerAt, t1);
+        if (err) {
+          res.errors++;
+          if (res.errorSamples.length < 5) res.errorSamples.push(err.message);
+        } else {
+          const key = String(status);
+          res.statuses[key] = (res.statuses[key] ?? 0) + 1;
+          if (status === 200 && text.startsWith("OK stored")) res.stored++;
+          else if (status === 200 && text.startsWith("OK duplicate")) res.duplicates++;
+          if (cfg.recordLatency && nLat < latencies.length) latencies[nLat++] = t1 - t0;
+        }
+        resolve();
+      };
+      const req = http.request(
+        url,
+        {
+          method: "POST",
+          agent,
+          timeout: timeoutMs,
+          headers: {
+            "User-Agent": "VICIdial get2post",
+            Accept: "*/*",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Length": body.length,
+          },
+        },
+        (r) => {
+          const chunks: Buffer[] = [];
+          r.on("data", (c: Buffer) => chunks.push(c));
+          r.on("end", () => finish(r.statusCode ?? 0, Buffer.concat(chunks).toString("utf8")));
+          r.on("error", (e) => finish(null, "", e));
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+      req.on("error", (e) => finish(null, "", e));
+      req.end(body);
+    });
+  }
+
+  if (cfg.startAt && cfg.startAt > Date.now()) await new Promise((r) => setTimeout(r, cfg.startAt! - Date.now()));
+  const start = hrNow();
+  const end = start + cfg.durationMs;
+
+  if (cfg.mode === "closed") {
+    const loops = Array.from({ length: cfg.concurrency ?? 1 }, async () => {
+      while (hrNow() < end && res.sent < cfg.maxEvents) await send();
+    });
+    await Promise.all(loops);
+  } else {
+    const rate = cfg.rate ?? 100;
+    const maxInFlight = cfg.maxInFlight ?? 4000;
+    const lags: number[] = [];
+    const pending = new Set<Promise<void>>();
+    let scheduled = 0;
+    while (scheduled < cfg.maxEvents) {
+      const now = hrNow();
+      if (now >= end) break;
+      const due = Math.min(cfg.maxEvents, Math.floor(((now - start) * rate) / 1000) + 1);
+      while (scheduled < due) {
+        const planned = start + (scheduled * 1000) / rate;
+        scheduled++;
+        if (inFlight >= maxInFlight) {
+          res.skipped++;
+          continue;
+        }
+        lags.push(hrNow() - planned);
+        const p = send();
+        pending.add(p);
+        void p.then(() => pending.delete(p));
+      }
+      // Sleep until the next event is due (timers have ~1 ms granularity).
+      const nextAt = start + (scheduled * 1000) / rate;
+      await new Promise((r) => setTimeout(r, Math.max(0, Math.floor(nextAt - hrNow()))));
+    }
+    await Promise.all(pending);
+    lags.sort((a, b) => a - b);
+    res.lagP99 = lags.length ? lags[Math.ceil(lags.length * 0.99) - 1]! : 0;
+    res.lagMax = lags.length ? lags[lags.length - 1]! : 0;
+  }
+  if (agent) agent.destroy();
+  return { ...res, latencies: latencies.slice(0, nLat) };
+});
