@@ -22,6 +22,9 @@ async function main(): Promise<void> {
     [
       "",
       `Wallboard ready on http://localhost:${wallboard.port}/`,
+      ...(wallboard.generatedAdminPassword
+        ? ["", `First start: sign in as "admin" with password ${wallboard.generatedAdminPassword}  (shown once; change it under Account)`]
+        : []),
       "",
       "Paste one of these into VICIdial Admin > System Settings > Agent Push URL (Agent Push Events = 1):",
       "  through get2post.php (copy extras/get2post.php into agc/ on the VICIdial web server):",

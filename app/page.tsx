@@ -1,7 +1,10 @@
 import Link from "next/link";
 import type { CampaignSummary } from "@/lib/agents/live-board";
 import type { AgentCounts } from "@/lib/agents/view";
+import { headers } from "next/headers";
 import { getRuntime } from "@/lib/runtime";
+import { principalFrom } from "@/lib/auth/request";
+import { canSeeCampaign, seesAllCampaigns, type Principal } from "@/lib/auth/principal";
 
 // The list is the live board's, read at request time.
 export const dynamic = "force-dynamic";
@@ -17,27 +20,37 @@ const COLUMNS: readonly { key: keyof AgentCounts; label: string }[] = [
 ];
 
 /** Campaigns on the live board, or the reason the board cannot be read. */
-function readCampaigns(): { campaigns: CampaignSummary[]; error: null } | { campaigns: null; error: string } {
+function readCampaigns(p: Principal | null): { campaigns: CampaignSummary[]; error: null } | { campaigns: null; error: string } {
   try {
-    return { campaigns: getRuntime().board.campaigns(), error: null };
+    return { campaigns: getRuntime().board.campaigns().filter((c) => p !== null && canSeeCampaign(p, c.campaign)), error: null };
   } catch (err) {
     return { campaigns: null, error: err instanceof Error ? err.message : String(err) };
   }
 }
 
 /** The walls there are: one per campaign on the live board, and one for all campaigns. */
-export default function HomePage() {
-  const { campaigns, error } = readCampaigns();
+export default async function HomePage() {
+  const principal = principalFrom(await headers());
+  const { campaigns, error } = readCampaigns(principal);
 
   return (
     <main className="home">
       <h1 className="home-title">Wallboards</h1>
+      {principal?.kind === "user" ? (
+        <nav className="home-nav" data-testid="home-nav">
+          <Link href="/history">History</Link>
+          {principal.role === "admin" ? <Link href="/admin">Admin</Link> : null}
+          <Link href="/account">Account ({principal.username})</Link>
+        </nav>
+      ) : null}
 
-      <p>
-        <Link href="/wall" className="home-all" data-testid="all-campaigns-link">
-          All campaigns →
-        </Link>
-      </p>
+      {principal && seesAllCampaigns(principal) ? (
+        <p>
+          <Link href="/wall" className="home-all" data-testid="all-campaigns-link">
+            All campaigns →
+          </Link>
+        </p>
+      ) : null}
 
       {error !== null ? (
         <p className="home-error" role="alert">

@@ -52,6 +52,16 @@ const schema = z.object({
     .string()
     .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone)
     .refine(validTimeZone, "unknown IANA time zone"),
+  /** Password of the first admin (created on first start). Unset: generated and printed once. */
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, "must be at least 8 characters").optional()),
+  /** Secret sealing session cookies (≥ 32 characters). Unset: generated once, kept in the database. */
+  SESSION_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** Mark cookies Secure (https only). Default: true when PUBLIC_URL is https. */
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /** Socket.IO client messages allowed per connection per window, and the burst on top (XuC defaults). */
+  CLIENT_THROTTLE_POINTS: z.coerce.number().int().min(1).default(90),
+  CLIENT_THROTTLE_BURST: z.coerce.number().int().min(1).default(180),
+  CLIENT_THROTTLE_WINDOW_SEC: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

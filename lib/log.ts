@@ -8,7 +8,10 @@ export function createLogger(level: string) {
   return pino({
     level,
     base: undefined,
-    redact: { paths: ["token", "*.token", "PUSH_TOKEN", "*.PUSH_TOKEN", "password", "*.password", "DATABASE_URL"], censor: "[redacted]" },
+    redact: {
+      paths: ["token", "*.token", "PUSH_TOKEN", "*.PUSH_TOKEN", "password", "*.password", "PBX_PASSWORD", "ADMIN_PASSWORD", "SESSION_SECRET", "session", "*.session", "cookie", "*.cookie", "DATABASE_URL"],
+      censor: "[redacted]",
+    },
   });
 }
 

@@ -5,11 +5,16 @@
  * (see STACK.md, "Next.js with a custom server").
  */
 import type { LiveBoard } from "./agents/live-board";
+import type { Authenticator } from "./auth/authenticator";
+import type { Db } from "./db/prisma";
 import type { CallView } from "./calls/types";
 import type { QueueBoard } from "./queues/queue-board";
 import type { PbxLinkStatus } from "./realtime/contract";
 
 export interface WallboardRuntime {
+  /** The server's Prisma client (one pool for the whole process). */
+  db: Db;
+  auth: Authenticator;
   board: LiveBoard;
   queues: QueueBoard;
   /** Calls in progress, oldest first. */

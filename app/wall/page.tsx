@@ -1,10 +1,17 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { Wall } from "@/components/wall/Wall";
+import { principalFrom } from "@/lib/auth/request";
+import { seesAllCampaigns } from "@/lib/auth/principal";
 import { ALL_CAMPAIGNS_TOPIC } from "@/lib/realtime/contract";
 
 export const metadata: Metadata = { title: "All campaigns" };
+export const dynamic = "force-dynamic";
 
-/** The wall of every agent on the board, whatever their campaign. */
-export default function AllCampaignsWallPage() {
+/** The wall of every agent on the board, for managers and admins; others pick a campaign. */
+export default async function AllCampaignsWallPage() {
+  const principal = principalFrom(await headers());
+  if (!principal || !seesAllCampaigns(principal)) redirect("/");
   return <Wall topic={ALL_CAMPAIGNS_TOPIC} title="All campaigns" />;
 }

@@ -11,6 +11,9 @@
  * PBX link status goes to every client.
  */
 import type { Server, Socket } from "socket.io";
+import { BurstyRateLimiter, RateLimiterMemory } from "rate-limiter-flexible";
+import type { Principal } from "../auth/principal";
+import { topicDenial } from "./scope";
 import type { AgentChange, LiveBoard } from "../agents/live-board";
 import type { AgentView } from "../agents/view";
 import type { CallView } from "../calls/types";
@@ -30,8 +33,21 @@ import {
   type SubscribeRequest,
 } from "./contract";
 
-export type WallboardIo = Server<ClientToServerEvents, ServerToClientEvents>;
-type WallboardSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+interface SocketData {
+  principal: Principal;
+}
+export type WallboardIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type WallboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** The error a throttled client gets (XuC's wording). */
+export const THROTTLE_MESSAGE = "Maximum throttle throughput exceeded.";
+
+export interface FanoutSecurity {
+  /** The principal of a handshake's Cookie header, or null to refuse the connection. */
+  authenticate(cookieHeader: string | undefined): Promise<Principal | null>;
+  /** Client messages per connection: `points` per `windowSec`, bursts up to `burst`. */
+  throttle: { points: number; burst: number; windowSec: number };
+}
 
 /** Most topics one subscribe may ask for. */
 const MAX_TOPICS_PER_REQUEST = 100;
@@ -46,10 +62,30 @@ export interface FanoutSources {
 }
 
 export class Fanout {
+  private readonly limiter: BurstyRateLimiter;
+  private readonly limiters: RateLimiterMemory[];
+
   constructor(
     private readonly io: WallboardIo,
     private readonly src: FanoutSources,
+    private readonly security: FanoutSecurity,
   ) {
+    const { points, burst, windowSec } = security.throttle;
+    this.limiters = [
+      new RateLimiterMemory({ points, duration: windowSec }),
+      new RateLimiterMemory({ keyPrefix: "burst", points: Math.max(1, burst - points), duration: windowSec }),
+    ];
+    this.limiter = new BurstyRateLimiter(this.limiters[0]!, this.limiters[1]!);
+    io.use((socket, next) => {
+      security.authenticate(socket.handshake.headers.cookie).then(
+        (principal) => {
+          if (!principal) return next(new Error("unauthorized: sign in or open a wall display URL"));
+          socket.data.principal = principal;
+          next();
+        },
+        () => next(new Error("unauthorized")),
+      );
+    });
     io.on("connection", (socket) => this.accept(socket));
   }
 
@@ -100,6 +136,14 @@ export class Fanout {
   }
 
   private accept(socket: WallboardSocket): void {
+    // Every client message costs a point; over the limit it is dropped and the client told.
+    socket.use((_packet, next) => {
+      this.limiter.consume(socket.id).then(
+        () => next(),
+        () => socket.emit("error", { message: THROTTLE_MESSAGE }),
+      );
+    });
+    socket.on("disconnect", () => this.limiters.forEach((l) => void l.delete(socket.id)));
     socket.on("subscribe", (req, ack) => this.subscribe(socket, req, ack));
     socket.on("unsubscribe", (req, ack) => {
       const { valid, denied } = validate(req);
@@ -109,7 +153,15 @@ export class Fanout {
   }
 
   private subscribe(socket: WallboardSocket, req: SubscribeRequest, ack: (res: SubscribeAck) => void): void {
-    const { valid, denied } = validate(req);
+    const checked = validate(req);
+    const denied = [...checked.denied];
+    const valid: string[] = [];
+    const lookups = { campaignOfAgent: (u: string) => this.src.board.get(u)?.campaign, campaignsOfQueue: (q: string) => this.src.queues.campaignsOfQueue(q) };
+    for (const topic of checked.valid) {
+      const reason = topicDenial(socket.data.principal, parseTopic(topic)!, lookups);
+      if (reason) denied.push({ topic, reason });
+      else valid.push(topic);
+    }
     for (const topic of valid) {
       void socket.join(topic);
       const t = parseTopic(topic)!;

@@ -15,6 +15,9 @@ import { Server as IoServer } from "socket.io";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import { openDatabase } from "../db/database";
+import { Authenticator } from "../auth/authenticator";
+import { ensureFirstAdmin, resolveSessionSecret } from "../auth/bootstrap";
+import { gate } from "../auth/http-gate";
 import { LiveBoard } from "../agents/live-board";
 import { parseRosterCsv } from "../agents/roster-csv";
 import { CallBook } from "../calls/call-book";
@@ -49,6 +52,8 @@ export interface RunningWallboard {
   pushUrls: PushUrls;
   /** The agc/options.php lines that load the agent-screen hook. */
   hookSnippet: string;
+  /** The first admin's password when it was generated at this start (print it once). */
+  generatedAdminPassword: string | null;
   close(): Promise<void>;
 }
 
@@ -87,6 +92,9 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
 
   // Sources and stores.
   const pushToken = await resolvePushToken(db, env.PUSH_TOKEN);
+  const firstAdmin = await ensureFirstAdmin(db, env.ADMIN_PASSWORD);
+  const secureCookies = env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : (env.PUBLIC_URL ?? "").startsWith("https:");
+  const auth = new Authenticator(db, await resolveSessionSecret(db, env.SESSION_SECRET), secureCookies);
   const push = new VicidialPushSource(store, {
     token: () => pushToken,
     maxBodyBytes: env.PUSH_MAX_BODY_BYTES,
@@ -107,8 +115,26 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
       void push.handle(req, res);
       return;
     }
-    void handleNext(req, res);
+    void (async () => {
+      const display = /^\/d\/([A-Za-z0-9_-]{16,})$/.exec(req.url ?? "");
+      if (display) return openDisplay(display[1]!, res);
+      const verdict = await gate(req, res, auth);
+      if (verdict.pass) await handleNext(req, res);
+    })().catch((err: Error) => {
+      log.error({ err: err.message, path: req.url?.split("?")[0] }, "request failed");
+      if (!res.headersSent) res.writeHead(500).end("internal error\n");
+    });
   });
+  /** A wall display URL: opens a read-only session scoped to the token's campaigns. */
+  async function openDisplay(token: string, res: import("node:http").ServerResponse): Promise<void> {
+    const opened = await auth.openDisplay(token);
+    if (!opened) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("unknown or revoked wall display URL\n");
+      return;
+    }
+    const target = opened.campaigns.length === 1 ? `/wall/${encodeURIComponent(opened.campaigns[0]!)}` : "/";
+    res.writeHead(302, { "set-cookie": opened.cookie, location: target, "cache-control": "no-store" }).end();
+  }
   // VICIdial's get2post opens one connection per event; keep idle ones short.
   http.keepAliveTimeout = 5_000;
   http.on("upgrade", (req, socket, head) => {
@@ -118,7 +144,14 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   // Fan-out, fed by every kind of state change.
   const io: WallboardIo = new IoServer(http, { serveClient: false });
   let pbx: PbxHub | undefined;
-  const fanout = new Fanout(io, { board, queues, activeCalls: () => calls.active(), pbxLinks: () => pbx?.status() ?? [], now });
+  const fanout = new Fanout(
+    io,
+    { board, queues, activeCalls: () => calls.active(), pbxLinks: () => pbx?.status() ?? [], now },
+    {
+      authenticate: async (cookie) => (await auth.fromCookieHeader(cookie))?.principal ?? null,
+      throttle: { points: env.CLIENT_THROTTLE_POINTS, burst: env.CLIENT_THROTTLE_BURST, windowSec: env.CLIENT_THROTTLE_WINDOW_SEC },
+    },
+  );
   const dirtyQueues = new Set<string>();
   store.onCommitted((events) => {
     const changes = board.apply(events, now());
@@ -165,6 +198,8 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   staleTimer.unref();
 
   setRuntime({
+    db,
+    auth,
     board,
     queues,
     activeCalls: () => calls.active(),
@@ -197,6 +232,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     port,
     pushUrls: pushUrls(publicUrl, pushToken),
     hookSnippet: hookSnippet(publicUrl, pushToken),
+    generatedAdminPassword: firstAdmin.generatedPassword,
     close() {
       closing ??= (async () => {
         clearInterval(staleTimer);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { Browser } from "playwright-core";
 import { hookSnippet } from "../../lib/sources/vicidial/hook-snippet";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser, signedInPage } from "../support/browser";
 import { createTestDatabase, query } from "../support/database";
 import { freePort } from "../support/ports";
 import { startServer, type TestServer } from "../support/server";
@@ -60,7 +60,7 @@ afterAll(async () => {
 
 describe("agent-screen hook in Chromium", () => {
   it("forwards agent_events() calls to the wall, survives a cut connection without loss or duplicates", async () => {
-    const wall = await browser.newPage();
+    const wall = await signedInPage(browser, server.url);
     await wall.goto(`${server.url}/wall/HOOKCAMP`);
     const screen = await browser.newPage();
     await screen.goto(agentScreenUrl);

@@ -35,7 +35,9 @@ function schemaColumns(): Column[] {
       const m = /^\s+(\w+)\s+(\w+)(\?)?(\[\])?(.*)$/.exec(line);
       if (!m || !(m[2]! in PRISMA_TO_PG)) continue;
       const column = /@map\("([^"]+)"\)/.exec(m[5]!)?.[1] ?? m[1]!;
-      columns.push({ table, column, type: PRISMA_TO_PG[m[2]!]!, nullable: m[3] === "?" });
+      // Scalar lists are Postgres arrays, which Prisma's own migrations leave nullable.
+      const list = m[4] === "[]";
+      columns.push({ table, column, type: list ? "ARRAY" : PRISMA_TO_PG[m[2]!]!, nullable: list || m[3] === "?" });
     }
   }
   return columns;

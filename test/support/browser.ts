@@ -4,7 +4,8 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { sessionFor } from "./session";
 
 export const SCREENSHOT_DIR = path.resolve("test-results");
 
@@ -23,4 +24,15 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** A new page signed in as the test server's admin (or with `cookie`, name=value). */
+export async function signedInPage(browser: Browser, baseUrl: string, options: { cookie?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const cookie = options.cookie ?? sessionFor(baseUrl)?.cookie;
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  if (cookie) {
+    const [name, ...value] = cookie.split("=");
+    await context.addCookies([{ name: name!, value: value.join("="), url: baseUrl }]);
+  }
+  return context.newPage();
 }

@@ -3,6 +3,7 @@
  * an application/x-www-form-urlencoded body, `+` for spaces, one new connection per request.
  */
 import { request } from "node:http";
+import { sessionFor } from "./session";
 
 export type PushFields = Record<string, string | number | undefined>;
 
@@ -18,10 +19,15 @@ export function formBody(fields: PushFields): string {
   return params.toString();
 }
 
-/** Raw HTTP request; `agent: false` opens a new connection like get2post does. */
-export function httpRequest(url: string, options: { method?: string; body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+/**
+ * Raw HTTP request; `agent: false` opens a new connection like get2post does. Signed in as the
+ * test server's admin unless `anonymous` (the push endpoints ignore the cookie anyway).
+ */
+export function httpRequest(url: string, options: { method?: string; body?: string | Buffer; headers?: Record<string, string>; anonymous?: boolean } = {}): Promise<HttpAnswer> {
+  const session = options.anonymous ? undefined : sessionFor(url);
+  const auth: Record<string, string> = session ? { cookie: session.cookie, "x-csrf-token": session.csrf } : {};
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? "GET", agent: false, headers: { "user-agent": "VICIdial get2post", ...options.headers } }, (res) => {
+    const req = request(url, { method: options.method ?? "GET", agent: false, headers: { "user-agent": "VICIdial get2post", ...auth, ...options.headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));

@@ -6,9 +6,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "./ports";
+import { ADMIN_PASSWORD, rememberSession, signIn } from "./session";
 
 export interface TestServer {
   url: string;
+  /** The signed-in admin's session cookie (name=value) and CSRF token. */
+  cookie: string;
+  csrf: string;
   port: number;
   /** The server process id (for memory readings). */
   pid: number;
@@ -41,6 +45,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
       HOST: "127.0.0.1",
       PUSH_TOKEN: pushToken,
       DATA_DIR: dataDir,
+      ADMIN_PASSWORD,
       LOG_LEVEL: "warn",
       ...options.env,
     },
@@ -50,7 +55,12 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
   await waitForReady(child, () => out, 60_000);
+  const url = `http://127.0.0.1:${port}`;
+  const admin = await signIn(url, "admin", ADMIN_PASSWORD);
+  rememberSession(url, admin.cookie, admin.csrf);
   return {
+    cookie: admin.cookie,
+    csrf: admin.csrf,
     url: `http://127.0.0.1:${port}`,
     port,
     pid: child.pid!,

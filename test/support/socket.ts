@@ -2,6 +2,7 @@
  * A real Socket.IO client that records what the server sends, for realtime tests.
  */
 import { io, type Socket } from "socket.io-client";
+import { sessionFor } from "./session";
 import type { AgentMessage, ClientToServerEvents, ServerToClientEvents, SnapshotMessage, SubscribeAck } from "../../lib/realtime/contract";
 
 export interface RecordingClient {
@@ -14,8 +15,14 @@ export interface RecordingClient {
   close(): void;
 }
 
-export async function connectClient(url: string): Promise<RecordingClient> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ["websocket"], reconnection: false, forceNew: true });
+/** Connects as the test server's admin, or with `cookie` (null: anonymous). */
+export async function connectClient(url: string, cookie: string | null = sessionFor(url)?.cookie ?? null): Promise<RecordingClient> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: cookie ? { cookie } : {},
+  });
   const snapshots: SnapshotMessage[] = [];
   const deltas: AgentMessage[] = [];
   socket.on("snapshot", (m) => snapshots.push(m));

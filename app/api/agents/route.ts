@@ -1,13 +1,19 @@
 /**
  * GET /api/agents[?campaign=<id>]: the live agent objects (same shape as the Socket.IO
- * deltas), sorted by user, with the server time they were read at (ms, server clock).
+ * deltas) the caller may see, sorted by user, with the server time they were read at (ms,
+ * server clock). 403 for a campaign outside the caller's scope.
  */
 import { getRuntime } from "@/lib/runtime";
+import { jsonError, principalFrom, visible } from "@/lib/auth/request";
+import { canSeeCampaign } from "@/lib/auth/principal";
 
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request): Response {
+  const p = principalFrom(request.headers);
+  if (!p) return jsonError(401, "sign in required");
   const { board, now } = getRuntime();
   const campaign = new URL(request.url).searchParams.get("campaign") ?? undefined;
-  return Response.json({ serverTime: now(), agents: board.list(campaign) });
+  if (campaign !== undefined && !canSeeCampaign(p, campaign)) return jsonError(403, "campaign not in your scope");
+  return Response.json({ serverTime: now(), agents: visible(p, board.list(campaign)) });
 }

@@ -1,0 +1,81 @@
+/**
+ * Turns session cookies into principals and credentials into sessions. Users and wall tokens
+ * are read from PostgreSQL on use (users cached for a few seconds), so a revoked token stops
+ * working on the next connection and a changed password ends older sessions.
+ */
+import type { Db } from "../db/prisma";
+import { findUserById, findUserByName, touchLogin, type UserRecord } from "../queries/users";
+import { findWallToken, findWallTokenById } from "../queries/wall-tokens";
+import { verifyPassword } from "./passwords";
+import type { Principal } from "./principal";
+import { DISPLAY_TTL_SEC, newCsrfToken, readCookie, sealSession, SESSION_COOKIE, SESSION_TTL_SEC, sessionCookie, unsealSession, type SessionData } from "./session";
+
+const USER_CACHE_MS = 3_000;
+
+export interface Authenticated {
+  principal: Principal;
+  session: SessionData;
+}
+
+export class Authenticator {
+  private readonly users = new Map<number, { user: UserRecord | null; at: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly secret: string,
+    private readonly secureCookies: boolean,
+  ) {}
+
+  /** The principal of a Cookie header, or null (no, forged, expired or revoked session). */
+  async fromCookieHeader(header: string | undefined): Promise<Authenticated | null> {
+    const session = await unsealSession(readCookie(header, SESSION_COOKIE), this.secret);
+    if (!session) return null;
+    if (session.kind === "display") {
+      const token = await findWallTokenById(this.db, session.tokenId);
+      if (!token || token.revokedAt !== null) return null;
+      return { session, principal: { kind: "display", tokenId: token.id, name: token.name, campaigns: token.campaigns } };
+    }
+    const user = await this.user(session.userId);
+    if (!user || user.disabled || session.issuedAt < user.sessionsValidFrom) return null;
+    return { session, principal: { kind: "user", id: user.id, username: user.username, role: user.role, campaigns: user.campaigns } };
+  }
+
+  /** Checks credentials; returns the Set-Cookie value of a new session, or null. */
+  async login(username: string, password: string): Promise<{ cookie: string; principal: Principal } | null> {
+    const user = await findUserByName(this.db, username);
+    // Hash even for unknown users, so timing does not tell which names exist.
+    const ok = await verifyPassword(password, user?.passwordHash ?? "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    if (!user || !ok || user.disabled) return null;
+    await touchLogin(this.db, user.id);
+    this.forget(user.id);
+    return { cookie: await this.userCookie(user.id), principal: { kind: "user", id: user.id, username: user.username, role: user.role, campaigns: user.campaigns } };
+  }
+
+  /** A fresh session cookie for a user (after login or a password change). */
+  async userCookie(userId: number): Promise<string> {
+    // issuedAt + 1 ms keeps a session made right after a password change valid.
+    const sealed = await sealSession({ kind: "user", userId, issuedAt: Date.now() + 1, csrf: newCsrfToken() }, this.secret);
+    return sessionCookie(sealed, SESSION_TTL_SEC, this.secureCookies);
+  }
+
+  /** Opens a display session for a wall token URL; null when the token is unknown or revoked. */
+  async openDisplay(token: string): Promise<{ cookie: string; campaigns: string[] } | null> {
+    const t = await findWallToken(this.db, token);
+    if (!t) return null;
+    const sealed = await sealSession({ kind: "display", tokenId: t.id, issuedAt: Date.now(), csrf: newCsrfToken() }, this.secret);
+    return { cookie: sessionCookie(sealed, DISPLAY_TTL_SEC, this.secureCookies), campaigns: t.campaigns };
+  }
+
+  /** Drops a cached user (after an admin changed it). */
+  forget(userId: number): void {
+    this.users.delete(userId);
+  }
+
+  private async user(id: number): Promise<UserRecord | null> {
+    const cached = this.users.get(id);
+    if (cached && Date.now() - cached.at < USER_CACHE_MS) return cached.user;
+    const user = await findUserById(this.db, id);
+    this.users.set(id, { user, at: Date.now() });
+    return user;
+  }
+}
