@@ -7,6 +7,7 @@
 import type { LiveBoard } from "./agents/live-board";
 import type { Authenticator } from "./auth/authenticator";
 import type { Db } from "./db/prisma";
+import type { AdminActions } from "./server/admin-actions";
 import type { CallView } from "./calls/types";
 import type { QueueBoard } from "./queues/queue-board";
 import type { PbxLinkStatus } from "./realtime/contract";
@@ -15,6 +16,11 @@ export interface WallboardRuntime {
   /** The server's Prisma client (one pool for the whole process). */
   db: Db;
   auth: Authenticator;
+  admin: AdminActions;
+  /** The current push token (it can be rotated). */
+  pushToken(): string;
+  /** How VICIdial reaches the wallboard (PUBLIC_URL or http://host:port). */
+  publicUrl(): string;
   board: LiveBoard;
   queues: QueueBoard;
   /** Calls in progress, oldest first. */

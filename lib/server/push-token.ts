@@ -1,16 +1,39 @@
 /**
  * The push token that protects the ingest endpoints: PUSH_TOKEN when set, else one generated
  * on first start and kept in the `setting` table, so the URLs pasted into VICIdial stay valid
- * across restarts.
+ * across restarts. An admin can rotate a generated token at run time (the old one is refused
+ * from the next request on); one set in the environment is changed there.
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/prisma";
-import { getOrCreateSetting } from "../queries/settings";
+import { getOrCreateSetting, setSetting } from "../queries/settings";
 
 export const PUSH_TOKEN_SETTING = "push_token";
 
-export async function resolvePushToken(db: Db, fromEnv: string | undefined): Promise<string> {
-  if (fromEnv) return fromEnv;
-  // URL-safe and free of the characters VICIdial deletes from push URLs.
-  return getOrCreateSetting(db, PUSH_TOKEN_SETTING, () => randomBytes(24).toString("base64url"));
+// URL-safe and free of the characters VICIdial deletes from push URLs.
+const newToken = () => randomBytes(24).toString("base64url");
+
+export class PushToken {
+  private constructor(
+    private current: string,
+    readonly fromEnv: boolean,
+  ) {}
+
+  static async load(db: Db, fromEnv: string | undefined): Promise<PushToken> {
+    if (fromEnv) return new PushToken(fromEnv, true);
+    return new PushToken(await getOrCreateSetting(db, PUSH_TOKEN_SETTING, newToken), false);
+  }
+
+  get value(): string {
+    return this.current;
+  }
+
+  /** Replaces the token (stored first, then used). Throws when PUSH_TOKEN comes from the environment. */
+  async rotate(db: Db): Promise<string> {
+    if (this.fromEnv) throw new Error("PUSH_TOKEN is set in the environment: change it there and restart");
+    const next = newToken();
+    await setSetting(db, PUSH_TOKEN_SETTING, next);
+    this.current = next;
+    return next;
+  }
 }

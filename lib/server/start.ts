@@ -37,7 +37,8 @@ import { VicidialHookSource } from "../sources/vicidial-hook";
 import { hookSnippet } from "../sources/vicidial/hook-snippet";
 import { pushUrls, type PushUrls } from "../sources/vicidial/push-urls";
 import { setRuntime } from "../runtime";
-import { resolvePushToken } from "./push-token";
+import { PushToken } from "./push-token";
+import { AdminActions } from "./admin-actions";
 
 /** Events per agent replayed at start (see AgentTimeline's capacity). */
 const REBUILD_EVENTS_PER_AGENT = 256;
@@ -91,18 +92,18 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   calls.load(await loadCalls(db, callsSince()));
 
   // Sources and stores.
-  const pushToken = await resolvePushToken(db, env.PUSH_TOKEN);
+  const pushToken = await PushToken.load(db, env.PUSH_TOKEN);
   const firstAdmin = await ensureFirstAdmin(db, env.ADMIN_PASSWORD);
   const secureCookies = env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : (env.PUBLIC_URL ?? "").startsWith("https:");
   const auth = new Authenticator(db, await resolveSessionSecret(db, env.SESSION_SECRET), secureCookies);
   const push = new VicidialPushSource(store, {
-    token: () => pushToken,
+    token: () => pushToken.value,
     maxBodyBytes: env.PUSH_MAX_BODY_BYTES,
     now,
     onError: (err) => log.error({ err: err.message }, "push not stored"),
   });
   const hook = new VicidialHookSource(store, {
-    token: () => pushToken,
+    token: () => pushToken.value,
     now,
     onError: (err) => log.error({ err: err.message }, "hook event not stored"),
   });
@@ -197,9 +198,13 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   }, STALE_CHECK_MS);
   staleTimer.unref();
 
+  let publicUrl = env.PUBLIC_URL ?? `http://${hostname()}:${env.PORT}`;
   setRuntime({
     db,
     auth,
+    admin: new AdminActions(db, auth, pushToken),
+    pushToken: () => pushToken.value,
+    publicUrl: () => publicUrl,
     board,
     queues,
     activeCalls: () => calls.active(),
@@ -224,14 +229,14 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   });
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  const publicUrl = env.PUBLIC_URL ?? `http://${hostname()}:${port}`;
+  publicUrl = env.PUBLIC_URL ?? `http://${hostname()}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {
     http,
     port,
-    pushUrls: pushUrls(publicUrl, pushToken),
-    hookSnippet: hookSnippet(publicUrl, pushToken),
+    pushUrls: pushUrls(publicUrl, pushToken.value),
+    hookSnippet: hookSnippet(publicUrl, pushToken.value),
     generatedAdminPassword: firstAdmin.generatedPassword,
     close() {
       closing ??= (async () => {

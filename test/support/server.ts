@@ -28,10 +28,11 @@ export interface TestServer {
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-export async function startServer(options: { databaseUrl: string; env?: Record<string, string>; port?: number; pushToken?: string }): Promise<TestServer> {
+/** `pushToken: null` leaves PUSH_TOKEN unset, so the server generates one (and admins can rotate it). */
+export async function startServer(options: { databaseUrl: string; env?: Record<string, string>; port?: number; pushToken?: string | null }): Promise<TestServer> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no Next.js build: run `npm run build` (npm test does) before the tests");
   const port = options.port ?? (await freePort());
-  const pushToken = options.pushToken ?? "test-push-token-0001";
+  const fixedToken = options.pushToken === null ? undefined : (options.pushToken ?? "test-push-token-0001");
   // One data folder (for the ingest spool) per database, so a restart finds its own spool
   // and parallel test servers never share one.
   const dataDir = path.join(ROOT, ".data", "test-servers", new URL(options.databaseUrl).pathname.slice(1));
@@ -43,7 +44,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
       DATABASE_URL: options.databaseUrl,
       PORT: String(port),
       HOST: "127.0.0.1",
-      PUSH_TOKEN: pushToken,
+      ...(fixedToken ? { PUSH_TOKEN: fixedToken } : {}),
       DATA_DIR: dataDir,
       ADMIN_PASSWORD,
       LOG_LEVEL: "warn",
@@ -58,6 +59,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   const url = `http://127.0.0.1:${port}`;
   const admin = await signIn(url, "admin", ADMIN_PASSWORD);
   rememberSession(url, admin.cookie, admin.csrf);
+  const pushToken = fixedToken ?? ((await (await fetch(`${url}/api/admin/push`, { headers: { cookie: admin.cookie } })).json()) as { token: string }).token;
   return {
     cookie: admin.cookie,
     csrf: admin.csrf,
