@@ -8,6 +8,8 @@ import type { LiveBoard } from "./agents/live-board";
 import type { Authenticator } from "./auth/authenticator";
 import type { Db } from "./db/prisma";
 import type { AdminActions } from "./server/admin-actions";
+import type { IngestLog } from "./sources/ingest-log";
+import type { PbxConnectionConfig } from "./sources/vodia-pbx";
 import type { CallView } from "./calls/types";
 import type { QueueBoard } from "./queues/queue-board";
 import type { PbxLinkStatus } from "./realtime/contract";
@@ -26,6 +28,12 @@ export interface WallboardRuntime {
   /** Calls in progress, oldest first. */
   activeCalls(): CallView[];
   pbxLinks(): PbxLinkStatus[];
+  /** The last events received and how each was interpreted or refused. */
+  ingestLog: IngestLog;
+  /** Re-read configuration from the database and apply it live (after an admin change). */
+  reload: { roster(): Promise<void>; queues(): Promise<void>; campaigns(): Promise<void> };
+  /** Live PBX links: add (and connect), remove, reconnect now. */
+  pbx: { add(c: PbxConnectionConfig): void; remove(name: string): boolean; reconnect(name: string): boolean };
   /** Ingest counters; `spooling` while PostgreSQL is down and events go to the local spool. */
   ingest(): { spooling: boolean; stored: number; duplicates: number; spooled: number; failed: number };
   /** Checks the database; resolves to the status shown by /healthz. */

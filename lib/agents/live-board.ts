@@ -31,6 +31,8 @@ export class LiveBoard {
   private readonly roster = new Map<string, RosterEntry>();
   private readonly userByExtension = new Map<string, string>();
   private phones: ReadonlyMap<string, PhoneStatus> = new Map();
+  /** Per-campaign stale timeouts (ms) overriding options.staleAfterMs. */
+  private staleOverrides: ReadonlyMap<string, number> = new Map();
   /** Events that arrived too late to be placed in their agent's timeline. */
   lateEventsIgnored = 0;
 
@@ -113,6 +115,12 @@ export class LiveBoard {
     return changes;
   }
 
+  /** Sets per-campaign stale timeouts (ms); returns the agents whose `stale` flag flipped. */
+  setStaleTimeouts(byCampaign: ReadonlyMap<string, number>, now: number): AgentChange[] {
+    this.staleOverrides = byCampaign;
+    return this.refreshStale(now);
+  }
+
   /** Extensions of the roster's agents (for the PBX's blf subscription). */
   extensions(): string[] {
     return [...this.userByExtension.keys()].sort();
@@ -174,7 +182,9 @@ export class LiveBoard {
   private viewOf(user: string, timeline: AgentTimeline, now: number): AgentView {
     const roster = this.roster.get(user);
     const phone = roster?.extension ? this.phones.get(roster.extension) : undefined;
-    return toAgentView(user, timeline.state, timeline.lastSeenAt, roster, now, this.options.staleAfterMs, phone);
+    const campaign = timeline.state.campaign ?? roster?.campaign ?? undefined;
+    const staleAfterMs = (campaign !== undefined ? this.staleOverrides.get(campaign) : undefined) ?? this.options.staleAfterMs;
+    return toAgentView(user, timeline.state, timeline.lastSeenAt, roster, now, staleAfterMs, phone);
   }
 }
 

@@ -78,6 +78,30 @@ export class PbxHub {
     link.start();
   }
 
+  /** Stops and forgets a link (its calls stay until the next snapshot of that PBX, if any). */
+  remove(name: string): boolean {
+    const link = this.links.get(name);
+    if (!link) return false;
+    link.stop();
+    this.links.delete(name);
+    this.accounts.delete(name);
+    this.options.onLinks(this.status());
+    return true;
+  }
+
+  /** Drops the connection and connects again at once. */
+  reconnect(name: string): boolean {
+    const link = this.links.get(name);
+    if (!link) return false;
+    link.stop();
+    link.start();
+    return true;
+  }
+
+  has(name: string): boolean {
+    return this.links.has(name);
+  }
+
   status(): PbxLinkStatus[] {
     return [...this.links.values()].map((l) => l.status());
   }

@@ -33,6 +33,9 @@ import { QueueBoard } from "../queues/queue-board";
 import { statsWindows } from "../queues/windows";
 import { Fanout, type WallboardIo } from "../realtime/fanout";
 import { PUSH_PATH, VicidialPushSource } from "../sources/vicidial-push";
+import { IngestLog } from "../sources/ingest-log";
+import { listCampaignSettings } from "../queries/campaigns";
+import { listPbxConnections } from "../queries/pbx-connections";
 import { VicidialHookSource } from "../sources/vicidial-hook";
 import { hookSnippet } from "../sources/vicidial/hook-snippet";
 import { pushUrls, type PushUrls } from "../sources/vicidial/push-urls";
@@ -96,17 +99,18 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   const firstAdmin = await ensureFirstAdmin(db, env.ADMIN_PASSWORD);
   const secureCookies = env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : (env.PUBLIC_URL ?? "").startsWith("https:");
   const auth = new Authenticator(db, await resolveSessionSecret(db, env.SESSION_SECRET), secureCookies);
+  const ingestLog = new IngestLog();
   const push = new VicidialPushSource(store, {
     token: () => pushToken.value,
     maxBodyBytes: env.PUSH_MAX_BODY_BYTES,
     now,
     onError: (err) => log.error({ err: err.message }, "push not stored"),
-  });
+  }, ingestLog);
   const hook = new VicidialHookSource(store, {
     token: () => pushToken.value,
     now,
     onError: (err) => log.error({ err: err.message }, "hook event not stored"),
-  });
+  }, ingestLog);
 
   const app = next({ dev: options.dev ?? false, dir: process.cwd(), hostname: "localhost", port: env.PORT });
   await app.prepare();
@@ -144,10 +148,10 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
 
   // Fan-out, fed by every kind of state change.
   const io: WallboardIo = new IoServer(http, { serveClient: false });
-  let pbx: PbxHub | undefined;
+  let pbx: PbxHub;
   const fanout = new Fanout(
     io,
-    { board, queues, activeCalls: () => calls.active(), pbxLinks: () => pbx?.status() ?? [], now },
+    { board, queues, activeCalls: () => calls.active(), pbxLinks: () => pbx.status(), now },
     {
       authenticate: async (cookie) => (await auth.fromCookieHeader(cookie))?.principal ?? null,
       throttle: { points: env.CLIENT_THROTTLE_POINTS, burst: env.CLIENT_THROTTLE_BURST, windowSec: env.CLIENT_THROTTLE_WINDOW_SEC },
@@ -160,8 +164,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     for (const { agent } of changes) for (const q of queues.queuesOfCampaign(agent.campaign)) dirtyQueues.add(q);
   });
 
-  if (env.PBX_URL) {
-    pbx = new PbxHub(db, calls, {
+  pbx = new PbxHub(db, calls, {
       keepAliveMs: env.PBX_KEEPALIVE_SEC * 1000,
       extensions: () => board.extensions(),
       now,
@@ -173,8 +176,12 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
       onPhones: (phones) => fanout.publishAgents(board.setPhones(phones, now())),
       onLinks: (links) => fanout.publishLinks(links),
     });
-    pbx.add({ name: "env", url: env.PBX_URL, session: env.PBX_SESSION, username: env.PBX_USERNAME, password: env.PBX_PASSWORD });
-  }
+  if (env.PBX_URL) pbx.add({ name: "env", url: env.PBX_URL, session: env.PBX_SESSION, username: env.PBX_USERNAME, password: env.PBX_PASSWORD });
+  for (const c of await listPbxConnections(db)) if (c.enabled && c.name !== "env") pbx.add(c);
+
+  const staleTimeouts = async () =>
+    new Map((await listCampaignSettings(db)).filter((c) => c.staleAfterSec !== null).map((c) => [c.id, c.staleAfterSec! * 1000]));
+  board.setStaleTimeouts(await staleTimeouts(), now());
 
   queues.recompute(calls.recent(), board.list(), now());
   let lastFullRecompute = now();
@@ -208,7 +215,27 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     board,
     queues,
     activeCalls: () => calls.active(),
-    pbxLinks: () => pbx?.status() ?? [],
+    pbxLinks: () => pbx.status(),
+    ingestLog,
+    reload: {
+      async roster() {
+        fanout.publishAgents(board.setRoster(await listRoster(db), now()));
+        pbx.refreshBlf();
+      },
+      async queues() {
+        queues.setConfigs(await listQueueConfigs(db));
+        calls.setQueueIds(queues.queueIds());
+        fanout.publishQueues(queues.recompute(calls.recent(), board.list(), now()));
+      },
+      async campaigns() {
+        fanout.publishAgents(board.setStaleTimeouts(await staleTimeouts(), now()));
+      },
+    },
+    pbx: {
+      add: (c) => pbx.add(c),
+      remove: (name) => pbx.remove(name),
+      reconnect: (name) => pbx.reconnect(name),
+    },
     ingest: () => ({ spooling: store.degraded, ...store.stats }),
     now,
     startedAt: now(),
@@ -248,7 +275,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
         await new Promise<void>((resolve) => http.close(() => resolve()));
         await store.idle();
         await spool.close();
-        await pbx?.close();
+        await pbx.close();
         await app.close?.();
         setRuntime(undefined);
         await database.close();

@@ -5,6 +5,7 @@
  * it keeps the counters an admin page shows about it.
  */
 import type { AppendOutcome, EventSourceKind, IncomingAgentEvent } from "../events/types";
+import type { IngestLog } from "./ingest-log";
 
 /** Where sources deliver events: the event store (resolves once the event is durable). */
 export interface AgentEventSink {
@@ -28,7 +29,10 @@ export abstract class AgentEventSource {
   protected lastEventAt: number | null = null;
   protected lastRejection: SourceStatus["lastRejection"] = null;
 
-  constructor(protected readonly sink: AgentEventSink) {}
+  constructor(
+    protected readonly sink: AgentEventSink,
+    protected readonly log?: IngestLog,
+  ) {}
 
   /** Hands an event to the store and keeps count. Rejects as the store does. */
   protected async deliver(event: IncomingAgentEvent): Promise<AppendOutcome> {
@@ -37,6 +41,7 @@ export abstract class AgentEventSource {
       if (outcome !== "duplicate") this.counters.accepted++;
       else this.counters.duplicates++;
       this.lastEventAt = event.receivedAt;
+      this.log?.accepted(event.receivedAt, this.kind, outcome, event);
       return outcome;
     } catch (err) {
       this.counters.failed++;
@@ -47,6 +52,7 @@ export abstract class AgentEventSource {
   protected rejected(status: number, reason: string, at: number): void {
     this.counters.rejected++;
     this.lastRejection = { at, status, reason };
+    this.log?.refused(at, this.kind, status, reason);
   }
 
   status(): SourceStatus {

@@ -21,6 +21,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { AgentEventSource, type AgentEventSink } from "./source";
+import type { IngestLog } from "./ingest-log";
 import { isPushToken } from "./push-token";
 import { parsePushFields } from "./vicidial/push-fields";
 
@@ -49,8 +50,9 @@ export class VicidialHookSource extends AgentEventSource {
   constructor(
     sink: AgentEventSink,
     private readonly options: VicidialHookOptions,
+    log?: IngestLog,
   ) {
-    super(sink);
+    super(sink, log);
     this.wss.on("connection", (ws) => this.accept(ws));
     this.heartbeat = setInterval(() => this.ping(), HEARTBEAT_MS);
     this.heartbeat.unref();

@@ -15,6 +15,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IncomingAgentEvent } from "../events/types";
 import { AgentEventSource, type AgentEventSink } from "./source";
+import type { IngestLog } from "./ingest-log";
 import { isPushToken } from "./push-token";
 import { parsePushFields } from "./vicidial/push-fields";
 
@@ -43,8 +44,9 @@ export class VicidialPushSource extends AgentEventSource {
   constructor(
     sink: AgentEventSink,
     private readonly options: VicidialPushOptions,
+    log?: IngestLog,
   ) {
-    super(sink);
+    super(sink, log);
   }
 
   /** Node HTTP handler for PUSH_PATH. Never throws; always answers. */

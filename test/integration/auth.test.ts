@@ -134,7 +134,9 @@ describe("throttle", () => {
   it("answers a client that sends too much with the throttle error", async () => {
     const socket = io(server.url, { transports: ["websocket"], forceNew: true, reconnection: false, extraHeaders: { cookie: server.cookie } });
     const errors: string[] = [];
-    socket.on("error" as never, (m: { message: string }) => errors.push(m.message));
+    socket.on("error" as never, (m: { message: string }) => {
+      errors.push(m.message);
+    });
     await new Promise<void>((r) => socket.once("connect", () => r()));
     for (let i = 0; i < 12; i++) socket.emit("unsubscribe", { topics: ["campaign:X"] }, () => {});
     await expect.poll(() => errors.length, { timeout: 3000 }).toBeGreaterThanOrEqual(1);
