@@ -80,7 +80,7 @@ let stopping = false;
  * the board shows full names as it would with a real roster.
  */
 function writeDemoRoster(): string {
-  const dir = path.resolve(ROOT, process.env.DATA_DIR ?? ".data");
+  const dir = path.resolve(ROOT, DEMO_DATA_DIR);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "demo-roster.csv");
   const rows = new CallCentre({ agents, campaigns, seed, speed }).roster();
@@ -112,13 +112,29 @@ function pbxEnv(): Record<string, string> {
 }
 
 
+/** Where the demo's embedded PostgreSQL lives (DATA_DIR overrides). */
+const DEMO_DATA_DIR = process.env.DATA_DIR ?? ".data/demo";
+/** The demo admin's password (used only when the demo database is created). */
+const DEMO_ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? "demo-admin-password";
+
 function startServer(): void {
   const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
   const roster = process.env.ROSTER_CSV ?? writeDemoRoster();
   // Own process group: a terminal Ctrl-C then reaches the server once, forwarded by us, not twice.
   child = spawn(process.execPath, [tsxCli, "server.ts", ...process.argv.slice(2)], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), PUSH_TOKEN: token, ROSTER_CSV: roster, ...pbxEnv() },
+    env: {
+      // The demo keeps its own embedded database, so its simulated data never mixes with a
+      // real install's, and its admin password is known.
+      DATA_DIR: DEMO_DATA_DIR,
+      EMBEDDED_PG_PORT: "54339",
+      ADMIN_PASSWORD: DEMO_ADMIN_PASSWORD,
+      ...process.env,
+      PORT: String(port),
+      PUSH_TOKEN: token,
+      ROSTER_CSV: roster,
+      ...pbxEnv(),
+    },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
@@ -334,6 +350,7 @@ async function main(): Promise<void> {
     return stop(null, 1);
   }
   log(`wallboard is up: open ${externalUrl ?? `http://localhost:${port}/`} in a browser`);
+  if (!externalUrl) log(`sign in as "admin" with password "${DEMO_ADMIN_PASSWORD}" (the demo's own database in ${DEMO_DATA_DIR})`);
   log(`simulating ${agents} agents in ${campaigns} campaigns at ${speed}x speed, seed ${seed} (DEMO_SEED=${seed} replays it)`);
 
   centre = new CallCentre({ agents, campaigns, seed, speed, startMs: Date.now() });
