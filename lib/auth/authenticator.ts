@@ -5,7 +5,7 @@
  */
 import type { Db } from "../db/prisma";
 import { findUserById, findUserByName, touchLogin, type UserRecord } from "../queries/users";
-import { findWallToken, findWallTokenById } from "../queries/wall-tokens";
+import { findWallToken, findWallTokenById, type WallTokenRecord } from "../queries/wall-tokens";
 import { verifyPassword } from "./passwords";
 import type { Principal } from "./principal";
 import { DISPLAY_TTL_SEC, newCsrfToken, readCookie, sealSession, SESSION_COOKIE, SESSION_TTL_SEC, sessionCookie, unsealSession, type SessionData } from "./session";
@@ -19,6 +19,7 @@ export interface Authenticated {
 
 export class Authenticator {
   private readonly users = new Map<number, { user: UserRecord | null; at: number }>();
+  private readonly tokens = new Map<number, { token: WallTokenRecord | null; at: number }>();
 
   constructor(
     private readonly db: Db,
@@ -31,7 +32,7 @@ export class Authenticator {
     const session = await unsealSession(readCookie(header, SESSION_COOKIE), this.secret);
     if (!session) return null;
     if (session.kind === "display") {
-      const token = await findWallTokenById(this.db, session.tokenId);
+      const token = await this.wallToken(session.tokenId);
       if (!token || token.revokedAt !== null) return null;
       return { session, principal: { kind: "display", tokenId: token.id, name: token.name, campaigns: token.campaigns } };
     }
@@ -71,11 +72,42 @@ export class Authenticator {
     this.users.delete(userId);
   }
 
-  private async user(id: number): Promise<UserRecord | null> {
-    const cached = this.users.get(id);
-    if (cached && Date.now() - cached.at < USER_CACHE_MS) return cached.user;
-    const user = await findUserById(this.db, id);
-    this.users.set(id, { user, at: Date.now() });
-    return user;
+  /** Drops a cached wall token (after a revocation). */
+  forgetToken(tokenId: number): void {
+    this.tokens.delete(tokenId);
+  }
+
+  private user(id: number): Promise<UserRecord | null> {
+    return this.cached(this.users, id, () => findUserById(this.db, id), (user) => ({ user }), (c) => c.user);
+  }
+
+  /** Wall tokens are read on every connection, so a revocation holds from the next one. */
+  private wallToken(id: number): Promise<WallTokenRecord | null> {
+    return this.cached(this.tokens, id, () => findWallTokenById(this.db, id), (token) => ({ token }), (c) => c.token, 0);
+  }
+
+  /**
+   * Reads through a small cache. While PostgreSQL is unreachable the last known record is
+   * used whatever its age, so signed-in walls keep working through a database outage; with
+   * nothing cached the error propagates.
+   */
+  private async cached<T, C extends { at: number }>(
+    cache: Map<number, C>,
+    id: number,
+    load: () => Promise<T>,
+    wrap: (value: T) => Omit<C, "at">,
+    unwrap: (c: C) => T,
+    maxAgeMs = USER_CACHE_MS,
+  ): Promise<T> {
+    const hit = cache.get(id);
+    if (hit && Date.now() - hit.at < maxAgeMs) return unwrap(hit);
+    try {
+      const value = await load();
+      cache.set(id, { ...wrap(value), at: Date.now() } as C);
+      return value;
+    } catch (err) {
+      if (hit) return unwrap(hit);
+      throw err;
+    }
   }
 }

@@ -26,13 +26,21 @@ export async function gate(req: IncomingMessage, res: ServerResponse, auth: Auth
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname;
   const isApi = path.startsWith("/api/");
-  const found = await auth.fromCookieHeader(req.headers.cookie);
+  const isPublic = PUBLIC_PREFIXES.some((p) => path === p.replace(/\/$/, "") || path.startsWith(p));
+  let found: Authenticated | null;
+  try {
+    found = await auth.fromCookieHeader(req.headers.cookie);
+  } catch {
+    // PostgreSQL unreachable and nothing cached: public paths (health, sign-in) still answer.
+    if (!isPublic) return deny(res, 503, "database unavailable, try again shortly", isApi);
+    found = null;
+  }
   if (found) {
     req.headers[PRINCIPAL_HEADER] = encodeURIComponent(JSON.stringify(found.principal));
     req.headers[CSRF_HEADER] = found.session.csrf;
   }
 
-  if (PUBLIC_PREFIXES.some((p) => path === p.replace(/\/$/, "") || path.startsWith(p))) return { pass: true, auth: found };
+  if (isPublic) return { pass: true, auth: found };
 
   if (!found) {
     if (isApi) return deny(res, 401, "sign in required");

@@ -74,6 +74,7 @@ export class AdminActions {
 
   async revokeWallToken(actor: string, id: number): Promise<void> {
     await revokeWallToken(this.db, id);
+    this.auth.forgetToken(id);
     await audit(this.db, actor, "wall-token.revoke", String(id));
   }
 }

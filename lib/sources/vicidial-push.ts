@@ -76,16 +76,17 @@ export class VicidialPushSource extends AgentEventSource {
   private async readEvent(req: IncomingMessage, receivedAt: number): Promise<IncomingAgentEvent> {
     if (req.method !== "GET" && req.method !== "POST") throw new HttpError(405, `method ${req.method} not allowed, use POST or GET`);
     const query = new URL(req.url ?? "/", "http://localhost").searchParams;
-    const fields: Record<string, string> = {};
+    // No prototype: a field named "constructor" or "__proto__" is an ordinary unknown field.
+    const fields: Record<string, string> = Object.create(null) as Record<string, string>;
     if (req.method === "POST") {
       const type = (req.headers["content-type"] ?? "application/x-www-form-urlencoded").split(";")[0]!.trim().toLowerCase();
       if (type !== "application/x-www-form-urlencoded" && type !== "text/plain") {
         throw new HttpError(415, `content type ${type} not supported, send application/x-www-form-urlencoded`);
       }
       const body = await readBody(req, this.options.maxBodyBytes);
-      for (const [k, v] of new URLSearchParams(body)) if (!(k in fields)) fields[k] = v;
+      for (const [k, v] of new URLSearchParams(body)) if (!Object.hasOwn(fields, k)) fields[k] = v;
     }
-    for (const [k, v] of query) if (!(k in fields)) fields[k] = v;
+    for (const [k, v] of query) if (!Object.hasOwn(fields, k)) fields[k] = v;
 
     const headerToken = req.headers["x-push-token"];
     const token = fields["token"] ?? (typeof headerToken === "string" ? headerToken : undefined);

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { IncomingAgentEvent } from "../../lib/events/types";
 import { createTestDatabase, query } from "../support/database";
 import { httpRequest } from "../support/push";
-import { startServer, type TestServer } from "../support/server";
+import { startServer, TEST_SERVERS_DIR, type TestServer } from "../support/server";
 
 let server: TestServer | undefined;
 afterAll(async () => server?.stop());
@@ -32,7 +32,8 @@ const event = (counter: number, event: string, extra: Partial<IncomingAgentEvent
 describe("spool recovery at start", () => {
   it("commits the spooled events once and shows them on the board", async () => {
     const databaseUrl = await createTestDatabase();
-    const spoolFile = path.resolve(".data", "test-servers", new URL(databaseUrl).pathname.slice(1), "spool", "agent-events.jsonl");
+    const db = new URL(databaseUrl);
+    const spoolFile = path.join(TEST_SERVERS_DIR, `${db.port}-${db.pathname.slice(1)}`, "spool", "agent-events.jsonl");
     mkdirSync(path.dirname(spoolFile), { recursive: true });
     const lines = [event(1, "logged_in"), event(2, "state_ready", { message: "READY" }), event(3, "call_answered", { leadId: "55" })].map((e) => JSON.stringify(e));
     writeFileSync(spoolFile, `${lines.join("\n")}\n{"source":"vicidial-push","receivedAt":1,"us`);

@@ -17,6 +17,8 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const dataDir = path.resolve(".data", `test-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
+  // A spool left by an earlier, interrupted run must not be replayed into this run's databases.
+  rmSync(path.resolve(".data", "test-servers"), { recursive: true, force: true });
   const pg = await startEmbeddedPostgres(dataDir, await freePort());
   project.provide("pgServerUrl", pg.serverUrl);
   return async () => {

@@ -27,6 +27,8 @@ export interface TestServer {
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+/** Data folders of test servers (their ingest spools); emptied at the start of each run. */
+export const TEST_SERVERS_DIR = path.join(ROOT, ".data", "test-servers");
 
 /** `pushToken: null` leaves PUSH_TOKEN unset, so the server generates one (and admins can rotate it). */
 export async function startServer(options: { databaseUrl: string; env?: Record<string, string>; port?: number; pushToken?: string | null }): Promise<TestServer> {
@@ -35,7 +37,8 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   const fixedToken = options.pushToken === null ? undefined : (options.pushToken ?? "test-push-token-0001");
   // One data folder (for the ingest spool) per database, so a restart finds its own spool
   // and parallel test servers never share one.
-  const dataDir = path.join(ROOT, ".data", "test-servers", new URL(options.databaseUrl).pathname.slice(1));
+  const db = new URL(options.databaseUrl);
+  const dataDir = path.join(TEST_SERVERS_DIR, `${db.port}-${db.pathname.slice(1)}`);
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: ROOT,
     env: {

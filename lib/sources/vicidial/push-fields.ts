@@ -11,8 +11,16 @@ export const MAX_MESSAGE_LENGTH = 4000;
 
 const absentIfEmpty = (v: unknown) => (v === "" ? undefined : v);
 const text = (max: number) => z.preprocess(absentIfEmpty, z.string().max(max, `longer than ${max} characters`).optional());
-const digits = (name: string) =>
-  z.preprocess(absentIfEmpty, z.string().regex(/^\d{1,15}$/, `${name} must be a whole number`).transform(Number).optional());
+const digits = (name: string, max: number) =>
+  z.preprocess(
+    absentIfEmpty,
+    z
+      .string()
+      .regex(/^\d{1,15}$/, `${name} must be a whole number`)
+      .transform(Number)
+      .pipe(z.number().max(max, `${name} must be at most ${max}`))
+      .optional(),
+  );
 
 export const pushFieldsSchema = z.object({
   user: z.string({ error: "missing field user" }).min(1, "missing field user").max(100, "user longer than 100 characters"),
@@ -23,9 +31,10 @@ export const pushFieldsSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]+$/, "event may only hold letters, digits, _ . -"),
   message: text(MAX_MESSAGE_LENGTH),
   lead_id: text(64),
-  epoch: digits("epoch"),
+  epoch: digits("epoch", Number.MAX_SAFE_INTEGER),
   agent_log_id: text(64),
-  counter: digits("counter"),
+  // agent_event.counter is a 4-byte integer; VICIdial's counter never comes near it.
+  counter: digits("counter", 2_147_483_647),
   campaign: text(64),
 });
 

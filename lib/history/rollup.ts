@@ -1,0 +1,244 @@
+/**
+ * The history rollups and the job that keeps them current.
+ *
+ * Design (simplest thing that is correct, and fast to read):
+ * - Triggers on agent_event (INSERT) and call (INSERT, UPDATE) record, in the same transaction
+ *   as the change, a dirty time range per agent or queue in `history_dirty` (one row per
+ *   statement and key, so a batch of 500 events costs one small insert). Nothing committed
+ *   can be missed, whatever the order of commits, spool recoveries or late events.
+ * - {@link HistoryRollup.runOnce} takes the dirty rows present when it starts and re-derives:
+ *   - agents: every local day (TIMEZONE) touching [from − stale, to + stale] is recomputed
+ *     from the agent's events (those of the days plus a 12-hour lookback for the state the
+ *     agent was in at midnight) with the pure model of ./agent-day.ts, then the agent's rows
+ *     of `agent_state_day` and `agent_day` for those days are replaced in one transaction;
+ *   - queues: the 15-minute buckets of `queue_interval` covering the range are re-aggregated
+ *     from `call` in SQL (same definitions as lib/queues/stats.ts).
+ *   Both writes replace rows wholesale, so a run is idempotent and two runs racing (two
+ *   servers, or a page's catch-up and the timer) write the same rows. The dirty rows are
+ *   deleted after their work is committed; a crash in between only redoes work.
+ * - An agent still in an open state (now < last event + stale) is re-marked dirty as
+ *   "agent-open", which only the periodic job processes: today's open interval keeps growing
+ *   until the stale horizon, at most a minute behind, without costing page loads.
+ * - The rollup remembers TIMEZONE and the stale/short-abandon settings it was built with
+ *   (setting `history.rollup`); a change re-derives everything.
+ * - The server runs it every minute (start()/stop()); history pages also call
+ *   {@link catchUpHistory} with a small time budget before reading, so a page never shows
+ *   data older than its request when the backlog is small.
+ */
+import type { Db } from "../db/prisma";
+import type { AgentEventInput } from "../agents/state";
+import { agentActivity, summarizeDay, type AgentDaySummary } from "./agent-day";
+import { addDay, dayBounds, daysCovering } from "./days";
+import { historyConfig, type HistoryConfig } from "./config";
+import {
+  BUCKET_MS,
+  agentEventsBetween,
+  deleteDirty,
+  getSetting,
+  listDirty,
+  maxDirtyId,
+  type DirtyKind,
+  markEverythingDirty,
+  putSetting,
+  rebuildQueueBuckets,
+  replaceAgentDays,
+  rosterInfo,
+} from "../queries/history/rollup";
+
+/** Events this long before a day are replayed for the state at its midnight. */
+export const LOOKBACK_MS = 12 * 3_600_000;
+const BATCH = 2_000;
+const SETTING_KEY = "history.rollup";
+
+export interface RollupOptions extends HistoryConfig {
+  /** ms between runs of the periodic job (default 60 s). */
+  intervalMs?: number;
+  now?: () => number;
+  log?: { info(o: object, m: string): void; error(o: object, m: string): void };
+}
+
+export interface RollupResult {
+  agentDays: number;
+  queueRanges: number;
+  /** False when the time budget ran out with dirty rows left. */
+  complete: boolean;
+  ms: number;
+}
+
+export class HistoryRollup {
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private checkedSettings = false;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: RollupOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Runs the job now and then every `intervalMs`; registers this instance for the pages. */
+  start(): void {
+    if (this.timer) return;
+    setSharedRollup(this);
+    const tick = () => {
+      this.runOnce().catch((err: Error) => this.options.log?.error({ err: err.message }, "history rollup failed"));
+    };
+    tick();
+    this.timer = setInterval(tick, this.options.intervalMs ?? 60_000);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a run in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (sharedRollup() === this) setSharedRollup(undefined);
+    await this.chain.catch(() => {});
+  }
+
+  /** Processes the dirty ranges present now (runs are serialised in this process). */
+  runOnce(options: { budgetMs?: number; includeOpen?: boolean } = {}): Promise<RollupResult> {
+    const run = this.chain.catch(() => {}).then(() => this.run(options.budgetMs ?? Infinity, options.includeOpen ?? true));
+    this.chain = run;
+    return run;
+  }
+
+  private async run(budgetMs: number, includeOpen: boolean): Promise<RollupResult> {
+    const started = this.now();
+    const result: RollupResult = { agentDays: 0, queueRanges: 0, complete: true, ms: 0 };
+    await this.checkSettings();
+    const maxId = await maxDirtyId(this.db);
+    const kinds: DirtyKind[] = includeOpen ? ["agent", "agent-open", "queue"] : ["agent", "queue"];
+    let afterId = 0n;
+    // Only the rows present at the start: those added meanwhile (including this run's own
+    // re-marks of open agents) wait for the next run.
+    while (maxId !== null) {
+      const dirty = await listDirty(this.db, BATCH, afterId, maxId, kinds);
+      if (dirty.length === 0) break;
+      afterId = dirty[dirty.length - 1]!.id;
+      const agents = new Map<string, { from: number; to: number }[]>();
+      const queues = new Map<string, { from: number; to: number }>();
+      for (const d of dirty) {
+        if (d.kind !== "queue") {
+          const list = agents.get(d.key) ?? [];
+          list.push({ from: d.from, to: d.to });
+          agents.set(d.key, list);
+        } else {
+          const q = queues.get(d.key);
+          queues.set(d.key, q ? { from: Math.min(q.from, d.from), to: Math.max(q.to, d.to) } : { from: d.from, to: d.to });
+        }
+      }
+      const roster = await rosterInfo(this.db, [...agents.keys()]);
+      for (const [user, ranges] of agents) {
+        result.agentDays += await this.rollAgent(user, ranges, roster.get(user) ?? null);
+      }
+      for (const [queue, r] of queues) {
+        const from = Math.floor(r.from / BUCKET_MS) * BUCKET_MS;
+        const to = (Math.floor(r.to / BUCKET_MS) + 1) * BUCKET_MS;
+        await rebuildQueueBuckets(this.db, queue, from, to, this.options.shortAbandonSec, this.options.defaultServiceLevelSec);
+        result.queueRanges++;
+      }
+      await deleteDirty(this.db, dirty.map((d) => d.id));
+      if (this.now() - started > budgetMs) {
+        result.complete = false;
+        break;
+      }
+    }
+    result.ms = this.now() - started;
+    if (result.agentDays + result.queueRanges > 0) this.options.log?.info(result, "history rollup");
+    return result;
+  }
+
+  /** Re-derives the days of one agent that the ranges touch. Returns the number of days. */
+  private async rollAgent(user: string, ranges: { from: number; to: number }[], roster: { campaign: string | null; team: string | null } | null): Promise<number> {
+    const { timeZone } = this.options;
+    const staleMs = this.options.staleAfterSec * 1000;
+    const days = new Set<string>();
+    for (const r of ranges) for (const d of daysCovering(r.from - staleMs, r.to + staleMs, timeZone)) days.add(d);
+    const sorted = [...days].sort();
+    // Contiguous runs of days share one read of the events.
+    const runs: string[][] = [];
+    for (const d of sorted) {
+      const last = runs[runs.length - 1];
+      if (last && addDay(last[last.length - 1]!, 1, timeZone) === d) last.push(d);
+      else runs.push([d]);
+    }
+    const now = this.now();
+    let reopen: number | null = null;
+    for (const run of runs) {
+      const first = dayBounds(run[0]!, timeZone);
+      const lastDay = dayBounds(run[run.length - 1]!, timeZone);
+      const events = await agentEventsBetween(this.db, user, first.start - LOOKBACK_MS, lastDay.end);
+      const { summaries, openUntil } = summarizeAgentDays(events, run, { timeZone, staleAfterMs: staleMs, now, fallbackCampaign: roster?.campaign ?? null });
+      await replaceAgentDays(this.db, user, roster?.team ?? null, run, summaries);
+      if (openUntil !== null) reopen = Math.max(reopen ?? 0, openUntil);
+    }
+    if (reopen !== null) {
+      const at = new Date(Math.min(now, reopen));
+      await this.db.historyDirty.create({ data: { kind: "agent-open", key: user, fromAt: at, toAt: at } });
+    }
+    return sorted.length;
+  }
+
+  private async checkSettings(): Promise<void> {
+    if (this.checkedSettings) return;
+    const { timeZone, staleAfterSec, shortAbandonSec, defaultServiceLevelSec } = this.options;
+    const wanted = JSON.stringify({ v: 1, timeZone, staleAfterSec, shortAbandonSec, defaultServiceLevelSec });
+    const stored = await getSetting(this.db, SETTING_KEY);
+    if (stored !== null && stored !== wanted) {
+      this.options.log?.info({ from: stored, to: wanted }, "history settings changed: re-deriving every day");
+      await markEverythingDirty(this.db);
+    }
+    if (stored !== wanted) await putSetting(this.db, SETTING_KEY, wanted);
+    this.checkedSettings = true;
+  }
+}
+
+/**
+ * Pure: the per-campaign summaries of each of `days` from an agent's events (which should
+ * include a lookback before the first day). `openUntil`: when the agent's last state is still
+ * open at `now` (its stale horizon is later), the time of the last event; else null.
+ */
+export function summarizeAgentDays(
+  events: readonly AgentEventInput[],
+  days: readonly string[],
+  o: { timeZone: string; staleAfterMs: number; now: number; fallbackCampaign: string | null },
+): { summaries: Map<string, AgentDaySummary[]>; openUntil: number | null } {
+  const lastEnd = dayBounds(days[days.length - 1]!, o.timeZone).end;
+  const until = Math.min(lastEnd, o.now);
+  const activity = agentActivity(events, { staleAfterMs: o.staleAfterMs, until });
+  const summaries = new Map<string, AgentDaySummary[]>();
+  for (const day of days) {
+    const { start, end } = dayBounds(day, o.timeZone);
+    const list = summarizeDay(activity, start, end, o.fallbackCampaign ?? "UNASSIGNED");
+    if (list.length) summaries.set(day, list);
+  }
+  const lastEvent = activity.eventTimes.length ? Math.max(...activity.eventTimes.slice(-50)) : null;
+  const openUntil = lastEvent !== null && o.now < lastEnd && o.now < lastEvent + o.staleAfterMs ? lastEvent : null;
+  return { summaries, openUntil };
+}
+
+const KEY = Symbol.for("vici-wallboard.history-rollup");
+type Holder = { [KEY]?: HistoryRollup };
+
+function sharedRollup(): HistoryRollup | undefined {
+  return (globalThis as Holder)[KEY];
+}
+function setSharedRollup(r: HistoryRollup | undefined): void {
+  (globalThis as Holder)[KEY] = r;
+}
+
+/**
+ * Brings the rollups up to date before a history page reads them, within `budgetMs`: uses
+ * the server's job when it runs (so runs stay serialised), else a rollup of its own.
+ */
+export async function catchUpHistory(db: Db, budgetMs = 3_000): Promise<RollupResult> {
+  let r = sharedRollup();
+  if (!r) {
+    r = new HistoryRollup(db, historyConfig());
+    setSharedRollup(r);
+  }
+  return r.runOnce({ budgetMs, includeOpen: false });
+}

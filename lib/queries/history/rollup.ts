@@ -1,0 +1,170 @@
+/**
+ * The history rollups' reads and writes (design in lib/history/rollup.ts): the dirty ranges
+ * the triggers record, an agent's events for re-deriving days, the idempotent replacement of
+ * an agent's days, and the re-aggregation of a queue's 15-minute buckets.
+ */
+import type { Db } from "../../db/prisma";
+import type { AgentEventInput } from "../../agents/state";
+import type { AgentDaySummary } from "../../history/agent-day";
+
+/** "agent-open": an agent whose last state is still open, re-derived by the periodic job only. */
+export type DirtyKind = "agent" | "agent-open" | "queue";
+
+export interface DirtyRange {
+  id: bigint;
+  kind: DirtyKind;
+  key: string;
+  from: number;
+  to: number;
+}
+
+/** The newest dirty row's id (null: none). */
+export async function maxDirtyId(db: Db): Promise<bigint | null> {
+  const [row] = await db.$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM history_dirty`;
+  return row?.max ?? null;
+}
+
+/** The oldest `limit` dirty ranges of `kinds` with id after `afterId` up to `maxId` (they stay until {@link deleteDirty}). */
+export async function listDirty(db: Db, limit: number, afterId: bigint, maxId: bigint, kinds: readonly DirtyKind[]): Promise<DirtyRange[]> {
+  const rows = await db.$queryRaw<{ id: bigint; kind: string; key: string; from_ms: number; to_ms: number }[]>`
+    SELECT id, kind, key, (extract(epoch FROM from_at) * 1000)::float8 AS from_ms, (extract(epoch FROM to_at) * 1000)::float8 AS to_ms
+    FROM history_dirty WHERE id > ${afterId} AND id <= ${maxId} AND kind = ANY(${[...kinds]}::text[]) ORDER BY id LIMIT ${limit}`;
+  return rows.map((r) => ({ id: r.id, kind: r.kind as DirtyKind, key: r.key, from: Math.round(r.from_ms), to: Math.round(r.to_ms) }));
+}
+
+export async function deleteDirty(db: Db, ids: readonly bigint[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.$executeRaw`DELETE FROM history_dirty WHERE id = ANY(${ids.map(String)}::int8[])`;
+}
+
+export async function countDirty(db: Db): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM history_dirty`;
+  return Number(row?.n ?? 0);
+}
+
+/** Marks everything stored as dirty (after a change of TIMEZONE or the stale timeout). */
+export async function markEverythingDirty(db: Db): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO history_dirty (kind, key, from_at, to_at)
+    SELECT 'agent', agent_user, min(received_at), max(received_at) FROM agent_event GROUP BY agent_user`;
+  await db.$executeRaw`
+    INSERT INTO history_dirty (kind, key, from_at, to_at)
+    SELECT 'queue', queue, min(entered_at), max(GREATEST(entered_at, answered_at, ended_at)) FROM call WHERE queue IS NOT NULL GROUP BY queue`;
+}
+
+/** One agent's events received in [from, to) (ms), in id order: the state model's input. */
+export async function agentEventsBetween(db: Db, user: string, from: number, to: number): Promise<AgentEventInput[]> {
+  const rows = await db.$queryRaw<
+    { id: bigint; ms: number; event: string; message: string | null; lead_id: string | null; epoch: bigint | null; counter: number | null; campaign: string | null }[]
+  >`
+    SELECT id, (extract(epoch FROM received_at) * 1000)::float8 AS ms, event, message, lead_id, epoch, counter, campaign
+    FROM agent_event
+    WHERE agent_user = ${user} AND received_at >= to_timestamp(${from} / 1000.0) AND received_at < to_timestamp(${to} / 1000.0)
+    ORDER BY id`;
+  return rows.map((r) => ({
+    id: Number(r.id),
+    receivedAt: Math.round(r.ms),
+    event: r.event,
+    message: r.message,
+    leadId: r.lead_id,
+    epoch: r.epoch === null ? null : Number(r.epoch),
+    counter: r.counter,
+    campaign: r.campaign,
+  }));
+}
+
+export interface RosterInfo {
+  campaign: string | null;
+  team: string | null;
+  fullName: string | null;
+  extension: string | null;
+}
+
+export async function rosterInfo(db: Db, users: readonly string[]): Promise<Map<string, RosterInfo>> {
+  const rows = await db.agent.findMany({ where: { user: { in: [...users] } }, select: { user: true, campaign: true, team: true, fullName: true, extension: true } });
+  return new Map(rows.map((r) => [r.user, { campaign: r.campaign, team: r.team, fullName: r.fullName, extension: r.extension }]));
+}
+
+/**
+ * Replaces the rollup rows of `user` for `days` by `summaries` (day → that day's per-campaign
+ * summaries), in one transaction: running it twice gives the same rows.
+ */
+export async function replaceAgentDays(db: Db, user: string, team: string | null, days: readonly string[], summaries: ReadonlyMap<string, AgentDaySummary[]>): Promise<void> {
+  const states: { day: string; campaign: string; state: string; pauseCode: string; seconds: number }[] = [];
+  const rows: { day: string; s: AgentDaySummary }[] = [];
+  for (const [day, list] of summaries) {
+    for (const s of list) {
+      rows.push({ day, s });
+      for (const st of s.states) states.push({ day, campaign: s.campaign, state: st.status, pauseCode: st.pauseCode, seconds: st.seconds });
+    }
+  }
+  const dayList = [...days];
+  await db.$transaction([
+    db.$executeRaw`DELETE FROM agent_state_day WHERE agent_user = ${user} AND day = ANY(${dayList}::text[])`,
+    db.$executeRaw`DELETE FROM agent_day WHERE agent_user = ${user} AND day = ANY(${dayList}::text[])`,
+    db.$executeRaw`
+      INSERT INTO agent_state_day (day, agent_user, campaign, state, pause_code, seconds)
+      SELECT day, ${user}, campaign, state, pause_code, seconds
+      FROM unnest(${states.map((s) => s.day)}::text[], ${states.map((s) => s.campaign)}::text[], ${states.map((s) => s.state)}::text[],
+                  ${states.map((s) => s.pauseCode)}::text[], ${states.map((s) => s.seconds)}::float8[]) AS t(day, campaign, state, pause_code, seconds)`,
+    db.$executeRaw`
+      INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions, first_at, last_at)
+      SELECT day, ${user}, campaign, ${team}, logged_in_sec, calls_handled, talk_sec, dispositions::jsonb,
+             to_timestamp(first_ms / 1000.0), to_timestamp(last_ms / 1000.0)
+      FROM unnest(${rows.map((r) => r.day)}::text[], ${rows.map((r) => r.s.campaign)}::text[], ${rows.map((r) => r.s.loggedInSec)}::float8[],
+                  ${rows.map((r) => r.s.callsHandled)}::int4[], ${rows.map((r) => r.s.talkSec)}::float8[],
+                  ${rows.map((r) => JSON.stringify(r.s.dispositions))}::text[], ${rows.map((r) => r.s.firstAt)}::float8[], ${rows.map((r) => r.s.lastAt)}::float8[])
+        AS t(day, campaign, logged_in_sec, calls_handled, talk_sec, dispositions, first_ms, last_ms)`,
+  ]);
+}
+
+/** A call's wait longer than this is not looked for when re-aggregating a bucket. */
+export const QUEUE_LOOKBACK_MS = 24 * 3_600_000;
+export const BUCKET_MS = 15 * 60_000;
+
+/**
+ * Re-aggregates `queue`'s 15-minute buckets in [from, to) (ms, multiples of 15 min) from
+ * `call`, with the definitions of lib/queues/stats.ts: answered (answeredAt in the bucket, and
+ * within the service level when answeredAt − enteredAt ≤ T), abandoned (outcome abandoned,
+ * not answered, endedAt in the bucket, wait ≥ shortAbandonSec), handled/talk (answered, end
+ * known, endedAt in the bucket). One transaction; idempotent.
+ */
+export async function rebuildQueueBuckets(db: Db, queue: string, from: number, to: number, shortAbandonSec: number, defaultServiceLevelSec: number): Promise<void> {
+  const lookFrom = from - QUEUE_LOOKBACK_MS;
+  await db.$transaction([
+    db.$executeRaw`DELETE FROM queue_interval WHERE queue = ${queue} AND bucket >= to_timestamp(${from} / 1000.0) AND bucket < to_timestamp(${to} / 1000.0)`,
+    db.$executeRaw`
+      WITH sl AS (
+        SELECT COALESCE((SELECT service_level_sec FROM queue WHERE id = ${queue}), ${defaultServiceLevelSec}::int) * 1000.0 AS ms
+      ), c AS (
+        SELECT entered_at, answered_at, ended_at, end_known, outcome
+        FROM call
+        WHERE queue = ${queue} AND entered_at >= to_timestamp(${lookFrom} / 1000.0) AND entered_at < to_timestamp(${to} / 1000.0)
+      ), parts AS (
+        SELECT answered_at AS at, 1 AS answered,
+               CASE WHEN extract(epoch FROM answered_at - entered_at) * 1000 <= (SELECT ms FROM sl) THEN 1 ELSE 0 END AS within_sl,
+               0 AS abandoned, GREATEST(0, extract(epoch FROM answered_at - entered_at) * 1000) AS wait_ms, 0 AS handled, 0::float8 AS talk_ms
+        FROM c WHERE answered_at IS NOT NULL
+        UNION ALL
+        SELECT ended_at, 0, 0, 0, 0, 1, GREATEST(0, extract(epoch FROM ended_at - answered_at) * 1000)
+        FROM c WHERE answered_at IS NOT NULL AND end_known AND ended_at IS NOT NULL
+        UNION ALL
+        SELECT ended_at, 0, 0, 1, 0, 0, 0
+        FROM c WHERE answered_at IS NULL AND outcome = 'abandoned' AND ended_at IS NOT NULL
+                 AND extract(epoch FROM ended_at - entered_at) >= ${shortAbandonSec}::float8
+      )
+      INSERT INTO queue_interval (queue, bucket, answered, answered_within_sl, abandoned, wait_ms_sum, handled, talk_ms_sum)
+      SELECT ${queue}, to_timestamp(floor(extract(epoch FROM at) / 900) * 900), sum(answered), sum(within_sl), sum(abandoned), sum(wait_ms), sum(handled), sum(talk_ms)
+      FROM parts
+      WHERE at >= to_timestamp(${from} / 1000.0) AND at < to_timestamp(${to} / 1000.0)
+      GROUP BY 2`,
+  ]);
+}
+
+export async function getSetting(db: Db, key: string): Promise<string | null> {
+  return (await db.setting.findUnique({ where: { key } }))?.value ?? null;
+}
+
+export async function putSetting(db: Db, key: string, value: string): Promise<void> {
+  await db.setting.upsert({ where: { key }, create: { key, value }, update: { value, updatedAt: new Date() } });
+}
