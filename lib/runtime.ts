@@ -12,7 +12,7 @@ import type { IngestLog } from "./sources/ingest-log";
 import type { PbxConnectionConfig } from "./sources/vodia-pbx";
 import type { CallView } from "./calls/types";
 import type { QueueBoard } from "./queues/queue-board";
-import type { PbxLinkStatus } from "./realtime/contract";
+import type { AlertView, PbxLinkStatus } from "./realtime/contract";
 
 export interface WallboardRuntime {
   /** The server's Prisma client (one pool for the whole process). */
@@ -31,7 +31,9 @@ export interface WallboardRuntime {
   /** The last events received and how each was interpreted or refused. */
   ingestLog: IngestLog;
   /** Re-read configuration from the database and apply it live (after an admin change). */
-  reload: { roster(): Promise<void>; queues(): Promise<void>; campaigns(): Promise<void> };
+  reload: { roster(): Promise<void>; queues(): Promise<void>; campaigns(): Promise<void>; alerts(): Promise<void> };
+  /** Alerts active now, oldest first. */
+  alerts(): AlertView[];
   /** Live PBX links: add (and connect), remove, reconnect now. */
   pbx: { add(c: PbxConnectionConfig): void; remove(name: string): boolean; reconnect(name: string): boolean };
   /** Ingest counters; `spooling` while PostgreSQL is down and events go to the local spool. */

@@ -12,8 +12,9 @@
 import type { AgentView } from "../agents/view";
 import type { CallView } from "../calls/types";
 import type { QueueStats } from "../queues/types";
+import type { AlertView } from "../alerts/types";
 
-export type { AgentView, CallView, QueueStats };
+export type { AgentView, AlertView, CallView, QueueStats };
 
 /** The state of one PBX WebSocket link (README "PBX link"). Times are ms, server clock. */
 export interface PbxLinkStatus {
@@ -51,6 +52,8 @@ export interface SnapshotMessage {
   queues: QueueStats[];
   /** Every PBX link's status (empty when no PBX is configured). */
   pbx: PbxLinkStatus[];
+  /** Alerts active now that concern the topic (and those for every wall). */
+  alerts: AlertView[];
   /** ms since epoch, server clock, when the snapshot was taken: lets clients tick timers. */
   serverTime: number;
 }
@@ -75,6 +78,14 @@ export interface QueueMessage {
   serverTime: number;
 }
 
+/** An alert began, changed (severity or text) or ended. */
+export interface AlertMessage {
+  topic: string;
+  alert: AlertView;
+  state: "raised" | "updated" | "cleared";
+  serverTime: number;
+}
+
 /** Sent to every client whenever a PBX link changes state. */
 export interface PbxMessage {
   links: PbxLinkStatus[];
@@ -87,6 +98,7 @@ export interface ServerToClientEvents {
   call: (msg: CallMessage) => void;
   queue: (msg: QueueMessage) => void;
   pbx: (msg: PbxMessage) => void;
+  alert: (msg: AlertMessage) => void;
   error: (msg: { message: string }) => void;
 }
 

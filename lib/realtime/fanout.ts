@@ -20,6 +20,8 @@ import type { CallView } from "../calls/types";
 import { extensionOf } from "../sources/pbx/frames";
 import type { QueueBoard } from "../queues/queue-board";
 import type { QueueStats } from "../queues/types";
+import type { AlertChanges } from "../alerts/alert-book";
+import type { AlertView } from "../alerts/types";
 import { parseTopic, type Topic } from "./topics";
 import {
   ALL_CAMPAIGNS_TOPIC,
@@ -58,6 +60,7 @@ export interface FanoutSources {
   /** Calls in progress. */
   activeCalls: () => CallView[];
   pbxLinks: () => PbxLinkStatus[];
+  alerts: () => AlertView[];
   now: () => number;
 }
 
@@ -110,6 +113,25 @@ export class Fanout {
       const rooms = [queueTopic(s.queue), ALL_CAMPAIGNS_TOPIC, ...this.src.queues.campaignsOfQueue(s.queue).map(campaignTopic)];
       for (const room of rooms) this.io.to(room).emit("queue", { topic: room, stats: s, serverTime });
     }
+  }
+
+  publishAlerts(changes: AlertChanges): void {
+    const serverTime = this.src.now();
+    const send = (alert: AlertView, state: "raised" | "updated" | "cleared") => {
+      for (const room of this.roomsOfAlert(alert)) this.io.to(room).emit("alert", { topic: room, alert, state, serverTime });
+    };
+    for (const a of changes.raised) send(a, "raised");
+    for (const a of changes.updated) send(a, "updated");
+    for (const a of changes.cleared) send(a, "cleared");
+  }
+
+  /** Rooms that show an alert; one for no campaign in particular goes to every room. */
+  private roomsOfAlert(alert: AlertView): string[] {
+    if (alert.campaigns.length === 0) return [...this.io.sockets.adapter.rooms.keys()].filter((r) => parseTopic(r) !== null);
+    const rooms = new Set([ALL_CAMPAIGNS_TOPIC, ...alert.campaigns.map(campaignTopic)]);
+    if (alert.queue) rooms.add(queueTopic(alert.queue));
+    if (alert.user) rooms.add(agentTopic(alert.user));
+    return [...rooms];
   }
 
   publishLinks(links: PbxLinkStatus[]): void {
@@ -171,6 +193,7 @@ export class Fanout {
         calls: this.src.activeCalls().filter((c) => this.roomsOfCall(c).includes(topic)),
         queues: this.queuesOf(t),
         pbx: this.src.pbxLinks(),
+        alerts: this.src.alerts().filter((a) => this.roomsOfAlert(a).includes(topic) || a.campaigns.length === 0),
         serverTime: this.src.now(),
       });
     }

@@ -34,6 +34,9 @@ import { statsWindows } from "../queues/windows";
 import { Fanout, type WallboardIo } from "../realtime/fanout";
 import { PUSH_PATH, VicidialPushSource } from "../sources/vicidial-push";
 import { IngestLog } from "../sources/ingest-log";
+import { AlertBook } from "../alerts/alert-book";
+import { loadAlertConfig } from "../alerts/config";
+import { evaluateAlerts } from "../alerts/evaluate";
 import { listCampaignSettings } from "../queries/campaigns";
 import { listPbxConnections } from "../queries/pbx-connections";
 import { VicidialHookSource } from "../sources/vicidial-hook";
@@ -149,9 +152,11 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   // Fan-out, fed by every kind of state change.
   const io: WallboardIo = new IoServer(http, { serveClient: false });
   let pbx: PbxHub;
+  const alerts = new AlertBook();
+  let alertConfig = await loadAlertConfig(db);
   const fanout = new Fanout(
     io,
-    { board, queues, activeCalls: () => calls.active(), pbxLinks: () => pbx.status(), now },
+    { board, queues, activeCalls: () => calls.active(), pbxLinks: () => pbx.status(), alerts: () => alerts.list(), now },
     {
       authenticate: async (cookie) => (await auth.fromCookieHeader(cookie))?.principal ?? null,
       throttle: { points: env.CLIENT_THROTTLE_POINTS, burst: env.CLIENT_THROTTLE_BURST, windowSec: env.CLIENT_THROTTLE_WINDOW_SEC },
@@ -174,7 +179,10 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
         for (const c of changed) if (c.queue) dirtyQueues.add(c.queue);
       },
       onPhones: (phones) => fanout.publishAgents(board.setPhones(phones, now())),
-      onLinks: (links) => fanout.publishLinks(links),
+      onLinks: (links) => {
+        fanout.publishLinks(links);
+        checkAlerts();
+      },
     });
   if (env.PBX_URL) pbx.add({ name: "env", url: env.PBX_URL, session: env.PBX_SESSION, username: env.PBX_USERNAME, password: env.PBX_PASSWORD });
   for (const c of await listPbxConnections(db)) if (c.enabled && c.name !== "env") pbx.add(c);
@@ -184,6 +192,10 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   board.setStaleTimeouts(await staleTimeouts(), now());
 
   queues.recompute(calls.recent(), board.list(), now());
+  function checkAlerts(): void {
+    const candidates = evaluateAlerts({ agents: board.list(), queues: queues.list(), campaignsOfQueue: (q) => queues.campaignsOfQueue(q), pbx: pbx.status() }, alertConfig, now());
+    fanout.publishAlerts(alerts.update(candidates, now()));
+  }
   let lastFullRecompute = now();
   const queueTimer = setInterval(() => {
     const t = now();
@@ -194,6 +206,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     dirtyQueues.clear();
     if (full) lastFullRecompute = t;
     fanout.publishQueues(queues.recompute(calls.recent(), board.list(), t, ids));
+    if (full) checkAlerts();
   }, 250);
   queueTimer.unref();
 
@@ -216,6 +229,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     queues,
     activeCalls: () => calls.active(),
     pbxLinks: () => pbx.status(),
+    alerts: () => alerts.list(),
     ingestLog,
     reload: {
       async roster() {
@@ -229,6 +243,10 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
       },
       async campaigns() {
         fanout.publishAgents(board.setStaleTimeouts(await staleTimeouts(), now()));
+      },
+      async alerts() {
+        alertConfig = await loadAlertConfig(db);
+        checkAlerts();
       },
     },
     pbx: {

@@ -1,0 +1,65 @@
+/**
+ * Wall alerts (README "Alerts"): conditions worth a supervisor's eye, evaluated on the server
+ * so every wall agrees and an alert's start time survives a page reload. Part of the realtime
+ * contract: add fields, never rename them.
+ */
+import { z } from "zod";
+
+export const ALERT_TYPES = ["calls_waiting", "longest_wait", "service_level", "pause_limit", "agent_stale", "pbx_down"] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
+export interface AlertView {
+  /** Stable id: type and subject, e.g. "longest_wait:queue:700". */
+  id: string;
+  type: AlertType;
+  severity: "warning" | "critical";
+  /** What it is about. */
+  queue: string | null;
+  user: string | null;
+  pbx: string | null;
+  /** Campaigns whose walls show it (empty: every wall, e.g. a PBX link down). */
+  campaigns: string[];
+  /** One line for the wall, with numbers and units. */
+  message: string;
+  /** ms, server clock, when the condition began (kept while it holds). */
+  since: number;
+  value: number | null;
+  threshold: number | null;
+}
+
+const queueRules = z.object({
+  /** Alert when more calls than this wait (null: off). */
+  callsWaitingAbove: z.number().int().min(0).nullable().default(5),
+  /** Alert when the oldest waiting call has waited longer, seconds (null: off). */
+  longestWaitAboveSec: z.number().min(1).nullable().default(60),
+  /** Alert when the last hour's service level is below this (0–1, null: off)… */
+  serviceLevelBelow: z.number().min(0).max(1).nullable().default(0.8),
+  /** …once at least this many calls were offered in that hour. */
+  serviceLevelMinOffered: z.number().int().min(1).default(5),
+});
+
+const campaignRules = z.object({
+  /** Pause code → most seconds allowed in it; "*" for any other pause code (VICIdial's pause-code time limit). */
+  pauseLimitsSec: z.record(z.string(), z.number().min(1)).default({}),
+  /** Alert on stale agents. */
+  staleAgents: z.boolean().default(true),
+});
+
+/** The whole alert configuration; "*" keys are the defaults for queues and campaigns. */
+export const alertConfigSchema = z.object({
+  queues: z.record(z.string(), queueRules.partial()).default({}),
+  campaigns: z.record(z.string(), campaignRules.partial()).default({}),
+  pbxDown: z.boolean().default(true),
+});
+
+export type AlertConfig = z.infer<typeof alertConfigSchema>;
+export type QueueRules = z.infer<typeof queueRules>;
+export type CampaignRules = z.infer<typeof campaignRules>;
+
+export function queueRulesFor(config: AlertConfig, queue: string): QueueRules {
+  return queueRules.parse({ ...config.queues["*"], ...config.queues[queue] });
+}
+
+export function campaignRulesFor(config: AlertConfig, campaign: string): CampaignRules {
+  return campaignRules.parse({ ...config.campaigns["*"], ...config.campaigns[campaign] });
+}

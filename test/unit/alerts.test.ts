@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { AlertBook } from "../../lib/alerts/alert-book";
+import { evaluateAlerts, type AlertInputs } from "../../lib/alerts/evaluate";
+import { alertConfigSchema } from "../../lib/alerts/types";
+import type { AgentView } from "../../lib/agents/view";
+import type { QueueStats, WindowStats } from "../../lib/queues/types";
+
+const win = (w: WindowStats["window"], patch: Partial<WindowStats> = {}): WindowStats => ({
+  window: w, from: 0, offered: 0, answered: 0, abandoned: 0, answeredWithinSl: 0, serviceLevel: null, asaSec: null, ahtSec: null, abandonRate: null, ...patch,
+});
+const queue = (patch: Partial<QueueStats> = {}): QueueStats => ({
+  queue: "700", name: "Support", serviceLevelSec: 20, shortAbandonSec: 0, timeZone: "UTC", waiting: 0, longestWaitSec: 0, oldestWaitingSince: null,
+  agents: { loggedIn: 0, ready: 0, inCall: 0, paused: 0, wrapUp: 0 }, windows: { "15m": win("15m"), "1h": win("1h"), today: win("today") }, computedAt: 0, ...patch,
+});
+const agent = (patch: Partial<AgentView>): AgentView => ({
+  user: "1001", name: "Ann", campaign: "SUPPORT", team: null, state: "READY", stateSince: 0, pauseCode: null, leadId: null, disposition: null,
+  lastEvent: "", lastMessage: null, lastEventAt: 0, notice: null, stale: false, extension: null, registered: null, dnd: null, phoneState: null, phoneMismatch: null, ...patch,
+});
+const NOW = 1_000_000;
+const inputs = (patch: Partial<AlertInputs>): AlertInputs => ({ agents: [], queues: [], campaignsOfQueue: () => ["SUPPORT"], pbx: [], ...patch });
+
+describe("evaluateAlerts", () => {
+  const config = alertConfigSchema.parse({ campaigns: { SUPPORT: { pauseLimitsSec: { BREAK: 900 } } } });
+
+  it("raises calls waiting and longest wait above the default thresholds", () => {
+    const alerts = evaluateAlerts(inputs({ queues: [queue({ waiting: 6, oldestWaitingSince: NOW - 61_000 })] }), config, NOW);
+    expect(alerts.map((a) => [a.id, a.severity, a.campaigns])).toEqual([
+      ["calls_waiting:queue:700", "warning", ["SUPPORT"]],
+      ["longest_wait:queue:700", "warning", ["SUPPORT"]],
+    ]);
+    expect(evaluateAlerts(inputs({ queues: [queue({ waiting: 5, oldestWaitingSince: NOW - 60_000 })] }), config, NOW)).toEqual([]);
+    expect(evaluateAlerts(inputs({ queues: [queue({ waiting: 11 })] }), config, NOW)[0]!.severity).toBe("critical");
+  });
+
+  it("raises service level below target only with enough offered calls in the hour", () => {
+    const low = queue({ windows: { "15m": win("15m"), "1h": win("1h", { offered: 5, serviceLevel: 0.6 }), today: win("today") } });
+    expect(evaluateAlerts(inputs({ queues: [low] }), config, NOW).map((a) => a.type)).toEqual(["service_level"]);
+    const few = queue({ windows: { "15m": win("15m"), "1h": win("1h", { offered: 4, serviceLevel: 0 }), today: win("today") } });
+    expect(evaluateAlerts(inputs({ queues: [few] }), config, NOW)).toEqual([]);
+  });
+
+  it("raises a pause past its pause code's limit and stale agents", () => {
+    const paused = agent({ state: "PAUSED", pauseCode: "BREAK", stateSince: NOW - 901_000 });
+    const ok = agent({ user: "1002", state: "PAUSED", pauseCode: "BREAK", stateSince: NOW - 899_000 });
+    const uncoded = agent({ user: "1003", state: "PAUSED", pauseCode: "LUNCH", stateSince: NOW - 9_000_000 });
+    const stale = agent({ user: "1004", stale: true });
+    const out = evaluateAlerts(inputs({ agents: [paused, ok, uncoded, stale] }), config, NOW);
+    expect(out.map((a) => a.id)).toEqual(["pause_limit:agent:1001", "agent_stale:agent:1004"]);
+    expect(out[0]!.message).toBe("Ann: paused BREAK past the 15:00 min limit");
+  });
+
+  it("raises a PBX link down once it had been up, for every wall", () => {
+    const link = { name: "env", url: "ws://x", since: 0, lastFrameAt: 5, reconnects: 1, lastError: "connection closed", malformedFrames: 0 };
+    expect(evaluateAlerts(inputs({ pbx: [{ ...link, state: "down" }] }), config, NOW)).toEqual([expect.objectContaining({ id: "pbx_down:pbx:env", severity: "critical", campaigns: [] })]);
+    expect(evaluateAlerts(inputs({ pbx: [{ ...link, state: "up" }] }), config, NOW)).toEqual([]);
+  });
+});
+
+describe("AlertBook", () => {
+  it("keeps an alert's start time while it holds and reports raise, update and clear", () => {
+    const book = new AlertBook();
+    const c = { id: "x", type: "calls_waiting" as const, severity: "warning" as const, queue: "700", user: null, pbx: null, campaigns: ["S"], message: "m", value: 6, threshold: 5 };
+    expect(book.update([c], 100).raised).toEqual([{ ...c, since: 100 }]);
+    expect(book.update([{ ...c, value: 7 }], 200)).toEqual({ raised: [], updated: [], cleared: [] });
+    expect(book.update([{ ...c, severity: "critical" }], 300).updated[0]!.since).toBe(100);
+    expect(book.update([], 400).cleared.map((a) => a.id)).toEqual(["x"]);
+    expect(book.list()).toEqual([]);
+  });
+});
