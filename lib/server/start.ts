@@ -124,8 +124,8 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
       return;
     }
     void (async () => {
-      const display = /^\/d\/([A-Za-z0-9_-]{16,})$/.exec(req.url ?? "");
-      if (display) return openDisplay(display[1]!, res);
+      const display = /^\/d\/([A-Za-z0-9_-]{16,})(?:\?(.*))?$/.exec(req.url ?? "");
+      if (display) return openDisplay(display[1]!, new URLSearchParams(display[2] ?? "").get("to"), res);
       const verdict = await gate(req, res, auth);
       if (verdict.pass) await handleNext(req, res);
     })().catch((err: Error) => {
@@ -133,14 +133,18 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
       if (!res.headersSent) res.writeHead(500).end("internal error\n");
     });
   });
-  /** A wall display URL: opens a read-only session scoped to the token's campaigns. */
-  async function openDisplay(token: string, res: import("node:http").ServerResponse): Promise<void> {
+  /**
+   * A wall display URL: opens a read-only session scoped to the token's campaigns, then shows
+   * `to` (a same-site path, e.g. /tv?views=...) or the token's wall.
+   */
+  async function openDisplay(token: string, to: string | null, res: import("node:http").ServerResponse): Promise<void> {
     const opened = await auth.openDisplay(token);
     if (!opened) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("unknown or revoked wall display URL\n");
       return;
     }
-    const target = opened.campaigns.length === 1 ? `/wall/${encodeURIComponent(opened.campaigns[0]!)}` : "/";
+    const fallback = opened.campaigns.length === 1 ? `/wall/${encodeURIComponent(opened.campaigns[0]!)}` : "/";
+    const target = to && to.startsWith("/") && !to.startsWith("//") ? to : fallback;
     res.writeHead(302, { "set-cookie": opened.cookie, location: target, "cache-control": "no-store" }).end();
   }
   // VICIdial's get2post opens one connection per event; keep idle ones short.
