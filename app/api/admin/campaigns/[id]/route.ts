@@ -1,0 +1,24 @@
+/**
+ * DELETE /api/admin/campaigns/<id>: forgets a campaign's settings (name, stale timeout,
+ * colour thresholds: back to the defaults) and its queue links.
+ */
+import { adminRoute } from "@/lib/server/admin-route";
+import { AdminError } from "@/lib/server/admin-actions";
+import { audit } from "@/lib/queries/audit";
+import { deleteCampaignSettings, setCampaignQueues } from "@/lib/queries/admin-config";
+import { segment } from "../../_lib/validate";
+
+export const dynamic = "force-dynamic";
+
+export const DELETE = (request: Request, { params }: { params: Promise<{ id: string }> }) =>
+  adminRoute(request, async ({ actor, runtime }) => {
+    const id = segment((await params).id);
+    const links = await runtime.db.campaignQueue.count({ where: { campaign: id } });
+    const had = await deleteCampaignSettings(runtime.db, id);
+    if (!had && links === 0) throw new AdminError(404, `campaign ${id} has no settings`);
+    await setCampaignQueues(runtime.db, id, []);
+    await runtime.reload.campaigns();
+    await runtime.reload.queues();
+    await audit(runtime.db, actor, "campaign.reset", id);
+    return { ok: true };
+  });

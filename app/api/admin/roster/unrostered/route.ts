@@ -1,0 +1,12 @@
+/**
+ * GET /api/admin/roster/unrostered: users seen in pushes that are not on the roster, with
+ * when they were first and last seen (ms, server clock), most recent first. The admin page's
+ * test-event user is left out.
+ */
+import { adminRoute } from "@/lib/server/admin-route";
+import { listUnrostered } from "@/lib/queries/admin-config";
+import { TEST_USER } from "../../_lib/validate";
+
+export const dynamic = "force-dynamic";
+
+export const GET = (request: Request) => adminRoute(request, async ({ runtime }) => ({ agents: (await listUnrostered(runtime.db)).filter((a) => a.user !== TEST_USER) }));

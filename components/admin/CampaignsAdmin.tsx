@@ -1,0 +1,306 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import type { QueueConfig } from "@/lib/queues/types";
+import { callApi, splitList, useAdminData } from "./api";
+import { Status, type StatusValue } from "./Status";
+
+interface CampaignRow {
+  id: string;
+  name: string;
+  configured: boolean;
+  staleAfterSec: number | null;
+  stateThresholds: Record<string, number[]> | null;
+  queues: string[];
+  onBoard: boolean;
+}
+
+const EMPTY_CAMPAIGN = { id: "", name: "", staleAfterSec: "", stateThresholds: "", queues: [] as string[] };
+const EMPTY_QUEUE = { id: "", name: "", serviceLevelSec: "20", campaigns: "" };
+
+/** Campaigns (name, queues, stale timeout, colour thresholds) and queues (service level, campaigns). */
+export function CampaignsAdmin({ csrf }: { csrf: string }) {
+  const { data, error, reload } = useAdminData<{ campaigns: CampaignRow[]; queues: QueueConfig[] }>(csrf, "/api/admin/campaigns");
+  const [campaign, setCampaign] = useState(EMPTY_CAMPAIGN);
+  const [editingCampaign, setEditingCampaign] = useState<string | null>(null);
+  const [queue, setQueue] = useState(EMPTY_QUEUE);
+  const [editingQueue, setEditingQueue] = useState<string | null>(null);
+  const [campaignStatus, setCampaignStatus] = useState<StatusValue>(null);
+  const [queueStatus, setQueueStatus] = useState<StatusValue>(null);
+  const queues = data?.queues ?? [];
+
+  function editCampaign(c: CampaignRow) {
+    setEditingCampaign(c.id);
+    setCampaign({ id: c.id, name: c.name, staleAfterSec: c.staleAfterSec === null ? "" : String(c.staleAfterSec), stateThresholds: c.stateThresholds ? JSON.stringify(c.stateThresholds) : "", queues: c.queues });
+    setCampaignStatus(null);
+    document.getElementById("campaign-form")?.scrollIntoView({ behavior: "smooth" });
+  }
+
+  function editQueue(q: QueueConfig) {
+    setEditingQueue(q.id);
+    setQueue({ id: q.id, name: q.name, serviceLevelSec: String(q.serviceLevelSec), campaigns: q.campaigns.join(", ") });
+    setQueueStatus(null);
+    document.getElementById("queue-form")?.scrollIntoView({ behavior: "smooth" });
+  }
+
+  async function saveCampaign(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    let thresholds: unknown = null;
+    if (campaign.stateThresholds.trim()) {
+      try {
+        thresholds = JSON.parse(campaign.stateThresholds);
+      } catch {
+        return setCampaignStatus({ ok: false, text: 'Colour thresholds: not valid JSON. Example: {"READY":[0,60,300],"PAUSED":[0,300,900]}' });
+      }
+    }
+    const answer = await callApi(csrf, "PUT", "/api/admin/campaigns", {
+      id: campaign.id.trim(),
+      name: campaign.name,
+      staleAfterSec: campaign.staleAfterSec.trim() === "" ? null : Number(campaign.staleAfterSec),
+      stateThresholds: thresholds,
+      queues: campaign.queues,
+    });
+    if (!answer.ok) return setCampaignStatus({ ok: false, text: `Not saved: ${answer.error}` });
+    setCampaignStatus({ ok: true, text: `${campaign.id.trim()} saved: in effect now.` });
+    setCampaign(EMPTY_CAMPAIGN);
+    setEditingCampaign(null);
+    await reload();
+  }
+
+  async function resetCampaign(id: string) {
+    if (!window.confirm(`Reset ${id} to the defaults (name, stale timeout, colour thresholds) and unlink its queues?`)) return;
+    const answer = await callApi(csrf, "DELETE", `/api/admin/campaigns/${encodeURIComponent(id)}`);
+    setCampaignStatus(answer.ok ? { ok: true, text: `${id} reset to the defaults.` } : { ok: false, text: `Not reset: ${answer.error}` });
+    await reload();
+  }
+
+  async function saveQueue(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const answer = await callApi(csrf, "PUT", "/api/admin/queues", {
+      id: queue.id.trim(),
+      name: queue.name,
+      serviceLevelSec: queue.serviceLevelSec.trim() === "" ? null : Number(queue.serviceLevelSec),
+      campaigns: splitList(queue.campaigns),
+    });
+    if (!answer.ok) return setQueueStatus({ ok: false, text: `Not saved: ${answer.error}` });
+    setQueueStatus({ ok: true, text: `Queue ${queue.id.trim()} saved: the statistics use it now.` });
+    setQueue(EMPTY_QUEUE);
+    setEditingQueue(null);
+    await reload();
+  }
+
+  async function deleteQueue(id: string) {
+    if (!window.confirm(`Delete queue ${id}? Its statistics leave the walls.`)) return;
+    const answer = await callApi(csrf, "DELETE", `/api/admin/queues/${encodeURIComponent(id)}`);
+    setQueueStatus(answer.ok ? { ok: true, text: `Queue ${id} deleted.` } : { ok: false, text: `Not deleted: ${answer.error}` });
+    await reload();
+  }
+
+  const toggleQueue = (id: string, on: boolean) => setCampaign((c) => ({ ...c, queues: on ? [...new Set([...c.queues, id])].sort() : c.queues.filter((q) => q !== id) }));
+
+  return (
+    <>
+      {error ? (
+        <p className="home-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <section className="admin-card" aria-labelledby="campaigns-h">
+        <h2 id="campaigns-h">Campaigns</h2>
+        <Status status={campaignStatus} testId="campaign-status" />
+        <div className="admin-table-wrap">
+          <table className="admin-table" data-testid="campaign-table">
+            <thead>
+              <tr>
+                <th scope="col">Campaign</th>
+                <th scope="col">Name</th>
+                <th scope="col">Queues</th>
+                <th scope="col">Stale after</th>
+                <th scope="col">Colour thresholds</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(data?.campaigns ?? []).map((c) => (
+                <tr key={c.id} data-testid="campaign-row" data-campaign={c.id}>
+                  <th scope="row">{c.id}</th>
+                  <td>{c.name}</td>
+                  <td>{c.queues.join(", ") || <span className="auth-hint">none</span>}</td>
+                  <td>{c.staleAfterSec === null ? <span className="auth-hint">default</span> : `${c.staleAfterSec} s`}</td>
+                  <td className="admin-cell-wrap">
+                    {c.stateThresholds ? (
+                      Object.entries(c.stateThresholds).map(([state, steps]) => (
+                        <div key={state}>
+                          <code>
+                            {state}: {steps.join(" / ")} s
+                          </code>
+                        </div>
+                      ))
+                    ) : (
+                      <span className="auth-hint">default</span>
+                    )}
+                  </td>
+                  <td className="admin-actions">
+                    <button type="button" className="btn btn-small btn-plain" onClick={() => editCampaign(c)} aria-label={`Edit ${c.id}`}>
+                      Edit
+                    </button>
+                    {c.configured || c.queues.length ? (
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => resetCampaign(c.id)} aria-label={`Reset ${c.id}`}>
+                        Reset
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {data && data.campaigns.length === 0 ? <p className="home-empty">No campaign yet: add one below, or they appear when agents send events or join the roster.</p> : null}
+        </div>
+      </section>
+
+      <section className="admin-card" aria-labelledby="campaign-form-h" id="campaign-form">
+        <h2 id="campaign-form-h">{editingCampaign ? `Edit ${editingCampaign}` : "Add campaign settings"}</h2>
+        <form className="auth-form admin-form" onSubmit={saveCampaign} data-testid="campaign-form">
+          <label>
+            Campaign id (as in VICIdial)
+            <input value={campaign.id} onChange={(e) => setCampaign({ ...campaign, id: e.target.value })} required readOnly={!!editingCampaign} maxLength={64} />
+          </label>
+          <label>
+            Display name
+            <input value={campaign.name} onChange={(e) => setCampaign({ ...campaign, name: e.target.value })} maxLength={100} placeholder="same as the id" />
+          </label>
+          <fieldset className="admin-fieldset">
+            <legend>Queues this campaign takes calls from</legend>
+            {queues.length === 0 ? <p className="auth-hint">No queue yet: add queues below.</p> : null}
+            {queues.map((q) => (
+              <label key={q.id} className="admin-check">
+                <input type="checkbox" checked={campaign.queues.includes(q.id)} onChange={(e) => toggleQueue(q.id, e.target.checked)} /> {q.id}
+                {q.name !== q.id ? ` (${q.name})` : ""}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            Stale after (seconds without events; empty: the server default)
+            <input value={campaign.staleAfterSec} onChange={(e) => setCampaign({ ...campaign, staleAfterSec: e.target.value })} type="number" min={10} max={86400} step={1} />
+          </label>
+          <label>
+            Time-in-state colour thresholds (JSON; empty: the defaults)
+            <textarea
+              value={campaign.stateThresholds}
+              onChange={(e) => setCampaign({ ...campaign, stateThresholds: e.target.value })}
+              rows={3}
+              spellCheck={false}
+              placeholder='{"READY":[0,60,300],"PAUSED":[0,300,900]}'
+              aria-describedby="thresholds-hint"
+            />
+            <span id="thresholds-hint" className="auth-hint">
+              Per state, the seconds at which the tile turns to the next, stronger colour (1–4 increasing whole numbers).
+            </span>
+          </label>
+          <div className="admin-buttons">
+            <button type="submit" data-testid="campaign-save">
+              Save
+            </button>
+            {editingCampaign ? (
+              <button
+                type="button"
+                className="btn btn-plain"
+                onClick={() => {
+                  setEditingCampaign(null);
+                  setCampaign(EMPTY_CAMPAIGN);
+                }}
+              >
+                Cancel
+              </button>
+            ) : null}
+          </div>
+        </form>
+      </section>
+
+      <section className="admin-card" aria-labelledby="queues-h">
+        <h2 id="queues-h">Queues</h2>
+        <Status status={queueStatus} testId="queue-status" />
+        <div className="admin-table-wrap">
+          <table className="admin-table" data-testid="queue-table">
+            <thead>
+              <tr>
+                <th scope="col">Queue</th>
+                <th scope="col">Name</th>
+                <th scope="col">Service level T</th>
+                <th scope="col">Campaigns</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {queues.map((q) => (
+                <tr key={q.id} data-testid="queue-row" data-queue={q.id}>
+                  <th scope="row">{q.id}</th>
+                  <td>{q.name}</td>
+                  <td>{q.serviceLevelSec} s</td>
+                  <td>{q.campaigns.join(", ") || <span className="auth-hint">none</span>}</td>
+                  <td className="admin-actions">
+                    <button type="button" className="btn btn-small btn-plain" onClick={() => editQueue(q)} aria-label={`Edit queue ${q.id}`}>
+                      Edit
+                    </button>
+                    <button type="button" className="btn btn-small btn-danger" onClick={() => deleteQueue(q.id)} aria-label={`Delete queue ${q.id}`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {data && queues.length === 0 ? <p className="home-empty">No queue configured.</p> : null}
+        </div>
+      </section>
+
+      <section className="admin-card" aria-labelledby="queue-form-h" id="queue-form">
+        <h2 id="queue-form-h">{editingQueue ? `Edit queue ${editingQueue}` : "Add a queue"}</h2>
+        <form className="auth-form admin-form" onSubmit={saveQueue} data-testid="queue-form">
+          <label>
+            Queue id (as the PBX names it, e.g. 700)
+            <input value={queue.id} onChange={(e) => setQueue({ ...queue, id: e.target.value })} required readOnly={!!editingQueue} maxLength={64} />
+          </label>
+          <label>
+            Name
+            <input value={queue.name} onChange={(e) => setQueue({ ...queue, name: e.target.value })} maxLength={100} placeholder="same as the id" />
+          </label>
+          <label>
+            Service-level threshold T (seconds)
+            <input value={queue.serviceLevelSec} onChange={(e) => setQueue({ ...queue, serviceLevelSec: e.target.value })} type="number" min={1} max={3600} step={1} required />
+          </label>
+          <label>
+            Campaigns taking calls from it (comma-separated)
+            <input value={queue.campaigns} onChange={(e) => setQueue({ ...queue, campaigns: e.target.value })} placeholder="SALES, SUPPORT" list="campaign-ids" />
+            <datalist id="campaign-ids">
+              {(data?.campaigns ?? []).map((c) => (
+                <option key={c.id} value={c.id} />
+              ))}
+            </datalist>
+          </label>
+          <div className="admin-buttons">
+            <button type="submit" data-testid="queue-save">
+              Save
+            </button>
+            {editingQueue ? (
+              <button
+                type="button"
+                className="btn btn-plain"
+                onClick={() => {
+                  setEditingQueue(null);
+                  setQueue(EMPTY_QUEUE);
+                }}
+              >
+                Cancel
+              </button>
+            ) : null}
+          </div>
+        </form>
+      </section>
+    </>
+  );
+}

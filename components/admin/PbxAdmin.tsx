@@ -1,0 +1,207 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import type { PbxLinkStatus } from "@/lib/realtime/contract";
+import { callApi, formatAgo, formatTime, useAdminData } from "./api";
+import { Status, type StatusValue } from "./Status";
+
+interface Connection {
+  name: string;
+  url: string;
+  username: string | null;
+  hasPassword: boolean;
+  hasSession: boolean;
+  enabled: boolean;
+  fromEnv: boolean;
+  status: PbxLinkStatus | null;
+}
+
+const EMPTY = { name: "", url: "", username: "", password: "", session: "", enabled: true, clearPassword: false, clearSession: false };
+
+/** PBX connections: add, edit, remove, reconnect now, live status (polled every 2 s). */
+export function PbxAdmin({ csrf }: { csrf: string }) {
+  const { data, error, reload } = useAdminData<{ serverTime: number; connections: Connection[] }>(csrf, "/api/admin/pbx", 2000);
+  const [form, setForm] = useState(EMPTY);
+  const [editing, setEditing] = useState<Connection | null>(null);
+  const [status, setStatus] = useState<StatusValue>(null);
+  const now = data?.serverTime ?? Date.now();
+
+  function edit(c: Connection) {
+    setEditing(c);
+    setForm({ ...EMPTY, name: c.name, url: c.url, username: c.username ?? "", enabled: c.enabled });
+    setStatus(null);
+    document.getElementById("pbx-form")?.scrollIntoView({ behavior: "smooth" });
+  }
+
+  async function save(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const answer = await callApi<{ created: boolean }>(csrf, "POST", "/api/admin/pbx", {
+      name: form.name.trim(),
+      url: form.url.trim(),
+      username: form.username,
+      password: form.password || undefined,
+      session: form.session || undefined,
+      enabled: form.enabled,
+      clearPassword: form.clearPassword,
+      clearSession: form.clearSession,
+    });
+    if (!answer.ok) return setStatus({ ok: false, text: `Not saved: ${answer.error}` });
+    setStatus({ ok: true, text: `${form.name.trim()} ${answer.data?.created ? "added" : "saved"}${form.enabled ? ": connecting now" : " (disabled: not connected)"}.` });
+    setForm(EMPTY);
+    setEditing(null);
+    await reload();
+  }
+
+  async function remove(name: string) {
+    if (!window.confirm(`Remove the PBX connection ${name}? Its link is dropped at once.`)) return;
+    const answer = await callApi(csrf, "DELETE", `/api/admin/pbx/${encodeURIComponent(name)}`);
+    setStatus(answer.ok ? { ok: true, text: `${name} removed.` } : { ok: false, text: `Not removed: ${answer.error}` });
+    await reload();
+  }
+
+  async function reconnect(name: string) {
+    const answer = await callApi(csrf, "POST", `/api/admin/pbx/${encodeURIComponent(name)}/reconnect`);
+    setStatus(answer.ok ? { ok: true, text: `${name}: reconnecting.` } : { ok: false, text: `Reconnect failed: ${answer.error}` });
+    await reload();
+  }
+
+  const set = (k: keyof typeof EMPTY) => (e: { target: HTMLInputElement }) => setForm((f) => ({ ...f, [k]: e.target.type === "checkbox" ? e.target.checked : e.target.value }));
+
+  return (
+    <>
+      <section className="admin-card" aria-labelledby="pbx-list-h">
+        <h2 id="pbx-list-h">Connections</h2>
+        <Status status={status} testId="pbx-status" />
+        {error ? (
+          <p className="home-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="admin-table-wrap">
+          <table className="admin-table" data-testid="pbx-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">URL</th>
+                <th scope="col">State</th>
+                <th scope="col">Last frame</th>
+                <th scope="col">Reconnects</th>
+                <th scope="col">Last error</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(data?.connections ?? []).map((c) => {
+                const state = c.status?.state ?? (c.enabled ? "stopped" : "disabled");
+                return (
+                  <tr key={c.name} data-testid="pbx-row" data-name={c.name} data-state={state}>
+                    <th scope="row">
+                      {c.name}
+                      {c.fromEnv ? <span className="admin-tag">PBX_URL</span> : null}
+                    </th>
+                    <td className="admin-cell-wrap">
+                      <code>{c.status?.url ?? c.url}</code>
+                      <div className="auth-hint">
+                        {c.username ? `user ${c.username}` : null}
+                        {c.hasPassword ? " · password set" : null}
+                        {c.hasSession ? " · session set" : null}
+                      </div>
+                    </td>
+                    <td>
+                      <span className="admin-state" data-state={state}>
+                        {state}
+                      </span>
+                      {c.status ? <div className="auth-hint">since {formatTime(c.status.since)}</div> : null}
+                    </td>
+                    <td>{c.status ? formatAgo(c.status.lastFrameAt, now) : "—"}</td>
+                    <td>{c.status?.reconnects ?? "—"}</td>
+                    <td className="admin-cell-wrap">{c.status?.lastError ?? ""}</td>
+                    <td className="admin-actions">
+                      {c.status ? (
+                        <button type="button" className="btn btn-small" onClick={() => reconnect(c.name)} data-testid="pbx-reconnect">
+                          Reconnect now
+                        </button>
+                      ) : null}
+                      {!c.fromEnv ? (
+                        <>
+                          <button type="button" className="btn btn-small btn-plain" onClick={() => edit(c)} data-testid="pbx-edit">
+                            Edit
+                          </button>
+                          <button type="button" className="btn btn-small btn-danger" onClick={() => remove(c.name)} data-testid="pbx-remove">
+                            Remove
+                          </button>
+                        </>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {data && data.connections.length === 0 ? <p className="home-empty">No PBX connection: the walls show VICIdial states only.</p> : null}
+        </div>
+      </section>
+
+      <section className="admin-card" aria-labelledby="pbx-form-h" id="pbx-form">
+        <h2 id="pbx-form-h">{editing ? `Edit ${editing.name}` : "Add a connection"}</h2>
+        <form className="auth-form admin-form" onSubmit={save} data-testid="pbx-form">
+          <label>
+            Name
+            <input value={form.name} onChange={set("name")} required readOnly={!!editing} placeholder="main-pbx" aria-describedby="pbx-name-hint" />
+            <span id="pbx-name-hint" className="auth-hint">
+              Letters, digits, . _ @ - ; &quot;env&quot; is reserved for PBX_URL.
+            </span>
+          </label>
+          <label>
+            WebSocket URL
+            <input value={form.url} onChange={set("url")} required placeholder="wss://pbx.example/websocket?domain=D&user=EXT" type="text" inputMode="url" />
+          </label>
+          <label>
+            User name (for POST /rest/system/session)
+            <input value={form.username} onChange={set("username")} autoComplete="off" />
+          </label>
+          <label>
+            Password {editing?.hasPassword ? "(leave empty to keep the stored one)" : null}
+            <input value={form.password} onChange={set("password")} type="password" autoComplete="new-password" />
+          </label>
+          {editing?.hasPassword ? (
+            <label className="admin-check">
+              <input type="checkbox" checked={form.clearPassword} onChange={set("clearPassword")} /> Remove the stored password
+            </label>
+          ) : null}
+          <label>
+            Session cookie instead of credentials {editing?.hasSession ? "(leave empty to keep the stored one)" : null}
+            <input value={form.session} onChange={set("session")} type="password" autoComplete="off" />
+          </label>
+          {editing?.hasSession ? (
+            <label className="admin-check">
+              <input type="checkbox" checked={form.clearSession} onChange={set("clearSession")} /> Remove the stored session
+            </label>
+          ) : null}
+          <label className="admin-check">
+            <input type="checkbox" checked={form.enabled} onChange={set("enabled")} /> Enabled (connect now)
+          </label>
+          <div className="admin-buttons">
+            <button type="submit" data-testid="pbx-save">
+              {editing ? "Save" : "Add"}
+            </button>
+            {editing ? (
+              <button
+                type="button"
+                className="btn btn-plain"
+                onClick={() => {
+                  setEditing(null);
+                  setForm(EMPTY);
+                }}
+              >
+                Cancel
+              </button>
+            ) : null}
+          </div>
+        </form>
+      </section>
+    </>
+  );
+}

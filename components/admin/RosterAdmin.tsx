@@ -1,0 +1,243 @@
+"use client";
+
+import { useRef, useState, type FormEvent } from "react";
+import type { RosterEntry } from "@/lib/agents/view";
+import { callApi, formatAgo, formatTime, useAdminData } from "./api";
+import { Status, type StatusValue } from "./Status";
+
+interface Unrostered {
+  user: string;
+  firstSeenAt: number | null;
+  lastEventAt: number | null;
+}
+
+const EMPTY = { user: "", fullName: "", campaign: "", team: "", extension: "" };
+
+/** Roster: agents (edit, remove), add one, CSV import/export, users seen but not on the roster. */
+export function RosterAdmin({ csrf }: { csrf: string }) {
+  const roster = useAdminData<{ agents: RosterEntry[] }>(csrf, "/api/admin/roster");
+  const unrostered = useAdminData<{ agents: Unrostered[] }>(csrf, "/api/admin/roster/unrostered", 10_000);
+  const [form, setForm] = useState(EMPTY);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [status, setStatus] = useState<StatusValue>(null);
+  const [importStatus, setImportStatus] = useState<StatusValue>(null);
+  const [filter, setFilter] = useState("");
+  const csvText = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const reloadAll = () => Promise.all([roster.reload(), unrostered.reload()]);
+
+  function edit(a: RosterEntry) {
+    setEditing(a.user);
+    setForm({ user: a.user, fullName: a.fullName ?? "", campaign: a.campaign ?? "", team: a.team ?? "", extension: a.extension ?? "" });
+    setStatus(null);
+    document.getElementById("roster-form")?.scrollIntoView({ behavior: "smooth" });
+  }
+
+  function addSeen(user: string) {
+    setEditing(null);
+    setForm({ ...EMPTY, user });
+    setStatus(null);
+    document.getElementById("roster-form")?.scrollIntoView({ behavior: "smooth" });
+  }
+
+  async function save(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const user = form.user.trim();
+    if (!user) return setStatus({ ok: false, text: "User is required (the VICIdial login)." });
+    const answer = await callApi(csrf, "PUT", `/api/admin/roster/${encodeURIComponent(user)}`, { fullName: form.fullName, campaign: form.campaign, team: form.team, extension: form.extension });
+    if (!answer.ok) return setStatus({ ok: false, text: `Not saved: ${answer.error}` });
+    setStatus({ ok: true, text: `${user} saved: the walls show it now.` });
+    setForm(EMPTY);
+    setEditing(null);
+    await reloadAll();
+  }
+
+  async function remove(user: string) {
+    if (!window.confirm(`Take ${user} off the roster?`)) return;
+    const answer = await callApi<{ result: string }>(csrf, "DELETE", `/api/admin/roster/${encodeURIComponent(user)}`);
+    setStatus(answer.ok ? { ok: true, text: `${user} is off the roster.` } : { ok: false, text: `Not removed: ${answer.error}` });
+    await reloadAll();
+  }
+
+  async function importCsv(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const file = fileInput.current?.files?.[0];
+    const text = file ? await file.text() : (csvText.current?.value ?? "");
+    if (!text.trim()) return setImportStatus({ ok: false, text: "Choose a CSV file or paste the CSV text first." });
+    const answer = await callApi<{ imported: number }>(csrf, "POST", "/api/admin/roster/import", text, "text/csv");
+    if (!answer.ok) return setImportStatus({ ok: false, text: `Import refused: ${answer.error}`, details: answer.errors });
+    const n = answer.data?.imported ?? 0;
+    setImportStatus({ ok: true, text: `${n} agent${n === 1 ? "" : "s"} imported: the walls show ${n === 1 ? "it" : "them"} now.` });
+    if (csvText.current) csvText.current.value = "";
+    if (fileInput.current) fileInput.current.value = "";
+    await reloadAll();
+  }
+
+  const set = (k: keyof typeof EMPTY) => (e: { target: HTMLInputElement }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const q = filter.trim().toLowerCase();
+  const agents = (roster.data?.agents ?? []).filter((a) => !q || [a.user, a.fullName, a.campaign, a.team, a.extension].some((v) => v?.toLowerCase().includes(q)));
+
+  return (
+    <>
+      <section className="admin-card" aria-labelledby="roster-h">
+        <div className="admin-card-head">
+          <h2 id="roster-h">Agents on the roster {roster.data ? `(${roster.data.agents.length})` : null}</h2>
+          <a className="btn btn-plain" href="/api/admin/roster/export" download data-testid="roster-export">
+            Export CSV
+          </a>
+        </div>
+        <Status status={status} testId="roster-status" />
+        {roster.error ? (
+          <p className="home-error" role="alert">
+            {roster.error}
+          </p>
+        ) : null}
+        <label className="admin-filter">
+          Filter
+          <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="user, name, campaign, team, extension" />
+        </label>
+        <div className="admin-table-wrap">
+          <table className="admin-table" data-testid="roster-table">
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Full name</th>
+                <th scope="col">Campaign</th>
+                <th scope="col">Team</th>
+                <th scope="col">Extension</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {agents.map((a) => (
+                <tr key={a.user} data-testid="roster-row" data-user={a.user}>
+                  <th scope="row">{a.user}</th>
+                  <td>{a.fullName ?? ""}</td>
+                  <td>{a.campaign ?? <span className="auth-hint">UNASSIGNED</span>}</td>
+                  <td>{a.team ?? ""}</td>
+                  <td>{a.extension ?? ""}</td>
+                  <td className="admin-actions">
+                    <button type="button" className="btn btn-small btn-plain" onClick={() => edit(a)} aria-label={`Edit ${a.user}`}>
+                      Edit
+                    </button>
+                    <button type="button" className="btn btn-small btn-danger" onClick={() => remove(a.user)} aria-label={`Remove ${a.user}`}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {roster.data && roster.data.agents.length === 0 ? <p className="home-empty">Nobody on the roster yet: import a CSV or add agents below.</p> : null}
+        </div>
+      </section>
+
+      <section className="admin-card" aria-labelledby="roster-form-h" id="roster-form">
+        <h2 id="roster-form-h">{editing ? `Edit ${editing}` : "Add an agent"}</h2>
+        <form className="auth-form admin-form admin-form-grid" onSubmit={save} data-testid="roster-form">
+          <label>
+            User (VICIdial login)
+            <input value={form.user} onChange={set("user")} required readOnly={!!editing} maxLength={100} />
+          </label>
+          <label>
+            Full name
+            <input value={form.fullName} onChange={set("fullName")} maxLength={200} />
+          </label>
+          <label>
+            Campaign
+            <input value={form.campaign} onChange={set("campaign")} maxLength={64} placeholder="SALES" />
+          </label>
+          <label>
+            Team
+            <input value={form.team} onChange={set("team")} maxLength={64} />
+          </label>
+          <label>
+            Extension (PBX phone)
+            <input value={form.extension} onChange={set("extension")} maxLength={32} />
+          </label>
+          <div className="admin-buttons">
+            <button type="submit" data-testid="roster-save">
+              {editing ? "Save" : "Add"}
+            </button>
+            {editing || form.user ? (
+              <button
+                type="button"
+                className="btn btn-plain"
+                onClick={() => {
+                  setEditing(null);
+                  setForm(EMPTY);
+                }}
+              >
+                Cancel
+              </button>
+            ) : null}
+          </div>
+        </form>
+      </section>
+
+      <section className="admin-card" aria-labelledby="roster-import-h">
+        <h2 id="roster-import-h">Import a roster CSV</h2>
+        <p className="auth-hint">
+          Header row <code>user,full_name,campaign,team,extension</code>. Agents in the file are added or updated; agents not in it stay. A file with any bad line changes
+          nothing.
+        </p>
+        <form className="auth-form admin-form" onSubmit={importCsv} data-testid="roster-import">
+          <label>
+            CSV file
+            <input type="file" accept=".csv,text/csv,text/plain" ref={fileInput} data-testid="roster-import-file" />
+          </label>
+          <label>
+            …or paste the CSV
+            <textarea ref={csvText} rows={5} spellCheck={false} placeholder={"user,full_name,campaign,team,extension\n1001,Ann Example,SALES,A,2001"} data-testid="roster-import-text" />
+          </label>
+          <button type="submit" data-testid="roster-import-submit">
+            Import
+          </button>
+          <Status status={importStatus} testId="roster-import-status" />
+        </form>
+      </section>
+
+      <section className="admin-card" aria-labelledby="unrostered-h">
+        <h2 id="unrostered-h">Seen in pushes, not on the roster</h2>
+        <p className="auth-hint">These users sent events but have no roster entry: their tiles show the login only, in the campaign the event named (or UNASSIGNED).</p>
+        {unrostered.error ? (
+          <p className="home-error" role="alert">
+            {unrostered.error}
+          </p>
+        ) : null}
+        <div className="admin-table-wrap">
+          <table className="admin-table" data-testid="unrostered-table">
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">First seen</th>
+                <th scope="col">Last event</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(unrostered.data?.agents ?? []).map((a) => (
+                <tr key={a.user} data-testid="unrostered-row" data-user={a.user}>
+                  <th scope="row">{a.user}</th>
+                  <td>{formatTime(a.firstSeenAt)}</td>
+                  <td>{formatAgo(a.lastEventAt)}</td>
+                  <td className="admin-actions">
+                    <button type="button" className="btn btn-small" onClick={() => addSeen(a.user)} aria-label={`Add ${a.user} to the roster`}>
+                      Add to roster
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {unrostered.data && unrostered.data.agents.length === 0 ? <p className="home-empty">Everyone seen is on the roster.</p> : null}
+        </div>
+      </section>
+    </>
+  );
+}
