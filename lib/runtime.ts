@@ -21,6 +21,8 @@ export interface WallboardRuntime {
   admin: AdminActions;
   /** The current push token (it can be rotated). */
   pushToken(): string;
+  /** The port the server listens on. */
+  port(): number;
   /** How VICIdial reaches the wallboard (PUBLIC_URL or http://host:port). */
   publicUrl(): string;
   board: LiveBoard;

@@ -4,6 +4,7 @@ export const ADMIN_SECTIONS = [
   { href: "/admin/pbx", label: "PBX", blurb: "PBX WebSocket connections and their live status" },
   { href: "/admin/roster", label: "Roster", blurb: "Agents, CSV import and export, users not on the roster" },
   { href: "/admin/campaigns", label: "Campaigns & queues", blurb: "Queues per campaign, service level, colour thresholds, stale timeout" },
+  { href: "/admin/alerts", label: "Alerts", blurb: "Thresholds: calls waiting, longest wait, service level, pause limits, stale agents, PBX down" },
   { href: "/admin/users", label: "Users", blurb: "Accounts, roles and campaigns" },
   { href: "/admin/wall-tokens", label: "Wall displays", blurb: "Read-only URLs for TV screens" },
   { href: "/admin/audit", label: "Audit log", blurb: "Who changed what, and when" },

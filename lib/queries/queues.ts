@@ -15,11 +15,14 @@ export async function listQueueConfigs(db: Db): Promise<QueueConfig[]> {
   }));
 }
 
-/** Creates or updates queues and their campaign links (one transaction). */
-export async function upsertQueueConfigs(db: Db, configs: readonly QueueConfig[]): Promise<void> {
+/**
+ * Creates queues and campaign links that do not exist yet (one transaction). Existing ones are
+ * left as an admin may have edited them: the environment only seeds.
+ */
+export async function seedQueueConfigs(db: Db, configs: readonly QueueConfig[]): Promise<void> {
   await db.$transaction([
     ...configs.map((q) =>
-      db.queue.upsert({ where: { id: q.id }, create: { id: q.id, name: q.name, serviceLevelSec: q.serviceLevelSec }, update: { serviceLevelSec: q.serviceLevelSec } }),
+      db.queue.upsert({ where: { id: q.id }, create: { id: q.id, name: q.name, serviceLevelSec: q.serviceLevelSec }, update: {} }),
     ),
     ...configs.flatMap((q) =>
       q.campaigns.map((campaign) => db.campaignQueue.upsert({ where: { campaign_queue: { campaign, queue: q.id } }, create: { campaign, queue: q.id }, update: {} })),

@@ -9,7 +9,7 @@ import type { Authenticator } from "../auth/authenticator";
 import { generatePassword, hashPassword } from "../auth/passwords";
 import { ROLES, type Role } from "../auth/principal";
 import { audit } from "../queries/audit";
-import { createUser, findUserByName, updateUser } from "../queries/users";
+import { createUser, findUserById, findUserByName, updateUser } from "../queries/users";
 import { createWallToken, revokeWallToken, type WallTokenRecord } from "../queries/wall-tokens";
 import type { PushToken } from "./push-token";
 
@@ -58,6 +58,10 @@ export class AdminActions {
 
   async updateUser(actor: string, id: number, patch: { fullName?: string | null; role?: Role; disabled?: boolean; campaigns?: string[] }): Promise<void> {
     if (patch.role && !ROLES.includes(patch.role)) throw new AdminError(400, `role must be one of ${ROLES.join(", ")}`);
+    const target = await findUserById(this.db, id);
+    if (!target) throw new AdminError(404, "no such user");
+    // An admin locking themselves out would leave nobody to undo it.
+    if (target.username === actor && (patch.disabled || (patch.role && patch.role !== "admin"))) throw new AdminError(400, "you cannot disable or demote your own account");
     await updateUser(this.db, id, patch);
     this.auth.forget(id);
     await audit(this.db, actor, "user.update", String(id), patch);

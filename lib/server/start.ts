@@ -26,7 +26,7 @@ import { EventSpool } from "../events/spool";
 import { EventStore } from "../events/store";
 import { recentEventsByAgent } from "../queries/agent-events";
 import { loadCalls } from "../queries/calls";
-import { listQueueConfigs, upsertQueueConfigs } from "../queries/queues";
+import { listQueueConfigs, seedQueueConfigs } from "../queries/queues";
 import { listRoster, upsertRoster } from "../queries/roster";
 import { parseQueueConfig } from "../queues/config";
 import { QueueBoard } from "../queues/queue-board";
@@ -90,7 +90,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   board.apply(history, now());
   log.info({ agents: board.size, events: history.length, ms: now() - rebuildStart }, "live board rebuilt from stored events");
 
-  await upsertQueueConfigs(db, parseQueueConfig(env.CAMPAIGN_QUEUES, env.QUEUE_SERVICE_LEVELS, env.SERVICE_LEVEL_SEC));
+  await seedQueueConfigs(db, parseQueueConfig(env.CAMPAIGN_QUEUES, env.QUEUE_SERVICE_LEVELS, env.SERVICE_LEVEL_SEC));
   const queues = new QueueBoard({ timeZone: env.TIMEZONE, shortAbandonSec: env.SHORT_ABANDON_SEC });
   queues.setConfigs(await listQueueConfigs(db));
   const callsSince = () => Math.min(statsWindows(now(), env.TIMEZONE).today, now() - HOUR_MS);
@@ -222,12 +222,14 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   }, STALE_CHECK_MS);
   staleTimer.unref();
 
+  let boundPort = env.PORT;
   let publicUrl = env.PUBLIC_URL ?? `http://${hostname()}:${env.PORT}`;
   setRuntime({
     db,
     auth,
     admin: new AdminActions(db, auth, pushToken),
     pushToken: () => pushToken.value,
+    port: () => boundPort,
     publicUrl: () => publicUrl,
     board,
     queues,
@@ -278,6 +280,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   });
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
+  boundPort = port;
   publicUrl = env.PUBLIC_URL ?? `http://${hostname()}:${port}`;
 
   let closing: Promise<void> | undefined;

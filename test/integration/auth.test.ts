@@ -99,6 +99,17 @@ describe("supervisor scope", () => {
   });
 });
 
+describe("admins", () => {
+  it("cannot disable or demote their own account", async () => {
+    const me = json((await httpRequest(`${server.url}/api/auth/me`)).body) as { principal: { id: number } };
+    for (const patch of [{ role: "manager" }, { disabled: true }]) {
+      const res = await asAdmin(`/api/admin/users/${me.principal.id}`, "PATCH", patch);
+      expect(res.status).toBe(400);
+      expect(json(res.body).error).toBe("you cannot disable or demote your own account");
+    }
+  });
+});
+
 describe("wall display tokens", () => {
   it("open a read-only session scoped to their campaigns; a revoked token stops working on the next connection", async () => {
     const created = json((await asAdmin("/api/admin/wall-tokens", "POST", { name: "Floor TV", campaigns: ["SUPPORT"] })).body) as { id: number; path: string };

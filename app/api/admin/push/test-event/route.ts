@@ -15,9 +15,7 @@ export const dynamic = "force-dynamic";
 let counter = 0;
 
 /** Where this process listens, as seen from itself (HOST unset or a wildcard: loopback). */
-function selfOrigin(): string {
-  const port = Number(process.env.PORT ?? 3000);
-  if (!port) throw new AdminError(500, "cannot send a test event: the listening port is unknown (PORT=0)");
+function selfOrigin(port: number): string {
   const host = (process.env.HOST ?? "").trim();
   const loopback = !host || host === "0.0.0.0" || host === "::" || host === "localhost";
   return `http://${loopback ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -53,7 +51,7 @@ export const POST = (request: Request) =>
       agent_log_id: `test-${now}`,
       counter: String(counter),
     });
-    const url = `${selfOrigin()}/api/push/vicidial`;
+    const url = `${selfOrigin(runtime.port())}/api/push/vicidial`;
     let answer: { status: number; body: string };
     try {
       answer = await post(url, fields.toString());
