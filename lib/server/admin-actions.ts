@@ -14,11 +14,20 @@ import { createWallToken, revokeWallToken, type WallTokenRecord } from "../queri
 import type { PushToken } from "./push-token";
 
 export class AdminError extends Error {
+  override readonly name = "AdminError";
   constructor(
     readonly status: number,
     message: string,
   ) {
     super(message);
+  }
+
+  /**
+   * Next.js bundles its own copy of this module, so an error thrown by the server's instance
+   * is not `instanceof` the class a route handler imports: recognise it by shape.
+   */
+  static is(err: unknown): err is AdminError {
+    return err instanceof Error && err.name === "AdminError" && typeof (err as AdminError).status === "number";
   }
 }
 

@@ -15,7 +15,7 @@ export async function adminRoute(request: Request, handle: (ctx: { actor: string
     const out = await handle({ actor: p.username, runtime: getRuntime(), body });
     return out instanceof Response ? out : Response.json(out);
   } catch (err) {
-    if (err instanceof AdminError) return jsonError(err.status, err.message);
+    if (AdminError.is(err)) return jsonError(err.status, err.message);
     throw err;
   }
 }
