@@ -55,6 +55,12 @@ export interface EventSourceOptions {
   stride?: number;
   /** Agents whose very first event is `logged_in` (default true). */
   login?: boolean;
+  /** Session epoch (Unix s) of agent 0 (agent i: epoch − i % 3600); default now. */
+  epoch?: number;
+  /** Counter of the first event minus one (continue a session: pass a value above the last sent). */
+  counterStart?: number;
+  /** Position in the event cycle to start at (default 0). */
+  stepStart?: number;
 }
 
 interface AgentCursor {
@@ -75,15 +81,15 @@ export class AgentEventSource {
   constructor(private readonly options: EventSourceOptions) {
     const first = options.first ?? 0;
     const stride = options.stride ?? 1;
-    const epoch = Math.floor(Date.now() / 1000);
+    const epoch = options.epoch ?? Math.floor(Date.now() / 1000);
     for (let i = first; i < options.agents; i += stride) {
       this.cursors.push({
         user: `${options.userPrefix}${i}`,
         campaign: options.campaigns.length ? options.campaigns[i % options.campaigns.length]! : null,
         epoch: epoch - (i % 3600),
         agentLogId: String(900_000_000 + i * 1000 + (process.pid % 1000)),
-        counter: 0,
-        step: options.login === false ? 0 : -1,
+        counter: options.counterStart ?? 0,
+        step: options.login === false ? (options.stepStart ?? 0) : -1,
         lead: 1_000_000 + i * 10_000,
       });
     }

@@ -61,17 +61,6 @@ export function rssOf(pid: number): { rss: number; peak: number } | null {
   }
 }
 
-/** CPU time (user + system, ms) a process has used so far; null when gone. */
-export function cpuMsOf(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    // utime and stime are fields 14 and 15 of /proc/pid/stat (1-based), in clock ticks (100/s).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
-
 export interface Worker<R> {
   child: ChildProcess;
   /** Resolves with the worker's result (rejects on error, crash or timeout). */
@@ -79,6 +68,8 @@ export interface Worker<R> {
   /** Resolves with the worker's `ready` info. */
   ready: Promise<unknown>;
   send(msg: { type: "go"; params?: unknown } | { type: "stop" }): void;
+  /** CPU time (user + system, ms) the worker used, known once the result has arrived. */
+  cpuMs: number;
 }
 
 /**
@@ -113,11 +104,12 @@ export function startWorker<C, R>(name: string, config: C, timeoutMs: number): W
       reject(err);
     }
     child.on("message", (raw) => {
-      const msg = raw as { type: string; result?: R; info?: unknown; message?: string };
+      const msg = raw as { type: string; result?: R; info?: unknown; message?: string; cpuMs?: number };
       if (msg.type === "ready") markReady(msg.info);
       else if (msg.type === "result") {
         clearTimeout(timer);
         markReady(undefined);
+        handle.cpuMs = msg.cpuMs ?? 0;
         resolve(msg.result as R);
       } else if (msg.type === "error") fail(new Error(`worker ${name}: ${msg.message}`));
     });
@@ -126,14 +118,16 @@ export function startWorker<C, R>(name: string, config: C, timeoutMs: number): W
   });
   result.catch(() => {});
   child.send({ type: "start", config });
-  return {
+  const handle: Worker<R> = {
     child,
     result,
     ready,
     send: (msg) => {
       if (child.connected) child.send(msg);
     },
+    cpuMs: 0,
   };
+  return handle;
 }
 
 export interface WorkerControl {
@@ -162,7 +156,10 @@ export function workerMain<C, R>(main: (config: C, control: WorkerControl) => Pr
     else if (msg.type === "stop") onStop();
     else if (msg.type === "start") {
       main(msg.config as C, control).then(
-        (result) => process.send!({ type: "result", result }, () => process.exit(0)),
+        (result) => {
+          const cpu = process.cpuUsage();
+          process.send!({ type: "result", result, cpuMs: (cpu.user + cpu.system) / 1000 }, () => process.exit(0));
+        },
         (err: Error) => process.send!({ type: "error", message: err.stack ?? err.message }, () => process.exit(1)),
       );
     }

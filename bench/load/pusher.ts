@@ -10,8 +10,8 @@
  * `keepAlive: true` reuses connections.
  *
  * Records, per request, the response time in ms (from just before the request is written to
- * the end of the response body); the status and body ("OK stored"/"OK duplicate") are
- * counted. Every loop is bounded by `durationMs` and `maxEvents`.
+ * the end of the response body); the status and body ("OK stored" / "OK duplicate" /
+ * "OK spooled", the last meaning the database was unreachable) are counted. Every loop is bounded by `durationMs` and `maxEvents`.
  */
 import http from "node:http";
 import { AgentEventSource, hrNow } from "../lib/events";
@@ -37,12 +37,13 @@ export interface PusherConfig {
   first?: number;
   stride?: number;
   login?: boolean;
+  epoch?: number;
+  counterStart?: number;
+  stepStart?: number;
   /** Stamp the send time into each message (end-to-end latency). */
   stamp?: boolean;
   /** Keep every response time (otherwise only counts). */
   recordLatency?: boolean;
-  /** Wall-clock ms at which to start (lets several workers start together). */
-  startAt?: number;
   requestTimeoutMs?: number;
 }
 
@@ -50,21 +51,27 @@ export interface PusherResult {
   sent: number;
   stored: number;
   duplicates: number;
+  /** `200 OK spooled`: durable in the server's local spool, not (yet) in PostgreSQL. */
+  spooled: number;
   statuses: Record<string, number>;
   errors: number;
   errorSamples: string[];
   skipped: number;
   /** Response times, ms. */
   latencies: Float64Array;
+  /** Send time (wall clock ms) of each recorded response time, same order. */
+  sentAt: Float64Array;
   /** Open loop: how late sends were against the schedule, ms (p99 and max). */
   lagP99: number;
   lagMax: number;
   /** Wall-clock ms of the first send and of the last answer. */
   firstSendAt: number;
   lastAnswerAt: number;
+  /** CPU this worker used during the phase (user + system), ms. */
+  phaseCpuMs: number;
 }
 
-workerMain<PusherConfig, PusherResult>(async (cfg) => {
+workerMain<PusherConfig, PusherResult>(async (cfg, control) => {
   const url = new URL(cfg.url);
   const source = new AgentEventSource({
     token: cfg.token,
@@ -74,15 +81,20 @@ workerMain<PusherConfig, PusherResult>(async (cfg) => {
     first: cfg.first,
     stride: cfg.stride,
     login: cfg.login,
+    epoch: cfg.epoch,
+    counterStart: cfg.counterStart,
+    stepStart: cfg.stepStart,
   });
   const agent = cfg.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 }) : false;
   const timeoutMs = cfg.requestTimeoutMs ?? 10_000;
   const latencies = new Float64Array(Math.min(cfg.maxEvents, 5_000_000));
+  const sentAts = new Float64Array(latencies.length);
   let nLat = 0;
-  const res: Omit<PusherResult, "latencies"> = {
+  const res: Omit<PusherResult, "latencies" | "sentAt" | "phaseCpuMs"> = {
     sent: 0,
     stored: 0,
     duplicates: 0,
+    spooled: 0,
     statuses: {},
     errors: 0,
     errorSamples: [],
@@ -116,7 +128,11 @@ workerMain<PusherConfig, PusherResult>(async (cfg) => {
           res.statuses[key] = (res.statuses[key] ?? 0) + 1;
           if (status === 200 && text.startsWith("OK stored")) res.stored++;
           else if (status === 200 && text.startsWith("OK duplicate")) res.duplicates++;
-          if (cfg.recordLatency && nLat < latencies.length) latencies[nLat++] = t1 - t0;
+          else if (status === 200 && text.startsWith("OK spooled")) res.spooled++;
+          if (cfg.recordLatency && nLat < latencies.length) {
+            sentAts[nLat] = t0;
+            latencies[nLat++] = t1 - t0;
+          }
         }
         resolve();
       };
@@ -146,7 +162,11 @@ workerMain<PusherConfig, PusherResult>(async (cfg) => {
     });
   }
 
-  if (cfg.startAt && cfg.startAt > Date.now()) await new Promise((r) => setTimeout(r, cfg.startAt! - Date.now()));
+  // Several workers start together: ready, then the parent's `go` with a start time (wall clock ms).
+  control.ready();
+  const { startAt } = ((await control.go) ?? {}) as { startAt?: number };
+  if (startAt && startAt > Date.now()) await new Promise((r) => setTimeout(r, startAt - Date.now()));
+  const cpu0 = process.cpuUsage();
   const start = hrNow();
   const end = start + cfg.durationMs;
 
@@ -187,5 +207,6 @@ workerMain<PusherConfig, PusherResult>(async (cfg) => {
     res.lagMax = lags.length ? lags[lags.length - 1]! : 0;
   }
   if (agent) agent.destroy();
-  return { ...res, latencies: latencies.slice(0, nLat) };
+  const cpu = process.cpuUsage(cpu0);
+  return { ...res, latencies: latencies.slice(0, nLat), sentAt: sentAts.slice(0, nLat), phaseCpuMs: (cpu.user + cpu.system) / 1000 };
 });

@@ -1,0 +1,90 @@
+/**
+ * Runs a push load phase over several pusher worker processes (bench/load/pusher.ts) and
+ * merges their results; measures the CPU the server under test, PostgreSQL and the load
+ * generators used during the phase.
+ */
+import type { PusherConfig, PusherResult } from "../load/pusher";
+import { cpuMeter, postgresCpuMs, processCpuMs } from "./cpu";
+import { startWorker } from "./proc";
+import { concatSamples } from "./stats";
+
+export interface PushPhase extends Omit<PusherConfig, "first" | "stride" | "rate" | "concurrency" | "maxEvents"> {
+  workers: number;
+  /** Closed loop: senders in total. */
+  totalConcurrency?: number;
+  /** Open loop: events/s in total. */
+  totalRate?: number;
+  maxEvents: number;
+}
+
+export interface PushRun {
+  sent: number;
+  stored: number;
+  duplicates: number;
+  spooled: number;
+  ok200: number;
+  statuses: Record<string, number>;
+  errors: number;
+  errorSamples: string[];
+  skipped: number;
+  latencies: Float64Array;
+  /** Send time (wall clock ms) of each response time, same order. */
+  sentAt: Float64Array;
+  lagP99: number;
+  lagMax: number;
+  firstSendAt: number;
+  lastAnswerAt: number;
+  /** From the first send to the last answer, ms. */
+  elapsedMs: number;
+  /** % of one core during the phase. */
+  cpu: { server: number; postgres: number; load: number };
+}
+
+export async function runPushPhase(phase: PushPhase, target: { pid: number }, pgDataDir: string): Promise<PushRun> {
+  const { workers: n, totalConcurrency, totalRate, maxEvents, ...base } = phase;
+  const workers = Array.from({ length: n }, (_, i) =>
+    startWorker<PusherConfig, PusherResult>(
+      "pusher",
+      {
+        ...base,
+        first: i,
+        stride: n,
+        concurrency: totalConcurrency ? Math.max(1, Math.round(totalConcurrency / n)) : undefined,
+        rate: totalRate ? totalRate / n : undefined,
+        maxEvents: Math.ceil(maxEvents / n),
+      },
+      phase.durationMs + 60_000,
+    ),
+  );
+  await Promise.all(workers.map((w) => w.ready));
+  const meter = cpuMeter({ server: () => processCpuMs(target.pid), postgres: () => postgresCpuMs(pgDataDir) });
+  const startAt = Date.now() + 200;
+  for (const w of workers) w.send({ type: "go", params: { startAt } });
+  const results = await Promise.all(workers.map((w) => w.result));
+  const shares = meter.stop();
+  const statuses: Record<string, number> = {};
+  for (const r of results) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+  const sum = (f: (r: PusherResult) => number) => results.reduce((a, r) => a + f(r), 0);
+  const firstSendAt = Math.min(...results.map((r) => r.firstSendAt || Infinity));
+  const lastAnswerAt = Math.max(...results.map((r) => r.lastAnswerAt));
+  const elapsedMs = lastAnswerAt - firstSendAt;
+  return {
+    sent: sum((r) => r.sent),
+    stored: sum((r) => r.stored),
+    duplicates: sum((r) => r.duplicates),
+    spooled: sum((r) => r.spooled),
+    ok200: statuses["200"] ?? 0,
+    statuses,
+    errors: sum((r) => r.errors),
+    errorSamples: results.flatMap((r) => r.errorSamples).slice(0, 5),
+    skipped: sum((r) => r.skipped),
+    latencies: concatSamples(results.map((r) => r.latencies)),
+    sentAt: concatSamples(results.map((r) => r.sentAt)),
+    lagP99: Math.max(...results.map((r) => r.lagP99)),
+    lagMax: Math.max(...results.map((r) => r.lagMax)),
+    firstSendAt,
+    lastAnswerAt,
+    elapsedMs,
+    cpu: { server: shares.server!, postgres: shares.postgres!, load: (sum((r) => r.phaseCpuMs) / elapsedMs) * 100 },
+  };
+}

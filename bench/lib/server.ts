@@ -1,0 +1,129 @@
+/**
+ * The processes under test: the wallboard (server.ts, production Next.js build, NODE_ENV
+ * production, LOG_LEVEL warn, its DATA_DIR under the bench's temporary directory) and the bare
+ * baseline (bench/baseline-server.ts), each a child process on a free 127.0.0.1 port against
+ * a database URL. Stopped with SIGTERM (SIGKILL after 15 s).
+ *
+ * When the wallboard has sign-in (POST /api/auth/login answers), the bench signs in as the
+ * first admin (ADMIN_PASSWORD is set) and hands the session cookie to its Socket.IO clients
+ * and the browser; without it (404) they connect anonymously.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { freePort, ROOT, track } from "./proc";
+
+export const PUSH_TOKEN = "bench-push-token-0001";
+const ADMIN_PASSWORD = "bench-admin-password-1";
+let serial = 0;
+
+export interface RunningServer {
+  url: string;
+  pushUrl: string;
+  port: number;
+  pid: number;
+  /** Admin session cookie (name=value) when the server has sign-in, else null. */
+  cookie: string | null;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startWallboardServer(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no Next.js build: run `npm run build` (npm run bench does)");
+  const server = await startChild(["--import", "tsx", "server.ts"], "Wallboard ready", databaseUrl, {
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    DATA_DIR: path.join(dataDir, `server-${serial++}`),
+    ADMIN_PASSWORD,
+    ...env,
+  });
+  try {
+    server.cookie = await signIn(server.url);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return server;
+}
+
+/** The admin's session cookie, or null when the server has no sign-in (404). */
+async function signIn(url: string): Promise<string | null> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+  });
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`sign-in as admin failed: ${res.status} ${(await res.text()).slice(0, 200)}`);
+  const cookie = res.headers.getSetCookie()[0]?.split(";")[0];
+  if (!cookie) throw new Error("sign-in answered without a session cookie");
+  return cookie;
+}
+
+export async function startBaselineServer(databaseUrl: string): Promise<RunningServer> {
+  return startChild(["--import", "tsx", path.join("bench", "baseline-server.ts")], "baseline ready", databaseUrl, { NODE_ENV: "production" });
+}
+
+async function startChild(args: string[], readyText: string, databaseUrl: string, env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const child = track(
+    spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), PUSH_TOKEN, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  let out = "";
+  const keep = (d: Buffer) => {
+    out += d.toString();
+    if (out.length > 200_000) out = out.slice(-100_000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`${args.at(-1)} not ready after 90 s:\n${out.slice(-2000)}`)), 90_000);
+    const onData = () => out.includes(readyText) && done();
+    const onExit = (code: number | null) => done(new Error(`${args.at(-1)} exited with ${code} before ready:\n${out.slice(-2000)}`));
+    function done(err?: Error) {
+      clearTimeout(timer);
+      child.stdout!.off("data", onData);
+      child.off("exit", onExit);
+      if (err) {
+        child.kill("SIGKILL");
+        reject(err);
+      } else resolve();
+    }
+    child.stdout!.on("data", onData);
+    child.once("exit", onExit);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return { url, pushUrl: `${url}/api/push/vicidial`, port, pid: child.pid!, cookie: null, output: () => out, stop: () => terminate(child) };
+}
+
+function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/**
+ * A note for the results when the wallboard logged warnings or errors (LOG_LEVEL warn):
+ * how many lines and the first few, truncated; null when it logged none.
+ */
+export function serverLogNote(server: RunningServer | undefined): string | null {
+  if (!server) return null;
+  const lines = server
+    .output()
+    .split("\n")
+    .filter((l) => /"level":(40|50|60)\b|\b(WARN|ERROR|FATAL)\b|Error:/.test(l));
+  if (lines.length === 0) return null;
+  const sample = lines.slice(0, 3).map((l) => `\`${l.slice(0, 200).replace(/`/g, "'")}\``);
+  return `The wallboard logged ${lines.length} warning/error lines, e.g. ${sample.join("; ")}`;
+}
