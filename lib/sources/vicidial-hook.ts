@@ -23,7 +23,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { AgentEventSource, type AgentEventSink } from "./source";
 import type { IngestLog } from "./ingest-log";
 import { isPushToken } from "./push-token";
-import { parsePushFields } from "./vicidial/push-fields";
+import { toIncomingEvent } from "./vicidial/push-fields";
 
 export const HOOK_PATH = "/vicidial/hook";
 /** Largest accepted frame, bytes. */
@@ -113,26 +113,13 @@ export class VicidialHookSource extends AgentEventSource {
       if (typeof v === "string") fields[name] = v;
       else if (typeof v === "number" && Number.isFinite(v)) fields[name] = String(v);
     }
-    const parsed = parsePushFields(fields);
-    if (!parsed.ok) {
-      this.rejected(400, parsed.reason, receivedAt);
-      return send(ws, { nack: id, status: 400, reason: parsed.reason });
+    const built = toIncomingEvent(this.kind, receivedAt, fields);
+    if (!built.ok) {
+      this.rejected(400, built.reason, receivedAt);
+      return send(ws, { nack: id, status: 400, reason: built.reason });
     }
-    const f = parsed.fields;
     try {
-      const outcome = await this.deliver({
-        source: this.kind,
-        receivedAt,
-        user: f.user,
-        event: f.event,
-        message: f.message ?? null,
-        leadId: f.lead_id ?? null,
-        epoch: f.epoch ?? null,
-        agentLogId: f.agent_log_id ?? null,
-        counter: f.counter ?? null,
-        campaign: f.campaign ?? null,
-        raw: fields,
-      });
+      const outcome = await this.deliver(built.event);
       send(ws, { ack: id, outcome });
     } catch (err) {
       this.options.onError?.(err as Error);

@@ -17,7 +17,7 @@ import type { IncomingAgentEvent } from "../events/types";
 import { AgentEventSource, type AgentEventSink } from "./source";
 import type { IngestLog } from "./ingest-log";
 import { isPushToken } from "./push-token";
-import { parsePushFields } from "./vicidial/push-fields";
+import { toIncomingEvent } from "./vicidial/push-fields";
 
 export const PUSH_PATH = "/api/push/vicidial";
 
@@ -94,22 +94,9 @@ export class VicidialPushSource extends AgentEventSource {
     if (!isPushToken(token, this.options.token())) throw new HttpError(401, "wrong push token");
     delete fields["token"];
 
-    const parsed = parsePushFields(fields);
-    if (!parsed.ok) throw new HttpError(400, parsed.reason);
-    const f = parsed.fields;
-    return {
-      source: this.kind,
-      receivedAt,
-      user: f.user,
-      event: f.event,
-      message: f.message ?? null,
-      leadId: f.lead_id ?? null,
-      epoch: f.epoch ?? null,
-      agentLogId: f.agent_log_id ?? null,
-      counter: f.counter ?? null,
-      campaign: f.campaign ?? null,
-      raw: fields,
-    };
+    const built = toIncomingEvent(this.kind, receivedAt, fields);
+    if (!built.ok) throw new HttpError(400, built.reason);
+    return built.event;
   }
 }
 

@@ -5,6 +5,7 @@
  * Empty values count as absent (VICIdial sends `lead_id=` when there is no lead).
  */
 import { z } from "zod";
+import type { EventSourceKind, IncomingAgentEvent } from "../../events/types";
 
 /** Longest accepted `message`, characters. */
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -54,4 +55,34 @@ export function parsePushFields(fields: Record<string, string>): { ok: true; fie
   const issue = parsed.error.issues[0]!;
   const field = issue.path.join(".");
   return { ok: false, reason: issue.message.includes(field) ? issue.message : `${field}: ${issue.message}` };
+}
+
+/**
+ * Validates the fields of one event and builds what the event store takes, or returns the
+ * one-line reason. `raw` is every received field but the token (kept as received).
+ */
+export function toIncomingEvent(
+  source: EventSourceKind,
+  receivedAt: number,
+  raw: Record<string, string>,
+): { ok: true; event: IncomingAgentEvent } | { ok: false; reason: string } {
+  const parsed = parsePushFields(raw);
+  if (!parsed.ok) return parsed;
+  const f = parsed.fields;
+  return {
+    ok: true,
+    event: {
+      source,
+      receivedAt,
+      user: f.user,
+      event: f.event,
+      message: f.message ?? null,
+      leadId: f.lead_id ?? null,
+      epoch: f.epoch ?? null,
+      agentLogId: f.agent_log_id ?? null,
+      counter: f.counter ?? null,
+      campaign: f.campaign ?? null,
+      raw,
+    },
+  };
 }
