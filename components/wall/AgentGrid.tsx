@@ -1,68 +1,152 @@
 "use client";
 /**
- * The tiles: logged-in agents in wall order (lib/board/sort.ts), then the logged-out ones,
- * dimmed, in a group a supervisor can fold away.
+ * The tiles, sized to fit their box without scrolling where possible (lib/board/layout.ts):
+ * a ResizeObserver measures the box, the fit picks columns, tile size, font and tile variant
+ * from the number of agents. Groups (state, team, campaign) get a header each; logged-out
+ * agents are the last group, dimmed, and a desk screen can fold them away.
  */
-import { useState } from "react";
+import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { AgentView } from "@/lib/agents/view";
-import { partitionAgents } from "@/lib/board/sort";
-import { AgentTile } from "./AgentTile";
+import type { AlertView } from "@/lib/alerts/types";
+import { codeLegend, groupAgents, type GroupBy, type SortBy } from "@/lib/board/arrange";
+import { fitGrid, type GridFit } from "@/lib/board/layout";
+import { AgentTile, tileTimes } from "./AgentTile";
 
 export interface AgentGridProps {
-  agents: Iterable<AgentView>;
+  agents: readonly AgentView[];
   /** ms, server clock; null before the browser clock is known. */
   serverNow: number | null;
   /** False until the first snapshot: tells "loading" from "no agents". */
   synced: boolean;
+  groupBy?: GroupBy;
+  sortBy?: SortBy;
+  /** Strongest alert per agent. */
+  alertUsers?: ReadonlyMap<string, AlertView["severity"]>;
+  /** Desk screens: a click on a tile opens the agent's day. */
+  onSelect?: (user: string) => void;
+  /** Desk screens may fold the logged-out agents away. */
+  canFold?: boolean;
 }
 
-/** Smaller tiles as the wall fills up, so 100+ agents still fit a TV screen. */
-function densityOf(count: number): "normal" | "compact" | "dense" {
-  if (count > 80) return "dense";
-  if (count > 30) return "compact";
-  return "normal";
-}
+/** Gap between tiles (px): smaller on dense walls, where every pixel is type. */
+const gapFor = (count: number) => (count >= 500 ? 3 : 6);
 
-export function AgentGrid({ agents, serverNow, synced }: AgentGridProps) {
-  const { active, loggedOut } = partitionAgents(agents);
+/** A group header's height (px) for a box `height` px tall. */
+const headerHeightFor = (height: number) => Math.round(Math.min(44, Math.max(22, height * 0.028)));
+
+export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy = "state", alertUsers, onSelect, canFold = true }: AgentGridProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   const [showLoggedOut, setShowLoggedOut] = useState(true);
-  const density = densityOf(active.length + (showLoggedOut ? loggedOut.length : 0));
 
-  if (active.length === 0 && loggedOut.length === 0) {
-    return (
-      <p className="wall-empty" data-testid="wall-empty">
-        {synced ? "No agents on this wall yet." : "Waiting for the server…"}
-      </p>
-    );
-  }
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => {
+      const r = el.getBoundingClientRect();
+      const next = { width: Math.floor(el.clientWidth), height: Math.floor(r.height) };
+      setSize((s) => (s && s.width === next.width && s.height === next.height ? s : next));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const groups = useMemo(() => groupAgents(agents, groupBy, sortBy), [agents, groupBy, sortBy]);
+  const headerH = size ? headerHeightFor(size.height) : 28;
+  const GAP_PX = gapFor(agents.length);
+  const withHeader = (g: { loggedOut: boolean }) => groupBy !== "none" || g.loggedOut;
+  const fit: GridFit | null = useMemo(() => {
+    if (!size) return null;
+    const sizes = groups.map((g) => (g.loggedOut && !showLoggedOut ? 0 : g.agents.length));
+    const headers = groups.filter(withHeader).length * (headerH + GAP_PX);
+    return fitGrid({ groups: sizes, width: size.width, height: size.height, gap: GAP_PX, headersHeight: headers });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [size, groups, showLoggedOut, headerH, groupBy, GAP_PX]);
+  const legend = useMemo(() => (fit?.variant === "minimal" ? codeLegend(agents) : []), [fit?.variant, agents]);
+
+  const empty = agents.length === 0;
+  const variant = fit?.variant ?? (agents.length >= 1000 ? "minimal" : agents.length >= 500 ? "compact" : "full");
 
   return (
-    <div className="agent-grid-wrap" data-density={density}>
-      {active.length > 0 ? (
-        <section className="agent-grid" aria-label="Logged-in agents" data-testid="agent-grid">
-          {active.map((a) => (
-            <AgentTile key={a.user} agent={a} serverNow={serverNow} />
+    <div className="agent-grid-outer">
+      {legend.length > 0 && (
+        <p className="state-legend" data-testid="state-legend">
+          <span className="state-legend-title">Codes:</span>
+          {legend.map((l) => (
+            <span key={l.code} className="state-legend-item">
+              <b>{l.code}</b> {l.state === "LOGGED_OUT" ? "LOGGED OUT" : l.state}
+            </span>
           ))}
-        </section>
-      ) : (
-        <p className="wall-empty">No agent logged in.</p>
+        </p>
       )}
-
-      {loggedOut.length > 0 && (
-        <details
-          className="logged-out-group"
-          data-testid="logged-out-group"
-          open={showLoggedOut}
-          onToggle={(e) => setShowLoggedOut(e.currentTarget.open)}
-        >
-          <summary>Logged out ({loggedOut.length})</summary>
-          <section className="agent-grid" aria-label="Logged-out agents">
-            {loggedOut.map((a) => (
-              <AgentTile key={a.user} agent={a} serverNow={serverNow} />
-            ))}
-          </section>
-        </details>
-      )}
+      <div
+        ref={box}
+        className="agent-fit"
+        data-testid="agent-fit"
+        data-variant={variant}
+        data-fits={fit ? String(fit.fits) : undefined}
+        data-columns={fit?.columns}
+        style={
+          fit
+            ? ({
+                fontSize: `${fit.fontSize}px`,
+                "--cols": fit.columns,
+                "--tile-h": `${Math.floor(fit.tileHeight)}px`,
+                "--gap": `${GAP_PX}px`,
+                "--group-h": `${headerH}px`,
+              } as React.CSSProperties)
+            : undefined
+        }
+      >
+        {empty ? (
+          <p className="wall-empty" data-testid="wall-empty">
+            {synced ? "No agents on this wall." : "Waiting for the server…"}
+          </p>
+        ) : (
+          groups.map((g) => {
+            const folded = g.loggedOut && !showLoggedOut;
+            return (
+              <section
+                key={g.key}
+                className="agent-group"
+                data-group={g.key}
+                data-testid={g.loggedOut ? "logged-out-group" : "agent-group"}
+                aria-label={`${g.label} (${g.agents.length})`}
+              >
+                {withHeader(g) && (
+                  <h2 className="agent-group-title">
+                    {g.loggedOut && canFold ? (
+                      <button type="button" aria-expanded={!folded} onClick={() => setShowLoggedOut((v) => !v)}>
+                        <span aria-hidden>{folded ? "▸" : "▾"}</span> {g.label} ({g.agents.length})
+                      </button>
+                    ) : (
+                      <>
+                        {g.label} <span className="agent-group-count">({g.agents.length})</span>
+                      </>
+                    )}
+                  </h2>
+                )}
+                {!folded && (
+                  <div className="agent-grid" data-testid={g.loggedOut ? undefined : "agent-grid"}>
+                    {g.agents.map((a) => (
+                      <AgentTile
+                        key={a.user}
+                        agent={a}
+                        {...tileTimes(a, serverNow)}
+                        variant={variant}
+                        alert={alertUsers?.get(a.user)}
+                        onSelect={onSelect}
+                      />
+                    ))}
+                  </div>
+                )}
+              </section>
+            );
+          })
+        )}
+      </div>
     </div>
   );
 }

@@ -12,21 +12,29 @@ export interface QueueStatsBlockProps {
   window: StatsWindowName;
   /** ms, server clock; null before the browser clock is known. */
   serverNow: number | null;
+  /** The strongest active alert about this queue. */
+  alert?: "warning" | "critical";
 }
 
 const WAITING_FORMULA = "Calls waiting = calls in the queue now, not yet answered";
 const LONGEST_FORMULA = "Longest wait = age of the oldest call waiting now (server clock)";
 
-export function QueueStatsBlock({ stats, window, serverNow }: QueueStatsBlockProps) {
+export function QueueStatsBlock({ stats, window, serverNow, alert }: QueueStatsBlockProps) {
   const ramp = waitingRamp(stats.waiting);
   const longest = longestWaitSeconds(stats, serverNow);
   const a = stats.agents;
 
   return (
-    <article className="queue-stats" data-testid="queue-stats" data-queue={stats.queue} data-level={ramp.level}>
+    <article className="queue-stats" data-testid="queue-stats" data-queue={stats.queue} data-level={ramp.level} data-alert={alert}>
       <header className="queue-name truncate" title={`${stats.name} (queue ${stats.queue})`}>
         {stats.name}
         {stats.name !== stats.queue && <span className="queue-id"> {stats.queue}</span>}
+        {alert && (
+          <span className="queue-alert-badge" data-testid="queue-alert">
+            <span aria-hidden>⚠ </span>
+            {alert === "critical" ? "CRITICAL" : "ALERT"}
+          </span>
+        )}
       </header>
 
       <div className="queue-now">

@@ -14,9 +14,11 @@ export interface QueueStripProps {
   queues: QueueMap;
   /** ms, server clock; null before the browser clock is known. */
   serverNow: number | null;
+  /** Strongest active alert per queue: the block is highlighted. */
+  alertQueues?: ReadonlyMap<string, "warning" | "critical">;
 }
 
-export function QueueStrip({ queues, serverNow }: QueueStripProps) {
+export function QueueStrip({ queues, serverNow, alertQueues }: QueueStripProps) {
   const [statsWindow, setStatsWindow] = useState<StatsWindowName>("today");
   const sorted = sortQueues(queues.values());
   const first = sorted[0];
@@ -46,7 +48,7 @@ export function QueueStrip({ queues, serverNow }: QueueStripProps) {
       </div>
       <div className="queue-strip-list">
         {sorted.map((q) => (
-          <QueueStatsBlock key={q.queue} stats={q} window={statsWindow} serverNow={serverNow} />
+          <QueueStatsBlock key={q.queue} stats={q} window={statsWindow} serverNow={serverNow} alert={alertQueues?.get(q.queue)} />
         ))}
       </div>
     </section>

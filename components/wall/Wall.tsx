@@ -1,17 +1,18 @@
 "use client";
 /**
- * A live wall for one realtime topic. Everything shown comes from the server's feed; the
- * browser adds only the ticking of timers (from server timestamps) and the header counts.
+ * A live wall for one realtime topic on a desk screen. Everything shown comes from the
+ * server's feed; the browser adds only the ticking of timers (from server timestamps, one
+ * 1 s ticker for the whole wall), the header counts and the alert sound.
  */
+import { useMemo } from "react";
 import { countAgents } from "@/lib/agents/view";
-import { AgentGrid } from "./AgentGrid";
-import { CallsPanel } from "./CallsPanel";
 import { ConnectionBanner } from "./ConnectionBanner";
-import { PbxBanner } from "./PbxBanner";
-import { QueueStrip } from "./QueueStrip";
+import { AlertMuteButton } from "./AlertsList";
+import { useAlertSound } from "./useAlertSound";
 import { useServerNow } from "./useServerNow";
 import { useWallFeed } from "./useWallFeed";
 import { WallHeader } from "./WallHeader";
+import { WallView } from "./WallView";
 import "./wall-panels.css";
 
 export interface WallProps {
@@ -25,22 +26,30 @@ export function Wall({ topic, title }: WallProps) {
   const feed = useWallFeed(topic);
   const serverNow = useServerNow(feed.offsetMs);
   const browserNow = serverNow === null ? null : serverNow - feed.offsetMs;
-  const agents = [...feed.agents.values()];
-  // No PBX configured and nothing call-related in the topic: the tiles get the whole width.
-  const showCalls = feed.pbx.links.length > 0 || feed.calls.size > 0 || feed.queues.size > 0;
+  const counts = useMemo(() => countAgents(feed.agents.values()), [feed.agents]);
+  const alerts = useMemo(() => [...feed.alerts.values()], [feed.alerts]);
+  const sound = useAlertSound(alerts, browserNow);
 
   return (
-    <div className="wall" data-topic={topic} data-connection={feed.connection.status}>
-      <WallHeader title={title} counts={countAgents(agents)} serverNow={serverNow} connection={feed.connection} />
+    <div className="wall" data-topic={topic} data-connection={feed.connection.status} data-mode="desk">
+      <WallHeader
+        title={title}
+        counts={counts}
+        serverNow={serverNow}
+        connection={feed.connection}
+        extra={<AlertMuteButton sound={sound} active={alerts.length} />}
+      />
       <ConnectionBanner connection={feed.connection} browserNow={browserNow} problem={feed.problem} />
-      <PbxBanner pbx={feed.pbx} serverNow={serverNow} />
-      <QueueStrip queues={feed.queues} serverNow={serverNow} />
-      <main className="wall-body" data-split={showCalls ? "true" : undefined}>
-        <div className="wall-agents">
-          <AgentGrid agents={agents} serverNow={serverNow} synced={feed.synced} />
-        </div>
-        {showCalls && <CallsPanel calls={feed.calls} queues={feed.queues} serverNow={serverNow} />}
-      </main>
+      <WallView
+        agents={feed.agents}
+        calls={feed.calls}
+        queues={feed.queues}
+        alerts={alerts}
+        pbx={feed.pbx}
+        serverNow={serverNow}
+        synced={feed.synced}
+        mode="desk"
+      />
     </div>
   );
 }

@@ -3,6 +3,7 @@
  * connection indicator.
  */
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { AgentCounts } from "@/lib/agents/view";
 import type { Connection } from "./useWallFeed";
 
@@ -12,6 +13,8 @@ export interface WallHeaderProps {
   /** ms, server clock; null before mount. The clock shows server time in the browser's zone. */
   serverNow: number | null;
   connection: Connection;
+  /** More controls beside the clock (e.g. the alert sound toggle). */
+  extra?: ReactNode;
 }
 
 /** Counter order and labels; keys are AgentCounts' and name the `count-<key>` test hooks. */
@@ -31,7 +34,7 @@ const INDICATOR: Record<Connection["status"], string> = {
   reconnecting: "Reconnecting",
 };
 
-export function WallHeader({ title, counts, serverNow, connection }: WallHeaderProps) {
+export function WallHeader({ title, counts, serverNow, connection, extra }: WallHeaderProps) {
   return (
     <header className="wall-header">
       <div className="flex min-w-0 items-center gap-[0.75em]">
@@ -55,6 +58,7 @@ export function WallHeader({ title, counts, serverNow, connection }: WallHeaderP
       </ul>
 
       <div className="flex items-center gap-[0.75em]">
+        {extra}
         <time className="wall-clock" data-testid="wall-clock" suppressHydrationWarning>
           {serverNow === null ? "--:--:--" : new Date(serverNow).toLocaleTimeString([], { hour12: false })}
         </time>

@@ -1,16 +1,18 @@
 "use client";
 /**
  * The wall's live connection: one Socket.IO client (same origin, default namespace and path)
- * subscribed to one topic, turned into React state.
+ * subscribed to one or more topics, turned into React state (lib/board/wall-state.ts).
  */
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useReducer, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/contract";
 import { clockOffset } from "@/lib/board/clock";
-import { applyCallDelta, applyCallsSnapshot, type CallMap } from "@/lib/board/calls";
-import { applyDelta, applySnapshot, type AgentMap } from "@/lib/board/feed";
-import { applyPbxLinks, EMPTY_PBX, type PbxState } from "@/lib/board/pbx";
-import { applyQueueDelta, applyQueuesSnapshot, type QueueMap } from "@/lib/board/queues";
+import type { AlertMap } from "@/lib/board/alerts";
+import type { CallMap } from "@/lib/board/calls";
+import type { AgentMap } from "@/lib/board/feed";
+import type { PbxState } from "@/lib/board/pbx";
+import type { QueueMap } from "@/lib/board/queues";
+import { EMPTY_TOPIC, initialWallState, reduceWall, type WallMessage, type WallState } from "@/lib/board/wall-state";
 
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -29,6 +31,8 @@ export interface WallFeed {
   calls: CallMap;
   /** Statistics of the topic's queues, by queue id. */
   queues: QueueMap;
+  /** Alerts active now that concern the topic, by id. */
+  alerts: AlertMap;
   /** Every PBX link's status, with the outages the wall has seen (lib/board/pbx.ts). */
   pbx: PbxState;
   connection: Connection;
@@ -38,6 +42,15 @@ export interface WallFeed {
   synced: boolean;
   /** A refused subscription or a server `error` message, to show to the supervisor. */
   problem: string | null;
+  /** serverTime of the newest message (ms, server clock): the data's freshness. */
+  lastServerTime: number | null;
+}
+
+export interface WallFeeds {
+  state: WallState;
+  connection: Connection;
+  offsetMs: number;
+  problem: string | null;
 }
 
 /**
@@ -46,22 +59,27 @@ export interface WallFeed {
  */
 const RETRY_WHEN_REFUSED_MS = 5_000;
 
+type Action = WallMessage | { kind: "reset"; topics: string[] };
+
+function reducer(state: WallState, action: Action): WallState {
+  return action.kind === "reset" ? initialWallState(action.topics) : reduceWall(state, action);
+}
+
 /**
- * Subscribes to `topic` (e.g. `campaign:SALES`, `campaign:*`) and keeps its agents, calls,
- * queue statistics and the PBX links current. While disconnected everything keeps its last
- * value; the snapshot after each (re)subscribe replaces it all.
+ * Subscribes to `topics` over one connection and keeps each topic's agents, calls, queue
+ * statistics and alerts current, and the PBX links. While disconnected everything keeps its
+ * last value; the snapshot after each (re)subscribe replaces a topic's state.
  */
-export function useWallFeed(topic: string): WallFeed {
-  const [agents, setAgents] = useState<AgentMap>(() => new Map());
-  const [calls, setCalls] = useState<CallMap>(() => new Map());
-  const [queues, setQueues] = useState<QueueMap>(() => new Map());
-  const [pbx, setPbx] = useState<PbxState>(EMPTY_PBX);
+export function useWallFeeds(topics: readonly string[]): WallFeeds {
+  const key = topics.join("\n");
+  const [state, dispatch] = useReducer(reducer, topics, (t) => initialWallState([...t]));
   const [connection, setConnection] = useState<Connection>({ status: "connecting", since: null, lastError: null });
   const [offsetMs, setOffsetMs] = useState(0);
-  const [synced, setSynced] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
+    const list = key ? key.split("\n") : [];
+    dispatch({ kind: "reset", topics: list });
     // forceNew: a socket of our own, so React's effect re-runs (strict mode, topic change)
     // never share or half-close one multiplexed connection.
     const socket: WallSocket = io({ forceNew: true });
@@ -75,9 +93,9 @@ export function useWallFeed(topic: string): WallFeed {
     socket.on("connect", () => {
       setConnection({ status: "live", since: Date.now() });
       // Subscriptions die with the connection, so subscribe on every (re)connect.
-      socket.emit("subscribe", { topics: [topic] }, (ack) => {
+      socket.emit("subscribe", { topics: list }, (ack) => {
         const denied = ack.denied.map((d) => `${d.topic}: ${d.reason}`).join("; ");
-        setProblem(ack.ok && !denied ? null : `Subscription refused (${denied || topic})`);
+        setProblem(ack.ok && !denied ? null : `Subscription refused (${denied || list.join(", ")})`);
       });
     });
     socket.on("disconnect", (reason) => {
@@ -94,33 +112,28 @@ export function useWallFeed(topic: string): WallFeed {
       if (!socket.active) retryLater();
     });
     socket.on("snapshot", (msg) => {
-      if (msg.topic !== topic) return;
       noteServerTime(msg.serverTime);
-      setAgents(applySnapshot(topic, msg.agents));
-      // `?? []`: tolerate a server that predates calls, queues and PBX links in snapshots.
-      setCalls(applyCallsSnapshot(msg.calls ?? []));
-      setQueues(applyQueuesSnapshot(msg.queues ?? []));
-      setPbx((current) => applyPbxLinks(current, msg.pbx ?? []));
-      setSynced(true);
+      dispatch({ kind: "snapshot", msg });
     });
     socket.on("agent", (msg) => {
-      if (msg.topic !== topic) return;
       noteServerTime(msg.serverTime);
-      setAgents((current) => applyDelta(current, topic, msg.agent));
+      dispatch({ kind: "agent", msg });
     });
     socket.on("call", (msg) => {
-      if (msg.topic !== topic) return;
       noteServerTime(msg.serverTime);
-      setCalls((current) => applyCallDelta(current, msg.call));
+      dispatch({ kind: "call", msg });
     });
     socket.on("queue", (msg) => {
-      if (msg.topic !== topic) return;
       noteServerTime(msg.serverTime);
-      setQueues((current) => applyQueueDelta(current, msg.stats));
+      dispatch({ kind: "queue", msg });
+    });
+    socket.on("alert", (msg) => {
+      noteServerTime(msg.serverTime);
+      dispatch({ kind: "alert", msg });
     });
     socket.on("pbx", (msg) => {
       noteServerTime(msg.serverTime);
-      setPbx((current) => applyPbxLinks(current, msg.links));
+      dispatch({ kind: "pbx", msg });
     });
     socket.on("error", (msg) => setProblem(msg.message));
 
@@ -129,7 +142,26 @@ export function useWallFeed(topic: string): WallFeed {
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [topic]);
+  }, [key]);
 
-  return { agents, calls, queues, pbx, connection, offsetMs, synced, problem };
+  return { state, connection, offsetMs, problem };
+}
+
+/** One topic's feed (e.g. `campaign:SALES`, `campaign:*`). */
+export function useWallFeed(topic: string): WallFeed {
+  const topics = useMemo(() => [topic], [topic]);
+  const { state, connection, offsetMs, problem } = useWallFeeds(topics);
+  const t = state.topics.get(topic) ?? EMPTY_TOPIC;
+  return {
+    agents: t.agents,
+    calls: t.calls,
+    queues: t.queues,
+    alerts: t.alerts,
+    pbx: state.pbx,
+    connection,
+    offsetMs,
+    synced: t.synced,
+    problem,
+    lastServerTime: state.lastServerTime,
+  };
 }

@@ -1,0 +1,104 @@
+"use client";
+/**
+ * TV leaderboard: the visible campaigns' agents ranked by today's calls handled, then talk
+ * time (GET /api/leaderboard, polled every 30 s), with each agent's live state in words.
+ */
+import { useEffect, useState } from "react";
+import type { AgentMap } from "@/lib/board/feed";
+import { stateLabel } from "@/lib/board/labels";
+import { formatClockTime } from "@/lib/board/pbx";
+import { formatSeconds } from "@/lib/board/queues";
+import { rankLeaderboard, type LeaderboardResponse } from "@/lib/board/leaderboard";
+
+export const LEADERBOARD_POLL_MS = 30_000;
+const SHOWN = 15;
+
+export interface LeaderboardProps {
+  /** Campaigns to rank (null: every campaign the viewer may see). */
+  campaigns: readonly string[] | null;
+  agents: AgentMap;
+}
+
+export function Leaderboard({ campaigns, agents }: LeaderboardProps) {
+  const [data, setData] = useState<LeaderboardResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const query = campaigns === null ? "" : `?campaigns=${encodeURIComponent(campaigns.join(","))}`;
+
+  useEffect(() => {
+    let stop = false;
+    const load = async () => {
+      try {
+        const res = await fetch(`/api/leaderboard${query}`, { cache: "no-store" });
+        const body = (await res.json()) as LeaderboardResponse | { error: string };
+        if (stop) return;
+        if (!res.ok || "error" in body) setError("error" in body ? body.error : `HTTP ${res.status}`);
+        else {
+          setData(body);
+          setError(null);
+        }
+      } catch (err) {
+        if (!stop) setError(err instanceof Error ? err.message : String(err));
+      }
+    };
+    void load();
+    const t = setInterval(load, LEADERBOARD_POLL_MS);
+    return () => {
+      stop = true;
+      clearInterval(t);
+    };
+  }, [query]);
+
+  const rows = data ? rankLeaderboard(data.rows, SHOWN) : [];
+  return (
+    <section className="leaderboard" data-testid="leaderboard" aria-label="Leaderboard">
+      <p className="leaderboard-caption">
+        Calls handled and talk time today
+        {data && ` since ${formatClockTime(data.since, data.timeZone).slice(0, 5)} (${data.timeZone})`}
+        {data && data.rows.length > SHOWN && ` · top ${SHOWN} of ${data.rows.length} agents`}
+      </p>
+      {error && (
+        <p className="leaderboard-error" role="alert">
+          Leaderboard unavailable: {error}
+        </p>
+      )}
+      {data && rows.length === 0 && <p className="leaderboard-empty">No agent yet today.</p>}
+      {rows.length > 0 && (
+        <table className="leaderboard-table">
+          <thead>
+            <tr>
+              <th scope="col">Rank</th>
+              <th scope="col">Agent</th>
+              <th scope="col">Campaign</th>
+              <th scope="col" className="num">
+                Calls handled
+              </th>
+              <th scope="col" className="num">
+                Talk time
+              </th>
+              <th scope="col">Now</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const live = agents.get(r.user);
+              return (
+                <tr key={r.user} data-testid="leaderboard-row" data-user={r.user} data-rank={r.rank}>
+                  <td className="leaderboard-rank">{r.rank}</td>
+                  <th scope="row" className="leaderboard-name">
+                    {r.name}
+                  </th>
+                  <td>{r.campaign}</td>
+                  <td className="num">{r.callsHandled} {r.callsHandled === 1 ? "call" : "calls"}</td>
+                  <td className="num">{formatSeconds(r.talkSec)}</td>
+                  <td className="leaderboard-state" data-state={live?.state}>
+                    {live ? stateLabel(live).status : "—"}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,246 @@
+"use client";
+/**
+ * The agent's day on a desk screen: a modal dialog (native <dialog>: focus stays inside,
+ * Esc closes, focus returns to the tile) with today's timeline of states, the calls, the
+ * dispositions and pause codes with their durations, and the phone status from the live board.
+ */
+import { useEffect, useRef, useState } from "react";
+import type { AgentView } from "@/lib/agents/view";
+import { formatDuration } from "@/lib/board/duration";
+import { formatClockTime } from "@/lib/board/pbx";
+import { formatSeconds } from "@/lib/board/queues";
+import { phoneParts } from "@/lib/board/phone";
+import { stateLabel } from "@/lib/board/labels";
+import { dayTotals, dispositionCounts, timelineBar, type AgentDayResponse } from "@/lib/board/timeline";
+
+export interface AgentDetailProps {
+  agent: AgentView;
+  /** ms, server clock. */
+  serverNow: number | null;
+  onClose(): void;
+}
+
+const REFRESH_MS = 30_000;
+
+export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [day, setDay] = useState<AgentDayResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const d = dialog.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (d && !d.open) d.showModal();
+    return () => {
+      d?.close();
+      opener?.focus();
+    };
+  }, []);
+
+  useEffect(() => {
+    let stop = false;
+    const load = async () => {
+      try {
+        const res = await fetch(`/api/agents/${encodeURIComponent(agent.user)}/day`, { cache: "no-store" });
+        const body = (await res.json()) as AgentDayResponse | { error: string };
+        if (stop) return;
+        if (!res.ok || "error" in body) setError("error" in body ? body.error : `HTTP ${res.status}`);
+        else {
+          setDay(body);
+          setError(null);
+        }
+      } catch (err) {
+        if (!stop) setError(err instanceof Error ? err.message : String(err));
+      }
+    };
+    void load();
+    const t = setInterval(load, REFRESH_MS);
+    return () => {
+      stop = true;
+      clearInterval(t);
+    };
+    // Reload when the agent's state changes: the timeline's open segment moves on.
+  }, [agent.user, agent.state, agent.stateSince]);
+
+  const tz = day?.timeZone;
+  // The bar runs from the agent's first state today (or midnight) to now: an agent who logged
+  // in at 08:00 gets the whole width for the hours worked.
+  const barStart = day ? Math.max(day.start, day.segments[0]?.start ?? day.start) : 0;
+  const barEnd = day ? Math.max(day.end, day.segments.at(-1)?.end ?? day.end) : 0;
+  const bar = day ? timelineBar(day.segments, barStart, barEnd) : [];
+  const totals = day ? dayTotals(day.segments) : null;
+  const dispositions = day ? dispositionCounts(day.dispositions) : [];
+  const label = stateLabel(agent);
+  const phone = phoneParts(agent);
+  const titleId = `agent-detail-title-${agent.user}`;
+
+  return (
+    <dialog
+      ref={dialog}
+      className="agent-detail"
+      data-testid="agent-detail"
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onClick={(e) => {
+        if (e.target === dialog.current) onClose(); // a click on the backdrop
+      }}
+    >
+      <div className="agent-detail-body">
+        <header className="agent-detail-head">
+          <h2 id={titleId}>
+            {agent.name} <span className="agent-detail-user">{agent.user}</span>
+          </h2>
+          <button type="button" className="agent-detail-close" onClick={onClose} autoFocus>
+            Close <span aria-hidden>✕</span>
+          </button>
+        </header>
+
+        <p className="agent-detail-now">
+          <b>{label.status}</b>
+          {label.detail ? ` ${label.detail}` : ""} for {serverNow === null ? "–:––" : formatDuration((serverNow - agent.stateSince) / 1000)} (min:s) ·
+          campaign {agent.campaign}
+          {agent.team ? ` · team ${agent.team}` : ""}
+        </p>
+        <p className="agent-detail-phone" data-testid="agent-detail-phone">
+          Phone:{" "}
+          {agent.extension ? (
+            <>
+              extension {agent.extension}
+              {phone.length > 0 ? ` · ${phone.map((p) => p.text).join(" · ")}` : ""}
+            </>
+          ) : (
+            "no extension on the roster"
+          )}
+          {agent.phoneMismatch ? ` · ⚠ ${agent.phoneMismatch}` : ""}
+        </p>
+
+        {error && (
+          <p className="agent-detail-error" role="alert">
+            Could not load the day: {error}
+          </p>
+        )}
+        {!day && !error && <p>Loading today…</p>}
+
+        {day && (
+          <>
+            <h3>
+              Today since {formatClockTime(day.start, tz)} ({tz})
+            </h3>
+            <div className="agent-timeline" data-testid="agent-timeline" role="list" aria-label="States today">
+              {bar.map((s) => (
+                <div
+                  key={`${s.start}-${s.status}`}
+                  role="listitem"
+                  className="timeline-segment"
+                  data-testid="timeline-segment"
+                  data-status={s.status}
+                  style={{ left: `${s.left}%`, width: `${s.width}%` }}
+                  title={`${s.status}${s.pauseCode ? ` ${s.pauseCode}` : ""}: ${formatClockTime(s.start, tz)}–${formatClockTime(s.end, tz)} (${formatSeconds((s.end - s.start) / 1000)})`}
+                >
+                  <span className="sr-only">
+                    {s.status}
+                    {s.pauseCode ? ` ${s.pauseCode}` : ""} from {formatClockTime(s.start, tz)} to {formatClockTime(s.end, tz)}
+                  </span>
+                </div>
+              ))}
+            </div>
+            <div className="agent-timeline-scale" aria-hidden>
+              <span>{formatClockTime(barStart, tz)}</span>
+              <span>{formatClockTime(barEnd, tz)}</span>
+            </div>
+
+            <div className="agent-detail-grid">
+              <section>
+                <h3>Time by state</h3>
+                <table className="agent-detail-table">
+                  <tbody>
+                    {totals!.states.map((s) => (
+                      <tr key={s.status}>
+                        <th scope="row">
+                          <span className="timeline-swatch" data-status={s.status} aria-hidden /> {s.status}
+                        </th>
+                        <td>{formatSeconds(s.seconds)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+              <section>
+                <h3>Pause codes</h3>
+                {totals!.pauses.length === 0 ? (
+                  <p className="agent-detail-none">No pause today.</p>
+                ) : (
+                  <table className="agent-detail-table" data-testid="agent-pauses">
+                    <tbody>
+                      {totals!.pauses.map((p) => (
+                        <tr key={p.code}>
+                          <th scope="row">{p.code}</th>
+                          <td>
+                            {formatSeconds(p.seconds)} · {p.count}×
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </section>
+              <section>
+                <h3>Dispositions</h3>
+                {dispositions.length === 0 ? (
+                  <p className="agent-detail-none">No disposition today.</p>
+                ) : (
+                  <table className="agent-detail-table" data-testid="agent-dispositions">
+                    <tbody>
+                      {dispositions.map((d) => (
+                        <tr key={d.code}>
+                          <th scope="row">{d.code}</th>
+                          <td>
+                            {d.count} {d.count === 1 ? "call" : "calls"}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </section>
+              <section>
+                <h3>Calls ({day.callStarts.length} answered)</h3>
+                {day.calls.length === 0 ? (
+                  <p className="agent-detail-none">
+                    {day.extension ? "No PBX call on the agent's phone today." : "No phone extension: PBX calls unknown."}
+                  </p>
+                ) : (
+                  <table className="agent-detail-table" data-testid="agent-calls">
+                    <thead>
+                      <tr>
+                        <th scope="col">Answered</th>
+                        <th scope="col">From</th>
+                        <th scope="col">Queue</th>
+                        <th scope="col">Wait</th>
+                        <th scope="col">Talk</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {day.calls.slice(-50).map((c) => (
+                        <tr key={c.callId}>
+                          <td>{formatClockTime(c.answeredAt ?? c.enteredAt, tz)}</td>
+                          <td>{c.from || "unknown"}</td>
+                          <td>{c.queue ?? "direct"}</td>
+                          <td>{formatSeconds(c.waitSec)}</td>
+                          <td>{c.talkSec === null ? (c.endedAt === null ? "in progress" : "—") : formatSeconds(c.talkSec)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </section>
+            </div>
+          </>
+        )}
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+/**
+ * The body of a wall, shared by desk walls (/wall/...) and TV mode (/tv): PBX banner, alerts,
+ * queue strip, the tiles sized to fit, the calls panel. On a desk screen it adds the toolbar
+ * (group, sort, filter, search) and the agent detail dialog; in TV mode neither.
+ */
+import { useCallback, useMemo, useState } from "react";
+import type { AgentView } from "@/lib/agents/view";
+import type { AlertView } from "@/lib/alerts/types";
+import { alertTargets, sortAlerts } from "@/lib/board/alerts";
+import { filterAgents, type GroupBy, type SortBy } from "@/lib/board/arrange";
+import type { CallMap } from "@/lib/board/calls";
+import type { AgentMap } from "@/lib/board/feed";
+import type { PbxState } from "@/lib/board/pbx";
+import type { QueueMap } from "@/lib/board/queues";
+import { AgentDetail } from "./AgentDetail";
+import { AgentGrid } from "./AgentGrid";
+import { AlertsList } from "./AlertsList";
+import { CallsPanel } from "./CallsPanel";
+import { PbxBanner } from "./PbxBanner";
+import { QueueStrip } from "./QueueStrip";
+import { STATE_FILTERS, WallToolbar } from "./WallToolbar";
+
+export interface WallViewProps {
+  agents: AgentMap;
+  calls: CallMap;
+  queues: QueueMap;
+  alerts: readonly AlertView[];
+  pbx: PbxState;
+  serverNow: number | null;
+  synced: boolean;
+  mode: "desk" | "tv";
+  /** False when the page lists the alerts itself (TV mode lists every view's alerts). */
+  listAlerts?: boolean;
+}
+
+export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced, mode, listAlerts = true }: WallViewProps) {
+  const desk = mode === "desk";
+  const [groupBy, setGroupBy] = useState<GroupBy>("none");
+  const [sortBy, setSortBy] = useState<SortBy>("state");
+  const [stateFilter, setStateFilter] = useState("all");
+  const [search, setSearch] = useState("");
+  const [selected, setSelected] = useState<string | null>(null);
+
+  const all = useMemo(() => [...agents.values()], [agents]);
+  const shown = useMemo(() => {
+    if (!desk) return all;
+    const f = STATE_FILTERS.find((s) => s.key === stateFilter);
+    return filterAgents(all, { states: f && f.states.length > 0 ? new Set(f.states) : null, search });
+  }, [all, desk, stateFilter, search]);
+  const sortedAlerts = useMemo(() => sortAlerts(alerts), [alerts]);
+  const targets = useMemo(() => alertTargets(alerts), [alerts]);
+  const onSelect = useCallback((user: string) => setSelected(user), []);
+  const onClose = useCallback(() => setSelected(null), []);
+  const selectedAgent: AgentView | undefined = selected === null ? undefined : agents.get(selected);
+
+  // No PBX configured and nothing call-related in the topic: the tiles get the whole width.
+  const showCalls = pbx.links.length > 0 || calls.size > 0 || queues.size > 0;
+
+  return (
+    <>
+      {listAlerts && <PbxBanner pbx={pbx} serverNow={serverNow} />}
+      {listAlerts && <AlertsList alerts={sortedAlerts} serverNow={serverNow} />}
+      <QueueStrip queues={queues} serverNow={serverNow} alertQueues={targets.queues} />
+      {desk && (
+        <WallToolbar
+          groupBy={groupBy}
+          sortBy={sortBy}
+          stateFilter={stateFilter}
+          search={search}
+          shown={shown.length}
+          total={all.length}
+          onGroupBy={setGroupBy}
+          onSortBy={setSortBy}
+          onStateFilter={setStateFilter}
+          onSearch={setSearch}
+        />
+      )}
+      <main className="wall-body" data-split={showCalls ? "true" : undefined}>
+        <div className="wall-agents">
+          <AgentGrid
+            agents={shown}
+            serverNow={serverNow}
+            synced={synced}
+            groupBy={desk ? groupBy : "none"}
+            sortBy={desk ? sortBy : "state"}
+            alertUsers={targets.users}
+            onSelect={desk ? onSelect : undefined}
+            canFold={desk}
+          />
+        </div>
+        {showCalls && <CallsPanel calls={calls} queues={queues} serverNow={serverNow} />}
+      </main>
+      {desk && selectedAgent && <AgentDetail key={selectedAgent.user} agent={selectedAgent} serverNow={serverNow} onClose={onClose} />}
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * Dense walls: how big the tiles are so that 20 to 1,000 agents fit the screen without
+ * scrolling where possible, and which tile shows how much. Pure; sizes are CSS pixels.
+ *
+ * Each tile variant has a shape in ems (its content at font size 1): the fit tries every
+ * column count and keeps the one giving the largest font size; a variant is used when that
+ * font stays readable. When nothing fits even the smallest tile at its smallest font, the
+ * wall scrolls with tiles at that font.
+ */
+
+export type TileVariant = "full" | "compact" | "minimal";
+
+interface VariantShape {
+  /** Tile width and height at font size 1 (ems), content included. */
+  emW: number;
+  emH: number;
+  /** Smallest readable font (px) for this variant. */
+  minFont: number;
+}
+
+export const TILE_SHAPES: Readonly<Record<TileVariant, VariantShape>> = {
+  full: { emW: 12.5, emH: 8.2, minFont: 13 },
+  compact: { emW: 9.4, emH: 3.1, minFont: 10 },
+  minimal: { emW: 6.2, emH: 2.75, minFont: 9 },
+};
+
+/** From this many tiles the compact tile is used at most, from {@link MINIMAL_FROM} the minimal one. */
+export const COMPACT_FROM = 500;
+export const MINIMAL_FROM = 1000;
+/** Largest font on a tile (px): 20 agents on a 4K screen should not get poster-size type. */
+export const MAX_TILE_FONT = 64;
+
+export interface FitInput {
+  /** Tiles per group, in order (one group when not grouped); empty groups are ignored. */
+  groups: readonly number[];
+  /** The container (CSS px). */
+  width: number;
+  height: number;
+  /** Gap between tiles (px). */
+  gap: number;
+  /** Total height of the groups' headers (px); 0 when not grouped. */
+  headersHeight: number;
+}
+
+export interface GridFit {
+  variant: TileVariant;
+  columns: number;
+  /** Tile size (px), gaps excluded. */
+  tileWidth: number;
+  tileHeight: number;
+  /** Font size of a tile (px). */
+  fontSize: number;
+  /** False when even the smallest tile at its smallest font does not fit: the grid scrolls. */
+  fits: boolean;
+}
+
+function variantsFor(count: number): TileVariant[] {
+  if (count >= MINIMAL_FROM) return ["minimal"];
+  if (count >= COMPACT_FROM) return ["compact", "minimal"];
+  return ["full", "compact", "minimal"];
+}
+
+/** Rows needed for `groups` with `columns` per row. */
+export function rowsFor(groups: readonly number[], columns: number): number {
+  let rows = 0;
+  for (const n of groups) if (n > 0) rows += Math.ceil(n / columns);
+  return rows;
+}
+
+/** The best column count and font for one variant: the largest font whose tiles fit. */
+function bestFor(shape: VariantShape, input: FitInput, count: number): { columns: number; font: number; tileW: number; tileH: number } {
+  const groups = input.groups.filter((n) => n > 0);
+  let best = { columns: 1, font: 0, tileW: 0, tileH: 0 };
+  for (let columns = 1; columns <= count; columns++) {
+    const rows = rowsFor(groups, columns);
+    const tileW = (input.width - (columns - 1) * input.gap) / columns;
+    const tileH = (input.height - input.headersHeight - Math.max(0, rows - 1 + groups.length - 1) * input.gap) / rows;
+    if (tileW <= 0) break;
+    if (tileH <= 0) continue;
+    const font = Math.min(tileW / shape.emW, tileH / shape.emH);
+    if (font > best.font) best = { columns, font, tileW, tileH };
+  }
+  return best;
+}
+
+/**
+ * Columns, tile size, font and variant for the groups' tiles in a `width` × `height` box.
+ * Uses the fullest variant whose font stays at or above its minimum; capped at
+ * {@link MAX_TILE_FONT} (the tiles then keep their cell size, type does not grow further).
+ */
+export function fitGrid(input: FitInput): GridFit {
+  const count = input.groups.reduce((s, n) => s + Math.max(0, n), 0);
+  const variants = variantsFor(count);
+  if (count === 0 || input.width <= 0 || input.height <= 0) {
+    const variant = variants[0]!;
+    return { variant, columns: 1, tileWidth: Math.max(0, input.width), tileHeight: 0, fontSize: TILE_SHAPES[variant].minFont, fits: count === 0 };
+  }
+  for (const variant of variants) {
+    const shape = TILE_SHAPES[variant];
+    const b = bestFor(shape, input, count);
+    if (b.font >= shape.minFont) {
+      return { variant, columns: b.columns, tileWidth: b.tileW, tileHeight: b.tileH, fontSize: Math.min(MAX_TILE_FONT, Math.floor(b.font * 10) / 10), fits: true };
+    }
+  }
+  // Nothing fits: the smallest variant at its smallest font, as many columns as the width takes.
+  const variant = variants[variants.length - 1]!;
+  const shape = TILE_SHAPES[variant];
+  const font = shape.minFont;
+  const columns = Math.max(1, Math.min(count, Math.floor((input.width + input.gap) / (shape.emW * font + input.gap))));
+  const tileWidth = (input.width - (columns - 1) * input.gap) / columns;
+  return { variant, columns, tileWidth, tileHeight: shape.emH * font, fontSize: font, fits: false };
+}

@@ -1,0 +1,97 @@
+/**
+ * The agent detail dialog: today's state segments as a bar (percent positions), and the
+ * day's totals by state and pause code. Pure. Times are ms, server clock.
+ */
+import type { SegmentStatus } from "../history/agent-day";
+
+export interface DaySegment {
+  start: number;
+  end: number;
+  status: SegmentStatus;
+  pauseCode: string | null;
+}
+
+export interface DayCall {
+  callId: string;
+  queue: string | null;
+  from: string;
+  to: string;
+  enteredAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  outcome: string | null;
+  waitSec: number | null;
+  talkSec: number | null;
+}
+
+/** GET /api/agents/<user>/day. */
+export interface AgentDayResponse {
+  serverTime: number;
+  user: string;
+  campaign: string;
+  extension: string | null;
+  timeZone: string;
+  /** The day shown: local midnight to now. */
+  start: number;
+  end: number;
+  segments: DaySegment[];
+  /** Calls answered by the agent (call_answered / other_answered). */
+  callStarts: { at: number; leadId: string | null }[];
+  dispositions: { at: number; code: string; leadId: string | null }[];
+  /** PBX calls on the agent's phone today (empty without an extension or a PBX). */
+  calls: DayCall[];
+}
+
+export interface BarSegment extends DaySegment {
+  /** Position and width on the bar, percent of [start, end]. */
+  left: number;
+  width: number;
+}
+
+/** Segments placed on a bar spanning [start, end]; cut to it, empty ones dropped. */
+export function timelineBar(segments: readonly DaySegment[], start: number, end: number): BarSegment[] {
+  const span = end - start;
+  if (!(span > 0)) return [];
+  const out: BarSegment[] = [];
+  for (const s of segments) {
+    const a = Math.max(start, s.start);
+    const b = Math.min(end, s.end);
+    if (!(b > a)) continue;
+    out.push({ ...s, start: a, end: b, left: ((a - start) / span) * 100, width: ((b - a) / span) * 100 });
+  }
+  return out;
+}
+
+/** Seconds per state (and per pause code for PAUSED), largest first. UNKNOWN is kept apart. */
+export function dayTotals(segments: readonly DaySegment[]): {
+  states: { status: SegmentStatus; seconds: number }[];
+  pauses: { code: string; seconds: number; count: number }[];
+} {
+  const states = new Map<SegmentStatus, number>();
+  const pauses = new Map<string, { seconds: number; count: number }>();
+  let prev: DaySegment | null = null;
+  for (const s of segments) {
+    const sec = Math.max(0, (s.end - s.start) / 1000);
+    states.set(s.status, (states.get(s.status) ?? 0) + sec);
+    if (s.status === "PAUSED") {
+      const code = s.pauseCode?.trim() || "(no code)";
+      const p = pauses.get(code) ?? { seconds: 0, count: 0 };
+      p.seconds += sec;
+      // A pause continuing across a split segment is one pause.
+      if (!(prev && prev.status === "PAUSED" && prev.end === s.start && (prev.pauseCode ?? "") === (s.pauseCode ?? ""))) p.count++;
+      pauses.set(code, p);
+    }
+    prev = s;
+  }
+  return {
+    states: [...states].map(([status, seconds]) => ({ status, seconds })).sort((a, b) => b.seconds - a.seconds),
+    pauses: [...pauses].map(([code, p]) => ({ code, ...p })).sort((a, b) => b.seconds - a.seconds),
+  };
+}
+
+/** Disposition codes and how many of each, most first. */
+export function dispositionCounts(dispositions: readonly { code: string }[]): { code: string; count: number }[] {
+  const m = new Map<string, number>();
+  for (const d of dispositions) m.set(d.code, (m.get(d.code) ?? 0) + 1);
+  return [...m].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}
