@@ -21,6 +21,13 @@ export interface WallboardRuntime {
   admin: AdminActions;
   /** The current push token (it can be rotated). */
   pushToken(): string;
+  /** Validated configuration pages and route handlers need. */
+  config: {
+    /** IANA zone of "today" and of history days. */
+    timeZone: string;
+    /** Stale timeout in seconds, of a campaign when given (its override, else STALE_AFTER_SEC). */
+    staleAfterSec(campaign?: string): number;
+  };
   /** The port the server listens on. */
   port(): number;
   /** How VICIdial reaches the wallboard (PUBLIC_URL or http://host:port). */

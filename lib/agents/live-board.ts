@@ -121,6 +121,11 @@ export class LiveBoard {
     return this.refreshStale(now);
   }
 
+  /** The stale timeout (ms) of a campaign: its override, else the default. */
+  staleAfterMsFor(campaign: string | undefined): number {
+    return (campaign !== undefined ? this.staleOverrides.get(campaign) : undefined) ?? this.options.staleAfterMs;
+  }
+
   /** Extensions of the roster's agents (for the PBX's blf subscription). */
   extensions(): string[] {
     return [...this.userByExtension.keys()].sort();
@@ -183,8 +188,7 @@ export class LiveBoard {
     const roster = this.roster.get(user);
     const phone = roster?.extension ? this.phones.get(roster.extension) : undefined;
     const campaign = timeline.state.campaign ?? roster?.campaign ?? undefined;
-    const staleAfterMs = (campaign !== undefined ? this.staleOverrides.get(campaign) : undefined) ?? this.options.staleAfterMs;
-    return toAgentView(user, timeline.state, timeline.lastSeenAt, roster, now, staleAfterMs, phone);
+    return toAgentView(user, timeline.state, timeline.lastSeenAt, roster, now, this.staleAfterMsFor(campaign), phone);
   }
 }
 

@@ -33,9 +33,9 @@ import { historyConfig, type HistoryConfig } from "./config";
 import {
   BUCKET_MS,
   agentEventsBetween,
-  deleteDirty,
   getSetting,
-  listDirty,
+  deleteDirtyKeys,
+  listDirtyByKey,
   maxDirtyId,
   type DirtyKind,
   markEverythingDirty,
@@ -47,7 +47,8 @@ import {
 
 /** Events this long before a day are replayed for the state at its midnight. */
 export const LOOKBACK_MS = 12 * 3_600_000;
-const BATCH = 2_000;
+const KEYS_PER_BATCH = 200;
+const AGENT_CONCURRENCY = 4;
 const SETTING_KEY = "history.rollup";
 
 export interface RollupOptions extends HistoryConfig {
@@ -69,6 +70,7 @@ export class HistoryRollup {
   private timer: NodeJS.Timeout | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private checkedSettings = false;
+  private running = 0;
   private readonly now: () => number;
 
   constructor(
@@ -100,9 +102,18 @@ export class HistoryRollup {
 
   /** Processes the dirty ranges present now (runs are serialised in this process). */
   runOnce(options: { budgetMs?: number; includeOpen?: boolean } = {}): Promise<RollupResult> {
-    const run = this.chain.catch(() => {}).then(() => this.run(options.budgetMs ?? Infinity, options.includeOpen ?? true));
+    this.running++;
+    const run = this.chain
+      .catch(() => {})
+      .then(() => this.run(options.budgetMs ?? Infinity, options.includeOpen ?? true))
+      .finally(() => this.running--);
     this.chain = run;
     return run;
+  }
+
+  /** True while a run is in progress or queued. */
+  get busy(): boolean {
+    return this.running > 0;
   }
 
   private async run(budgetMs: number, includeOpen: boolean): Promise<RollupResult> {
@@ -111,36 +122,35 @@ export class HistoryRollup {
     await this.checkSettings();
     const maxId = await maxDirtyId(this.db);
     const kinds: DirtyKind[] = includeOpen ? ["agent", "agent-open", "queue"] : ["agent", "queue"];
-    let afterId = 0n;
     // Only the rows present at the start: those added meanwhile (including this run's own
-    // re-marks of open agents) wait for the next run.
+    // re-marks of open agents) wait for the next run. All of a key's ranges are handled
+    // together (one read of its events per run of consecutive days), then deleted.
     while (maxId !== null) {
-      const dirty = await listDirty(this.db, BATCH, afterId, maxId, kinds);
-      if (dirty.length === 0) break;
-      afterId = dirty[dirty.length - 1]!.id;
-      const agents = new Map<string, { from: number; to: number }[]>();
-      const queues = new Map<string, { from: number; to: number }>();
-      for (const d of dirty) {
-        if (d.kind !== "queue") {
-          const list = agents.get(d.key) ?? [];
-          list.push({ from: d.from, to: d.to });
-          agents.set(d.key, list);
-        } else {
-          const q = queues.get(d.key);
-          queues.set(d.key, q ? { from: Math.min(q.from, d.from), to: Math.max(q.to, d.to) } : { from: d.from, to: d.to });
-        }
-      }
-      const roster = await rosterInfo(this.db, [...agents.keys()]);
-      for (const [user, ranges] of agents) {
-        result.agentDays += await this.rollAgent(user, ranges, roster.get(user) ?? null);
-      }
-      for (const [queue, r] of queues) {
-        const from = Math.floor(r.from / BUCKET_MS) * BUCKET_MS;
-        const to = (Math.floor(r.to / BUCKET_MS) + 1) * BUCKET_MS;
-        await rebuildQueueBuckets(this.db, queue, from, to, this.options.shortAbandonSec, this.options.defaultServiceLevelSec);
+      const groups = await listDirtyByKey(this.db, KEYS_PER_BATCH, maxId, kinds);
+      if (groups.length === 0) break;
+      const agentGroups = groups.filter((g) => g.kind !== "queue");
+      const merged = new Map<string, { from: number; to: number }[]>();
+      for (const g of agentGroups) merged.set(g.key, [...(merged.get(g.key) ?? []), ...g.ranges]);
+      const roster = await rosterInfo(this.db, [...merged.keys()]);
+      // A few agents at a time: each is independent (its own rows, its own transaction).
+      const users = [...merged.keys()];
+      await Promise.all(
+        Array.from({ length: Math.min(AGENT_CONCURRENCY, users.length) }, async () => {
+          for (let user = users.shift(); user !== undefined; user = users.shift()) {
+            result.agentDays += await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null);
+          }
+        }),
+      );
+      for (const g of groups) {
+        if (g.kind !== "queue") continue;
+        const lo = Math.min(...g.ranges.map((r) => r.from));
+        const hi = Math.max(...g.ranges.map((r) => r.to));
+        const from = Math.floor(lo / BUCKET_MS) * BUCKET_MS;
+        const to = (Math.floor(hi / BUCKET_MS) + 1) * BUCKET_MS;
+        await rebuildQueueBuckets(this.db, g.key, from, to, this.options.shortAbandonSec, this.options.defaultServiceLevelSec);
         result.queueRanges++;
       }
-      await deleteDirty(this.db, dirty.map((d) => d.id));
+      await deleteDirtyKeys(this.db, maxId, groups);
       if (this.now() - started > budgetMs) {
         result.complete = false;
         break;
@@ -215,7 +225,7 @@ export function summarizeAgentDays(
     const list = summarizeDay(activity, start, end, o.fallbackCampaign ?? "UNASSIGNED");
     if (list.length) summaries.set(day, list);
   }
-  const lastEvent = activity.eventTimes.length ? Math.max(...activity.eventTimes.slice(-50)) : null;
+  const lastEvent = activity.eventTimes.length ? activity.eventTimes.reduce((m, t) => Math.max(m, t), -Infinity) : null;
   const openUntil = lastEvent !== null && o.now < lastEnd && o.now < lastEvent + o.staleAfterMs ? lastEvent : null;
   return { summaries, openUntil };
 }
@@ -235,10 +245,19 @@ function setSharedRollup(r: HistoryRollup | undefined): void {
  * the server's job when it runs (so runs stay serialised), else a rollup of its own.
  */
 export async function catchUpHistory(db: Db, budgetMs = 3_000): Promise<RollupResult> {
+  const r = historyRollupFor(db);
+  // A run in progress (e.g. the first roll-up of months of data) is not waited for: the page
+  // shows what is rolled up and says it is catching up.
+  if (r.busy) return { agentDays: 0, queueRanges: 0, complete: false, ms: 0 };
+  return r.runOnce({ budgetMs, includeOpen: false });
+}
+
+/** The server's rollup job when it runs, else one shared by this process's pages. */
+export function historyRollupFor(db: Db): HistoryRollup {
   let r = sharedRollup();
   if (!r) {
     r = new HistoryRollup(db, historyConfig());
     setSharedRollup(r);
   }
-  return r.runOnce({ budgetMs, includeOpen: false });
+  return r;
 }

@@ -230,6 +230,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     admin: new AdminActions(db, auth, pushToken),
     pushToken: () => pushToken.value,
     port: () => boundPort,
+    config: { timeZone: env.TIMEZONE, staleAfterSec: (campaign) => board.staleAfterMsFor(campaign) / 1000 },
     publicUrl: () => publicUrl,
     board,
     queues,

@@ -31,11 +31,8 @@ const TALK_EVENTS = STATE_EVENTS.filter((e) => {
   return f.kind === "status" && (f.status === "INCALL" || f.status === "PARK" || f.status === "3-WAY");
 });
 
-const timeZone = () => process.env.TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone;
-const staleAfterSec = () => {
-  const n = Number(process.env.STALE_AFTER_SEC);
-  return Number.isFinite(n) && n > 0 ? n : 600;
-};
+const timeZone = () => getRuntime().config.timeZone;
+const staleAfterSec = (campaign?: string) => getRuntime().config.staleAfterSec(campaign);
 
 export async function GET(request: Request): Promise<Response> {
   const p = principalFrom(request.headers);

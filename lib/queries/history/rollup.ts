@@ -32,6 +32,23 @@ export async function listDirty(db: Db, limit: number, afterId: bigint, maxId: b
   return rows.map((r) => ({ id: r.id, kind: r.kind as DirtyKind, key: r.key, from: Math.round(r.from_ms), to: Math.round(r.to_ms) }));
 }
 
+/** Dirty ranges up to `maxId` grouped by key (at most `limit` keys), each key's ranges listed. */
+export async function listDirtyByKey(db: Db, limit: number, maxId: bigint, kinds: readonly DirtyKind[]): Promise<{ kind: DirtyKind; key: string; ranges: { from: number; to: number }[] }[]> {
+  const rows = await db.$queryRaw<{ kind: string; key: string; froms: number[]; tos: number[] }[]>`
+    SELECT kind, key, array_agg((extract(epoch FROM from_at) * 1000)::float8) AS froms, array_agg((extract(epoch FROM to_at) * 1000)::float8) AS tos
+    FROM history_dirty WHERE id <= ${maxId} AND kind = ANY(${[...kinds]}::text[])
+    GROUP BY kind, key ORDER BY min(id) LIMIT ${limit}`;
+  return rows.map((r) => ({ kind: r.kind as DirtyKind, key: r.key, ranges: r.froms.map((f, i) => ({ from: Math.round(f), to: Math.round(r.tos[i]!) })) }));
+}
+
+/** Deletes the dirty rows of these keys up to `maxId` (their work is committed). */
+export async function deleteDirtyKeys(db: Db, maxId: bigint, keys: readonly { kind: DirtyKind; key: string }[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.$executeRaw`
+    DELETE FROM history_dirty d USING unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.key)}::text[]) AS t(kind, key)
+    WHERE d.id <= ${maxId} AND d.kind = t.kind AND d.key = t.key`;
+}
+
 export async function deleteDirty(db: Db, ids: readonly bigint[]): Promise<void> {
   if (ids.length === 0) return;
   await db.$executeRaw`DELETE FROM history_dirty WHERE id = ANY(${ids.map(String)}::int8[])`;

@@ -17,11 +17,8 @@ export const dynamic = "force-dynamic";
 const LOOKBACK_MS = 12 * 3600_000;
 const MAX_EVENTS = 20_000;
 
-const timeZone = () => process.env.TIMEZONE || Intl.DateTimeFormat().resolvedOptions().timeZone;
-const staleAfterSec = () => {
-  const n = Number(process.env.STALE_AFTER_SEC);
-  return Number.isFinite(n) && n > 0 ? n : 600;
-};
+const timeZone = () => getRuntime().config.timeZone;
+const staleAfterSec = (campaign?: string) => getRuntime().config.staleAfterSec(campaign);
 
 interface EventRow {
   id: bigint;
@@ -68,7 +65,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ user: strin
       counter: e.counter,
       campaign: e.campaign,
     })),
-    { staleAfterMs: staleAfterSec() * 1000, until: now },
+    { staleAfterMs: staleAfterSec(campaign ?? undefined) * 1000, until: now },
   );
   const extension = live?.extension ?? roster?.extension ?? null;
   const calls = extension

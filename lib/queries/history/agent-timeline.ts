@@ -1,0 +1,79 @@
+/**
+ * Report "agent day": one agent's local day as a timeline of states (derived live from the
+ * stored events with the same pure model as the rollup), the calls its phone answered and
+ * its dispositions.
+ */
+import type { Db } from "../../db/prisma";
+import { agentActivity, clipSegments, summarizeDay, type AgentDaySummary, type DispositionMark, type Segment } from "../../history/agent-day";
+import { dayBounds } from "../../history/days";
+import { LOOKBACK_MS } from "../../history/rollup";
+import { agentEventsBetween, rosterInfo } from "./rollup";
+
+export interface AgentDayCall {
+  callId: string;
+  queue: string | null;
+  from: string;
+  enteredAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  outcome: string | null;
+  talkSec: number | null;
+}
+
+export interface AgentDayDetail {
+  user: string;
+  fullName: string | null;
+  team: string | null;
+  extension: string | null;
+  day: string;
+  start: number;
+  end: number;
+  segments: Segment[];
+  summaries: AgentDaySummary[];
+  dispositions: DispositionMark[];
+  calls: AgentDayCall[];
+  /** Campaigns the agent was in that day (segments' campaign or the roster's). */
+  campaigns: string[];
+}
+
+export async function agentDayDetail(db: Db, o: { user: string; day: string; timeZone: string; staleAfterSec: number; now: number }): Promise<AgentDayDetail> {
+  const { start, end } = dayBounds(o.day, o.timeZone);
+  const [events, roster] = await Promise.all([agentEventsBetween(db, o.user, start - LOOKBACK_MS, end), rosterInfo(db, [o.user])]);
+  const info = roster.get(o.user) ?? null;
+  const fallback = info?.campaign ?? "UNASSIGNED";
+  const activity = agentActivity(events, { staleAfterMs: o.staleAfterSec * 1000, until: Math.min(end, o.now) });
+  const segments = clipSegments(activity.segments, start, end).map((s) => ({ ...s, campaign: s.campaign ?? fallback }));
+  const summaries = summarizeDay(activity, start, end, fallback);
+  const dispositions = activity.dispositions.filter((d) => d.at >= start && d.at < end).map((d) => ({ ...d, campaign: d.campaign ?? fallback }));
+  const calls = info?.extension
+    ? await db.call.findMany({
+        where: { agentExtension: info.extension, answeredAt: { gte: new Date(start), lt: new Date(end) } },
+        orderBy: { answeredAt: "asc" },
+        take: 2000,
+      })
+    : [];
+  const campaigns = [...new Set([...summaries.map((s) => s.campaign), ...segments.map((s) => s.campaign!)])].sort();
+  return {
+    user: o.user,
+    fullName: info?.fullName ?? null,
+    team: info?.team ?? null,
+    extension: info?.extension ?? null,
+    day: o.day,
+    start,
+    end,
+    segments,
+    summaries,
+    dispositions,
+    calls: calls.map((c) => ({
+      callId: c.callId,
+      queue: c.queue,
+      from: c.from,
+      enteredAt: c.enteredAt.getTime(),
+      answeredAt: c.answeredAt?.getTime() ?? null,
+      endedAt: c.endedAt?.getTime() ?? null,
+      outcome: c.outcome,
+      talkSec: c.talkSec,
+    })),
+    campaigns: campaigns.length ? campaigns : [fallback],
+  };
+}
