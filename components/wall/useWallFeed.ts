@@ -59,10 +59,10 @@ export interface WallFeeds {
  */
 const RETRY_WHEN_REFUSED_MS = 5_000;
 
-type Action = WallMessage | { kind: "reset"; topics: string[] };
+type Action = { kind: "batch"; msgs: WallMessage[] } | { kind: "reset"; topics: string[] };
 
 function reducer(state: WallState, action: Action): WallState {
-  return action.kind === "reset" ? initialWallState(action.topics) : reduceWall(state, action);
+  return action.kind === "reset" ? initialWallState(action.topics) : action.msgs.reduce(reduceWall, state);
 }
 
 /**
@@ -88,7 +88,25 @@ export function useWallFeeds(topics: readonly string[]): WallFeeds {
       clearTimeout(retry);
       retry = setTimeout(() => socket.connect(), RETRY_WHEN_REFUSED_MS);
     };
-    const noteServerTime = (serverTime: number) => setOffsetMs(clockOffset(serverTime, Date.now()));
+    // A busy wall gets hundreds of deltas a second: apply them once per frame, not per message.
+    let pending: WallMessage[] = [];
+    let frame: number | undefined;
+    let lastServerTime: number | null = null;
+    const flush = () => {
+      frame = undefined;
+      const msgs = pending;
+      pending = [];
+      if (lastServerTime !== null) setOffsetMs(clockOffset(lastServerTime, Date.now()));
+      if (msgs.length) dispatch({ kind: "batch", msgs });
+    };
+    const enqueue = (msg: WallMessage) => {
+      pending.push(msg);
+      // Hidden tabs get no frames; a timer keeps them current.
+      frame ??= document.hidden ? (setTimeout(flush, 250) as unknown as number) : requestAnimationFrame(flush);
+    };
+    const noteServerTime = (serverTime: number) => {
+      lastServerTime = serverTime;
+    };
 
     socket.on("connect", () => {
       setConnection({ status: "live", since: Date.now() });
@@ -113,32 +131,36 @@ export function useWallFeeds(topics: readonly string[]): WallFeeds {
     });
     socket.on("snapshot", (msg) => {
       noteServerTime(msg.serverTime);
-      dispatch({ kind: "snapshot", msg });
+      enqueue({ kind: "snapshot", msg });
     });
     socket.on("agent", (msg) => {
       noteServerTime(msg.serverTime);
-      dispatch({ kind: "agent", msg });
+      enqueue({ kind: "agent", msg });
     });
     socket.on("call", (msg) => {
       noteServerTime(msg.serverTime);
-      dispatch({ kind: "call", msg });
+      enqueue({ kind: "call", msg });
     });
     socket.on("queue", (msg) => {
       noteServerTime(msg.serverTime);
-      dispatch({ kind: "queue", msg });
+      enqueue({ kind: "queue", msg });
     });
     socket.on("alert", (msg) => {
       noteServerTime(msg.serverTime);
-      dispatch({ kind: "alert", msg });
+      enqueue({ kind: "alert", msg });
     });
     socket.on("pbx", (msg) => {
       noteServerTime(msg.serverTime);
-      dispatch({ kind: "pbx", msg });
+      enqueue({ kind: "pbx", msg });
     });
     socket.on("error", (msg) => setProblem(msg.message));
 
     return () => {
       clearTimeout(retry);
+      if (frame !== undefined) {
+        cancelAnimationFrame(frame);
+        clearTimeout(frame);
+      }
       socket.removeAllListeners();
       socket.disconnect();
     };
