@@ -137,7 +137,8 @@ export class HistoryRollup {
       await Promise.all(
         Array.from({ length: Math.min(AGENT_CONCURRENCY, users.length) }, async () => {
           for (let user = users.shift(); user !== undefined; user = users.shift()) {
-            result.agentDays += await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null);
+            const days = await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null);
+            result.agentDays += days;
           }
         }),
       );

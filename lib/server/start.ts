@@ -34,6 +34,7 @@ import { statsWindows } from "../queues/windows";
 import { Fanout, type WallboardIo } from "../realtime/fanout";
 import { PUSH_PATH, VicidialPushSource } from "../sources/vicidial-push";
 import { IngestLog } from "../sources/ingest-log";
+import { HistoryRollup } from "../history/rollup";
 import { AlertBook } from "../alerts/alert-book";
 import { loadAlertConfig } from "../alerts/config";
 import { evaluateAlerts } from "../alerts/evaluate";
@@ -68,6 +69,9 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   const now = () => Date.now();
   const database = await openDatabase(env, log);
   const { db } = database;
+
+  // History rollups, kept current from what each commit marks dirty (lib/history/rollup.ts).
+  const historyRollup = new HistoryRollup(db, { timeZone: env.TIMEZONE, staleAfterSec: env.STALE_AFTER_SEC, shortAbandonSec: env.SHORT_ABANDON_SEC, defaultServiceLevelSec: env.SERVICE_LEVEL_SEC, log });
 
   // Events spooled during a database outage that the previous run could not commit come first.
   const spool = new EventSpool(path.resolve(env.DATA_DIR, "spool", "agent-events.jsonl"));
@@ -224,6 +228,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
 
   let boundPort = env.PORT;
   let publicUrl = env.PUBLIC_URL ?? `http://${hostname()}:${env.PORT}`;
+  historyRollup.start();
   setRuntime({
     db,
     auth,
@@ -304,6 +309,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
         await pbx.close();
         await app.close?.();
         setRuntime(undefined);
+        await historyRollup.stop();
         await database.close();
       })();
       return closing;

@@ -1,0 +1,17 @@
+/** GET /api/history/abandoned.csv?from&to&campaign&queue: the abandoned calls. */
+import { jsonError } from "@/lib/auth/request";
+import { csvResponse } from "@/lib/history/csv";
+import { abandonedTable } from "@/lib/history/reports";
+import { historyRequest } from "@/lib/history/request";
+import { abandonedCalls } from "@/lib/queries/history/abandoned-calls";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  const req = await historyRequest(request.headers, new URL(request.url).searchParams, { catchUp: false });
+  if (!req.ok) return jsonError(req.status, req.error);
+  const { ctx } = req;
+  const { rows } = await abandonedCalls(ctx.db, { start: ctx.start, end: ctx.end, queues: ctx.queues, shortAbandonSec: ctx.config.shortAbandonSec, limit: 200_000 });
+  const t = abandonedTable(rows, ctx.config.timeZone);
+  return csvResponse(`abandoned-${ctx.filters.from}_${ctx.filters.to}.csv`, t.header, t.rows);
+}

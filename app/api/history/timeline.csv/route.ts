@@ -1,0 +1,21 @@
+/** GET /api/history/timeline.csv?agent=USER&from=DAY: an agent's day as state segments. */
+import { jsonError } from "@/lib/auth/request";
+import { canSeeCampaign } from "@/lib/auth/principal";
+import { csvResponse } from "@/lib/history/csv";
+import { timelineTable } from "@/lib/history/reports";
+import { historyRequest } from "@/lib/history/request";
+import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const req = await historyRequest(request.headers, params, { catchUp: false });
+  if (!req.ok) return jsonError(req.status, req.error);
+  const { ctx } = req;
+  if (!ctx.filters.agent) return jsonError(400, "agent is required");
+  const d = await agentDayDetail(ctx.db, { user: ctx.filters.agent, day: ctx.filters.from, timeZone: ctx.config.timeZone, staleAfterSec: ctx.config.staleAfterSec, now: ctx.now });
+  if (!d.campaigns.some((c) => canSeeCampaign(ctx.principal, c))) return jsonError(403, `agent ${ctx.filters.agent} is not in your campaigns`);
+  const t = timelineTable(d, ctx.config.timeZone);
+  return csvResponse(`timeline-${ctx.filters.agent}-${ctx.filters.from}.csv`, t.header, t.rows);
+}

@@ -1,0 +1,143 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { HistoryError } from "@/components/history/Filters";
+import { HistoryNav } from "@/components/history/HistoryNav";
+import { Timeline } from "@/components/history/Timeline";
+import { canSeeCampaign } from "@/lib/auth/principal";
+import { DAY_RE } from "@/lib/history/days";
+import { hms } from "@/lib/history/format";
+import { localTime } from "@/lib/history/reports";
+import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
+
+export const metadata: Metadata = { title: "Agent's day" };
+export const dynamic = "force-dynamic";
+
+const LEGEND = ["READY", "CLOSER", "PAUSED", "DIAL", "INCALL", "PARK", "3-WAY", "DEAD", "DISPO", "UNKNOWN"] as const;
+
+/** One agent's day: the timeline of states, the time per state, the calls and dispositions. */
+export default async function AgentDayPage({ params, searchParams }: { params: Promise<{ user: string; day: string }>; searchParams: PageSearchParams }) {
+  const { user: rawUser, day } = await params;
+  const user = decodeURIComponent(rawUser);
+  const req = await historyRequest(await headers(), { ...(await searchParams), from: day, to: day }, { catchUp: false });
+  if (!req.ok || !DAY_RE.test(day)) {
+    return <main className="history"><HistoryNav current="/history/agents" query="" /><HistoryError status={req.ok ? 400 : req.status} error={req.ok ? "not a day" : req.error} /></main>;
+  }
+  const { ctx } = req;
+  const tz = ctx.config.timeZone;
+  const d = await agentDayDetail(ctx.db, { user, day, timeZone: tz, staleAfterSec: ctx.config.staleAfterSec, now: ctx.now });
+  if (!d.campaigns.some((c) => canSeeCampaign(ctx.principal, c))) {
+    return <main className="history"><HistoryNav current="/history/agents" query="" /><HistoryError status={403} error={`agent ${user} is not in your campaigns`} /></main>;
+  }
+  const csv = `/api/history/timeline.csv?agent=${encodeURIComponent(user)}&from=${day}&to=${day}`;
+  return (
+    <main className="history">
+      <HistoryNav current="/history/agents" query={`from=${day}&to=${day}`} />
+      <h1 className="history-title">
+        {d.fullName ? `${d.fullName} (${user})` : user} · {day}
+      </h1>
+      <p className="history-note">
+        {d.team ? `Team ${d.team} · ` : ""}
+        {d.extension ? `Phone ${d.extension} · ` : ""}Campaigns {d.campaigns.join(", ")} · {tz}
+      </p>
+      {d.segments.length === 0 ? (
+        <p className="history-empty">No activity this day.</p>
+      ) : (
+        <>
+          <Timeline segments={d.segments} start={d.start} end={d.end} timeZone={tz} />
+          <ul className="history-legend" aria-label="Legend">
+            {LEGEND.map((s) => (
+              <li key={s} data-state={s}>
+                {s === "UNKNOWN" ? "unknown (no event for the stale timeout)" : s}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p className="history-actions">
+        <a className="btn" href={csv} download data-testid="csv-timeline">
+          Download timeline CSV
+        </a>
+      </p>
+      {d.summaries.map((s) => (
+        <section key={s.campaign} className="history-section" data-testid="agent-day-summary" data-campaign={s.campaign}>
+          <h2>
+            {s.campaign}: logged in {hms(s.loggedInSec)}, {s.callsHandled} call{s.callsHandled === 1 ? "" : "s"}, avg talk {hms(s.callsHandled ? s.talkSec / s.callsHandled : null)}
+          </h2>
+          <table className="history-table">
+            <thead>
+              <tr>
+                <th scope="col">State</th>
+                <th scope="col">Pause code</th>
+                <th scope="col">Time</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.states.map((st) => (
+                <tr key={`${st.status}/${st.pauseCode}`}>
+                  <th scope="row">{st.status}</th>
+                  <td>{st.pauseCode}</td>
+                  <td>{hms(st.seconds)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+      <section className="history-section">
+        <h2>Dispositions</h2>
+        {d.dispositions.length === 0 ? (
+          <p className="history-empty">None.</p>
+        ) : (
+          <table className="history-table" data-testid="agent-dispositions">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Disposition</th>
+                <th scope="col">Lead</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.dispositions.map((x) => (
+                <tr key={x.at}>
+                  <th scope="row">{localTime(x.at, tz, "HH:mm:ss")}</th>
+                  <td>{x.code}</td>
+                  <td>{x.leadId ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="history-section">
+        <h2>Calls answered on {d.extension ? `phone ${d.extension}` : "the agent's phone"}</h2>
+        {d.calls.length === 0 ? (
+          <p className="history-empty">{d.extension ? "None." : "The roster gives this agent no phone extension."}</p>
+        ) : (
+          <table className="history-table" data-testid="agent-calls">
+            <thead>
+              <tr>
+                <th scope="col">Answered</th>
+                <th scope="col">Queue</th>
+                <th scope="col">Caller</th>
+                <th scope="col">Talk</th>
+                <th scope="col">Outcome</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.calls.map((c) => (
+                <tr key={c.callId}>
+                  <th scope="row">{localTime(c.answeredAt, tz, "HH:mm:ss")}</th>
+                  <td>{c.queue ?? ""}</td>
+                  <td>{c.from}</td>
+                  <td>{hms(c.talkSec)}</td>
+                  <td>{c.outcome ?? "active"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { headers } from "next/headers";
+import { Filters, HistoryError } from "@/components/history/Filters";
+import { HistoryNav } from "@/components/history/HistoryNav";
+import { filterQuery } from "@/lib/history/filters";
+import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { campaignOptions, teamOptions } from "@/lib/queries/history/options";
+
+export const metadata: Metadata = { title: "History" };
+export const dynamic = "force-dynamic";
+
+/** The history index: the filters and the reports they apply to. */
+export default async function HistoryIndexPage({ searchParams }: { searchParams: PageSearchParams }) {
+  const req = await historyRequest(await headers(), await searchParams, { defaultDays: 7, catchUp: false });
+  if (!req.ok) return <main className="history"><HistoryNav current="/history" query="" /><HistoryError status={req.status} error={req.error} /></main>;
+  const { ctx } = req;
+  const [campaigns, teams] = await Promise.all([campaignOptions(ctx.db, ctx.visibleCampaigns), teamOptions(ctx.db)]);
+  const q = filterQuery(ctx.filters);
+  const reports = [
+    { href: "/history/agents", title: "Agents by day", text: "Logged-in time, time in READY / INCALL / PAUSED (by pause code) / DISPO / DEAD, calls, average talk time, dispositions; each agent's day as a timeline." },
+    { href: "/history/queues", title: "Queues", text: "Offered, answered, abandoned, service level, ASA and AHT by 15 minutes, hour or day, with a chart." },
+    { href: "/history/abandoned", title: "Abandoned calls", text: "Every call whose caller hung up before an answer." },
+  ];
+  return (
+    <main className="history">
+      <HistoryNav current="/history" query={q} />
+      <h1 className="history-title">History</h1>
+      <p className="history-note">Days are local days in {ctx.config.timeZone}. Every table downloads as CSV.</p>
+      <Filters action="/history/agents" filters={ctx.filters} campaigns={campaigns} teams={teams} show={{ team: true, agent: true }} />
+      <ul className="history-reports">
+        {reports.map((r) => (
+          <li key={r.href}>
+            <Link href={`${r.href}?${q}`}>{r.title}</Link>
+            <p>{r.text}</p>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * History on a scripted day (2026-11-10, Europe/Berlin = UTC+1): events and calls are inserted
+ * with chosen server-clock times, the rollup is run, and the CSV numbers must equal the
+ * hand-computed ones. Supervisors only see their campaigns.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import pg from "pg";
+import { createTestDatabase, query } from "../support/database";
+import { startServer, type TestServer } from "../support/server";
+import { signIn } from "../support/session";
+
+const DAY = "2026-11-10";
+/** ms of a Berlin wall-clock time on DAY; hours ≥ 24 roll into the next day. */
+const at = (h: number, m = 0, s = 0) => Date.UTC(2026, 10, 10, h - 1, m, s);
+
+let server: TestServer;
+
+type Ev = [user: string, t: number, event: string, message?: string | null, campaign?: string | null];
+
+async function insertScriptedDay(url: string): Promise<void> {
+  const events: Ev[] = [
+    // 1001 (SALES): PAUSED 300 + LUNCH 300, READY 180, INCALL 240, DISPO 100, DEAD 20; 2 calls.
+    ["1001", at(9), "logged_in"],
+    ["1001", at(9, 5), "state_ready"],
+    ["1001", at(9, 7), "call_answered"],
+    ["1001", at(9, 10), "agent_hangup"],
+    ["1001", at(9, 10, 30), "dispo_set", "SALE"],
+    ["1001", at(9, 11), "state_paused", "PAUSED LUNCH"],
+    ["1001", at(9, 16), "state_ready"],
+    ["1001", at(9, 17), "call_answered"],
+    ["1001", at(9, 18), "call_dead"],
+    ["1001", at(9, 18, 20), "dispo_set", "NI"],
+    ["1001", at(9, 19), "logged_out"],
+    // 1002 (SALES): READY 480, INCALL 120 before midnight; INCALL 240, DISPO 60 + 60 after.
+    ["1002", at(23, 50), "state_ready"],
+    ["1002", at(23, 58), "call_answered"],
+    ["1002", at(24, 4), "agent_hangup"],
+    ["1002", at(24, 5), "dispo_set", "SALE"],
+    ["1002", at(24, 6), "logged_out"],
+    // 1003 (SUPPORT, from the roster): PAUSED 120.
+    ["1003", at(10), "logged_in", null, null],
+    ["1003", at(10, 2), "logged_out", null, null],
+  ];
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`INSERT INTO agent ("user", full_name, campaign, team, extension, on_roster) VALUES
+      ('1001', 'Ann One', 'SALES', 'T1', '2001', true), ('1002', 'Bob Two', 'SALES', 'T2', '2002', true), ('1003', 'Cid Three', 'SUPPORT', 'T1', '2003', true)`);
+    let counter = 0;
+    for (const [user, t, event, message = null, campaign = "SALES"] of events) {
+      counter++;
+      const epoch = Math.floor(t / 1000);
+      await client.query(
+        `INSERT INTO agent_event (received_at, source, agent_user, event, message, epoch, counter, campaign, raw, dedup_key)
+         VALUES (to_timestamp($1 / 1000.0), 'vicidial-push', $2, $3, $4, $5, $6, $7, '{}'::jsonb, $8)`,
+        [t, user, event, message, epoch, counter, campaign, createHash("sha256").update(`${user}/${counter}/${event}`).digest("hex")],
+      );
+    }
+    const calls: [id: string, entered: number, answered: number | null, ended: number, outcome: string, ext: string | null][] = [
+      ["c1", at(9, 6, 50), at(9, 7), at(9, 10), "answered", "2001"], // wait 10 (in SL), talk 180
+      ["c2", at(9, 16, 30), at(9, 17), at(9, 18), "answered", "2001"], // wait 30 (over SL), talk 60
+      ["c3", at(9, 20), null, at(9, 20, 45), "abandoned", null],
+      ["c4", at(10, 14), null, at(10, 14, 5), "abandoned", null],
+    ];
+    for (const [id, entered, answered, ended, outcome, ext] of calls) {
+      await client.query(
+        `INSERT INTO call (pbx, call_id, "from", "to", queue, agent_extension, state, entered_at, answered_at, ended_at, end_known, outcome, wait_sec, talk_sec)
+         VALUES ('env', $1, '+4930' || $1, '700', '700', $2, 'ended', to_timestamp($3 / 1000.0), to_timestamp($4 / 1000.0), to_timestamp($5 / 1000.0), true, $6, NULL, NULL)`,
+        [id, ext, entered, answered, ended, outcome],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function parseCsv(text: string): Record<string, string>[] {
+  const [head, ...lines] = text.trimEnd().split("\r\n");
+  const cols = head!.split(",");
+  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i]!, v])));
+}
+
+async function get(path: string, cookie = server.cookie): Promise<Response> {
+  return fetch(`${server.url}${path}`, { headers: { cookie } });
+}
+
+beforeAll(async () => {
+  const databaseUrl = await createTestDatabase();
+  server = await startServer({ databaseUrl, env: { TIMEZONE: "Europe/Berlin", CAMPAIGN_QUEUES: "SALES=700", QUEUE_SERVICE_LEVELS: "700=20", STALE_AFTER_SEC: "600" } });
+  await insertScriptedDay(databaseUrl);
+  const res = await fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: server.cookie, "x-csrf-token": server.csrf } });
+  expect(res.status).toBe(200);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("history of a scripted day", () => {
+  it("rolls up time in state, calls, talk and dispositions per agent and day", async () => {
+    const rows = await query<{ day: string; agent_user: string; campaign: string; state: string; pause_code: string; seconds: number }>(
+      server.databaseUrl,
+      `SELECT day, agent_user, campaign, state, pause_code, seconds FROM agent_state_day ORDER BY day, agent_user, state, pause_code`,
+    );
+    expect(rows.map((r) => `${r.day} ${r.agent_user} ${r.campaign} ${r.state}${r.pause_code ? `:${r.pause_code}` : ""} ${r.seconds}`)).toEqual([
+      "2026-11-10 1001 SALES DEAD 20",
+      "2026-11-10 1001 SALES DISPO 100",
+      "2026-11-10 1001 SALES INCALL 240",
+      "2026-11-10 1001 SALES PAUSED 300",
+      "2026-11-10 1001 SALES PAUSED:LUNCH 300",
+      "2026-11-10 1001 SALES READY 180",
+      "2026-11-10 1002 SALES INCALL 120",
+      "2026-11-10 1002 SALES READY 480",
+      "2026-11-10 1003 SUPPORT PAUSED 120",
+      "2026-11-11 1002 SALES DISPO 120",
+      "2026-11-11 1002 SALES INCALL 240",
+    ]);
+    // Idempotent: running again changes nothing.
+    const again = await fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: server.cookie, "x-csrf-token": server.csrf } });
+    expect(((await again.json()) as { agentDays: number }).agentDays).toBe(0);
+  });
+
+  it("agents.csv has the hand-computed numbers", async () => {
+    const res = await get(`/api/history/agents.csv?from=${DAY}&to=${DAY}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="agents-2026-11-10_2026-11-10\.csv"$/);
+    const rows = parseCsv(await res.text());
+    expect(rows.map((r) => r["agent"])).toEqual(["1001", "1002", "1003"]);
+    expect(rows[0]).toMatchObject({
+      day: DAY, agent: "1001", name: "Ann One", campaign: "SALES", team: "T1", logged_in_sec: "1140",
+      ready_sec: "180", incall_sec: "240", paused_sec: "600", dispo_sec: "100", dead_sec: "20",
+      pause_codes_sec: "LUNCH=300;none=300", calls_handled: "2", talk_sec: "240", avg_talk_sec: "120", dispositions: "NI=1;SALE=1",
+    });
+    expect(rows[1]).toMatchObject({ agent: "1002", logged_in_sec: "600", ready_sec: "480", incall_sec: "120", calls_handled: "1", talk_sec: "120", avg_talk_sec: "120", dispositions: "" });
+    expect(rows[2]).toMatchObject({ agent: "1003", campaign: "SUPPORT", logged_in_sec: "120", paused_sec: "120", calls_handled: "0", avg_talk_sec: "" });
+    const team = parseCsv(await (await get(`/api/history/agents.csv?from=${DAY}&to=2026-11-11&team=T2`)).text());
+    expect(team.map((r) => `${r["day"]} ${r["agent"]} ${r["logged_in_sec"]} ${r["dispositions"]}`)).toEqual(["2026-11-11 1002 360 SALE=1", "2026-11-10 1002 600 "]);
+  });
+
+  it("queues.csv by hour and by day has the hand-computed numbers", async () => {
+    const hourly = parseCsv(await (await get(`/api/history/queues.csv?from=${DAY}&to=${DAY}&bucket=hour`)).text());
+    expect(hourly).toEqual([
+      { period_start: "2026-11-10 09:00:00", offered: "3", answered: "2", abandoned: "1", answered_within_sl: "1", service_level: "0.3333", abandon_rate: "0.3333", asa_sec: "20", aht_sec: "120" },
+      { period_start: "2026-11-10 10:00:00", offered: "1", answered: "0", abandoned: "1", answered_within_sl: "0", service_level: "0", abandon_rate: "1", asa_sec: "", aht_sec: "" },
+    ]);
+    const daily = parseCsv(await (await get(`/api/history/queues.csv?from=${DAY}&to=${DAY}&bucket=day&queue=700`)).text());
+    expect(daily).toEqual([
+      { period_start: "2026-11-10 00:00:00", offered: "4", answered: "2", abandoned: "2", answered_within_sl: "1", service_level: "0.25", abandon_rate: "0.5", asa_sec: "20", aht_sec: "120" },
+    ]);
+    const q15 = parseCsv(await (await get(`/api/history/queues.csv?from=${DAY}&to=${DAY}&bucket=15m`)).text());
+    expect(q15.map((r) => `${r["period_start"]} ${r["offered"]}`)).toEqual(["2026-11-10 09:00:00 1", "2026-11-10 09:15:00 2", "2026-11-10 10:00:00 1"]);
+    const abandoned = parseCsv(await (await get(`/api/history/abandoned.csv?from=${DAY}&to=${DAY}`)).text());
+    expect(abandoned.map((r) => `${r["ended_at"]} ${r["queue"]} ${r["wait_sec"]} ${r["call_id"]}`)).toEqual(["2026-11-10 10:14:05 700 5 c4", "2026-11-10 09:20:45 700 45 c3"]);
+  });
+
+  it("the pages render the day, the agent's timeline and its calls", async () => {
+    const agents = await (await get(`/history/agents?from=${DAY}&to=${DAY}`)).text();
+    expect(agents).toContain('data-agent="1001"');
+    const day = await get(`/history/agents/1001/${DAY}`);
+    expect(day.status).toBe(200);
+    const html = await day.text();
+    // PAUSED, READY, INCALL, DISPO (dispo_set stays in it), PAUSED LUNCH, READY, INCALL, DEAD, DISPO.
+    expect(html.match(/data-testid="timeline-segment"/g)?.length).toBe(9);
+    expect(html).toContain("LUNCH");
+    expect(html).toContain('data-testid="agent-calls"');
+    const timeline = parseCsv(await (await get(`/api/history/timeline.csv?agent=1001&from=${DAY}`)).text());
+    expect(timeline[0]).toEqual({ start: "2026-11-10 09:00:00", end: "2026-11-10 09:05:00", seconds: "300", state: "PAUSED", pause_code: "", campaign: "SALES" });
+    expect(timeline.reduce((s, r) => s + Number(r["seconds"]), 0)).toBe(1140);
+    expect(await (await get(`/history/queues?from=${DAY}&to=${DAY}`)).text()).toContain('data-testid="queue-chart"');
+    expect((await get(`/api/history/queues.csv?from=2026-11-12&to=2026-11-10`)).status).toBe(400);
+  });
+
+  it("a supervisor sees only their campaigns; another campaign is 403", async () => {
+    const created = await fetch(`${server.url}/api/admin/users`, {
+      method: "POST",
+      headers: { cookie: server.cookie, "x-csrf-token": server.csrf, "content-type": "application/json" },
+      body: JSON.stringify({ username: "sup1", role: "supervisor", campaigns: ["SUPPORT"], password: "sup-password-1" }),
+    });
+    expect(created.status).toBeLessThan(300);
+    const sup = await signIn(server.url, "sup1", "sup-password-1");
+    const rows = parseCsv(await (await get(`/api/history/agents.csv?from=${DAY}&to=2026-11-11`, sup.cookie)).text());
+    expect(rows.map((r) => `${r["agent"]} ${r["campaign"]}`)).toEqual(["1003 SUPPORT"]);
+    expect((await get(`/api/history/agents.csv?from=${DAY}&to=${DAY}&campaign=SALES`, sup.cookie)).status).toBe(403);
+    expect((await get(`/api/history/queues.csv?from=${DAY}&to=${DAY}&queue=700`, sup.cookie)).status).toBe(403);
+    expect(parseCsv(await (await get(`/api/history/queues.csv?from=${DAY}&to=${DAY}`, sup.cookie)).text())).toEqual([]);
+    expect(parseCsv(await (await get(`/api/history/abandoned.csv?from=${DAY}&to=${DAY}`, sup.cookie)).text())).toEqual([]);
+    expect((await get(`/api/history/timeline.csv?agent=1001&from=${DAY}`, sup.cookie)).status).toBe(403);
+    const page = await (await get(`/history/agents?from=${DAY}&to=${DAY}&campaign=SALES`, sup.cookie)).text();
+    expect(page).toContain('data-status="403"');
+    const own = await (await get(`/history/agents?from=${DAY}&to=${DAY}`, sup.cookie)).text();
+    expect(own).toContain('data-agent="1003"');
+    expect(own).not.toContain('data-agent="1001"');
+  });
+});
