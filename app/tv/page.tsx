@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { TvApp } from "@/components/tv/TvApp";
+import { RampThresholdsProvider } from "@/components/wall/ramp-thresholds";
+import { getRuntime } from "@/lib/runtime";
+import { rampThresholdsByCampaign } from "@/lib/queries/ramp-thresholds";
 import { principalFrom } from "@/lib/auth/request";
 import { seesAllCampaigns } from "@/lib/auth/principal";
 import { parseTvConfig, type TvScope } from "@/lib/board/tv";
@@ -34,5 +37,10 @@ export default async function TvPage({ searchParams }: TvPageProps) {
       </main>
     );
   }
-  return <TvApp views={config.views} everySec={config.everySec} theme={config.theme} scope={scope} refused={config.refused} />;
+  const rampThresholds = await rampThresholdsByCampaign(getRuntime().db).catch(() => ({}));
+  return (
+    <RampThresholdsProvider value={rampThresholds}>
+      <TvApp views={config.views} everySec={config.everySec} theme={config.theme} scope={scope} refused={config.refused} />
+    </RampThresholdsProvider>
+  );
 }

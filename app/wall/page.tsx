@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Wall } from "@/components/wall/Wall";
+import { getRuntime } from "@/lib/runtime";
+import { rampThresholdsByCampaign } from "@/lib/queries/ramp-thresholds";
 import { principalFrom } from "@/lib/auth/request";
 import { seesAllCampaigns } from "@/lib/auth/principal";
 import { ALL_CAMPAIGNS_TOPIC } from "@/lib/realtime/contract";
@@ -13,5 +15,5 @@ export const dynamic = "force-dynamic";
 export default async function AllCampaignsWallPage() {
   const principal = principalFrom(await headers());
   if (!principal || !seesAllCampaigns(principal)) redirect("/");
-  return <Wall topic={ALL_CAMPAIGNS_TOPIC} title="All campaigns" />;
+  return <Wall topic={ALL_CAMPAIGNS_TOPIC} title="All campaigns" rampThresholds={await rampThresholdsByCampaign(getRuntime().db).catch(() => ({}))} />;
 }

@@ -16,6 +16,7 @@ import { formatDuration } from "@/lib/board/duration";
 import { noticeText, recentNotice, stateLabel } from "@/lib/board/labels";
 import type { TileVariant } from "@/lib/board/layout";
 import { rampOf } from "@/lib/board/ramps";
+import { useRampThresholds } from "./ramp-thresholds";
 import { AgentPhone } from "./AgentPhone";
 
 export interface AgentTileProps {
@@ -35,7 +36,7 @@ export interface AgentTileProps {
 
 function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "full", alert, onSelect }: AgentTileProps) {
   const s = seconds ?? 0;
-  const ramp = rampOf(agent.state, s);
+  const ramp = rampOf(agent.state, s, useRampThresholds(agent.campaign));
   const label = stateLabel(agent);
   const notice = showNotice ? agent.notice : null;
   const time = seconds === null ? "–:––" : formatDuration(s);

@@ -13,6 +13,7 @@ import { useServerNow } from "./useServerNow";
 import { useWallFeed } from "./useWallFeed";
 import { WallHeader } from "./WallHeader";
 import { WallView } from "./WallView";
+import { RampThresholdsProvider, type CampaignRampThresholds } from "./ramp-thresholds";
 import "./wall-panels.css";
 
 export interface WallProps {
@@ -20,9 +21,11 @@ export interface WallProps {
   topic: string;
   /** Shown in the header, e.g. the campaign id. */
   title: string;
+  /** Campaigns' own time-in-state colour thresholds. */
+  rampThresholds?: CampaignRampThresholds;
 }
 
-export function Wall({ topic, title }: WallProps) {
+export function Wall({ topic, title, rampThresholds }: WallProps) {
   const feed = useWallFeed(topic);
   const serverNow = useServerNow(feed.offsetMs);
   const browserNow = serverNow === null ? null : serverNow - feed.offsetMs;
@@ -31,25 +34,27 @@ export function Wall({ topic, title }: WallProps) {
   const sound = useAlertSound(alerts, browserNow);
 
   return (
-    <div className="wall" data-topic={topic} data-connection={feed.connection.status} data-mode="desk">
-      <WallHeader
-        title={title}
-        counts={counts}
-        serverNow={serverNow}
-        connection={feed.connection}
-        extra={<AlertMuteButton sound={sound} active={alerts.length} />}
-      />
-      <ConnectionBanner connection={feed.connection} browserNow={browserNow} problem={feed.problem} />
-      <WallView
-        agents={feed.agents}
-        calls={feed.calls}
-        queues={feed.queues}
-        alerts={alerts}
-        pbx={feed.pbx}
-        serverNow={serverNow}
-        synced={feed.synced}
-        mode="desk"
-      />
-    </div>
+    <RampThresholdsProvider value={rampThresholds}>
+      <div className="wall" data-topic={topic} data-connection={feed.connection.status} data-mode="desk">
+        <WallHeader
+          title={title}
+          counts={counts}
+          serverNow={serverNow}
+          connection={feed.connection}
+          extra={<AlertMuteButton sound={sound} active={alerts.length} />}
+        />
+        <ConnectionBanner connection={feed.connection} browserNow={browserNow} problem={feed.problem} />
+        <WallView
+          agents={feed.agents}
+          calls={feed.calls}
+          queues={feed.queues}
+          alerts={alerts}
+          pbx={feed.pbx}
+          serverNow={serverNow}
+          synced={feed.synced}
+          mode="desk"
+        />
+      </div>
+    </RampThresholdsProvider>
   );
 }

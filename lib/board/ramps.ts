@@ -51,13 +51,17 @@ const FAMILY: Readonly<Record<AgentStatus, RampFamily>> = {
   LOGGED_OUT: "loggedout",
 };
 
+/** A campaign's own thresholds (seconds per level), set under Admin → Campaigns. */
+export type RampThresholds = Partial<Record<AgentStatus, readonly number[]>>;
+
 /**
- * The ramp of an agent `seconds` (whole or fractional seconds, server clock) into `state`.
- * Negative times (a clock offset not yet settled) count as 0.
+ * The ramp of an agent `seconds` (whole or fractional seconds, server clock) into `state`,
+ * with the campaign's `thresholds` where it sets them, else VICIdial's. Negative times (a
+ * clock offset not yet settled) count as 0.
  */
-export function rampOf(state: AgentStatus, seconds: number): Ramp {
+export function rampOf(state: AgentStatus, seconds: number, thresholds?: RampThresholds): Ramp {
   const s = Math.max(0, seconds);
-  const reached = RAMP_THRESHOLDS[state].filter((t) => s >= t).length;
+  const reached = (thresholds?.[state] ?? RAMP_THRESHOLDS[state]).filter((t) => s >= t).length;
   const level = Math.min(reached, 3) as RampLevel;
   const family = FAMILY[state];
   return { family, level, key: `${family}-${level}` };

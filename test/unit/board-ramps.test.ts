@@ -46,3 +46,12 @@ describe("rampOf (VICIdial real-time report time ramps)", () => {
     for (const s of AGENT_STATUSES) expect(rampOf(s, 42).key).toMatch(/^[a-z]+-[0-3]$/);
   });
 });
+
+describe("campaign thresholds", () => {
+  it("a campaign's own thresholds replace VICIdial's for the states it sets", () => {
+    const own = { READY: [0, 30, 120] };
+    expect(rampOf("READY", 45, own).level).toBe(2);
+    expect(rampOf("READY", 45).level).toBe(1);
+    expect(rampOf("PAUSED", 61, own).level).toBe(2);
+  });
+});

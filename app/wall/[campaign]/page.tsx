@@ -3,6 +3,8 @@ import { headers } from "next/headers";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { principalFrom } from "@/lib/auth/request";
 import { Wall } from "@/components/wall/Wall";
+import { getRuntime } from "@/lib/runtime";
+import { rampThresholdsByCampaign } from "@/lib/queries/ramp-thresholds";
 import { campaignFromParam } from "@/lib/board/labels";
 import { campaignTopic } from "@/lib/realtime/contract";
 
@@ -28,5 +30,6 @@ export default async function CampaignWallPage({ params }: CampaignWallProps) {
       </main>
     );
   }
-  return <Wall topic={campaignTopic(campaign)} title={campaign} />;
+  const rampThresholds = await rampThresholdsByCampaign(getRuntime().db).catch(() => ({}));
+  return <Wall topic={campaignTopic(campaign)} title={campaign} rampThresholds={rampThresholds} />;
 }
