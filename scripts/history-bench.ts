@@ -11,7 +11,7 @@
  * 107 events; 25 answered queue calls (wait 5–45 s) plus an abandoned one every 10th cycle.
  * 5 campaigns, one queue each, 20 teams.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -217,11 +217,18 @@ async function main() {
     );
     mkdirSync("bench", { recursive: true });
     writeFileSync("bench/history-results.md", lines.join("\n"));
+    // For `npm run bench` (scenario 5), which reads the figures back.
+    writeFileSync(
+      process.env.HB_JSON ?? path.join(dataDir, "results.json"),
+      JSON.stringify({ events: Number(counts.events), calls: Number(counts.calls), rollupBuildMs: buildMs, incrementalMs: incMs, targetMs: TARGET_MS, results }),
+    );
     console.log(`\n${lines.join("\n")}`);
   } finally {
     await client.end();
     await db.$disconnect();
     await pgServer.stop();
+    // 2-3 GB of generated data: kept for HB_REUSE unless asked to clean up.
+    if (process.env.HB_CLEANUP === "1") rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
