@@ -98,27 +98,27 @@ export class Fanout {
     for (const { agent, previousCampaign } of changes) {
       const rooms = [campaignTopic(agent.campaign), ALL_CAMPAIGNS_TOPIC, agentTopic(agent.user)];
       if (previousCampaign !== null && previousCampaign !== agent.campaign) rooms.push(campaignTopic(previousCampaign));
-      for (const room of rooms) this.io.to(room).emit("agent", { topic: room, agent, serverTime });
+      for (const room of rooms) if (this.watched(room)) this.io.to(room).emit("agent", { topic: room, agent, serverTime });
     }
   }
 
   publishCalls(calls: readonly CallView[]): void {
     const serverTime = this.src.now();
-    for (const call of calls) for (const room of this.roomsOfCall(call)) this.io.to(room).emit("call", { topic: room, call, serverTime });
+    for (const call of calls) for (const room of this.roomsOfCall(call)) if (this.watched(room)) this.io.to(room).emit("call", { topic: room, call, serverTime });
   }
 
   publishQueues(stats: readonly QueueStats[]): void {
     const serverTime = this.src.now();
     for (const s of stats) {
       const rooms = [queueTopic(s.queue), ALL_CAMPAIGNS_TOPIC, ...this.src.queues.campaignsOfQueue(s.queue).map(campaignTopic)];
-      for (const room of rooms) this.io.to(room).emit("queue", { topic: room, stats: s, serverTime });
+      for (const room of rooms) if (this.watched(room)) this.io.to(room).emit("queue", { topic: room, stats: s, serverTime });
     }
   }
 
   publishAlerts(changes: AlertChanges): void {
     const serverTime = this.src.now();
     const send = (alert: AlertView, state: "raised" | "updated" | "cleared") => {
-      for (const room of this.roomsOfAlert(alert)) this.io.to(room).emit("alert", { topic: room, alert, state, serverTime });
+      for (const room of this.roomsOfAlert(alert)) if (this.watched(room)) this.io.to(room).emit("alert", { topic: room, alert, state, serverTime });
     };
     for (const a of changes.raised) send(a, "raised");
     for (const a of changes.updated) send(a, "updated");
@@ -132,6 +132,11 @@ export class Fanout {
     if (alert.queue) rooms.add(queueTopic(alert.queue));
     if (alert.user) rooms.add(agentTopic(alert.user));
     return [...rooms];
+  }
+
+  /** Socket.IO encodes a packet even for an empty room; most agent rooms have no viewer. */
+  private watched(room: string): boolean {
+    return (this.io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
   publishLinks(links: PbxLinkStatus[]): void {
