@@ -1,24 +1,77 @@
 /**
- * Reads a roster CSV: a header row with `user` and any of `full_name`, `campaign`, `team`,
- * `extension` (PBX extension of the agent's phone)
- * (also accepted: `name`/`fullName`). Parsing by csv-parse (quotes, BOM, CRLF handled).
- * Throws with the line number when a row has no user.
+ * Reads a roster CSV (ROSTER_CSV at start, the admin's import): a header row with `user` and
+ * any of `full_name` (also `fullname`, `name`), `campaign`, `team`, `extension` (also
+ * `phone`: the PBX extension of the agent's phone). Parsing by csv-parse (quotes, BOM, CRLF).
  */
 import { parse } from "csv-parse/sync";
 import type { RosterEntry } from "./view";
 
+/** The roster columns of one CSV row, aliases resolved; absent or empty columns are undefined. */
+export interface RosterColumns {
+  user?: string;
+  fullName?: string;
+  campaign?: string;
+  team?: string;
+  extension?: string;
+}
+
+export interface RosterCsv {
+  entries: RosterEntry[];
+  /** One line each, "line N: reason"; empty when every row was read. */
+  errors: string[];
+}
+
+const blank = (v: string | undefined) => (v ? v : undefined);
+
+/** The plain reading used at start: a user is required, other columns are taken as they are. */
+function plainEntry(c: RosterColumns): RosterEntry {
+  if (!c.user) throw new Error("the user column is empty");
+  return { user: c.user, fullName: c.fullName ?? null, campaign: c.campaign ?? null, team: c.team ?? null, extension: c.extension ?? null };
+}
+
+/**
+ * Reads every row, collecting the problems instead of stopping at the first: rows `toEntry`
+ * refuses (it throws with the reason), users listed twice, a header without `user`, text that
+ * is not CSV. Never throws.
+ */
+export function readRosterCsv(text: string, toEntry: (c: RosterColumns) => RosterEntry = plainEntry): RosterCsv {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let header: string[] = [];
+  try {
+    const columns = (h: string[]) => (header = h.map((c) => c.trim().toLowerCase()));
+    records = parse(text, { columns, bom: true, skip_empty_lines: true, trim: true, info: true }) as typeof records;
+  } catch (err) {
+    return { entries: [], errors: [`the CSV cannot be read: ${(err as Error).message.split("\n")[0]}`] };
+  }
+  if (!header.includes("user")) {
+    return { entries: [], errors: ["the first line must be a header with a user column: user,full_name,campaign,team,extension"] };
+  }
+  const entries: RosterEntry[] = [];
+  const errors: string[] = [];
+  const seen = new Map<string, number>();
+  for (const { record: r, info } of records) {
+    try {
+      const entry = toEntry({
+        user: blank(r["user"]),
+        fullName: blank(r["full_name"] ?? r["fullname"] ?? r["name"]),
+        campaign: blank(r["campaign"]),
+        team: blank(r["team"]),
+        extension: blank(r["extension"] ?? r["phone"]),
+      });
+      const first = seen.get(entry.user);
+      if (first !== undefined) throw new Error(`user ${entry.user} already on line ${first}`);
+      seen.set(entry.user, info.lines);
+      entries.push(entry);
+    } catch (err) {
+      errors.push(`line ${info.lines}: ${(err as Error).message}`);
+    }
+  }
+  return { entries, errors };
+}
+
+/** Reads ROSTER_CSV; throws with every problem, one per line, when a row cannot be read. */
 export function parseRosterCsv(text: string): RosterEntry[] {
-  const records = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
-  return records.map((r, i) => {
-    const user = r["user"];
-    if (!user) throw new Error(`roster CSV line ${i + 2}: the user column is empty`);
-    const blank = (v: string | undefined) => (v ? v : null);
-    return {
-      user,
-      fullName: blank(r["full_name"] ?? r["fullname"] ?? r["name"]),
-      campaign: blank(r["campaign"]),
-      team: blank(r["team"]),
-      extension: blank(r["extension"] ?? r["phone"]),
-    };
-  });
+  const { entries, errors } = readRosterCsv(text);
+  if (errors.length) throw new Error(`roster CSV:\n  ${errors.join("\n  ")}`);
+  return entries;
 }

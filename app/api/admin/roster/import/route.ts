@@ -7,8 +7,7 @@
  */
 import { adminRoute } from "@/lib/server/admin-route";
 import { AdminError } from "@/lib/server/admin-actions";
-import { parse } from "csv-parse/sync";
-import type { RosterEntry } from "@/lib/agents/view";
+import { readRosterCsv } from "@/lib/agents/roster-csv";
 import { audit } from "@/lib/queries/audit";
 import { upsertRoster } from "@/lib/queries/roster";
 import { rosterEntry } from "../../_lib/roster";
@@ -25,32 +24,8 @@ export async function POST(request: Request): Promise<Response> {
     const text = raw ?? (typeof body["csv"] === "string" ? body["csv"] : "");
     if (Buffer.byteLength(text) > MAX_BYTES) throw new AdminError(413, "roster CSV larger than 5 MiB");
     if (!text.trim()) return invalid("the CSV is empty", []);
-    const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0]!.split(",").map((c) => c.trim().replace(/^"|"$/g, "").toLowerCase());
-    if (!header.includes("user")) return invalid("the first line must be a header with a user column: user,full_name,campaign,team,extension", []);
-    let records: { record: Record<string, string>; info: { lines: number } }[];
-    try {
-      records = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, info: true }) as typeof records;
-    } catch (err) {
-      const message = (err as Error).message.split("\n")[0]!;
-      return invalid(`the CSV cannot be read: ${message}`, [message]);
-    }
-    const errors: string[] = [];
-    const entries: RosterEntry[] = [];
-    const seen = new Map<string, number>();
-    for (const { record: r, info } of records) {
-      const line = info.lines;
-      try {
-        // The columns lib/agents/roster-csv.ts reads (ROSTER_CSV), aliases included.
-        const entry = rosterEntry(r["user"], { fullName: r["full_name"] ?? r["fullname"] ?? r["name"], campaign: r["campaign"], team: r["team"], extension: r["extension"] ?? r["phone"] });
-        const first = seen.get(entry.user);
-        if (first !== undefined) throw new AdminError(400, `user ${entry.user} already on line ${first}`);
-        seen.set(entry.user, line);
-        entries.push(entry);
-      } catch (err) {
-        errors.push(`line ${line}: ${(err as Error).message}`);
-      }
-    }
-    if (errors.length) return invalid(`${errors.length} line${errors.length === 1 ? "" : "s"} with errors; nothing was changed`, errors);
+    const { entries, errors } = readRosterCsv(text, (c) => rosterEntry(c.user, c));
+    if (errors.length) return invalid(errors.length === 1 && !errors[0]!.startsWith("line ") ? errors[0]! : `${errors.length} line${errors.length === 1 ? "" : "s"} with errors; nothing was changed`, errors);
     if (entries.length === 0) return invalid("the CSV has a header but no agents", []);
     await upsertRoster(runtime.db, entries);
     await runtime.reload.roster();
