@@ -1,5 +1,7 @@
 "use client";
 
+import { LoadError } from "./Status";
+
 import { useState } from "react";
 import type { AuditEntry } from "@/lib/queries/audit";
 import { formatTime, useAdminData } from "./api";
@@ -18,11 +20,7 @@ export function AuditLog({ csrf }: { csrf: string }) {
           Refresh
         </button>
       </div>
-      {error ? (
-        <p className="home-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <LoadError error={error} />
       <label className="admin-filter">
         Filter
         <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="actor, action, target" />

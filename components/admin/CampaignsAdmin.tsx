@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import type { QueueConfig } from "@/lib/queues/types";
 import { callApi, splitList, useAdminData } from "./api";
-import { Status, type StatusValue } from "./Status";
+import { FormButtons, LoadError, Status, type StatusValue } from "./Status";
 
 interface CampaignRow {
   id: string;
@@ -100,11 +100,7 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
 
   return (
     <>
-      {error ? (
-        <p className="home-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <LoadError error={error} />
       <section className="admin-card" aria-labelledby="campaigns-h">
         <h2 id="campaigns-h">Campaigns</h2>
         <Status status={campaignStatus} testId="campaign-status" />
@@ -199,23 +195,7 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
               Per state, the seconds at which the tile turns to the next, stronger colour (1–4 increasing whole numbers).
             </span>
           </label>
-          <div className="admin-buttons">
-            <button type="submit" data-testid="campaign-save">
-              Save
-            </button>
-            {editingCampaign ? (
-              <button
-                type="button"
-                className="btn btn-plain"
-                onClick={() => {
-                  setEditingCampaign(null);
-                  setCampaign(EMPTY_CAMPAIGN);
-                }}
-              >
-                Cancel
-              </button>
-            ) : null}
-          </div>
+          <FormButtons label="Save" testId="campaign-save" cancellable={Boolean(editingCampaign)} onCancel={() => { setEditingCampaign(null); setCampaign(EMPTY_CAMPAIGN); }} />
         </form>
       </section>
 
@@ -282,23 +262,7 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
               ))}
             </datalist>
           </label>
-          <div className="admin-buttons">
-            <button type="submit" data-testid="queue-save">
-              Save
-            </button>
-            {editingQueue ? (
-              <button
-                type="button"
-                className="btn btn-plain"
-                onClick={() => {
-                  setEditingQueue(null);
-                  setQueue(EMPTY_QUEUE);
-                }}
-              >
-                Cancel
-              </button>
-            ) : null}
-          </div>
+          <FormButtons label="Save" testId="queue-save" cancellable={Boolean(editingQueue)} onCancel={() => { setEditingQueue(null); setQueue(EMPTY_QUEUE); }} />
         </form>
       </section>
     </>

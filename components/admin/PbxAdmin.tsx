@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import type { PbxLinkStatus } from "@/lib/realtime/contract";
 import { callApi, formatAgo, formatTime, useAdminData } from "./api";
-import { Status, type StatusValue } from "./Status";
+import { FormButtons, LoadError, Status, type StatusValue } from "./Status";
 
 interface Connection {
   name: string;
@@ -72,11 +72,7 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
       <section className="admin-card" aria-labelledby="pbx-list-h">
         <h2 id="pbx-list-h">Connections</h2>
         <Status status={status} testId="pbx-status" />
-        {error ? (
-          <p className="home-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <LoadError error={error} />
         <div className="admin-table-wrap">
           <table className="admin-table" data-testid="pbx-table">
             <thead>
@@ -183,23 +179,7 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
           <label className="admin-check">
             <input type="checkbox" checked={form.enabled} onChange={set("enabled")} /> Enabled (connect now)
           </label>
-          <div className="admin-buttons">
-            <button type="submit" data-testid="pbx-save">
-              {editing ? "Save" : "Add"}
-            </button>
-            {editing ? (
-              <button
-                type="button"
-                className="btn btn-plain"
-                onClick={() => {
-                  setEditing(null);
-                  setForm(EMPTY);
-                }}
-              >
-                Cancel
-              </button>
-            ) : null}
-          </div>
+          <FormButtons label={editing ? "Save" : "Add"} testId="pbx-save" cancellable={Boolean(editing)} onCancel={() => { setEditing(null); setForm(EMPTY); }} />
         </form>
       </section>
     </>

@@ -3,7 +3,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import type { RosterEntry } from "@/lib/agents/view";
 import { callApi, formatAgo, formatTime, useAdminData } from "./api";
-import { Status, type StatusValue } from "./Status";
+import { FormButtons, Status, type StatusValue } from "./Status";
 
 interface Unrostered {
   user: string;
@@ -158,23 +158,7 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
             Extension (PBX phone)
             <input value={form.extension} onChange={set("extension")} maxLength={32} />
           </label>
-          <div className="admin-buttons">
-            <button type="submit" data-testid="roster-save">
-              {editing ? "Save" : "Add"}
-            </button>
-            {editing || form.user ? (
-              <button
-                type="button"
-                className="btn btn-plain"
-                onClick={() => {
-                  setEditing(null);
-                  setForm(EMPTY);
-                }}
-              >
-                Cancel
-              </button>
-            ) : null}
-          </div>
+          <FormButtons label={editing ? "Save" : "Add"} testId="roster-save" cancellable={Boolean(editing || form.user)} onCancel={() => { setEditing(null); setForm(EMPTY); }} />
         </form>
       </section>
 

@@ -18,3 +18,29 @@ export function Status({ status, testId }: { status: { ok: boolean; text: string
 }
 
 export type StatusValue = { ok: boolean; text: string; details?: string[] } | null;
+
+/** A list that could not be loaded: the reason, as an alert. */
+export function LoadError({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <p className="home-error" role="alert">
+      {error}
+    </p>
+  );
+}
+
+/** A form's submit button, and Cancel (which calls `onCancel`) while `cancellable`. */
+export function FormButtons({ label, testId, cancellable, onCancel }: { label: string; testId: string; cancellable: boolean; onCancel: () => void }) {
+  return (
+    <div className="admin-buttons">
+      <button type="submit" data-testid={testId}>
+        {label}
+      </button>
+      {cancellable ? (
+        <button type="button" className="btn btn-plain" onClick={onCancel}>
+          Cancel
+        </button>
+      ) : null}
+    </div>
+  );
+}

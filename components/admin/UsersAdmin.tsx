@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { callApi, formatTime, splitList, useAdminData } from "./api";
 import { CopyButton } from "./CopyButton";
-import { Status, type StatusValue } from "./Status";
+import { LoadError, Status, type StatusValue } from "./Status";
 
 const ROLES = ["admin", "manager", "supervisor"] as const;
 type Role = (typeof ROLES)[number];
@@ -139,11 +139,7 @@ export function UsersAdmin({ csrf, me, campaignIds }: { csrf: string; me: string
       <section className="admin-card" aria-labelledby="users-h">
         <h2 id="users-h">Users</h2>
         <Status status={status} testId="users-status" />
-        {error ? (
-          <p className="home-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <LoadError error={error} />
         <div className="admin-table-wrap">
           <table className="admin-table" data-testid="users-table">
             <thead>

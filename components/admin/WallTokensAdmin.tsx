@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import type { WallTokenRecord } from "@/lib/queries/wall-tokens";
 import { callApi, formatTime, splitList, useAdminData } from "./api";
 import { CopyButton } from "./CopyButton";
-import { Status, type StatusValue } from "./Status";
+import { LoadError, Status, type StatusValue } from "./Status";
 
 /** Wall display URLs: create (URL shown once), list, revoke. */
 export function WallTokensAdmin({ csrf, campaignIds }: { csrf: string; campaignIds: string[] }) {
@@ -87,11 +87,7 @@ export function WallTokensAdmin({ csrf, campaignIds }: { csrf: string; campaignI
       <section className="admin-card" aria-labelledby="wt-list-h">
         <h2 id="wt-list-h">Wall display URLs</h2>
         <Status status={status} testId="wall-token-status" />
-        {error ? (
-          <p className="home-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <LoadError error={error} />
         <div className="admin-table-wrap">
           <table className="admin-table" data-testid="wall-token-table">
             <thead>
