@@ -111,7 +111,7 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
         <span className="agent-state" data-testid="agent-state">
           {label.status}
           {label.detail && (
-            <span className="agent-state-detail">
+            <span className="agent-state-detail" title={label.detailSource ?? undefined} data-testid="agent-state-detail" data-source={label.detailSource ?? undefined}>
               <span className="sr-only"> · </span>
               {label.detail}
             </span>

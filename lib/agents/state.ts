@@ -1,26 +1,35 @@
 /**
  * The agent state model: pure functions from an agent's ordered events to its state.
  *
- * Ordering rule: VICIdial numbers each agent screen's events with `counter` in the order the
- * screen triggered them (AJAX may deliver them out of order, AGENT_EVENTS_PUSH.txt), and the
- * counter restarts when the screen reloads. `epoch` (agent browser clock, whole seconds) tells
- * screen sessions apart. So events are ordered by (epoch, counter); without an epoch the
- * receive second stands in for it, and without a counter the receive time orders events
- * within the same second. The printed Agent Push URL always includes the epoch.
+ * Events are folded in the agent screen's own order (./order.ts: epoch second, login session,
+ * counter; events without an epoch sort after what arrived before them), not in arrival order.
+ *
+ * Pause codes: real VICIdial sends `state_paused` with the message `PAUSED` and sends no event
+ * when the agent then picks a pause code (agc/vicidial.php `PauseCodeSelect_submit` only posts
+ * to vdc_db_query.php). The agent-screen hook (public/vicidial/agent-events.js) reports the
+ * code the agent picked as a `pause_code` event (message = the code); other senders may write
+ * the code after `PAUSED` in the state_paused message. `pauseCodeSource` says which it was.
  */
+import { compareEvents, withArrivalAnchors, type Orderable } from "./order";
 import { effectOf, type AgentStatus } from "./status";
 
+export { compareEvents } from "./order";
+
 /** The subset of a stored event the state model reads. Times are ms, server clock. */
-export interface AgentEventInput {
-  id: number;
-  receivedAt: number;
+export interface AgentEventInput extends Orderable {
   event: string;
   message: string | null;
   leadId: string | null;
-  epoch: number | null;
-  counter: number | null;
   campaign: string | null;
 }
+
+/**
+ * Where a pause code came from: `agent-screen` (the hook's `pause_code` event, the code the
+ * agent picked), `push-message` (a word after PAUSED in a state_paused message: not sent by
+ * VICIdial itself, only by other senders), `database` (VICIdial's vicidial_live_agents, set by
+ * the board when the database source is connected).
+ */
+export type PauseCodeSource = "agent-screen" | "push-message" | "database";
 
 /** The last informational event (agent_alert, time_sync, ...) shown on the agent. */
 export interface AgentNotice {
@@ -35,8 +44,9 @@ export interface AgentState {
   status: AgentStatus;
   /** ms, server clock: receive time of the event that moved the agent into `status`. */
   stateSince: number;
-  /** Pause code when VICIdial's message carries one (inferred: any word after PAUSED). */
+  /** Pause code while PAUSED, when known (see the module note). */
   pauseCode: string | null;
+  pauseCodeSource: PauseCodeSource | null;
   leadId: string | null;
   /** Disposition recorded by the last dispo_set of the current wrap-up. */
   disposition: string | null;
@@ -54,6 +64,7 @@ export const INITIAL_STATE: AgentState = {
   status: "LOGGED_OUT",
   stateSince: 0,
   pauseCode: null,
+  pauseCodeSource: null,
   leadId: null,
   disposition: null,
   campaign: null,
@@ -64,25 +75,24 @@ export const INITIAL_STATE: AgentState = {
 };
 
 /**
- * Compares two events of the same agent by their position in the agent screen's own order:
- * (epoch or receive second, counter, receive time, id). Total and deterministic, so any
- * arrival order sorts to the same sequence.
+ * Longest pause code or disposition kept, characters. VICIdial's own are at most 6
+ * (vicidial_pause_codes.pause_code, vicidial_statuses.status: VARCHAR(6)); a longer one is
+ * forged or garbage, and must not reach the history rollup's keys (issue 11 item 3).
  */
-export function compareEvents(a: AgentEventInput, b: AgentEventInput): number {
-  const sa = a.epoch ?? Math.floor(a.receivedAt / 1000);
-  const sb = b.epoch ?? Math.floor(b.receivedAt / 1000);
-  if (sa !== sb) return sa - sb;
-  const ca = a.counter ?? Number.MAX_SAFE_INTEGER;
-  const cb = b.counter ?? Number.MAX_SAFE_INTEGER;
-  if (ca !== cb) return ca - cb;
-  if (a.receivedAt !== b.receivedAt) return a.receivedAt - b.receivedAt;
-  return a.id - b.id;
+export const MAX_CODE_LENGTH = 32;
+
+/** A code as kept: trimmed, cut to MAX_CODE_LENGTH, null when empty. */
+export function codeOf(text: string | null): string | null {
+  const code = (text ?? "").trim().slice(0, MAX_CODE_LENGTH).trim();
+  return code === "" ? null : code;
 }
 
 function pauseCodeOf(message: string | null): string | null {
-  const code = (message ?? "").trim().replace(/^PAUSED\b\s*/i, "");
-  return code === "" ? null : code;
+  return codeOf((message ?? "").trim().replace(/^PAUSED\b\s*/i, ""));
 }
+
+/** The event the agent-screen hook sends when the agent picks a pause code (message: the code). */
+export const PAUSE_CODE_EVENT = "pause_code";
 
 function enter(state: AgentState, status: AgentStatus, at: number): AgentState {
   if (state.status === status) return state;
@@ -102,35 +112,53 @@ export function applyEvent(state: AgentState, e: AgentEventInput): AgentState {
     lastMessage: e.message,
     lastEventAt: e.receivedAt,
   };
+  if (e.event === PAUSE_CODE_EVENT) {
+    // Only meaningful during a pause; not a notice either way (the hook's own event).
+    const code = codeOf(e.message);
+    return state.status === "PAUSED" && code !== null ? { ...next, pauseCode: code, pauseCodeSource: "agent-screen" } : next;
+  }
   switch (effect.kind) {
     case "info":
       return { ...next, notice: { event: e.event, message: e.message, at: e.receivedAt } };
     case "disposition":
       next = enter(next, "DISPO", e.receivedAt);
-      return { ...next, disposition: e.message };
+      return { ...next, disposition: codeOf(e.message) };
     case "ready": {
       const status = /\bCLOSER\b/i.test(e.message ?? "") ? "CLOSER" : "READY";
       next = enter(next, status, e.receivedAt);
-      return { ...next, leadId: null, disposition: null, pauseCode: null };
+      return { ...next, leadId: null, disposition: null, pauseCode: null, pauseCodeSource: null };
     }
     case "status": {
       const s = effect.status;
       next = enter(next, s, e.receivedAt);
       if (s === "PAUSED") {
-        return { ...next, leadId: null, disposition: null, pauseCode: e.event === "state_paused" ? pauseCodeOf(e.message) : null };
+        // A repeated state_paused (VICIdial re-sends it, e.g. after a pause code's new
+        // agent_log row) keeps the code already known unless it names another.
+        const written = e.event === "state_paused" ? pauseCodeOf(e.message) : null;
+        if (written) return { ...next, leadId: null, disposition: null, pauseCode: written, pauseCodeSource: "push-message" };
+        const keep = state.status === "PAUSED";
+        return { ...next, leadId: null, disposition: null, pauseCode: keep ? state.pauseCode : null, pauseCodeSource: keep ? state.pauseCodeSource : null };
       }
-      if (s === "LOGGED_OUT") return { ...next, leadId: null, disposition: null, pauseCode: null };
+      if (s === "LOGGED_OUT") return { ...next, leadId: null, disposition: null, pauseCode: null, pauseCodeSource: null };
       if (s === "DIAL" || s === "INCALL") {
         // A new call starts a new wrap-up: forget the previous call's disposition.
         const newCall = state.status !== s && (e.event === "call_dialed" || e.event === "call_answered" || e.event === "other_answered");
-        return { ...next, leadId: e.leadId ?? next.leadId, pauseCode: null, disposition: newCall ? null : next.disposition };
+        return { ...next, leadId: e.leadId ?? next.leadId, pauseCode: null, pauseCodeSource: null, disposition: newCall ? null : next.disposition };
       }
-      return { ...next, leadId: e.leadId ?? next.leadId, pauseCode: null };
+      return { ...next, leadId: e.leadId ?? next.leadId, pauseCode: null, pauseCodeSource: null };
     }
   }
 }
 
-/** Folds events (in any order) into a state: sorts them by {@link compareEvents} first. */
+/**
+ * Folds one agent's events (in any order) into a state: anchors events without an epoch by
+ * arrival (ascending id), then sorts them by {@link compareEvents}.
+ */
 export function foldEvents(events: readonly AgentEventInput[], from: AgentState = INITIAL_STATE): AgentState {
-  return [...events].sort(compareEvents).reduce(applyEvent, from);
+  return inScreenOrder(events).reduce(applyEvent, from);
+}
+
+/** One agent's events in screen order (see ./order.ts), events without an epoch anchored by arrival (id). */
+export function inScreenOrder<T extends AgentEventInput>(events: readonly T[]): T[] {
+  return withArrivalAnchors([...events].sort((a, b) => a.id - b.id)).sort(compareEvents);
 }

@@ -1,14 +1,18 @@
 /**
- * One agent's recent events kept in screen order, so that an event arriving late (AJAX and
- * relays reorder pushes) is slotted into place and the state re-derived, instead of being
- * applied on top of newer ones.
+ * One agent's recent events kept in screen order (./order.ts), so that an event arriving late
+ * (AJAX and relays reorder pushes) is slotted into place and the state re-derived, instead of
+ * being applied on top of newer ones.
+ *
+ * Events must be added in arrival order (commit order; at a rebuild, ascending id): an event
+ * without an epoch is anchored to the greatest event added before it.
  *
  * Memory is bounded: only the newest `capacity` events are kept; older ones are folded into a
  * base state. An event that sorts before everything kept (more than `capacity` events late)
  * can no longer be placed: it stays in Postgres but does not change the live state, and
  * `add` reports it as not applied.
  */
-import { applyEvent, compareEvents, foldEvents, INITIAL_STATE, type AgentEventInput, type AgentState } from "./state";
+import { anchorOf, compareEvents } from "./order";
+import { applyEvent, INITIAL_STATE, type AgentEventInput, type AgentState } from "./state";
 
 export class AgentTimeline {
   private base: AgentState = INITIAL_STATE;
@@ -25,12 +29,13 @@ export class AgentTimeline {
   }
 
   /** Adds one event. Returns false when it was too late to place (see the module note). */
-  add(e: AgentEventInput): boolean {
+  add(event: AgentEventInput): boolean {
     const n = this.events.length;
+    const e = event.epoch === null ? { ...event, anchor: anchorOf(this.events[n - 1]) } : event;
     if (n > 0 && compareEvents(e, this.events[n - 1]!) < 0) {
       if (this.truncated && compareEvents(e, this.events[0]!) < 0) return false;
       this.events.splice(this.insertionPoint(e), 0, e);
-      this.current = foldEvents(this.events, this.base);
+      this.current = this.refold();
     } else {
       this.events.push(e);
       this.current = applyEvent(this.current, e);
@@ -41,6 +46,24 @@ export class AgentTimeline {
       this.truncated = true;
     }
     return true;
+  }
+
+  /**
+   * Replaces a kept event by a better copy of it (same id: a duplicate filled in a campaign,
+   * a lead or the exact text, issue 10 items 3–4) and re-derives the state. Returns false when
+   * the event is no longer kept.
+   */
+  replace(event: AgentEventInput): boolean {
+    const i = this.events.findIndex((e) => e.id === event.id);
+    if (i < 0) return false;
+    // The place is the stored one (same ordering fields); only the content changes.
+    this.events[i] = { ...event, anchor: this.events[i]!.anchor };
+    this.current = this.refold();
+    return true;
+  }
+
+  private refold(): AgentState {
+    return this.events.reduce(applyEvent, this.base);
   }
 
   private insertionPoint(e: AgentEventInput): number {

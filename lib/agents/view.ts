@@ -3,7 +3,7 @@
  * Part of the realtime contract (README "Realtime"): add fields, never rename them.
  */
 import type { AgentStatus } from "./status";
-import type { AgentNotice, AgentState } from "./state";
+import type { AgentNotice, AgentState, PauseCodeSource } from "./state";
 
 /** Roster data for an agent (admin-maintained; CSV-seeded for now). */
 export interface RosterEntry {
@@ -38,6 +38,11 @@ export interface AgentView {
   /** ms since epoch, server clock. Time in state = serverNow − stateSince. */
   stateSince: number;
   pauseCode: string | null;
+  /**
+   * Where the pause code came from (lib/agents/state.ts PauseCodeSource); null without one.
+   * Optional in the type because browsers may hold objects from an older server.
+   */
+  pauseCodeSource?: PauseCodeSource | null;
   leadId: string | null;
   disposition: string | null;
   lastEvent: string;
@@ -78,6 +83,7 @@ export function toAgentView(
     state: state.status,
     stateSince: state.stateSince,
     pauseCode: state.pauseCode,
+    pauseCodeSource: state.pauseCodeSource,
     leadId: state.leadId,
     disposition: state.disposition,
     lastEvent: state.lastEvent,

@@ -5,18 +5,32 @@
 import type { AgentNotice } from "../agents/state";
 import type { AgentView } from "../agents/view";
 
-/** Status word (`INCALL`, `LOGGED OUT`) and its detail: pause code when PAUSED, disposition in DISPO. */
+/**
+ * Status word (`INCALL`, `LOGGED OUT`) and its detail: pause code when PAUSED, disposition in
+ * DISPO; `detailSource` says where a pause code came from, in words (README "Pause codes").
+ */
 export interface StateLabel {
   status: string;
   detail: string | null;
+  detailSource: string | null;
 }
 
-export function stateLabel(agent: Pick<AgentView, "state" | "pauseCode" | "disposition">): StateLabel {
+const PAUSE_CODE_SOURCES: Record<NonNullable<AgentView["pauseCodeSource"]>, string> = {
+  "agent-screen": "pause code picked on the agent screen (wallboard hook)",
+  "push-message": "pause code written in the push message",
+  database: "pause code from VICIdial's database",
+};
+
+export function stateLabel(agent: Pick<AgentView, "state" | "pauseCode" | "disposition" | "pauseCodeSource">): StateLabel {
   const status = agent.state === "LOGGED_OUT" ? "LOGGED OUT" : agent.state;
   let detail: string | null = null;
-  if (agent.state === "PAUSED") detail = agent.pauseCode;
-  else if (agent.state === "DISPO") detail = agent.disposition;
-  return { status, detail: detail?.trim() || null };
+  let detailSource: string | null = null;
+  if (agent.state === "PAUSED") {
+    detail = agent.pauseCode;
+    detailSource = agent.pauseCodeSource ? PAUSE_CODE_SOURCES[agent.pauseCodeSource] : null;
+  } else if (agent.state === "DISPO") detail = agent.disposition;
+  detail = detail?.trim() || null;
+  return { status, detail, detailSource: detail ? detailSource : null };
 }
 
 /** How long (ms) an informational event (agent_alert, …) stays on the tile. */

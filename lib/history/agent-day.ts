@@ -16,7 +16,7 @@
  *   state that is not already a call (INCALL, PARK, 3-WAY); dispositions are dispo_set events.
  * Days are cut with {@link summarizeDay}: a segment crossing midnight is split at it.
  */
-import { applyEvent, compareEvents, INITIAL_STATE, type AgentEventInput } from "../agents/state";
+import { applyEvent, codeOf, inScreenOrder, INITIAL_STATE, type AgentEventInput } from "../agents/state";
 import type { AgentStatus } from "../agents/status";
 
 export type SegmentStatus = Exclude<AgentStatus, "LOGGED_OUT"> | "UNKNOWN";
@@ -66,7 +66,7 @@ const CALL_STATUSES: ReadonlySet<AgentStatus> = TALK_STATUSES as ReadonlySet<Age
 
 /** Segments, call starts and dispositions of one agent's events (any order). Pure. */
 export function agentActivity(events: readonly AgentEventInput[], options: ActivityOptions): AgentActivity {
-  const sorted = [...events].sort(compareEvents);
+  const sorted = inScreenOrder(events);
   const segments: Segment[] = [];
   const calls: CallStart[] = [];
   const dispositions: DispositionMark[] = [];
@@ -98,7 +98,7 @@ export function agentActivity(events: readonly AgentEventInput[], options: Activ
       calls.push({ at: e.receivedAt, campaign: state.campaign, leadId: state.leadId });
     }
     if (e.event === "dispo_set") {
-      dispositions.push({ at: e.receivedAt, code: (e.message ?? "").trim() || "(none)", campaign: state.campaign, leadId: before.leadId ?? e.leadId });
+      dispositions.push({ at: e.receivedAt, code: codeOf(e.message) ?? "(none)", campaign: state.campaign, leadId: before.leadId ?? e.leadId });
     }
     cursor = Math.max(cursor, e.receivedAt);
     lastEventAt = Math.max(lastEventAt, e.receivedAt);

@@ -774,11 +774,13 @@ export class CallCentre {
     const { code, sec } = this.rng.weighted(PAUSE_CODES);
     a.phase = "paused";
     a.steps = [];
-    // The agent clicks PAUSE first, then picks the reason in the pause code screen.
+    // The agent clicks PAUSE first, then picks the reason in the pause code screen. VICIdial
+    // itself sends nothing for the pick (agc/vicidial.php PauseCodeSelect_submit); the
+    // wallboard's agent-screen hook reports it as a pause_code event, simulated here.
     this.emit(a, t, "state_paused", "PAUSED");
     this.emit(a, t, "pause_code_open");
     const picked = t + this.simMs(this.rng.between(2, 6));
-    this.plan(a, picked, (t2) => this.emit(a, t2, "state_paused", `PAUSED ${code}`));
+    this.plan(a, picked, (t2) => this.emit(a, t2, "pause_code", code));
     this.plan(a, picked + this.simMs(this.rng.between(...sec)), (t2) => this.startWorking(a, t2));
   }
 

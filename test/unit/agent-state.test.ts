@@ -80,9 +80,22 @@ describe("event → status mapping (VICIdial Agent Events Push)", () => {
     expect(after).toMatchObject({ status: "READY", disposition: null, leadId: null });
   });
 
-  it("takes the pause code from the state_paused message", () => {
-    expect(stateAfter(ev("state_paused", 1, { message: "PAUSED LUNCH" })).pauseCode).toBe("LUNCH");
-    expect(stateAfter(ev("state_paused", 1, { message: "PAUSED" })).pauseCode).toBeNull();
+  it("takes a pause code other senders write after PAUSED in the state_paused message", () => {
+    expect(stateAfter(ev("state_paused", 1, { message: "PAUSED LUNCH" }))).toMatchObject({ pauseCode: "LUNCH", pauseCodeSource: "push-message" });
+    expect(stateAfter(ev("state_paused", 1, { message: "PAUSED" }))).toMatchObject({ pauseCode: null, pauseCodeSource: null });
+  });
+
+  it("real VICIdial: state_paused says only PAUSED; the code the agent picks comes as the hook's pause_code event", () => {
+    const paused = ev("state_paused", 1, { message: "PAUSED" });
+    const open = ev("pause_code_open", 2, { message: "" });
+    const code = ev("pause_code", 3, { message: "BREAK" });
+    const s = stateAfter(paused, open, code);
+    expect(s).toMatchObject({ status: "PAUSED", pauseCode: "BREAK", pauseCodeSource: "agent-screen", stateSince: paused.receivedAt, notice: { event: "pause_code_open" } });
+    // A later state_paused of the same pause keeps the code; READY clears it.
+    expect(stateAfter(paused, code, ev("state_paused", 4, { message: "PAUSED" }))).toMatchObject({ pauseCode: "BREAK" });
+    expect(stateAfter(paused, code, ev("state_ready", 4, { message: "READY" }))).toMatchObject({ pauseCode: null, pauseCodeSource: null });
+    // Outside a pause it changes nothing and is no notice.
+    expect(stateAfter(ev("state_ready", 1, { message: "READY" }), ev("pause_code", 2, { message: "BREAK" }))).toMatchObject({ status: "READY", pauseCode: null, notice: null });
   });
 
   it("time in state starts at the event that changed the status, not at later events of the same status", () => {

@@ -3,13 +3,18 @@ import { campaignFromParam, noticeText, recentNotice, stateLabel } from "../../l
 
 describe("stateLabel", () => {
   it("adds the pause code to PAUSED and the disposition to DISPO", () => {
-    expect(stateLabel({ state: "PAUSED", pauseCode: "LUNCH", disposition: null })).toEqual({ status: "PAUSED", detail: "LUNCH" });
-    expect(stateLabel({ state: "DISPO", pauseCode: null, disposition: "SALE" })).toEqual({ status: "DISPO", detail: "SALE" });
+    expect(stateLabel({ state: "PAUSED", pauseCode: "LUNCH", disposition: null })).toEqual({ status: "PAUSED", detail: "LUNCH", detailSource: null });
+    expect(stateLabel({ state: "DISPO", pauseCode: null, disposition: "SALE" })).toEqual({ status: "DISPO", detail: "SALE", detailSource: null });
   });
 
   it("shows no detail otherwise, even if a stale field is set", () => {
-    expect(stateLabel({ state: "INCALL", pauseCode: "LUNCH", disposition: "SALE" })).toEqual({ status: "INCALL", detail: null });
-    expect(stateLabel({ state: "PAUSED", pauseCode: "  ", disposition: null })).toEqual({ status: "PAUSED", detail: null });
+    expect(stateLabel({ state: "INCALL", pauseCode: "LUNCH", disposition: "SALE" })).toEqual({ status: "INCALL", detail: null, detailSource: null });
+    expect(stateLabel({ state: "PAUSED", pauseCode: "  ", disposition: null })).toEqual({ status: "PAUSED", detail: null, detailSource: null });
+  });
+
+  it("says where a pause code came from", () => {
+    expect(stateLabel({ state: "PAUSED", pauseCode: "BREAK", disposition: null, pauseCodeSource: "agent-screen" }).detailSource).toMatch(/agent screen/);
+    expect(stateLabel({ state: "PAUSED", pauseCode: "BREAK", disposition: null, pauseCodeSource: "database" }).detailSource).toMatch(/database/);
   });
 
   it("writes LOGGED_OUT as two words", () => {

@@ -72,9 +72,9 @@ export async function markEverythingDirty(db: Db): Promise<void> {
 /** One agent's events received in [from, to) (ms), in id order: the state model's input. */
 export async function agentEventsBetween(db: Db, user: string, from: number, to: number): Promise<AgentEventInput[]> {
   const rows = await db.$queryRaw<
-    { id: bigint; ms: number; event: string; message: string | null; lead_id: string | null; epoch: bigint | null; counter: number | null; campaign: string | null }[]
+    { id: bigint; ms: number; event: string; message: string | null; lead_id: string | null; epoch: bigint | null; agent_log_id: string | null; counter: number | null; campaign: string | null }[]
   >`
-    SELECT id, (extract(epoch FROM received_at) * 1000)::float8 AS ms, event, message, lead_id, epoch, counter, campaign
+    SELECT id, (extract(epoch FROM received_at) * 1000)::float8 AS ms, event, message, lead_id, epoch, agent_log_id, counter, campaign
     FROM agent_event
     WHERE agent_user = ${user} AND received_at >= to_timestamp(${from} / 1000.0) AND received_at < to_timestamp(${to} / 1000.0)
     ORDER BY id`;
@@ -85,6 +85,7 @@ export async function agentEventsBetween(db: Db, user: string, from: number, to:
     message: r.message,
     leadId: r.lead_id,
     epoch: r.epoch === null ? null : Number(r.epoch),
+    agentLogId: r.agent_log_id,
     counter: r.counter,
     campaign: r.campaign,
   }));

@@ -27,6 +27,7 @@ interface EventRow {
   message: string | null;
   lead_id: string | null;
   epoch: bigint | null;
+  agent_log_id: string | null;
   counter: number | null;
   campaign: string | null;
 }
@@ -45,7 +46,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ user: strin
   const [roster] = live ? [] : await db.$queryRaw<{ campaign: string | null; extension: string | null }[]>`SELECT campaign, extension FROM agent WHERE "user" = ${user}`;
   const events = await db.$queryRaw<EventRow[]>`
     SELECT * FROM (
-      SELECT id, received_at, event, message, lead_id, epoch, counter, campaign FROM agent_event
+      SELECT id, received_at, event, message, lead_id, epoch, agent_log_id, counter, campaign FROM agent_event
       WHERE agent_user = ${user} AND received_at >= ${new Date(start - LOOKBACK_MS)} AND received_at <= ${new Date(now)}
       ORDER BY id DESC LIMIT ${MAX_EVENTS}
     ) newest ORDER BY id`;
@@ -62,6 +63,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ user: strin
       message: e.message,
       leadId: e.lead_id,
       epoch: e.epoch === null ? null : Number(e.epoch),
+      agentLogId: e.agent_log_id,
       counter: e.counter,
       campaign: e.campaign,
     })),
