@@ -1,15 +1,20 @@
 /**
  * Opens the wallboard's database: DATABASE_URL when set, else the embedded PostgreSQL; then
- * applies the migrations and returns a Prisma client.
+ * applies the migrations and returns a Prisma client (pages, APIs, history, admin) and the
+ * ingest's own `pg` pool (lib/db/pg-pool.ts), each with statement and query timeouts.
  */
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import { startEmbeddedPostgres } from "./embedded";
 import { applyMigrations } from "./migrate";
+import type pg from "pg";
+import { createPgPool, INGEST_POOL } from "./pg-pool";
 import { createPrisma, type Db } from "./prisma";
 
 export interface OpenDatabase {
   db: Db;
+  /** Reserved for the ingest commit and its outage probe. */
+  ingestPool: pg.Pool;
   url: string;
   embedded: boolean;
   close(): Promise<void>;
@@ -27,11 +32,14 @@ export async function openDatabase(env: Env, log: Logger): Promise<OpenDatabase>
   const migrations = await applyMigrations(url);
   if (migrations.applied.length) log.info({ applied: migrations.applied }, "migrations applied");
   const db = createPrisma(url);
+  const ingestPool = createPgPool(url, INGEST_POOL, (err) => log.warn({ err: err.message }, "ingest connection lost"));
   return {
     db,
+    ingestPool,
     url,
     embedded: stopEmbedded !== undefined,
     async close() {
+      await ingestPool.end().catch(() => {});
       await db.$disconnect();
       await stopEmbedded?.();
     },

@@ -6,8 +6,23 @@ import { PrismaClient } from "../generated/prisma/client";
 
 export type Db = PrismaClient;
 
-/** Opens a client with its own pool of `max` connections to `url`. */
+/** A statement of pages, APIs, exports and jobs is cancelled by PostgreSQL after this long (ms). */
+export const STATEMENT_TIMEOUT_MS = 30_000;
+
+/**
+ * Opens a client with its own pool of `max` connections to `url`. Every statement is bounded
+ * (statement_timeout, and a client-side query timeout a little longer for a server that never
+ * answers): a slow export fails alone instead of holding connections forever.
+ */
 export function createPrisma(url: string, max = 10): Db {
-  // A short connect timeout lets an outage be detected (and ingest switch to its spool) quickly.
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: 3_000 }) });
+  return new PrismaClient({
+    adapter: new PrismaPg({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: 3_000,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      query_timeout: STATEMENT_TIMEOUT_MS + 5_000,
+      keepAlive: true,
+    }),
+  });
 }

@@ -1,30 +1,57 @@
 /**
- * The event store: appends agent events to Postgres with group commit (../db/group-commit.ts).
+ * The event store: appends agent events to PostgreSQL with group commit
+ * (../db/group-commit.ts).
  *
  * `append` resolves only once the event is durable, so a source may acknowledge its sender
- * then: "stored" (committed in PostgreSQL), "duplicate" (an identical event is already
- * stored), or "spooled" (PostgreSQL is unreachable: the event is fsynced to the local spool
- * file and will be committed, in order and without duplicates, when the database is back).
- * Concurrent appends share one INSERT and one commit (or one spool write and one fsync).
+ * then: "stored" (committed in PostgreSQL), "duplicate" (a copy of the same event is already
+ * stored; if this copy was better — the hook's exact text, a campaign or a lead the stored one
+ * lacked — the stored copy is improved, lib/events/dedup.ts), or "spooled" (PostgreSQL is
+ * unreachable: the event is fsynced to the local spool file and will be committed, in order
+ * and without duplicates, when the database is back). Concurrent appends share one statement
+ * and one commit (or one spool write and one fsync).
  *
- * After each commit or spool write, listeners get the new events (not duplicates) before the
- * appenders are answered: the live board is never behind an acknowledged event, and keeps
- * updating while the database is down.
+ * After each commit or spool write, listeners get the new events (and the improved copies,
+ * flagged `merged`) before the appenders are answered: the live board is never behind an
+ * acknowledged event, and keeps updating while the database is down.
+ *
+ * Rejections, never a false 200: {@link EventRefusedError} when PostgreSQL refused the event
+ * itself (final: the source answers 400); otherwise the source answers 503 — the spool could
+ * not be written (disk full, its size cap: SpoolFullError), or more than `maxPending` events
+ * are already waiting ({@link IngestBusyError}). A timeout or a lost connection is an outage:
+ * the events go to the spool (issue 11 item 8).
  */
-import type { Db } from "../db/prisma";
+import type pg from "pg";
 import { GroupCommit } from "../db/group-commit";
-import { dedupKey } from "./dedup";
+import { pingPostgres } from "../db/pg-pool";
+import { dedupKey, mergeCopies } from "./dedup";
 import type { EventSpool } from "./spool";
 import type { AppendOutcome, IncomingAgentEvent, StoredAgentEvent } from "./types";
-import { insertAgentEvents } from "../queries/agent-events";
+import { upsertAgentEvents } from "../queries/agent-events";
 
 export type CommitListener = (events: StoredAgentEvent[]) => void;
 
 export interface EventStoreStats {
   stored: number;
   duplicates: number;
+  /** Duplicates that improved the stored copy. */
+  merged: number;
   spooled: number;
   failed: number;
+  /** Spooled records PostgreSQL refused at replay (moved to the quarantine file). */
+  quarantined: number;
+}
+
+export interface EventStoreOptions {
+  /** Outage switches: `down` true when ingest starts spooling, false when it is back. */
+  onOutage?: (down: boolean, err?: Error) => void;
+  /** A spooled record refused at replay, moved to the quarantine file. */
+  onQuarantine?: (event: IncomingAgentEvent, reason: string) => void;
+  /** Events per statement. */
+  maxBatch?: number;
+  /** Events waiting for their commit beyond which appends are refused at once. */
+  maxPending?: number;
+  /** Dedup keys remembered during one outage (beyond: later copies are spooled again; the replay's upsert still stores each event once). */
+  maxSpooledKeys?: number;
 }
 
 /** Replayed spool events go to PostgreSQL in chunks of this many. */
@@ -32,24 +59,51 @@ const REPLAY_CHUNK = 2000;
 /** While spooling, PostgreSQL is probed at most this often (ms). */
 const PROBE_EVERY_MS = 500;
 
+/**
+ * PostgreSQL refused the event itself (a data exception, SQLSTATE class 22, an integrity
+ * violation, 23, or a program limit, 54): retrying cannot help, the sender is told it is bad.
+ * Any other failure (timeouts, lost connections, locks) sends events to the spool instead.
+ */
+export class EventRefusedError extends Error {
+  constructor(readonly cause: Error) {
+    super(`event refused by the database: ${cause.message.split("\n")[0]}`);
+  }
+}
+
+/** True for errors that belong to the rows, not to the database's availability. */
+export function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "string" && /^(22|23|54)/.test(code);
+}
+
+/** Too many events are waiting for their commit: refused without being stored. */
+export class IngestBusyError extends Error {
+  constructor(pending: number) {
+    super(`ingest busy: ${pending} events waiting for their commit`);
+  }
+}
+
 export class EventStore {
   private readonly listeners: CommitListener[] = [];
   private readonly commits: GroupCommit<IncomingAgentEvent, AppendOutcome>;
-  /** Dedup keys spooled during the current outage (PostgreSQL cannot be asked). */
-  private readonly spooledKeys = new Set<string>();
+  /** Events spooled during the current outage, by dedup key (PostgreSQL cannot be asked). */
+  private readonly spooledKeys = new Map<string, StoredAgentEvent>();
   private spooling = false;
   private lastProbe = 0;
   /** Spooled events have no row id yet; these stand in (only used as a last tie-break). */
   private nextSpoolId = Number.MIN_SAFE_INTEGER;
-  readonly stats: EventStoreStats = { stored: 0, duplicates: 0, spooled: 0, failed: 0 };
+  private readonly maxPending: number;
+  private readonly maxSpooledKeys: number;
+  readonly stats: EventStoreStats = { stored: 0, duplicates: 0, merged: 0, spooled: 0, failed: 0, quarantined: 0 };
 
   constructor(
-    private readonly db: Db,
+    private readonly pool: pg.Pool,
     private readonly spool: EventSpool,
-    private readonly onOutage: (down: boolean, err?: Error) => void = () => {},
-    maxBatch = 2000,
+    private readonly options: EventStoreOptions = {},
   ) {
-    this.commits = new GroupCommit((batch) => this.write(batch), maxBatch);
+    this.commits = new GroupCommit((batch) => this.write(batch), options.maxBatch ?? 2000);
+    this.maxPending = options.maxPending ?? 50_000;
+    this.maxSpooledKeys = options.maxSpooledKeys ?? 1_000_000;
   }
 
   /** Registers a listener for durable new events (called synchronously after each write). */
@@ -62,12 +116,17 @@ export class EventStore {
     return this.spooling;
   }
 
-  /**
-   * Queues an event and resolves once it is durable (see the module note). Rejects when the
-   * database refused this event itself (PostgreSQL reachable but the row not storable):
-   * nothing of it is kept and the sender must not be told it was.
-   */
+  /** Events waiting for their commit now. */
+  get pending(): number {
+    return this.commits.pending;
+  }
+
+  /** Resolves once the event is durable (see the module note); rejects as described there. */
   append(event: IncomingAgentEvent): Promise<AppendOutcome> {
+    if (this.commits.pending >= this.maxPending) {
+      this.stats.failed++;
+      return Promise.reject(new IngestBusyError(this.commits.pending));
+    }
     return this.commits.submit(event).catch((err: Error) => {
       this.stats.failed++;
       throw err;
@@ -92,74 +151,141 @@ export class EventStore {
     if (this.spooling) {
       if (!(await this.reachable(true))) return this.spoolBatch(batch, keys);
       // Back: commit the spool first so events keep their order, then this batch.
-      await this.replay();
+      try {
+        await this.replay();
+      } catch {
+        this.lastProbe = Date.now();
+        return this.spoolBatch(batch, keys);
+      }
       this.spooling = false;
-      this.onOutage(false);
+      this.options.onOutage?.(false);
     }
-    let ids: Map<string, number>;
+    const { unique, uniqueKeys, firstOf } = collapse(batch, keys);
+    let results;
     try {
-      ids = await insertAgentEvents(this.db, batch, keys);
+      results = await upsertAgentEvents(this.pool, unique, uniqueKeys);
     } catch (err) {
-      if (await this.reachable(false)) throw err;
+      // A bad row: the group commit retries the batch one event at a time, so only the
+      // culprit is refused. Anything else (timeout, lost connection): keep the events safe.
+      if (isDataError(err)) throw new EventRefusedError(err as Error);
       this.spooling = true;
-      this.onOutage(true, err as Error);
+      this.lastProbe = Date.now();
+      this.options.onOutage?.(true, err as Error);
       return this.spoolBatch(batch, keys);
     }
-    const stored: StoredAgentEvent[] = [];
-    const outcomes = batch.map((event, i): AppendOutcome => {
-      const id = ids.get(keys[i]!);
-      if (id === undefined) return "duplicate";
-      // The first of several identical events in one batch takes the row.
-      ids.delete(keys[i]!);
-      stored.push({ ...event, id });
-      return "stored";
+    const changed: StoredAgentEvent[] = [];
+    unique.forEach((event, u) => {
+      const r = results.get(uniqueKeys[u]!);
+      if (r?.kind === "inserted") changed.push({ ...event, id: r.id });
+      else if (r?.kind === "merged") changed.push({ ...r.stored, merged: true });
     });
-    this.stats.stored += stored.length;
-    this.stats.duplicates += batch.length - stored.length;
-    this.notify(stored);
+    const outcomes = batch.map((_, i): AppendOutcome => (firstOf[i] && results.get(keys[i]!)?.kind === "inserted" ? "stored" : "duplicate"));
+    const stored = outcomes.filter((o) => o === "stored").length;
+    this.stats.stored += stored;
+    this.stats.duplicates += batch.length - stored;
+    this.stats.merged += changed.length - stored;
+    this.notify(changed);
     return outcomes;
   }
 
+  /**
+   * Spools what is new in the batch (and copies that improve a spooled event: the replay's
+   * upsert merges them), one write and one fsync; only after the fsync are the keys
+   * remembered and the listeners told (issue 11 item 1). Throws when the write fails.
+   */
   private async spoolBatch(batch: IncomingAgentEvent[], keys: string[]): Promise<AppendOutcome[]> {
-    const fresh: StoredAgentEvent[] = [];
+    const toWrite: IncomingAgentEvent[] = [];
+    const changed = new Map<string, StoredAgentEvent>();
     const outcomes = batch.map((event, i): AppendOutcome => {
-      if (this.spooledKeys.has(keys[i]!)) return "duplicate";
-      this.spooledKeys.add(keys[i]!);
-      fresh.push({ ...event, id: this.nextSpoolId++ });
-      return "spooled";
+      const key = keys[i]!;
+      const known = changed.get(key) ?? this.spooledKeys.get(key);
+      if (!known) {
+        toWrite.push(event);
+        changed.set(key, { ...event, id: this.nextSpoolId + changed.size });
+        return "spooled";
+      }
+      const better = mergeCopies(known, event);
+      if (better) {
+        toWrite.push(event);
+        changed.set(key, { ...better, merged: this.spooledKeys.has(key) || known.merged === true });
+      }
+      return "duplicate";
     });
-    // An event already stored before the outage may be spooled again; the replay skips it.
-    if (fresh.length > 0) await this.spool.append(fresh.map(({ id: _id, ...e }) => e));
-    this.stats.spooled += fresh.length;
-    this.stats.duplicates += batch.length - fresh.length;
-    this.notify(fresh);
+    if (toWrite.length > 0) await this.spool.append(toWrite);
+    this.nextSpoolId += changed.size;
+    for (const [key, event] of changed) {
+      if (this.spooledKeys.size < this.maxSpooledKeys || this.spooledKeys.has(key)) this.spooledKeys.set(key, event);
+    }
+    const spooled = outcomes.filter((o) => o === "spooled").length;
+    this.stats.spooled += spooled;
+    this.stats.duplicates += batch.length - spooled;
+    this.notify([...changed.values()]);
     return outcomes;
   }
 
+  /**
+   * Commits the spool in order, chunk by chunk (the upsert makes a repeated replay harmless).
+   * A chunk PostgreSQL refuses while reachable is retried one event at a time; an event it
+   * still refuses is quarantined (logged, kept aside) so the replay goes on (issue 11 item 2).
+   */
   private async replay(): Promise<number> {
-    const events = await this.spool.readAll();
-    for (let i = 0; i < events.length; i += REPLAY_CHUNK) {
-      const chunk = events.slice(i, i + REPLAY_CHUNK);
-      await insertAgentEvents(this.db, chunk, chunk.map(dedupKey));
+    let count = 0;
+    for await (const chunk of this.spool.read(REPLAY_CHUNK)) {
+      const { unique, uniqueKeys } = collapse(chunk, chunk.map(dedupKey));
+      try {
+        await upsertAgentEvents(this.pool, unique, uniqueKeys);
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        for (let i = 0; i < unique.length; i++) {
+          try {
+            await upsertAgentEvents(this.pool, [unique[i]!], [uniqueKeys[i]!]);
+          } catch (one) {
+            if (!isDataError(one)) throw one;
+            const reason = (one as Error).message.split("\n")[0]!;
+            await this.spool.quarantine(unique[i]!, reason);
+            this.stats.quarantined++;
+            this.options.onQuarantine?.(unique[i]!, reason);
+          }
+        }
+      }
+      count += chunk.length;
     }
-    if (events.length > 0) await this.spool.clear();
+    if (count > 0) await this.spool.clear();
     this.spooledKeys.clear();
-    return events.length;
+    return count;
   }
 
   private async reachable(throttled: boolean): Promise<boolean> {
     const now = Date.now();
     if (throttled && now - this.lastProbe < PROBE_EVERY_MS) return false;
     this.lastProbe = now;
-    try {
-      await this.db.$queryRaw`SELECT 1`;
-      return true;
-    } catch {
-      return false;
-    }
+    return pingPostgres(this.pool);
   }
 
   private notify(events: StoredAgentEvent[]): void {
     if (events.length > 0) for (const listener of this.listeners) listener(events);
   }
+}
+
+/**
+ * One entry per dedup key: the first copy, improved by the later copies of the same batch
+ * (mergeCopies). `firstOf[i]` is true for the batch item whose key appears first there.
+ */
+function collapse(batch: readonly IncomingAgentEvent[], keys: readonly string[]): { unique: IncomingAgentEvent[]; uniqueKeys: string[]; firstOf: boolean[] } {
+  const at = new Map<string, number>();
+  const unique: IncomingAgentEvent[] = [];
+  const uniqueKeys: string[] = [];
+  const firstOf = batch.map((event, i) => {
+    const key = keys[i]!;
+    const u = at.get(key);
+    if (u === undefined) {
+      at.set(key, unique.length);
+      unique.push(event);
+      uniqueKeys.push(key);
+      return true;
+    }
+    unique[u] = mergeCopies(unique[u]!, event) ?? unique[u]!;
+    return false;
+  });
+  return { unique, uniqueKeys, firstOf };
 }

@@ -21,7 +21,7 @@ export interface IncomingAgentEvent {
   /** Event-specific free text (`message`), `+` already decoded to spaces. */
   message: string | null;
   leadId: string | null;
-  /** Agent browser clock, Unix seconds (`epoch`). */
+  /** The agent screen's `UnixTime`: the VICIdial web server's clock, Unix seconds (`epoch`). */
   epoch: number | null;
   agentLogId: string | null;
   /** Agent screen event counter (`counter`); restarts when the screen reloads. */
@@ -36,6 +36,12 @@ export interface IncomingAgentEvent {
 export interface StoredAgentEvent extends IncomingAgentEvent {
   /** `agent_event.id`, as a number (safe below 2^53). */
   id: number;
+  /**
+   * True when this is a better copy of an event already stored with this id (a duplicate
+   * brought the hook's exact text, a campaign or a lead: lib/events/dedup.ts): the state
+   * must replace the event it has, not add one.
+   */
+  merged?: boolean;
 }
 
 /** What the store answers once an append is durable ("spooled": kept in the local spool while PostgreSQL is down). */

@@ -1,40 +1,115 @@
 /**
- * Queries on `agent_event`: the batched insert of the ingest hot path and the reads that
- * rebuild the live board. Raw SQL through the Prisma client where one statement must do the
- * work of many rows.
+ * Queries on `agent_event`: the batched upsert of the ingest hot path (plain `pg`, its own
+ * pool and a prepared statement: issue 14) and the reads that rebuild the live board (raw SQL
+ * through the Prisma client where one statement must do the work of many rows).
  */
+import type pg from "pg";
 import type { Db } from "../db/prisma";
 import type { EventSourceKind, IncomingAgentEvent, StoredAgentEvent } from "../events/types";
 
+/** What the upsert tells about one (unique) dedup key. */
+export type UpsertResult =
+  | { kind: "inserted"; id: number }
+  /** A stored copy was improved (lib/events/dedup.ts mergeCopies); `stored` is the row after the update. */
+  | { kind: "merged"; id: number; stored: StoredAgentEvent };
+
 /**
- * Inserts events in one statement (one commit), skipping those whose dedup key (same index
- * in `dedupKeys`) is already stored, and upserts the `agent` rows of their users (first/last seen). Returns the new
- * rows' ids by dedup key; absent keys were duplicates.
+ * The ingest hot path: inserts events in one statement (one round trip, one commit) through
+ * the ingest pool. An event whose dedup key is already stored is not inserted again; instead
+ * the stored copy takes what this copy improves (the hook's exact message over a push's, a
+ * campaign or lead it lacked: the SQL form of lib/events/dedup.ts `mergeCopies`). Also upserts
+ * the `agent` rows of the users (first/last seen). `dedupKeys[i]` is the key of `events[i]`,
+ * and keys must be unique within one call (ON CONFLICT cannot touch a row twice; the event
+ * store merges copies within a batch first). Keys absent from the result were duplicates that
+ * brought nothing. Throws what PostgreSQL throws (timeouts included, lib/db/pg-pool.ts).
  */
-export async function insertAgentEvents(db: Db, events: readonly IncomingAgentEvent[], dedupKeys: readonly string[]): Promise<Map<string, number>> {
+export async function upsertAgentEvents(pool: pg.Pool, events: readonly IncomingAgentEvent[], dedupKeys: readonly string[]): Promise<Map<string, UpsertResult>> {
   const col = <T>(f: (e: IncomingAgentEvent) => T) => events.map(f);
-  const inserted = await db.$queryRaw<{ id: bigint; dedup_key: string }[]>`
+  const { rows } = await pool.query<{
+    id: string;
+    dedup_key: string;
+    inserted: boolean;
+    received_ms: number | null;
+    source: string | null;
+    agent_user: string | null;
+    message: string | null;
+    lead_id: string | null;
+    campaign: string | null;
+    raw: Record<string, string> | null;
+  }>({
+    name: "upsert_agent_events",
+    text: `
     WITH input AS (
-      SELECT * FROM unnest(
-        ${col((e) => e.receivedAt)}::float8[], ${col((e) => e.source)}::text[], ${col((e) => e.user)}::text[],
-        ${col((e) => e.event)}::text[], ${col((e) => e.message)}::text[], ${col((e) => e.leadId)}::text[],
-        ${col((e) => e.epoch)}::int8[], ${col((e) => e.agentLogId)}::text[], ${col((e) => e.counter)}::int4[],
-        ${col((e) => e.campaign)}::text[], ${col((e) => JSON.stringify(e.raw))}::text[], ${[...dedupKeys]}::text[]
-      ) AS t(received_ms, source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw, dedup_key)
+      SELECT * FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int4[], $10::text[], $11::text[], $12::text[])
+        AS t(received_ms, source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw, dedup_key)
     ), ins AS (
-      INSERT INTO agent_event (received_at, source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw, dedup_key)
+      INSERT INTO agent_event AS s (received_at, source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw, dedup_key)
       SELECT to_timestamp(received_ms / 1000.0), source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw::jsonb, dedup_key
       FROM input
-      ON CONFLICT (dedup_key) DO NOTHING
-      RETURNING id, dedup_key
+      ON CONFLICT (dedup_key) DO UPDATE SET
+        message = CASE WHEN EXCLUDED.source = 'vicidial-hook' AND s.source <> 'vicidial-hook' THEN EXCLUDED.message ELSE s.message END,
+        campaign = COALESCE(s.campaign, EXCLUDED.campaign),
+        lead_id = COALESCE(s.lead_id, EXCLUDED.lead_id)
+      WHERE (EXCLUDED.source = 'vicidial-hook' AND s.source <> 'vicidial-hook' AND s.message IS DISTINCT FROM EXCLUDED.message)
+         OR (s.campaign IS NULL AND EXCLUDED.campaign IS NOT NULL)
+         OR (s.lead_id IS NULL AND EXCLUDED.lead_id IS NOT NULL)
+      RETURNING s.id, s.dedup_key, (s.xmax = 0) AS inserted, s.received_at, s.source, s.agent_user, s.message, s.lead_id, s.campaign, s.raw
     ), seen AS (
       INSERT INTO agent ("user", first_seen_at, last_event_at)
       SELECT agent_user, to_timestamp(min(received_ms) / 1000.0), to_timestamp(max(received_ms) / 1000.0)
       FROM input GROUP BY agent_user
       ON CONFLICT ("user") DO UPDATE SET last_event_at = GREATEST(agent.last_event_at, EXCLUDED.last_event_at)
     )
-    SELECT id, dedup_key FROM ins`;
-  return new Map(inserted.map((r) => [r.dedup_key, Number(r.id)]));
+    SELECT id::text, dedup_key, inserted,
+           CASE WHEN inserted THEN NULL ELSE (extract(epoch FROM received_at) * 1000)::float8 END AS received_ms,
+           CASE WHEN inserted THEN NULL ELSE source END AS source,
+           CASE WHEN inserted THEN NULL ELSE agent_user END AS agent_user,
+           CASE WHEN inserted THEN NULL ELSE message END AS message,
+           CASE WHEN inserted THEN NULL ELSE lead_id END AS lead_id,
+           CASE WHEN inserted THEN NULL ELSE campaign END AS campaign,
+           CASE WHEN inserted THEN NULL ELSE raw END AS raw
+    FROM ins`,
+    values: [
+      col((e) => e.receivedAt),
+      col((e) => e.source),
+      col((e) => e.user),
+      col((e) => e.event),
+      col((e) => e.message),
+      col((e) => e.leadId),
+      col((e) => e.epoch),
+      col((e) => e.agentLogId),
+      col((e) => e.counter),
+      col((e) => e.campaign),
+      col((e) => JSON.stringify(e.raw)),
+      [...dedupKeys],
+    ],
+  });
+  const byKey = new Map(events.map((e, i) => [dedupKeys[i]!, e]));
+  const out = new Map<string, UpsertResult>();
+  for (const r of rows) {
+    const id = Number(r.id);
+    if (r.inserted) {
+      out.set(r.dedup_key, { kind: "inserted", id });
+      continue;
+    }
+    const incoming = byKey.get(r.dedup_key)!;
+    out.set(r.dedup_key, {
+      kind: "merged",
+      id,
+      stored: {
+        ...incoming,
+        id,
+        receivedAt: Math.round(r.received_ms!),
+        source: r.source as EventSourceKind,
+        user: r.agent_user!,
+        message: r.message,
+        leadId: r.lead_id,
+        campaign: r.campaign,
+        raw: r.raw!,
+      },
+    });
+  }
+  return out;
 }
 
 /**

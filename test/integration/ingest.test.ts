@@ -4,6 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, query } from "../support/database";
 import { formBody, httpRequest, pushEvent } from "../support/push";
+
+/** A recent epoch (the VICIdial server clock, Unix seconds): pushes must lie within a day of the server clock. */
+const E0 = Math.floor(Date.now() / 1000) - 600;
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -17,17 +20,17 @@ afterAll(async () => server?.stop());
 describe("POST /api/push/vicidial", () => {
   it("stores an event sent exactly as get2post.php relays it, + as space, unknown fields kept", async () => {
     // Byte for byte what VICIdial produces after substituting --A--...--B-- and replacing spaces.
-    const body = `user=1001&event=state_paused&message=PAUSED+LUNCH&lead_id=&epoch=1795000000&agent_log_id=551&counter=7&token=${server.pushToken}&session_name=abc`;
+    const body = `user=1001&event=state_paused&message=PAUSED+LUNCH&lead_id=&epoch=${E0}&agent_log_id=551&counter=7&token=${server.pushToken}&session_name=abc`;
     const res = await httpRequest(`${server.url}/api/push/vicidial`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(res).toEqual({ status: 200, body: "OK stored\n" });
     const [row] = await query(server.databaseUrl, "SELECT * FROM agent_event WHERE agent_user = '1001'");
-    expect(row).toMatchObject({ source: "vicidial-push", event: "state_paused", message: "PAUSED LUNCH", lead_id: null, epoch: "1795000000", agent_log_id: "551", counter: 7 });
-    expect(row!["raw"]).toEqual({ user: "1001", event: "state_paused", message: "PAUSED LUNCH", lead_id: "", epoch: "1795000000", agent_log_id: "551", counter: "7", session_name: "abc" });
+    expect(row).toMatchObject({ source: "vicidial-push", event: "state_paused", message: "PAUSED LUNCH", lead_id: null, epoch: String(E0), agent_log_id: "551", counter: 7 });
+    expect(row!["raw"]).toEqual({ user: "1001", event: "state_paused", message: "PAUSED LUNCH", lead_id: "", epoch: String(E0), agent_log_id: "551", counter: "7", session_name: "abc" });
     expect(Math.abs(Date.now() - (row!["received_at"] as Date).getTime())).toBeLessThan(10_000);
   });
 
   it("accepts the same fields as a GET query string", async () => {
-    const res = await httpRequest(`${server.url}/api/push/vicidial?${formBody({ user: "1002", event: "logged_in", message: "session 8600051", counter: 1, epoch: 1795000001, token: server.pushToken })}`);
+    const res = await httpRequest(`${server.url}/api/push/vicidial?${formBody({ user: "1002", event: "logged_in", message: "session 8600051", counter: 1, epoch: E0 + 1, token: server.pushToken })}`);
     expect(res.status).toBe(200);
     expect(await query(server.databaseUrl, "SELECT event, message FROM agent_event WHERE agent_user = '1002'")).toEqual([{ event: "logged_in", message: "session 8600051" }]);
   });
@@ -42,7 +45,7 @@ describe("POST /api/push/vicidial", () => {
   });
 
   it("stores a duplicate once and still answers 200", async () => {
-    const fields = { user: "1004", event: "dispo_set", message: "SALE", epoch: 1795000100, agent_log_id: "9", counter: 12, token: server.pushToken };
+    const fields = { user: "1004", event: "dispo_set", message: "SALE", epoch: E0 + 100, agent_log_id: "9", counter: 12, token: server.pushToken };
     const answers = await Promise.all([pushEvent(server.url, fields), pushEvent(server.url, fields), pushEvent(server.url, fields)]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers.map((a) => a.body).sort()).toEqual(["OK duplicate\n", "OK duplicate\n", "OK stored\n"]);
@@ -52,7 +55,7 @@ describe("POST /api/push/vicidial", () => {
   });
 
   it("rejects bad input with a one-line reason and loses nothing stored before or sent beside it", async () => {
-    const good = { user: "1005", event: "state_ready", message: "READY", epoch: 1795000200, counter: 1, token: server.pushToken };
+    const good = { user: "1005", event: "state_ready", message: "READY", epoch: E0 + 200, counter: 1, token: server.pushToken };
     expect((await pushEvent(server.url, good)).status).toBe(200);
     const before = await count();
     const t = server.pushToken;

@@ -1,8 +1,16 @@
 /**
  * Validation of VICIdial Agent Events Push fields (agc/vicidial.php `agent_events`, relayed
- * as-is by extras/get2post.php): `user`, `event`, `message`, `lead_id`, `epoch`,
- * `agent_log_id`, `counter`, plus our optional `campaign`. Unknown fields are kept in `raw`.
- * Empty values count as absent (VICIdial sends `lead_id=` when there is no lead).
+ * by extras/get2post.php), shared by the HTTP push and the agent-screen hook: `user`, `event`,
+ * `message`, `lead_id`, `epoch`, `agent_log_id`, `counter`, plus our optional `campaign`.
+ * Unknown fields are kept in `raw`. Empty values count as absent (VICIdial sends `lead_id=`
+ * when there is no lead).
+ *
+ * Text is made storable here, at the edge (issue 11 item 2): a NUL is refused (PostgreSQL
+ * text cannot hold it), a lone UTF-16 surrogate (a hook frame's "\ud800") becomes U+FFFD, as
+ * the HTTP push's URL decoding already does with invalid UTF-8. The epoch must lie within a
+ * window around the server clock (issue 11 item 4): it is VICIdial's web server clock, so a
+ * far-future epoch can only be forged (it would pin the agent's order), and a very old one
+ * is older than anything the hook script still holds.
  */
 import { z } from "zod";
 import type { EventSourceKind, IncomingAgentEvent } from "../../events/types";
@@ -41,9 +49,27 @@ export const pushFieldsSchema = z.object({
 
 export type PushFields = z.infer<typeof pushFieldsSchema>;
 
+/** How far the epoch may be from the server clock, seconds (README "Ingest contract"). */
+export interface EpochWindow {
+  /** Oldest accepted: now − maxAgeSec (default a day: the hook script queues about a day). */
+  maxAgeSec: number;
+  /** Newest accepted: now + maxAheadSec (clock skew between VICIdial and us). */
+  maxAheadSec: number;
+}
+
+export const DEFAULT_EPOCH_WINDOW: EpochWindow = { maxAgeSec: 86_400, maxAheadSec: 300 };
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `value` with every lone UTF-16 surrogate replaced by U+FFFD (what JSON and PostgreSQL can store). */
+export function wellFormed(value: string): string {
+  return value.replace(LONE_SURROGATE, "\uFFFD");
+}
+
 /**
- * Validates the fields of one push. Returns the fields, or a one-line reason naming the
- * first problem (e.g. "missing field user", "message: longer than 4000 characters").
+ * Validates the fields of one push (mutating nothing). Returns the fields, or a one-line
+ * reason naming the first problem (e.g. "missing field user", "message: longer than 4000
+ * characters").
  */
 export function parsePushFields(fields: Record<string, string>): { ok: true; fields: PushFields } | { ok: false; reason: string } {
   for (const [name, value] of Object.entries(fields)) {
@@ -59,16 +85,26 @@ export function parsePushFields(fields: Record<string, string>): { ok: true; fie
 
 /**
  * Validates the fields of one event and builds what the event store takes, or returns the
- * one-line reason. `raw` is every received field but the token (kept as received).
+ * one-line reason. `received` is every received field but the token; `raw` keeps them as
+ * received, made well-formed. `receivedAt`: ms, server clock.
  */
 export function toIncomingEvent(
   source: EventSourceKind,
   receivedAt: number,
-  raw: Record<string, string>,
+  received: Record<string, string>,
+  epochWindow: EpochWindow = DEFAULT_EPOCH_WINDOW,
 ): { ok: true; event: IncomingAgentEvent } | { ok: false; reason: string } {
+  // No prototype: a field named "constructor" or "__proto__" is an ordinary unknown field.
+  const raw = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(received)) raw[wellFormed(name)] = wellFormed(value);
   const parsed = parsePushFields(raw);
   if (!parsed.ok) return parsed;
   const f = parsed.fields;
+  if (f.epoch !== undefined) {
+    const nowSec = receivedAt / 1000;
+    if (f.epoch > nowSec + epochWindow.maxAheadSec) return { ok: false, reason: `epoch ${f.epoch} is more than ${epochWindow.maxAheadSec} s ahead of the server clock` };
+    if (f.epoch < nowSec - epochWindow.maxAgeSec) return { ok: false, reason: `epoch ${f.epoch} is more than ${epochWindow.maxAgeSec} s behind the server clock` };
+  }
   return {
     ok: true,
     event: {

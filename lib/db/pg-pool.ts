@@ -1,0 +1,53 @@
+/**
+ * Plain `pg` pools, beside the Prisma client, for the work that must not queue behind anything
+ * else: the ingest commit (its own connections, so a slow history export or CSV cannot delay
+ * a push) and the outage probe. Every connection has explicit timeouts: a black-holed
+ * PostgreSQL fails a query within `queryTimeoutMs` instead of hanging it (issue 11 item 8).
+ */
+import pg from "pg";
+
+export interface PoolLimits {
+  /** Connections in the pool. */
+  max: number;
+  /** Giving up on opening a connection, ms. */
+  connectTimeoutMs: number;
+  /** PostgreSQL's statement_timeout, ms: the server cancels a statement running longer. */
+  statementTimeoutMs: number;
+  /** Client-side limit, ms: the query is failed even if the server never answers. */
+  queryTimeoutMs: number;
+}
+
+/** The ingest pool: two connections, a statement may run 5 s, the client gives up at 6 s. */
+export const INGEST_POOL: PoolLimits = { max: 2, connectTimeoutMs: 3_000, statementTimeoutMs: 5_000, queryTimeoutMs: 6_000 };
+
+/** Opens a pool on `url` with the given limits. Errors of idle clients are passed to `onError`, never thrown. */
+export function createPgPool(url: string, limits: PoolLimits, onError: (err: Error) => void = () => {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: limits.max,
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    query_timeout: limits.queryTimeoutMs,
+    // A half-open TCP connection (black-holed server) is detected by keep-alive probes.
+    keepAlive: true,
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on("error", onError);
+  return pool;
+}
+
+/** True when PostgreSQL answers `SELECT 1` within `timeoutMs` on a fresh connection of `pool`. */
+export async function pingPostgres(pool: pg.Pool, timeoutMs = 1_500): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      pool.query({ text: "SELECT 1", query_timeout: timeoutMs } as pg.QueryConfig),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("ping timed out")), timeoutMs))),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
