@@ -39,8 +39,10 @@ export class LiveBoard {
   constructor(private readonly options: LiveBoardOptions) {}
 
   /**
-   * Applies committed events (any order, any agents). Returns the views that changed, one per
-   * agent, each paired with the campaign it was in before (to tell subscribers it left).
+   * Applies committed events (any agents), in the order they were committed. An event flagged
+   * `merged` is a better copy of one already applied (same id) and replaces it. Returns the
+   * views that changed, one per agent, each paired with the campaign it was in before (to tell
+   * subscribers it left).
    */
   apply(events: readonly StoredAgentEvent[], now: number): AgentChange[] {
     const touched = new Map<string, string | null>();
@@ -54,7 +56,8 @@ export class LiveBoard {
       } else if (!touched.has(e.user)) {
         touched.set(e.user, agent.view.campaign);
       }
-      if (!agent.timeline.add(e)) this.lateEventsIgnored++;
+      if (e.merged) agent.timeline.replace(e);
+      else if (!agent.timeline.add(e)) this.lateEventsIgnored++;
     }
     const changes: AgentChange[] = [];
     for (const [user, previousCampaign] of touched) {
