@@ -17,24 +17,27 @@ async function main(): Promise<void> {
   }
   const log = createLogger(env.LOG_LEVEL);
   const wallboard = await startWallboard(env, log, { dev: process.argv.includes("--dev") });
-  const { direct, relay, warning } = wallboard.pushUrls;
+  const { relay, path, warning } = wallboard.pushUrls;
+  // The banner is on stdout, which service managers keep as a log: it never holds the push
+  // token or a password (issue 11 item 14). The token is under Admin → Push.
+  const masked = (url: string) => url.split(`token=${wallboard.pushToken}`).join("token=<push token: Admin > Push>");
   console.log(
     [
       "",
-      `Wallboard ready on http://localhost:${wallboard.port}/`,
-      ...(wallboard.generatedAdminPassword
-        ? ["", `First start: sign in as "admin" with password ${wallboard.generatedAdminPassword}  (shown once; change it under Account)`]
+      `Wallboard ready on ${wallboard.publicUrl}/  (listening on port ${wallboard.port})`,
+      ...(wallboard.adminPasswordFile
+        ? ["", `First start: the password of the "admin" account is in ${wallboard.adminPasswordFile} (readable only by this user; delete it after signing in)`]
         : []),
       "",
-      "Paste one of these into VICIdial Admin > System Settings > Agent Push URL (Agent Push Events = 1):",
-      "  through get2post.php (copy extras/get2post.php into agc/ on the VICIdial web server):",
-      `    ${relay}`,
-      "  direct (when the wallboard is served from the VICIdial web server's origin, or for other senders):",
-      `    ${direct}`,
+      "Agent Push URL for VICIdial Admin > System Settings (Agent Push Events = 1); Admin > Push shows it with the token filled in:",
+      "  through get2post.php (copy extras/get2post.php into agc/ on the VICIdial web server; needs PHP's curl extension):",
+      `    ${masked(relay)}`,
+      "  path only, when the VICIdial web server reverse-proxies /api/push/vicidial to the wallboard",
+      "  (VICIdial deletes every ':' from the URL, so http:// and ports cannot be written in it):",
+      `    ${masked(path)}`,
       ...(warning ? ["", `  note: ${warning}`] : []),
       "",
-      "Or load the agent-screen hook (one WebSocket per agent screen, carries the campaign): add to agc/options.php",
-      ...wallboard.hookSnippet.split("\n").map((line) => `    ${line}`),
+      "Or load the agent-screen hook (one WebSocket per agent screen, carries the campaign and the pause code): Admin > Push shows the agc/options.php lines.",
       "",
     ].join("\n"),
   );

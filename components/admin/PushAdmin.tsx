@@ -8,7 +8,7 @@ import { Status, type StatusValue } from "./Status";
 
 interface PushInfo {
   token: string;
-  direct: string;
+  path: string;
   relay: string;
   warning: string | null;
   hookSnippet: string;
@@ -90,14 +90,24 @@ export function PushAdmin({ csrf }: { csrf: string }) {
           </code>
           {p ? <CopyButton text={p.relay} targetId="push-url-relay-value" testId="copy-push-url-relay" /> : null}
         </div>
-        <h3>Direct</h3>
-        <p className="auth-hint">When the wallboard is served from the VICIdial web server&apos;s origin (reverse proxy), or for other senders:</p>
+        <h3>Path only (reverse proxy)</h3>
+        <p className="auth-hint">
+          When the VICIdial web server reverse-proxies <code>/api/push/vicidial</code> to the wallboard (e.g. Apache{" "}
+          <code>ProxyPass /api/push/vicidial http://wallboard:3000/api/push/vicidial</code>), the agent screen can post to its own origin:
+        </p>
         <div className="admin-copy-row">
-          <code id="push-url-direct-value" className="admin-url" data-testid="push-url-direct">
-            {p?.direct ?? "…"}
+          <code id="push-url-path-value" className="admin-url" data-testid="push-url-path">
+            {p?.path ?? "…"}
           </code>
-          {p ? <CopyButton text={p.direct} targetId="push-url-direct-value" testId="copy-push-url-direct" /> : null}
+          {p ? <CopyButton text={p.path} targetId="push-url-path-value" testId="copy-push-url-path" /> : null}
         </div>
+        <p className="auth-hint" data-testid="push-url-why">
+          Why no <code>http://</code> or port: VICIdial&apos;s agent screen deletes every <code>:</code> (and <code>` ; # &quot; {"{"} {"}"} ^ $</code>) from the
+          push URL before sending, so <code>http://host/…</code> arrives as <code>http//host/…</code>, a relative path that fails, and{" "}
+          <code>host:3000</code> as <code>host3000</code>. The agent screen may also only post to its own web server. get2post.php adds the{" "}
+          <code>http://</code> itself and needs PHP&apos;s curl extension. <code>message</code> is last on purpose: a <code>?</code> or <code>&amp;</code> in
+          a message cuts only the message.
+        </p>
         <details className="admin-details">
           <summary>Agent-screen hook (WebSocket) instead: lines for agc/options.php</summary>
           <div className="admin-copy-row">

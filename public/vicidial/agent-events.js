@@ -9,6 +9,13 @@
  *
  * API: WallboardAgentEvents.push({ user, campaign, event, message, counter, epoch,
  * agent_log_id, lead_id }); WallboardAgentEvents.pending() → number of unacknowledged events.
+ *
+ * Pause codes: VICIdial sends no event when the agent picks a pause code (agc/vicidial.php
+ * PauseCodeSelect_submit only posts to vdc_db_query.php; state_paused always says "PAUSED").
+ * So once the agent screen's functions exist, this script wraps PauseCodeSelect_submit(code)
+ * and AutoDial_ReSume_PauSe(..., temp_auto, temp_auto_code) (automatic pause codes) and
+ * reports the code as a "pause_code" event (message = the code), numbered like the screen's
+ * next event (aec, UnixTime, agent_log_id).
  */
 (function () {
   if (window.WallboardAgentEvents) return;
@@ -50,7 +57,7 @@
       var reply;
       try { reply = JSON.parse(m.data); } catch (e) { return; }
       if (reply.ack !== undefined) settle(reply.ack);
-      else if (reply.nack !== undefined && reply.status === 400) {
+      else if (reply.nack !== undefined && reply.status >= 400 && reply.status < 500) {
         // The wallboard refused the event itself: resending cannot help.
         if (window.console) console.warn("wallboard refused agent event:", reply.reason);
         settle(reply.nack);
@@ -66,8 +73,40 @@
     ws.onerror = function () { /* onclose follows and schedules the retry */ };
   }
 
+  function screenEvent(event, message) {
+    var form = document.vicidial_form;
+    return {
+      user: window.user, campaign: window.campaign, event: event, message: message,
+      counter: window.aec, epoch: window.UnixTime, agent_log_id: window.agent_log_id,
+      lead_id: form && form.lead_id ? form.lead_id.value : ""
+    };
+  }
+
+  var wrapped = false;
+  function wrapPauseCodes() {
+    if (wrapped || typeof window.PauseCodeSelect_submit !== "function") return;
+    wrapped = true;
+    var select = window.PauseCodeSelect_submit;
+    window.PauseCodeSelect_submit = function (code) {
+      try { return select.apply(this, arguments); }
+      finally { if (code) window.WallboardAgentEvents.push(screenEvent("pause_code", String(code))); }
+    };
+    var resumePause = window.AutoDial_ReSume_PauSe;
+    if (typeof resumePause === "function") {
+      window.AutoDial_ReSume_PauSe = function (taskaction, a, b, c, d, tempAuto, tempAutoCode) {
+        try { return resumePause.apply(this, arguments); }
+        finally {
+          if (taskaction !== "VDADready" && String(tempAuto) === "1" && tempAutoCode) {
+            window.WallboardAgentEvents.push(screenEvent("pause_code", String(tempAutoCode)));
+          }
+        }
+      };
+    }
+  }
+
   window.WallboardAgentEvents = {
     push: function (e) {
+      wrapPauseCodes();
       var item = {
         id: nextId++,
         user: str(e.user),

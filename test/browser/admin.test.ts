@@ -49,14 +49,14 @@ describe("/admin/push in Chromium", () => {
     const oldToken = await shownToken(page);
     expect(oldToken).toBe(server.pushToken);
     expect(await page.getByTestId("push-url-relay").innerText()).toContain(`token=${oldToken}`);
-    expect(await page.getByTestId("push-url-direct").innerText()).toContain(`/api/push/vicidial?token=${oldToken}`);
+    expect(await page.getByTestId("push-url-path").innerText()).toMatch(new RegExp(`^/api/push/vicidial\\?token=${oldToken}&.*&message=--A--message--B--$`));
     expect((await push(oldToken)).status).toBe(200);
 
     page.once("dialog", (d) => void d.accept());
     await page.getByTestId("rotate-token").click();
     await expect.poll(async () => (await page.getByTestId("push-token").innerText()).trim(), { timeout: 10_000 }).not.toBe(oldToken);
     const newToken = await shownToken(page);
-    expect(await page.getByTestId("push-url-direct").innerText()).toContain(`token=${newToken}`);
+    expect(await page.getByTestId("push-url-path").innerText()).toContain(`token=${newToken}`);
     await expect.poll(() => page.getByTestId("push-status").innerText()).toMatch(/old one is refused/);
 
     expect((await push(oldToken)).status).toBe(401);
