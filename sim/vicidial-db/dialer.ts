@@ -85,8 +85,9 @@ export interface DialerOptions {
    * "vicidial" (default): new vicidial_agent_log rows get AUTO_INCREMENT ids when VICIdial
    * opens them (login, pause from READY, a second pause code, after a disposition).
    * "external": ids come from the caller (login, startAgentLog) and no other rows are opened,
-   * so ids stay equal to an external numbering such as the pushes' agent_log_id; a second
-   * pause code then overwrites sub_status instead of opening a row.
+   * so ids stay equal to an external numbering such as the pushes' agent_log_id; a pause from
+   * READY then reuses the open row (its sub_status cleared) and a second pause code
+   * overwrites sub_status instead of opening a row.
    */
   agentLogIds?: "vicidial" | "external";
   /** Ring time of a placed call before it counts as not answered, seconds; default [5, 25]. */
@@ -311,6 +312,8 @@ export class VicidialDbDialer {
     await this.db.query(`UPDATE vicidial_live_agents SET status = 'PAUSED', ring_callerid = '', last_state_change = FROM_UNIXTIME(?) WHERE user = ?`, [sec(atMs), user]);
     a.status = "PAUSED";
     if (fromReady && this.agentLogIds === "vicidial") await this.startAgentLog(user, atMs);
+    // "external": the open row stands for the new pause, so an older code (e.g. LOGIN) must not show.
+    else if (fromReady) await this.db.query(`UPDATE vicidial_agent_log SET sub_status = NULL WHERE agent_log_id = ?`, [a.agentLogId]);
     return true;
   }
 

@@ -27,7 +27,8 @@
  *
  * Deviation kept on purpose: VICIdial opens extra vicidial_agent_log rows the model does not
  * know (pause from READY, second pause code); the follower keeps the model's numbering so
- * agent_log_id matches the pushes, and a later pause code overwrites sub_status.
+ * agent_log_id matches the pushes: a pause from READY reuses the open row with its
+ * sub_status cleared, and a later pause code overwrites sub_status.
  */
 import type { CallCentre, CallEvent, CampaignConfig, SimEvent, SimStep } from "../../lib/sim/call-centre";
 import type { SimDbCampaign, SimDbInGroup, SimDbUser, VicidialDbDialer } from "./dialer";
@@ -101,13 +102,15 @@ export class CallCentreDbFollower {
   }
 
   /**
-   * Applies one step (both streams merged in time order; at the same ms the call event
+   * Applies one step (both streams merged in time order; at the same ms the agent event
    * first), then paces the dialer, the heartbeat and, when due, hopper and statistics, at
    * `nowMs` (sim clock).
    */
   async apply(step: SimStep, nowMs: number): Promise<void> {
-    const items: Item[] = [...step.callEvents.map((ev) => ({ kind: "call" as const, ev })), ...step.agentEvents.map((ev) => ({ kind: "agent" as const, ev }))];
-    // Stable sort: call events were put first, so they stay first at equal times.
+    // At the same ms the model emits the agent's event before the call's (answer: call_answered
+    // then answered; hang-up: agent_hangup then ended), and a call is handed to an agent in the
+    // ms it went READY: agent events first (a stable sort keeps that).
+    const items: Item[] = [...step.agentEvents.map((ev) => ({ kind: "agent" as const, ev })), ...step.callEvents.map((ev) => ({ kind: "call" as const, ev }))];
     items.sort((a, b) => a.ev.atMs - b.ev.atMs);
     for (const item of items) {
       if (item.kind === "agent") await this.agentEvent(item.ev);

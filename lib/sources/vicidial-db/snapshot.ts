@@ -27,9 +27,10 @@ export interface DropRates {
   /**
    * vicidial_campaign_stats.drops_answers_today_pct as VICIdial stored it, parsed: drops ÷
    * answers × 100, written about once a minute by bin/AST_VDadapt.pl. It is '0' while there
-   * are no drops; for a campaign with drops and no answers AST_VDadapt divides by 1 (so 3
-   * drops show 300); for an in-group it writes 0. With UK Ofcom calculation on, the formula
-   * is drops ÷ (agent-handled + drops). Null when the text is not a number.
+   * are no drops; for a campaign with drops and no answers AST_VDadapt divides by 1 and
+   * writes that 1 back as answers_today (so 3 drops show 300); for an in-group it writes 0.
+   * The column is VARCHAR(6): 1200.00 is stored as "1200.0". With UK Ofcom calculation on,
+   * the formula is drops ÷ (agent-handled + drops). Null when the text is not a number.
    */
   vicidialPct: number | null;
   /** The same value as stored (VARCHAR(6)), e.g. "0", "2.50". */
