@@ -299,15 +299,14 @@ export class VicidialDbPoller {
     this.polling = true;
     let connecting = false;
     try {
-      const t0 = this.now();
-      const deadline = t0 + this.config.statementTimeoutMs;
       let link = this.link;
       if (!link) {
         connecting = true;
         link = await this.connect();
         connecting = false;
       }
-      const runner = this.runner(link, deadline);
+      // The budget covers the statements only; connecting has its own timeout.
+      const runner = this.runner(link, this.now() + this.config.statementTimeoutMs);
       const started = this.now();
       const rows = await readAll(runner, this.limits);
       const finished = this.now();
