@@ -3,10 +3,11 @@
  * (snapshot.ts) and its changes to the caller. Bounded everywhere, never throws out of its
  * timers, never crashes the process:
  *
- * - One poll = the six statements of queries.ts, in sequence, on one connection. The poll
- *   has a budget of `statementTimeoutMs`: each statement is limited by the server to what is
- *   left of it (MariaDB `SET STATEMENT max_statement_time=… FOR`, which also cuts a wait for
- *   a table lock; MySQL's `MAX_EXECUTION_TIME` hint) and by the client to that plus
+ * - One poll = the statements of queries.ts (a clock read and six reads), in sequence, on
+ *   one connection. The poll has a budget of `statementTimeoutMs`: each statement is limited
+ *   by the server to what is left of it (MariaDB `SET STATEMENT max_statement_time=… FOR`,
+ *   which also cuts a wait for a table lock; MySQL's `MAX_EXECUTION_TIME` hint) and by the
+ *   client to that plus
  *   {@link CLIENT_GRACE_MS} (mysql2's query timeout; the connection is then destroyed, since
  *   mysql2 leaves a timed-out command on it). Connecting is limited by `connectTimeoutMs`.
  * - Polls never overlap. After a success the next starts `pollMs` after the previous
@@ -310,9 +311,9 @@ export class VicidialDbPoller {
       const started = this.now();
       const rows = await readAll(runner, this.limits);
       const finished = this.now();
+      // The first statement reads the database clock: assume it was read halfway through the round trip.
       const first = runner.firstStatement();
-      const dbNowMs = rows.campaigns[0]?.dbNowMs ?? rows.callCounts[0]?.dbNowMs ?? null;
-      const offset = dbNowMs !== null && first ? dbNowMs - (first.startedAt + first.endedAt) / 2 : 0;
+      const offset = first && rows.dbNowMs > 0 ? rows.dbNowMs - (first.startedAt + first.endedAt) / 2 : 0;
       const snapshot = buildSnapshot(rows, { polledAtMs: finished, dbClockOffsetMs: Math.round(offset) }, this.limits);
       const changes = diffSnapshots(this.previous, snapshot);
       this.previous = snapshot;

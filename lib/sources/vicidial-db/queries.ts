@@ -442,8 +442,20 @@ LIMIT ?`,
 
 // -- one poll ------------------------------------------------------------------------------
 
+/**
+ * The database's clock, ms (UNIX_TIMESTAMP(NOW(3))): the first statement of a poll, so the
+ * poller can estimate the offset to the wallboard's clock from one short round trip even when
+ * no campaign is active.
+ */
+export async function readDbNow(run: SqlRunner): Promise<number> {
+  const rows = await run.query("SELECT UNIX_TIMESTAMP(NOW(3)) AS db_now");
+  return secToMs(rows[0]?.db_now) ?? 0;
+}
+
 /** Everything one poll reads, before snapshot.ts turns it into the snapshot. */
 export interface PollRows {
+  /** The database's NOW() at the start of the poll, ms. */
+  dbNowMs: number;
   campaigns: CampaignRow[];
   hopper: HopperRow[];
   callCounts: AutoCallCountRow[];
@@ -463,10 +475,12 @@ export interface PollLimits {
 }
 
 /**
- * Runs the six statements in sequence on one runner (one connection). Rejects with the first
- * statement's error; nothing is retried here (the poller owns retries and backoff).
+ * Runs the clock statement and the six reads in sequence on one runner (one connection).
+ * Rejects with the first statement's error; nothing is retried here (the poller owns retries
+ * and backoff).
  */
 export async function readAll(run: SqlRunner, limits: PollLimits): Promise<PollRows> {
+  const dbNowMs = await readDbNow(run);
   const campaigns = await readCampaigns(run, limits.maxGroups);
   const hopper = await readHopperCounts(run, limits.maxGroups);
   // A campaign or in-group has at most 3 call types × 9 statuses (the two ENUMs).
@@ -474,5 +488,5 @@ export async function readAll(run: SqlRunner, limits: PollLimits): Promise<PollR
   const waitingCalls = await readWaitingCalls(run, limits.maxWaitingCalls);
   const inGroups = await readInGroups(run, limits.maxGroups);
   const agents = await readLiveAgents(run, limits.maxAgents);
-  return { campaigns, hopper, callCounts, waitingCalls, inGroups, agents };
+  return { dbNowMs, campaigns, hopper, callCounts, waitingCalls, inGroups, agents };
 }

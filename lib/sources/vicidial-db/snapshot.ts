@@ -241,7 +241,7 @@ export interface LiveAgent {
 }
 
 export interface VicidialDbSnapshot {
-  /** The database's NOW() at the first statement of the poll, ms. */
+  /** The database's NOW() at the poll's first statement, ms. */
   dbNowMs: number;
   /** Wallboard clock when the poll finished, ms. */
   polledAtMs: number;
@@ -615,9 +615,8 @@ export function buildSnapshot(rows: PollRows, timing: PollTiming, limits: { maxG
   const groupIds = [...new Set([...configured.keys(), ...inboundCounts.keys()])].sort();
   const inGroups = groupIds.map((id) => toInGroup(configured.get(id) ?? null, id, inboundCounts.get(id) ?? []));
 
-  const dbNowMs = rows.campaigns[0]?.dbNowMs ?? rows.callCounts[0]?.dbNowMs ?? rows.waitingCalls[0]?.dbNowMs ?? rows.agents[0]?.dbNowMs ?? timing.polledAtMs + timing.dbClockOffsetMs;
   return {
-    dbNowMs,
+    dbNowMs: rows.dbNowMs,
     polledAtMs: timing.polledAtMs,
     dbClockOffsetMs: timing.dbClockOffsetMs,
     campaigns,
