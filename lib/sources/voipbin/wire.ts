@@ -42,17 +42,17 @@ export const AGENT_STATUSES = ["available", "away", "busy", "offline", "ringing"
 export const QUEUECALL_STATUSES = ["initiating", "waiting", "connecting", "kicking", "service", "done", "abandoned"] as const;
 export const CALL_STATUSES = ["dialing", "ringing", "progressing", "terminating", "canceling", "hangup"] as const;
 
-const text = z.union([z.string(), z.number(), z.null(), z.undefined()]).transform((v) => (v === null || v === undefined ? null : String(v)));
+const text = z.union([z.string(), z.number(), z.null()]).optional().transform((v) => (v === null || v === undefined ? null : String(v)));
 const ids = z
   .array(z.unknown())
   .max(100_000)
   .nullish()
   .transform((a) => (a ?? []).flatMap((x) => (idOrNull(x) ? [idOrNull(x)!] : [])));
-const num = z.union([z.number(), z.string(), z.null(), z.undefined()]).transform((v) => {
+const num = z.union([z.number(), z.string(), z.null()]).optional().transform((v) => {
   const n = typeof v === "string" ? Number(v) : v;
   return typeof n === "number" && Number.isFinite(n) ? n : null;
 });
-const tm = z.unknown().transform((v) => parseTm(v));
+const tm = z.unknown().optional().transform((v) => parseTm(v));
 const anId = z.string().trim().min(1).max(200);
 
 const addressSchema = z.looseObject({ type: text, target: text, target_name: text, name: text });
@@ -252,19 +252,19 @@ export function parseResource(resource: string, o: JsonObject): VbResource | "un
   switch (resource) {
     case "agent": {
       const r = agentSchema.safeParse(o);
-      return r.success ? { resource: "agent", agent: toAgent(r.data) } : issue(r.error);
+      return r.success ? { resource: "agent", agent: toAgent(r.data, o) } : issue(r.error);
     }
     case "queuecall": {
       const r = queuecallSchema.safeParse(o);
-      return r.success ? { resource: "queuecall", queuecall: toQueuecall(r.data) } : issue(r.error);
+      return r.success ? { resource: "queuecall", queuecall: toQueuecall(r.data, o) } : issue(r.error);
     }
     case "queue": {
       const r = queueSchema.safeParse(o);
-      return r.success ? { resource: "queue", queue: toQueue(r.data) } : issue(r.error);
+      return r.success ? { resource: "queue", queue: toQueue(r.data, o) } : issue(r.error);
     }
     case "call": {
       const r = callSchema.safeParse(o);
-      return r.success ? { resource: "call", call: toCall(r.data) } : issue(r.error);
+      return r.success ? { resource: "call", call: toCall(r.data, o) } : issue(r.error);
     }
     default:
       return "unknown";
@@ -318,7 +318,7 @@ function address(v: unknown): VbAddress | null {
   return { type: r.data.type, target: r.data.target, targetName: r.data.target_name, name: r.data.name };
 }
 
-function toAgent(d: z.output<typeof agentSchema>): VbAgent {
+function toAgent(d: z.output<typeof agentSchema>, original: JsonObject): VbAgent {
   return {
     id: d.id,
     customerId: d.customer_id,
@@ -330,11 +330,11 @@ function toAgent(d: z.output<typeof agentSchema>): VbAgent {
     addresses: (d.addresses ?? []).flatMap((a) => (address(a) ? [address(a)!] : [])),
     tmUpdate: d.tm_update,
     tmDelete: d.tm_delete,
-    raw: d,
+    raw: original,
   };
 }
 
-function toQueuecall(d: z.output<typeof queuecallSchema>): VbQueuecall {
+function toQueuecall(d: z.output<typeof queuecallSchema>, original: JsonObject): VbQueuecall {
   return {
     id: d.id,
     customerId: d.customer_id,
@@ -350,11 +350,11 @@ function toQueuecall(d: z.output<typeof queuecallSchema>): VbQueuecall {
     tmUpdate: d.tm_update,
     tmEnd: d.tm_end,
     tmDelete: d.tm_delete,
-    raw: d,
+    raw: original,
   };
 }
 
-function toQueue(d: z.output<typeof queueSchema>): VbQueue {
+function toQueue(d: z.output<typeof queueSchema>, original: JsonObject): VbQueue {
   return {
     id: d.id,
     name: d.name ?? d.id,
@@ -368,11 +368,11 @@ function toQueue(d: z.output<typeof queueSchema>): VbQueue {
     totalAbandoned: d.total_abandoned_count,
     tmUpdate: d.tm_update,
     tmDelete: d.tm_delete,
-    raw: d,
+    raw: original,
   };
 }
 
-function toCall(d: z.output<typeof callSchema>): VbCall {
+function toCall(d: z.output<typeof callSchema>, original: JsonObject): VbCall {
   return {
     id: d.id,
     status: (d.status ?? "").trim().toLowerCase(),
@@ -385,6 +385,6 @@ function toCall(d: z.output<typeof callSchema>): VbCall {
     tmCreate: d.tm_create,
     tmUpdate: d.tm_update,
     tmDelete: d.tm_delete,
-    raw: d,
+    raw: original,
   };
 }

@@ -47,10 +47,12 @@ export const XUC_THROTTLE_ERROR = "Maximum throttle throughput exceeded.";
 /** XuC ids are integers on the wire; we keep them as strings. */
 const id = z.union([z.string().trim().min(1).max(200), z.number().finite()]).transform((v) => String(v));
 const optText = z
-  .union([z.string(), z.number(), z.null(), z.undefined()])
+  .union([z.string(), z.number(), z.null()])
+  .optional()
   .transform((v) => (v === null || v === undefined ? null : String(v)));
 const optBool = z
-  .union([z.boolean(), z.string(), z.number(), z.null(), z.undefined()])
+  .union([z.boolean(), z.string(), z.number(), z.null()])
+  .optional()
   .transform((v) => (typeof v === "boolean" ? v : typeof v === "number" ? v !== 0 : typeof v === "string" ? ["true", "1", "yes"].includes(v.toLowerCase()) : null));
 
 export const AGENT_STATE_NAMES = [
@@ -73,7 +75,7 @@ const agentStateSchema = z.looseObject({
   name: z.string().min(1).max(100),
   agentId: id,
   phoneNb: optText,
-  since: z.union([z.number(), z.string(), z.null(), z.undefined()]).transform((v) => {
+  since: z.union([z.number(), z.string(), z.null()]).optional().transform((v) => {
     const n = typeof v === "string" ? Number(v) : v;
     return typeof n === "number" && Number.isFinite(n) ? n : null;
   }),
@@ -214,29 +216,29 @@ export function parseXucFrame(text: string): XucFrame {
   switch (msgType) {
     case "AgentStateEvent": {
       const r = agentStateSchema.safeParse(m);
-      return r.success ? { kind: "agent-state", state: toAgentState(r.data) } : malformed(`AgentStateEvent: ${issue(r.error)}`, text);
+      return r.success && isObject(m) ? { kind: "agent-state", state: toAgentState(r.data, m) } : malformed(`AgentStateEvent: ${r.success ? "not an object" : issue(r.error)}`, text);
     }
     case "AgentConfig":
     case "AgentList": {
       const { items, dropped } = listOf(m, agentConfigSchema);
       if (msgType === "AgentConfig" && items.length === 0) return malformed("AgentConfig without a valid agent", text);
-      return { kind: "agent-config", list: msgType === "AgentList", dropped, agents: items.map((a) => ({ id: a.id, userId: a.userId, firstName: a.firstName, lastName: a.lastName, number: nullIfNullWord(a.number), raw: a })) };
+      return { kind: "agent-config", list: msgType === "AgentList", dropped, agents: items.map((a) => ({ id: a.id, userId: a.userId, firstName: a.firstName, lastName: a.lastName, number: nullIfNullWord(a.number), raw: a.original })) };
     }
     case "QueueConfig":
     case "QueueList": {
       const { items, dropped } = listOf(m, queueConfigSchema);
       if (msgType === "QueueConfig" && items.length === 0) return malformed("QueueConfig without a valid queue", text);
-      return { kind: "queue-config", list: msgType === "QueueList", dropped, queues: items.map((q) => ({ id: q.id, name: q.name ?? q.id, displayName: q.displayName, number: q.number, raw: q })) };
+      return { kind: "queue-config", list: msgType === "QueueList", dropped, queues: items.map((q) => ({ id: q.id, name: q.name ?? q.id, displayName: q.displayName, number: q.number, raw: q.original })) };
     }
     case "QueueMember":
     case "QueueMemberList": {
       const { items, dropped } = listOf(m, queueMemberSchema);
       if (msgType === "QueueMember" && items.length === 0) return malformed("QueueMember without agentId/queueId/penalty", text);
-      return { kind: "queue-member", list: msgType === "QueueMemberList", dropped, members: items.map((q) => ({ agentId: q.agentId, queueId: q.queueId, penalty: q.penalty, raw: q })) };
+      return { kind: "queue-member", list: msgType === "QueueMemberList", dropped, members: items.map((q) => ({ agentId: q.agentId, queueId: q.queueId, penalty: q.penalty, raw: q.original })) };
     }
     case "UsersStatuses": {
       const { items, dropped } = listOf(m, userStatusSchema);
-      return { kind: "users-statuses", dropped, statuses: items.map((s) => ({ name: s.name, longName: s.longName, pauses: pauseAction(s.actions), raw: s })) };
+      return { kind: "users-statuses", dropped, statuses: items.map((s) => ({ name: s.name, longName: s.longName, pauses: pauseAction(s.actions), raw: s.original })) };
     }
     case "QueueStatistics":
       return queueStatistics(m, text);
@@ -277,18 +279,19 @@ function issue(err: z.ZodError): string {
 }
 
 /** Items of a list reply: an array, a single object, or an object wrapping the array. */
-function listOf<S extends z.ZodType>(m: unknown, schema: S): { items: z.output<S>[]; dropped: number } {
+function listOf<S extends z.ZodType>(m: unknown, schema: S): { items: (z.output<S> & { original: JsonObject })[]; dropped: number } {
   let arr: unknown[];
   if (Array.isArray(m)) arr = m;
   else if (isObject(m)) {
     const inner = ["list", "items", "agents", "queues", "members", "statuses"].map((k) => m[k]).find(Array.isArray) as unknown[] | undefined;
     arr = inner ?? [m];
   } else arr = [];
-  const items: z.output<S>[] = [];
+  const items: (z.output<S> & { original: JsonObject })[] = [];
   let dropped = Math.max(0, arr.length - MAX_XUC_LIST_ITEMS);
   for (const item of arr.slice(0, MAX_XUC_LIST_ITEMS)) {
     const r = schema.safeParse(item);
-    if (r.success) items.push(r.data);
+    // `original` is the item as received (raw keeps XuC's own values, not our coerced ones).
+    if (r.success && isObject(item)) items.push(Object.assign({}, r.data as object, { original: item }) as z.output<S> & { original: JsonObject });
     else dropped++;
   }
   return { items, dropped };
@@ -300,7 +303,7 @@ function nullIfNullWord(v: string | null): string | null {
   return t === "" || t.toLowerCase() === "null" ? null : t;
 }
 
-function toAgentState(d: z.output<typeof agentStateSchema>): XucAgentState {
+function toAgentState(d: z.output<typeof agentStateSchema>, original: JsonObject): XucAgentState {
   const dir = d.direction?.toLowerCase() ?? null;
   return {
     name: d.name,
@@ -311,7 +314,7 @@ function toAgentState(d: z.output<typeof agentStateSchema>): XucAgentState {
     cause: nullIfNullWord(d.cause),
     acd: d.acd,
     direction: dir === "incoming" ? "incoming" : dir === "outgoing" ? "outgoing" : null,
-    raw: d,
+    raw: original,
   };
 }
 
@@ -336,7 +339,7 @@ function queueCalls(m: unknown, text: string): XucFrame {
   const qid = m["queueId"];
   if (!(typeof qid === "number" || (typeof qid === "string" && qid !== ""))) return malformed("QueueCalls without queueId", text);
   const { items, dropped } = listOf(Array.isArray(m["calls"]) ? m["calls"] : [], queueCallSchema);
-  const calls = items.map((c, i) => ({ position: c.position ?? i + 1, name: nullIfNullWord(c.name), number: nullIfNullWord(c.number), queuedAt: instant(c.queueTime), raw: c }));
+  const calls = items.map((c, i) => ({ position: c.position ?? i + 1, name: nullIfNullWord(c.name), number: nullIfNullWord(c.number), queuedAt: instant(c.queueTime), raw: c.original }));
   return { kind: "queue-calls", queueId: String(qid), calls, dropped, raw: m };
 }
 
