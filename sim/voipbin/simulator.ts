@@ -147,6 +147,12 @@ export class VoipbinSimulator {
       });
     }
     for (const a of this.world.agents()) this.agentsRes.set(a.id, this.agentRes(a, this.createTm(now - 3_600_000)));
+    // Calls the world already has become queue calls too (nobody is connected yet: nothing is published).
+    for (const call of this.world.calls()) {
+      this.onCall({ ...call, state: "waiting", agentId: null, answeredAt: null, endedAt: null, outcome: null }, null);
+      if (call.state === "ringing" || call.state === "connected") this.onCall({ ...call, state: "ringing", answeredAt: null }, "waiting");
+      if (call.state !== "waiting" && call.state !== "ringing") this.onCall(call, "ringing");
+    }
     this.world.onChange((c) => this.onWorld(c));
   }
 

@@ -122,10 +122,9 @@ describe("XuC link against the simulator", () => {
     await until(() => attempts.filter((t) => t >= downAt).length, (n) => n >= 4, 5000, "reconnect attempts");
     const retries = attempts.filter((t) => t >= downAt);
     const delays = retries.map((t, i) => t - (i === 0 ? downAt : retries[i - 1]!));
-    expect(delays[0]!).toBeGreaterThanOrEqual(90);
-    expect(delays[1]!).toBeGreaterThanOrEqual(delays[0]! * 1.5);
-    expect(delays[2]!).toBeGreaterThanOrEqual(delays[1]! * 1.5);
-    expect(Math.max(...delays)).toBeLessThan(400 + 200);
+    // Timers never fire early, so the lower bounds prove the doubling; the upper bounds allow a loaded machine.
+    expect(delays.slice(0, 4).map((d, i) => d >= [98, 198, 398, 398][i]!)).toEqual([true, true, true, true]);
+    expect(Math.max(...delays)).toBeLessThan(400 + 300);
     expect(link.status().lastError).toMatch(/ECONNREFUSED|closed|error/i);
 
     const mark = sink.mark();

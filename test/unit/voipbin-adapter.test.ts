@@ -168,6 +168,18 @@ describe("VoIPBin resync from REST", () => {
     expect(after.events.at(-1)).toMatchObject({ type: "resync", agentIds: ["1"], activeCallIds: ["w2"] });
   });
 
+  it("an agent who took and ended a call while we were away is DISPO, though its tm_update is later than the call's end", () => {
+    const before = snapshot(emptyVoipbinKnowledge(), [agent("1", "available")], [queue("q", ["c"])], [qc("c", "waiting")]);
+    const after = snapshot(
+      before.knowledge,
+      [agent("1", "busy", { tm_update: iso(T0 + 95_000) })],
+      [queue("q")],
+      [qc("c", "done", { service_agent_id: "1", tm_service: iso(T0 + 10_000), tm_end: iso(T0 + 90_000), tm_delete: iso(T0 + 90_000), tm_update: iso(T0 + 90_000) })],
+      T0 + 120_000,
+    );
+    expect(states(after.events)).toEqual([expect.objectContaining({ agentId: "1", state: "DISPO", since: T0 + 90_000 })]);
+  });
+
   it("a repeated snapshot with nothing new sends only the resync marker", () => {
     const args: [VbAgent[], VbQueue[], VbQueuecall[]] = [[agent("1", "available")], [queue("q", ["x"])], [qc("x", "waiting")]];
     const first = snapshot(emptyVoipbinKnowledge(), ...args);

@@ -190,7 +190,8 @@ export function applyVoipbinSnapshot(k: VoipbinKnowledge, snap: VoipbinSnapshot,
     b.queuecall(qc, false, false, "snapshot");
   }
   b.endUnseen(listedCalls);
-  for (const id of b.agentIds()) b.recomputeAgent(id, "snapshot");
+  b.refineBusySince(snap.queuecalls);
+  b.recomputeAll();
   b.resync();
   return b.result();
 }
@@ -207,6 +208,10 @@ class Builder {
   private readonly events: NeutralEvent[] = [];
   private readonly warnings: string[] = [];
   private readonly unknownQueueCalls: string[] = [];
+  /** Agents whose busy start we only know from a snapshot's tm_update (an upper bound). */
+  private readonly busyFromSnapshot = new Set<string>();
+  /** Agents whose status changed in a snapshot → when (tm_update, bounded by the receive time). */
+  private readonly snapshotChangedAt = new Map<string, number>();
   private readonly limits: VoipbinLimits;
 
   constructor(
@@ -219,10 +224,6 @@ class Builder {
 
   result(): VoipbinApplyResult {
     return { knowledge: this.k, events: this.events, warnings: this.warnings, unknownQueueCalls: this.unknownQueueCalls };
-  }
-
-  agentIds(): string[] {
-    return [...this.k.agents.keys()];
   }
 
   private base() {
@@ -253,11 +254,38 @@ class Builder {
     }
     const statusChanged = !prev || prev.agent.status !== a.status;
     const at = mode === "live" ? this.ctx.receivedAt : a.tmUpdate !== null && a.tmUpdate <= this.ctx.receivedAt ? a.tmUpdate : this.ctx.receivedAt;
-    const busySince = a.status === "busy" ? (prev?.agent.status === "busy" && prev.busySince !== null ? prev.busySince : at) : null;
+    const keepBusySince = prev?.agent.status === "busy" && prev.busySince !== null;
+    const busySince = a.status === "busy" ? (keepBusySince ? prev.busySince : at) : null;
+    if (a.status === "busy" && !keepBusySince && mode === "snapshot") this.busyFromSnapshot.add(a.id);
     const known: KnownAgent = { agent: a, state: prev?.state ?? null, since: prev?.since ?? at, busySince, identitySig: prev?.identitySig ?? "" };
     this.setAgent(known);
     this.identity(a.id);
-    if (statusChanged || !prev) this.recomputeAgent(a.id, mode, at);
+    if (!(statusChanged || !prev)) return;
+    // In a snapshot the calls come after the agents: states are derived once everything is in.
+    if (mode === "live") this.recomputeAgent(a.id, mode, at);
+    else this.snapshotChangedAt.set(a.id, at);
+  }
+
+  /** After a snapshot: every agent's state from its status and the calls now known. */
+  recomputeAll(): void {
+    for (const id of this.k.agents.keys()) this.recomputeAgent(id, "snapshot", this.snapshotChangedAt.get(id));
+  }
+
+  /**
+   * A snapshot only says an agent is busy, and its tm_update moves on any change of the agent:
+   * the agent has been busy at least since the answer of its latest queue call in the snapshot.
+   */
+  refineBusySince(queuecalls: VbQueuecall[]): void {
+    const lastAnswer = new Map<string, number>();
+    for (const qc of queuecalls) {
+      if (!qc.serviceAgentId || qc.tmService === null) continue;
+      lastAnswer.set(qc.serviceAgentId, Math.max(lastAnswer.get(qc.serviceAgentId) ?? -Infinity, qc.tmService));
+    }
+    for (const id of this.busyFromSnapshot) {
+      const known = this.k.agents.get(id);
+      const answered = lastAnswer.get(id);
+      if (known && answered !== undefined && (known.busySince === null || answered < known.busySince)) this.setAgent({ ...known, busySince: answered });
+    }
   }
 
   /** Re-derives an agent's state from its status and the calls we know; emits when it changed. */
@@ -401,7 +429,7 @@ class Builder {
       const e: CallEvent = { ...this.base(), type: "call", call, raw: qc.raw };
       this.events.push(e);
     }
-    for (const id of agents) this.recomputeAgent(id, "live");
+    if (mode === "live") for (const id of agents) this.recomputeAgent(id, "live");
   }
 
   /** Calls we held as active that a snapshot no longer lists: ended, end time unknown. */

@@ -39,7 +39,7 @@ import type { VoipbinConfig } from "./config";
 import { listAll, voipbinSignIn, VoipbinHttpError, type RestOptions, type VoipbinAuth } from "./rest";
 import { parseVoipbinFrame, subscribeFrame, type VbResource } from "./wire";
 
-/** A close this soon after our subscribe is most likely VoIPBin refusing a topic, ms. */
+/** A close this soon after our subscribe, with nothing received since, is most likely VoIPBin refusing a topic, ms. */
 const SUBSCRIBE_REFUSAL_WINDOW_MS = 3_000;
 /** Queue-call ids for which a queue refresh was already asked, remembered at most. */
 const MAX_REFRESH_ASKED = 10_000;
@@ -72,6 +72,8 @@ export class VoipbinLink extends LinkBase {
   private buffer: Buffered[] = [];
   private bufferOverflowed = false;
   private subscribedAt: number | null = null;
+  /** A frame or ping arrived since our subscribe (then a close is not a refused topic). */
+  private heardSinceSubscribe = false;
   private readonly recent: RecentTexts;
   private readonly limits: VoipbinLimits;
   private readonly rest: RestOptions;
@@ -133,12 +135,17 @@ export class VoipbinLink extends LinkBase {
       this.armSilence();
       ws.send(subscribeFrame(this.topics()));
       this.subscribedAt = this.clock.now();
+      this.heardSinceSubscribe = false;
       void this.resync(gen, auth);
     });
-    ws.on("ping", () => this.armSilence());
+    ws.on("ping", () => {
+      this.heardSinceSubscribe = true;
+      this.armSilence();
+    });
     ws.on("message", (data, isBinary) => {
       const at = this.clock.now();
       this.frameReceived(at);
+      this.heardSinceSubscribe = true;
       this.armSilence();
       if (isBinary) {
         this.statusValue.malformedFrames++;
@@ -164,7 +171,7 @@ export class VoipbinLink extends LinkBase {
     });
     ws.on("error", (err) => this.fail(`WebSocket error: ${err.message}`));
     ws.on("close", (code) => {
-      const soon = this.subscribedAt !== null && this.clock.now() - this.subscribedAt <= SUBSCRIBE_REFUSAL_WINDOW_MS;
+      const soon = this.subscribedAt !== null && !this.heardSinceSubscribe && this.clock.now() - this.subscribedAt <= SUBSCRIBE_REFUSAL_WINDOW_MS;
       this.fail(`connection closed (${code})${soon ? `: right after subscribing to ${this.topics().join(", ")} — VoIPBin closes the socket when the account may not see a topic (needs customer admin or manager permission)` : ""}`);
     });
   }
