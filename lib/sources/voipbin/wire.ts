@@ -238,7 +238,9 @@ export function recogniseBare(o: JsonObject): "agent" | "queuecall" | "call" | "
   if (has("reference_type") || has("service_agent_id") || has("duration_waiting") || has("reference_activeflow_id")) return "queuecall";
   if (has("username") || has("ring_method") || has("permission")) return "agent";
   if (has("wait_queuecall_ids") || has("service_queuecall_ids") || has("wait_queue_call_ids") || has("routing_method")) return "queue";
-  if (has("source") || has("destination") || has("direction") || has("hangup_reason") || has("tm_progressing")) return "call";
+  // Calls have parties and call-only fields; messages (not subscribed, but possible) have parties too.
+  const callStatus = typeof o["status"] === "string" && (CALL_STATUSES as readonly string[]).includes(o["status"]);
+  if ((has("source") || has("destination")) && (has("hangup_reason") || has("hangup_by") || has("tm_progressing") || has("tm_ringing") || callStatus)) return "call";
   // Last resort: the status word (agent "ringing" and call "ringing" clash; agents win, they are what we track).
   const st = typeof o["status"] === "string" ? o["status"] : "";
   if ((QUEUECALL_STATUSES as readonly string[]).includes(st) && st !== "waiting") return "queuecall";
