@@ -203,6 +203,17 @@ describe("VoIPBin link against the simulator", () => {
     expect(link.status().counters["signIns"]).toBe(2);
   });
 
+  it("renews the token before it expires (from the JWT's exp) without touching the socket", async () => {
+    const sim = await startSim(makeWorld(), { tokenTtlSec: 2 });
+    const sink = new RecordingSink();
+    const link = startLink(sim, sink, { renewAtFraction: 0.5 });
+    await sink.waitFor(isResync);
+    await until(() => link.status().counters["tokenRenewals"] ?? 0, (n) => n >= 1, 4000, "token renewal");
+    expect(sim.logins.accepted).toBeGreaterThanOrEqual(2);
+    expect(link.status()).toMatchObject({ state: "up", reconnects: 0 });
+    expect(sim.connections).toBe(1);
+  });
+
   it("works with an access key and no sign-in", async () => {
     const sim = await startSim(makeWorld(), { accessKeys: ["ak-123"] });
     const sink = new RecordingSink();

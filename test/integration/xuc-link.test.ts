@@ -164,6 +164,17 @@ describe("XuC link against the simulator", () => {
     expect(link.status()).toMatchObject({ state: "up", reconnects: 1 });
   });
 
+  it("renews the token before its TTL ends without touching the open socket", async () => {
+    const sim = await startSim(makeWorld(), { ttlSec: 2 });
+    const sink = new RecordingSink();
+    const link = startLink(sim, sink, { renewAtFraction: 0.5 });
+    await sink.waitFor(isResync);
+    await until(() => link.status().counters["tokenRenewals"] ?? 0, (n) => n >= 1, 3000, "token renewal");
+    expect(sim.logins.accepted).toBeGreaterThanOrEqual(2);
+    expect(link.status()).toMatchObject({ state: "up", reconnects: 0 });
+    expect(sim.connections).toBe(1);
+  });
+
   it("wrong credentials: the sign-in refusal is the status' last error", async () => {
     const sim = await startSim(makeWorld());
     const link = startLink(sim, new RecordingSink(), { password: "wrong" });
