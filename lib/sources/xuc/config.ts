@@ -1,0 +1,75 @@
+/**
+ * Configuration of one XiVO XuC link (admin pages or environment). Validated with zod; the
+ * password is stored for the link but never shown again (`publicXucConfig`).
+ *
+ * The XuC is addressed by its http(s) base URL (e.g. `https://xivocc.example` or
+ * `http://xuc:8090`): sign-in is `<url>/xuc/api/2.0/auth/login`, the WebSocket
+ * `ws(s)://<host>/xuc/api/2.0/cti?token=...` (XiVO documentation, api_sdk/xuc/api/rest and the
+ * Developers Guide, seed 002). A path in `url` is kept as a prefix (reverse proxies).
+ */
+import { z } from "zod";
+import { DEFAULT_THROTTLE } from "./throttle";
+
+const ms = (min: number, max: number, dflt: number) => z.number().int().min(min).max(max).default(dflt);
+
+export const xucConfigSchema = z.object({
+  kind: z.literal("xuc").default("xuc"),
+  /** Connection name shown on the admin page and in events' `source`. */
+  name: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, "letters, digits, . _ - only"),
+  /** http(s) base URL of the XuC server. */
+  url: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), "must be an http:// or https:// URL"),
+  /** XiVO user allowed to supervise (XuC shows a supervisor only their queues). */
+  login: z.string().min(1).max(200),
+  password: z.string().min(1).max(500),
+  /** Heartbeat `{"claz":"ping"}` period, ms (cti.js: 5 s). */
+  heartbeatMs: ms(200, 60_000, 5_000),
+  /** The link is lost after this many heartbeats without any frame back (cti.js: 3). */
+  missedHeartbeats: z.number().int().min(1).max(20).default(3),
+  /** Wait for `LoggedOn` after the handshake before sending commands anyway, ms. */
+  loggedOnGraceMs: ms(0, 60_000, 3_000),
+  /** Renew the sign-in token when this share of its TTL has passed (0.5–0.95). */
+  renewAtFraction: z.number().min(0.5).max(0.95).default(0.8),
+  /** Client-side throttle (see throttle.ts for why these defaults stay under XuC's). */
+  throttle: z
+    .object({
+      steadyPerSec: z.number().int().min(1).max(50).default(DEFAULT_THROTTLE.steadyPerSec),
+      burst: z.number().int().min(1).max(1_000).default(DEFAULT_THROTTLE.burst),
+      burstWindowMs: ms(100, 600_000, DEFAULT_THROTTLE.burstWindowMs),
+      maxQueued: z.number().int().min(10).max(100_000).default(DEFAULT_THROTTLE.maxQueued),
+      pauseAfterServerThrottleMs: ms(0, 600_000, DEFAULT_THROTTLE.pauseAfterServerThrottleMs),
+    })
+    .prefault({}),
+  /** Reconnect backoff, ms. */
+  backoff: z.object({ minMs: ms(10, 60_000, 500), maxMs: ms(100, 600_000, 30_000) }).prefault({}),
+  /** Largest frame accepted (WebSocket maxPayload), bytes. */
+  maxFrameBytes: z.number().int().min(1_024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** Timeout of the sign-in request and of the WebSocket handshake, ms. */
+  requestTimeoutMs: ms(100, 120_000, 10_000),
+});
+
+export type XucConfig = z.output<typeof xucConfigSchema>;
+export type XucConfigInput = z.input<typeof xucConfigSchema>;
+
+/** The config as the admin page may show it: the password replaced. */
+export function publicXucConfig(c: XucConfig): Omit<XucConfig, "password"> & { password: "********" } {
+  return { ...c, password: "********" };
+}
+
+/**
+ * The link configured by the environment, or null when XUC_URL is unset. Variables:
+ * XUC_URL, XUC_LOGIN, XUC_PASSWORD, XUC_NAME (default "env"), XUC_HEARTBEAT_MS.
+ * Throws a zod error naming the bad variable's field.
+ */
+export function xucConfigFromEnv(env: NodeJS.ProcessEnv): XucConfig | null {
+  if (!env["XUC_URL"]) return null;
+  return xucConfigSchema.parse({
+    name: env["XUC_NAME"] ?? "env",
+    url: env["XUC_URL"],
+    login: env["XUC_LOGIN"],
+    password: env["XUC_PASSWORD"],
+    ...(env["XUC_HEARTBEAT_MS"] ? { heartbeatMs: Number(env["XUC_HEARTBEAT_MS"]) } : {}),
+  });
+}

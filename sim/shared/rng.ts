@@ -1,0 +1,19 @@
+/**
+ * A small seeded PRNG (mulberry32) for deterministic simulations: the same seed gives the same
+ * sequence on every machine. Returns floats in [0, 1).
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(rng: () => number, items: readonly T[]): T {
+  if (items.length === 0) throw new Error("pick from an empty list");
+  return items[Math.floor(rng() * items.length)]!;
+}
