@@ -30,6 +30,12 @@ const schema = z.object({
   /** Folder for the embedded PostgreSQL's data. */
   DATA_DIR: z.string().default(".data"),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  /** The local spool (events kept while PostgreSQL is down) is capped at this many bytes; beyond, pushes get 503. */
+  SPOOL_MAX_BYTES: z.coerce.number().int().min(1024).default(1 << 30),
+  /** An event's epoch (VICIdial's server clock) may be at most this far ahead of ours, seconds. */
+  EPOCH_MAX_AHEAD_SEC: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** An event's epoch may be at most this far behind our clock, seconds (the hook script queues about a day). */
+  EPOCH_MAX_AGE_SEC: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
   /** Largest accepted push body, bytes; larger gets 413. */
   PUSH_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(16_384),
   /** Vodia PBX WebSocket, e.g. ws://pbx.example/websocket?domain=D&user=EXT. */

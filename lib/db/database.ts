@@ -8,13 +8,15 @@ import type { Logger } from "../log";
 import { startEmbeddedPostgres } from "./embedded";
 import { applyMigrations } from "./migrate";
 import type pg from "pg";
-import { createPgPool, INGEST_POOL } from "./pg-pool";
+import { createPgPool, INGEST_POOL, PROBE_POOL } from "./pg-pool";
 import { createPrisma, type Db } from "./prisma";
 
 export interface OpenDatabase {
   db: Db;
   /** Reserved for the ingest commit and its outage probe. */
   ingestPool: pg.Pool;
+  /** /healthz's probe: one connection with a 2.5 s limit, never queued behind pages or ingest. */
+  probePool: pg.Pool;
   url: string;
   embedded: boolean;
   close(): Promise<void>;
@@ -33,13 +35,16 @@ export async function openDatabase(env: Env, log: Logger): Promise<OpenDatabase>
   if (migrations.applied.length) log.info({ applied: migrations.applied }, "migrations applied");
   const db = createPrisma(url);
   const ingestPool = createPgPool(url, INGEST_POOL, (err) => log.warn({ err: err.message }, "ingest connection lost"));
+  const probePool = createPgPool(url, PROBE_POOL, () => {});
   return {
     db,
     ingestPool,
+    probePool,
     url,
     embedded: stopEmbedded !== undefined,
     async close() {
       await ingestPool.end().catch(() => {});
+      await probePool.end().catch(() => {});
       await db.$disconnect();
       await stopEmbedded?.();
     },

@@ -22,6 +22,7 @@
  */
 import type pg from "pg";
 import { GroupCommit } from "../db/group-commit";
+import { isDataError } from "../db/errors";
 import { pingPostgres } from "../db/pg-pool";
 import { dedupKey, mergeCopies } from "./dedup";
 import type { EventSpool } from "./spool";
@@ -70,12 +71,6 @@ export class EventRefusedError extends Error {
   }
 }
 
-/** True for errors that belong to the rows, not to the database's availability. */
-export function isDataError(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return typeof code === "string" && /^(22|23|54)/.test(code);
-}
-
 /** Too many events are waiting for their commit: refused without being stored. */
 export class IngestBusyError extends Error {
   constructor(pending: number) {
@@ -94,6 +89,10 @@ export class EventStore {
   private nextSpoolId = Number.MIN_SAFE_INTEGER;
   private readonly maxPending: number;
   private readonly maxSpooledKeys: number;
+  /** Serialises batch writes and the background recovery (one at a time, in order). */
+  private lock: Promise<unknown> = Promise.resolve();
+  /** While spooling: probes PostgreSQL and commits the spool even when no event arrives. */
+  private recoveryTimer: NodeJS.Timeout | null = null;
   readonly stats: EventStoreStats = { stored: 0, duplicates: 0, merged: 0, spooled: 0, failed: 0, quarantined: 0 };
 
   constructor(
@@ -101,7 +100,7 @@ export class EventStore {
     private readonly spool: EventSpool,
     private readonly options: EventStoreOptions = {},
   ) {
-    this.commits = new GroupCommit((batch) => this.write(batch), options.maxBatch ?? 2000);
+    this.commits = new GroupCommit((batch) => this.exclusive(() => this.write(batch)), options.maxBatch ?? 2000);
     this.maxPending = options.maxPending ?? 50_000;
     this.maxSpooledKeys = options.maxSpooledKeys ?? 1_000_000;
   }
@@ -142,8 +141,44 @@ export class EventStore {
   }
 
   /** Resolves when everything queued so far is durable (or failed). */
-  idle(): Promise<void> {
-    return this.commits.idle();
+  async idle(): Promise<void> {
+    await this.commits.idle();
+    await this.lock.catch(() => {});
+  }
+
+  /** Stops the background recovery (the spool stays for the next start). */
+  close(): void {
+    this.setSpooling(false);
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lock.catch(() => {}).then(work);
+    this.lock = run;
+    return run;
+  }
+
+  private setSpooling(on: boolean): void {
+    this.spooling = on;
+    if (on && !this.recoveryTimer) {
+      this.recoveryTimer = setInterval(() => void this.exclusive(() => this.recoverInBackground()), PROBE_EVERY_MS);
+      this.recoveryTimer.unref();
+    } else if (!on && this.recoveryTimer) {
+      clearInterval(this.recoveryTimer);
+      this.recoveryTimer = null;
+    }
+  }
+
+  /** While spooling and idle: when PostgreSQL answers, commit the spool and leave the outage. */
+  private async recoverInBackground(): Promise<void> {
+    if (!this.spooling || !(await this.reachable(true))) return;
+    try {
+      await this.replay();
+    } catch {
+      this.lastProbe = Date.now();
+      return;
+    }
+    this.setSpooling(false);
+    this.options.onOutage?.(false);
   }
 
   private async write(batch: IncomingAgentEvent[]): Promise<AppendOutcome[]> {
@@ -157,7 +192,7 @@ export class EventStore {
         this.lastProbe = Date.now();
         return this.spoolBatch(batch, keys);
       }
-      this.spooling = false;
+      this.setSpooling(false);
       this.options.onOutage?.(false);
     }
     const { unique, uniqueKeys, firstOf } = collapse(batch, keys);
@@ -168,7 +203,7 @@ export class EventStore {
       // A bad row: the group commit retries the batch one event at a time, so only the
       // culprit is refused. Anything else (timeout, lost connection): keep the events safe.
       if (isDataError(err)) throw new EventRefusedError(err as Error);
-      this.spooling = true;
+      this.setSpooling(true);
       this.lastProbe = Date.now();
       this.options.onOutage?.(true, err as Error);
       return this.spoolBatch(batch, keys);

@@ -27,6 +27,7 @@
  */
 import type { Db } from "../db/prisma";
 import type { AgentEventInput } from "../agents/state";
+import { isDataError } from "../db/errors";
 import { agentActivity, summarizeDay, type AgentDaySummary } from "./agent-day";
 import { addDay, dayBounds, daysCovering } from "./days";
 import { historyConfig, type HistoryConfig } from "./config";
@@ -125,8 +126,10 @@ export class HistoryRollup {
     // Only the rows present at the start: those added meanwhile (including this run's own
     // re-marks of open agents) wait for the next run. All of a key's ranges are handled
     // together (one read of its events per run of consecutive days), then deleted.
+    // Keys that failed in this run: left dirty for the next run, not fetched again in this one.
+    const retry: { kind: DirtyKind; key: string }[] = [];
     while (maxId !== null) {
-      const groups = await listDirtyByKey(this.db, KEYS_PER_BATCH, maxId, kinds);
+      const groups = await listDirtyByKey(this.db, KEYS_PER_BATCH, maxId, kinds, retry);
       if (groups.length === 0) break;
       const agentGroups = groups.filter((g) => g.kind !== "queue");
       const merged = new Map<string, { from: number; to: number }[]>();
@@ -134,11 +137,23 @@ export class HistoryRollup {
       const roster = await rosterInfo(this.db, [...merged.keys()]);
       // A few agents at a time: each is independent (its own rows, its own transaction).
       const users = [...merged.keys()];
+      // One agent or queue that cannot be rolled up must not stop the others (issue 11
+      // item 3): its failure is logged; a refused row (data error) is skipped for good,
+      // anything else keeps its dirty rows for the next run.
+      const isolate = (kind: DirtyKind, key: string, err: unknown) => {
+        const skip = isDataError(err);
+        this.options.log?.error({ kind, key, err: (err as Error).message.split("\n")[0], skipped: skip }, skip ? "history rollup: skipped what PostgreSQL refuses" : "history rollup failed for one key; retried next run");
+        // Refused data is dropped from the dirty list; anything else waits for the next run.
+        if (!skip) for (const g of groups) if (g.key === key && (kind === "queue") === (g.kind === "queue")) retry.push(g);
+      };
       await Promise.all(
         Array.from({ length: Math.min(AGENT_CONCURRENCY, users.length) }, async () => {
           for (let user = users.shift(); user !== undefined; user = users.shift()) {
-            const days = await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null);
-            result.agentDays += days;
+            try {
+              result.agentDays += await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null);
+            } catch (err) {
+              isolate("agent", user, err);
+            }
           }
         }),
       );
@@ -148,10 +163,14 @@ export class HistoryRollup {
         const hi = Math.max(...g.ranges.map((r) => r.to));
         const from = Math.floor(lo / BUCKET_MS) * BUCKET_MS;
         const to = (Math.floor(hi / BUCKET_MS) + 1) * BUCKET_MS;
-        await rebuildQueueBuckets(this.db, g.key, from, to, this.options.shortAbandonSec, this.options.defaultServiceLevelSec);
-        result.queueRanges++;
+        try {
+          await rebuildQueueBuckets(this.db, g.key, from, to, this.options.shortAbandonSec, this.options.defaultServiceLevelSec);
+          result.queueRanges++;
+        } catch (err) {
+          isolate("queue", g.key, err);
+        }
       }
-      await deleteDirtyKeys(this.db, maxId, groups);
+      await deleteDirtyKeys(this.db, maxId, groups.filter((g) => !retry.includes(g)));
       if (this.now() - started > budgetMs) {
         result.complete = false;
         break;

@@ -85,7 +85,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   const historyRollup = new HistoryRollup(db, { timeZone: env.TIMEZONE, staleAfterSec: env.STALE_AFTER_SEC, shortAbandonSec: env.SHORT_ABANDON_SEC, defaultServiceLevelSec: env.SERVICE_LEVEL_SEC, log });
 
   // Events spooled during a database outage that the previous run could not commit come first.
-  const spool = new EventSpool(path.resolve(env.DATA_DIR, "spool", "agent-events.jsonl"));
+  const spool = new EventSpool(path.resolve(env.DATA_DIR, "spool", "agent-events.jsonl"), env.SPOOL_MAX_BYTES);
   const store = new EventStore(database.ingestPool, spool, {
     onOutage: (down, err) =>
       down ? log.error({ err: err?.message }, "PostgreSQL unreachable: ingest is spooling to disk") : log.info("PostgreSQL back: spool committed"),
@@ -120,14 +120,17 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   const secureCookies = env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : (env.PUBLIC_URL ?? "").startsWith("https:");
   const auth = new Authenticator(db, await resolveSessionSecret(db, env.SESSION_SECRET), secureCookies);
   const ingestLog = new IngestLog();
+  const epochWindow = { maxAgeSec: env.EPOCH_MAX_AGE_SEC, maxAheadSec: env.EPOCH_MAX_AHEAD_SEC };
   const push = new VicidialPushSource(store, {
     token: () => pushToken.value,
+    epochWindow,
     maxBodyBytes: env.PUSH_MAX_BODY_BYTES,
     now,
     onError: (err) => log.error({ err: err.message }, "push not stored"),
   }, ingestLog);
   const hook = new VicidialHookSource(store, {
     token: () => pushToken.value,
+    epochWindow,
     now,
     onError: (err) => log.error({ err: err.message }, "hook event not stored"),
   }, ingestLog);
@@ -285,7 +288,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     async databaseStatus() {
       const t = now();
       try {
-        await db.$queryRaw`SELECT 1`;
+        await database.probePool.query("SELECT 1");
         return { ok: true, latencyMs: now() - t };
       } catch (err) {
         return { ok: false, error: (err as Error).message.split("\n")[0] };
@@ -320,6 +323,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         await store.idle();
+        store.close();
         await spool.close();
         await pbx.close();
         await app.close?.();

@@ -23,7 +23,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { AgentEventSource, DeliveryError, type AgentEventSink } from "./source";
 import type { IngestLog } from "./ingest-log";
 import { isPushToken } from "./push-token";
-import { toIncomingEvent } from "./vicidial/push-fields";
+import { toIncomingEvent, type EpochWindow } from "./vicidial/push-fields";
 
 export const HOOK_PATH = "/vicidial/hook";
 /** Largest accepted frame, bytes. */
@@ -35,6 +35,8 @@ const FIELDS = ["user", "event", "message", "lead_id", "epoch", "agent_log_id", 
 
 export interface VicidialHookOptions {
   token: () => string;
+  /** How far an epoch may be from the server clock (push-fields.ts). */
+  epochWindow?: EpochWindow;
   now: () => number;
   onError?: (err: Error) => void;
 }
@@ -113,7 +115,7 @@ export class VicidialHookSource extends AgentEventSource {
       if (typeof v === "string") fields[name] = v;
       else if (typeof v === "number" && Number.isFinite(v)) fields[name] = String(v);
     }
-    const built = toIncomingEvent(this.kind, receivedAt, fields);
+    const built = toIncomingEvent(this.kind, receivedAt, fields, this.options.epochWindow);
     if (!built.ok) {
       this.rejected(400, built.reason, receivedAt);
       return send(ws, { nack: id, status: 400, reason: built.reason });

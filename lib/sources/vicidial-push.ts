@@ -17,7 +17,7 @@ import type { IncomingAgentEvent } from "../events/types";
 import { AgentEventSource, DeliveryError, type AgentEventSink } from "./source";
 import type { IngestLog } from "./ingest-log";
 import { isPushToken } from "./push-token";
-import { toIncomingEvent } from "./vicidial/push-fields";
+import { toIncomingEvent, type EpochWindow } from "./vicidial/push-fields";
 
 export const PUSH_PATH = "/api/push/vicidial";
 
@@ -25,6 +25,8 @@ export interface VicidialPushOptions {
   /** Returns the current push token (it can be rotated at run time). */
   token: () => string;
   maxBodyBytes: number;
+  /** How far an epoch may be from the server clock (push-fields.ts). */
+  epochWindow?: EpochWindow;
   now: () => number;
   onError?: (err: Error) => void;
 }
@@ -97,7 +99,7 @@ export class VicidialPushSource extends AgentEventSource {
     if (!isPushToken(token, this.options.token())) throw new HttpError(401, "wrong push token");
     delete fields["token"];
 
-    const built = toIncomingEvent(this.kind, receivedAt, fields);
+    const built = toIncomingEvent(this.kind, receivedAt, fields, this.options.epochWindow);
     if (!built.ok) throw new HttpError(400, built.reason);
     return built.event;
   }

@@ -33,10 +33,17 @@ export async function listDirty(db: Db, limit: number, afterId: bigint, maxId: b
 }
 
 /** Dirty ranges up to `maxId` grouped by key (at most `limit` keys), each key's ranges listed. */
-export async function listDirtyByKey(db: Db, limit: number, maxId: bigint, kinds: readonly DirtyKind[]): Promise<{ kind: DirtyKind; key: string; ranges: { from: number; to: number }[] }[]> {
+export async function listDirtyByKey(
+  db: Db,
+  limit: number,
+  maxId: bigint,
+  kinds: readonly DirtyKind[],
+  skip: readonly { kind: DirtyKind; key: string }[] = [],
+): Promise<{ kind: DirtyKind; key: string; ranges: { from: number; to: number }[] }[]> {
   const rows = await db.$queryRaw<{ kind: string; key: string; froms: number[]; tos: number[] }[]>`
     SELECT kind, key, array_agg((extract(epoch FROM from_at) * 1000)::float8) AS froms, array_agg((extract(epoch FROM to_at) * 1000)::float8) AS tos
     FROM history_dirty WHERE id <= ${maxId} AND kind = ANY(${[...kinds]}::text[])
+      AND (kind, key) NOT IN (SELECT * FROM unnest(${skip.map((k) => k.kind)}::text[], ${skip.map((k) => k.key)}::text[]))
     GROUP BY kind, key ORDER BY min(id) LIMIT ${limit}`;
   return rows.map((r) => ({ kind: r.kind as DirtyKind, key: r.key, ranges: r.froms.map((f, i) => ({ from: Math.round(f), to: Math.round(r.tos[i]!) })) }));
 }
