@@ -4,12 +4,26 @@
  * Every variable is documented in README "Configuration".
  */
 import { z } from "zod";
+import { addressMatcher, parseAddressList } from "./server/network";
 
 const optionalString = z
   .string()
   .trim()
   .transform((v) => (v === "" ? undefined : v))
   .optional();
+
+/** An address list (lib/server/network.ts), validated with the library that will use it. */
+const addressList = z
+  .string()
+  .optional()
+  .transform((v) => parseAddressList(v))
+  .superRefine((list, ctx) => {
+    try {
+      addressMatcher(list);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+    }
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -68,6 +82,17 @@ const schema = z.object({
   CLIENT_THROTTLE_POINTS: z.coerce.number().int().min(1).default(90),
   CLIENT_THROTTLE_BURST: z.coerce.number().int().min(1).default(180),
   CLIENT_THROTTLE_WINDOW_SEC: z.coerce.number().int().min(1).default(30),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses, CIDRs, or "loopback",
+   * "uniquelocal"...). Empty: the socket's peer is the client.
+   */
+  TRUSTED_PROXIES: addressList,
+  /** Who may push events and open the agent-screen hook (the VICIdial web servers). Empty: anyone with the token. */
+  PUSH_ALLOW_FROM: addressList,
+  /** More origins allowed to open Socket.IO with a signed-in cookie (comma-separated), beyond the wallboard's own. */
+  ALLOWED_ORIGINS: optionalString,
+  /** Most agents on the live board; beyond, the agent idle longest is evicted and a warning shown. */
+  MAX_LIVE_AGENTS: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -45,8 +45,23 @@ export interface WallboardRuntime {
   alerts(): AlertView[];
   /** Live PBX links: add (and connect), remove, reconnect now. */
   pbx: { add(c: PbxConnectionConfig): void; remove(name: string): boolean; reconnect(name: string): boolean };
-  /** Ingest counters; `spooling` while PostgreSQL is down and events go to the local spool. */
-  ingest(): { spooling: boolean; stored: number; duplicates: number; spooled: number; failed: number };
+  /**
+   * Ingest counters; `spooling` while PostgreSQL is down and events go to the local spool;
+   * `agentsEvicted` > 0 means the live board hit MAX_LIVE_AGENTS (shown as a warning).
+   */
+  ingest(): {
+    spooling: boolean;
+    stored: number;
+    duplicates: number;
+    merged: number;
+    spooled: number;
+    failed: number;
+    quarantined: number;
+    liveAgents: number;
+    maxLiveAgents: number;
+    agentsEvicted: number;
+    lastEvictionAt: number | null;
+  };
   /** Checks the database; resolves to the status shown by /healthz. */
   databaseStatus(): Promise<{ ok: boolean; latencyMs?: number; error?: string }>;
   /** ms since epoch, server clock. */

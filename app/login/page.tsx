@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { sameSitePath } from "@/lib/auth/safe-redirect";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -10,7 +11,7 @@ interface LoginProps {
 /** Sign-in form. A plain form post, so it works before any script has loaded. */
 export default async function LoginPage({ searchParams }: LoginProps) {
   const { next, error } = await searchParams;
-  const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const target = sameSitePath(next);
   return (
     <main className="home auth-page">
       <h1 className="home-title">Sign in</h1>

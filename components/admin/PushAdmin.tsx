@@ -12,7 +12,7 @@ interface PushInfo {
   relay: string;
   warning: string | null;
   hookSnippet: string;
-  ingest: { spooling: boolean; stored: number; duplicates: number; spooled: number; failed: number };
+  ingest: { spooling: boolean; stored: number; duplicates: number; spooled: number; failed: number; agentsEvicted: number; maxLiveAgents: number };
 }
 
 interface IngestLogAnswer {
@@ -131,6 +131,12 @@ export function PushAdmin({ csrf }: { csrf: string }) {
           <p className="auth-hint" data-testid="ingest-counters">
             Stored {ingest.stored} · duplicates {ingest.duplicates} · spooled {ingest.spooled} · failed {ingest.failed}
             {ingest.spooling ? <strong className="admin-bad"> · database down: events go to the local spool</strong> : null}
+          </p>
+        ) : null}
+        {ingest && ingest.agentsEvicted > 0 ? (
+          <p className="home-error" role="alert" data-testid="agents-evicted">
+            The live board is full ({ingest.maxLiveAgents} agents, MAX_LIVE_AGENTS): {ingest.agentsEvicted} agents silent longest were dropped from it. Pushes for
+            many unknown users can mean a leaked push token: check PUSH_ALLOW_FROM and rotate the token.
           </p>
         ) : null}
         {log.error ? (

@@ -6,6 +6,7 @@
  * and the API. It owns no I/O: callers pass the clock (`now`, ms, server clock).
  */
 import type { StoredAgentEvent } from "../events/types";
+import type { AgentEventInput } from "./state";
 import { AgentTimeline } from "./timeline";
 import { countAgents, toAgentView, type AgentCounts, type AgentView, type PhoneStatus, type RosterEntry } from "./view";
 
@@ -19,6 +20,33 @@ export interface LiveBoardOptions {
   staleAfterMs: number;
   /** Events kept per agent for re-ordering late arrivals (see AgentTimeline). */
   timelineCapacity?: number;
+  /**
+   * Most agents kept (MAX_LIVE_AGENTS). A new agent beyond it evicts the one whose last event
+   * is oldest, and {@link LiveBoard.evicted} counts it: the push token is readable by every
+   * agent, so a token holder could otherwise grow the board without bound (issue 11 item 4).
+   */
+  maxAgents?: number;
+}
+
+/**
+ * Longest message kept in memory, characters (the full text stays in PostgreSQL). A tile
+ * shows far less; pause codes and dispositions are at most 32 (state.ts MAX_CODE_LENGTH).
+ */
+export const MAX_MESSAGE_IN_MEMORY = 200;
+
+/** What a timeline keeps of a stored event: no raw fields, no source, a short message. */
+function compact(e: StoredAgentEvent): AgentEventInput {
+  return {
+    id: e.id,
+    receivedAt: e.receivedAt,
+    event: e.event,
+    message: e.message !== null && e.message.length > MAX_MESSAGE_IN_MEMORY ? e.message.slice(0, MAX_MESSAGE_IN_MEMORY) : e.message,
+    leadId: e.leadId,
+    epoch: e.epoch,
+    counter: e.counter,
+    agentLogId: e.agentLogId,
+    campaign: e.campaign,
+  };
 }
 
 interface LiveAgent {
@@ -35,6 +63,9 @@ export class LiveBoard {
   private staleOverrides: ReadonlyMap<string, number> = new Map();
   /** Events that arrived too late to be placed in their agent's timeline. */
   lateEventsIgnored = 0;
+  /** Agents evicted because the board was full (MAX_LIVE_AGENTS), and when the last one was (ms). */
+  evicted = 0;
+  lastEvictionAt: number | null = null;
 
   constructor(private readonly options: LiveBoardOptions) {}
 
@@ -49,19 +80,23 @@ export class LiveBoard {
     for (const e of events) {
       let agent = this.agents.get(e.user);
       if (!agent) {
+        this.makeRoom(now);
         const timeline = new AgentTimeline(this.options.timelineCapacity);
         agent = { timeline, view: this.viewOf(e.user, timeline, now) };
-        this.agents.set(e.user, agent);
         if (!touched.has(e.user)) touched.set(e.user, null);
-      } else if (!touched.has(e.user)) {
-        touched.set(e.user, agent.view.campaign);
+      } else {
+        if (!touched.has(e.user)) touched.set(e.user, agent.view.campaign);
+        // Map order is recency order: the first entry is the agent silent longest.
+        this.agents.delete(e.user);
       }
-      if (e.merged) agent.timeline.replace(e);
-      else if (!agent.timeline.add(e)) this.lateEventsIgnored++;
+      this.agents.set(e.user, agent);
+      if (e.merged) agent.timeline.replace(compact(e));
+      else if (!agent.timeline.add(compact(e))) this.lateEventsIgnored++;
     }
     const changes: AgentChange[] = [];
     for (const [user, previousCampaign] of touched) {
-      const agent = this.agents.get(user)!;
+      const agent = this.agents.get(user);
+      if (!agent) continue; // evicted again within the same batch
       agent.view = this.viewOf(user, agent.timeline, now);
       changes.push({ agent: agent.view, previousCampaign });
     }
@@ -144,6 +179,17 @@ export class LiveBoard {
   /** The user whose roster extension is `extension`, if any. */
   userOfExtension(extension: string): string | undefined {
     return this.userByExtension.get(extension);
+  }
+
+  /** Evicts the agent silent longest when the board is full (see LiveBoardOptions.maxAgents). */
+  private makeRoom(now: number): void {
+    const max = this.options.maxAgents ?? Infinity;
+    while (this.agents.size >= max) {
+      const oldest = this.agents.keys().next().value as string;
+      this.agents.delete(oldest);
+      this.evicted++;
+      this.lastEvictionAt = now;
+    }
   }
 
   /** Forgets agents logged out (or silent) since before `cutoff` (ms, server clock). */

@@ -8,7 +8,8 @@ import { findUserById, findUserByName, touchLogin, type UserRecord } from "../qu
 import { findWallToken, findWallTokenById, type WallTokenRecord } from "../queries/wall-tokens";
 import { verifyPassword } from "./passwords";
 import type { Principal } from "./principal";
-import { DISPLAY_TTL_SEC, newCsrfToken, readCookie, sealSession, SESSION_COOKIE, SESSION_TTL_SEC, sessionCookie, unsealSession, type SessionData } from "./session";
+import { isSessionRevoked, revokeSession } from "../queries/sessions";
+import { DISPLAY_TTL_SEC, newCsrfToken, newSessionId, readCookie, sealSession, SESSION_COOKIE, SESSION_TTL_SEC, sessionCookie, sessionExpiry, unsealSession, type SessionData } from "./session";
 
 const USER_CACHE_MS = 3_000;
 
@@ -20,6 +21,8 @@ export interface Authenticated {
 export class Authenticator {
   private readonly users = new Map<number, { user: UserRecord | null; at: number }>();
   private readonly tokens = new Map<number, { token: WallTokenRecord | null; at: number }>();
+  /** Sign-outs, by session id: read through the same short cache as users. */
+  private readonly revoked = new Map<string, { revoked: boolean; at: number }>();
 
   constructor(
     private readonly db: Db,
@@ -27,12 +30,17 @@ export class Authenticator {
     private readonly secureCookies: boolean,
   ) {}
 
-  /** The principal of a Cookie header, or null (no, forged, expired or revoked session). */
-  async fromCookieHeader(header: string | undefined): Promise<Authenticated | null> {
+  /**
+   * The principal of a Cookie header, or null (no, forged, expired, signed-out or revoked
+   * session). `tokenCacheMs`: how old a cached wall token may be (0: read it now, as every
+   * new connection does; the periodic re-check of open sockets allows a little more).
+   */
+  async fromCookieHeader(header: string | undefined, options: { tokenCacheMs?: number } = {}): Promise<Authenticated | null> {
     const session = await unsealSession(readCookie(header, SESSION_COOKIE), this.secret);
     if (!session) return null;
+    if (session.sid && (await this.isRevoked(session.sid))) return null;
     if (session.kind === "display") {
-      const token = await this.wallToken(session.tokenId);
+      const token = await this.wallToken(session.tokenId, options.tokenCacheMs ?? 0);
       if (!token || token.revokedAt !== null) return null;
       return { session, principal: { kind: "display", tokenId: token.id, name: token.name, campaigns: token.campaigns } };
     }
@@ -55,7 +63,7 @@ export class Authenticator {
   /** A fresh session cookie for a user (after login or a password change). */
   async userCookie(userId: number): Promise<string> {
     // issuedAt + 1 ms keeps a session made right after a password change valid.
-    const sealed = await sealSession({ kind: "user", userId, issuedAt: Date.now() + 1, csrf: newCsrfToken() }, this.secret);
+    const sealed = await sealSession({ kind: "user", userId, issuedAt: Date.now() + 1, csrf: newCsrfToken(), sid: newSessionId() }, this.secret);
     return sessionCookie(sealed, SESSION_TTL_SEC, this.secureCookies);
   }
 
@@ -63,8 +71,15 @@ export class Authenticator {
   async openDisplay(token: string): Promise<{ cookie: string; campaigns: string[] } | null> {
     const t = await findWallToken(this.db, token);
     if (!t) return null;
-    const sealed = await sealSession({ kind: "display", tokenId: t.id, issuedAt: Date.now(), csrf: newCsrfToken() }, this.secret);
+    const sealed = await sealSession({ kind: "display", tokenId: t.id, issuedAt: Date.now(), csrf: newCsrfToken(), sid: newSessionId() }, this.secret);
     return { cookie: sessionCookie(sealed, DISPLAY_TTL_SEC, this.secureCookies), campaigns: t.campaigns };
+  }
+
+  /** Ends a session now (sign-out): it is refused from the next request or socket re-check on. */
+  async signOut(session: SessionData): Promise<void> {
+    if (!session.sid) return;
+    await revokeSession(this.db, session.sid, sessionExpiry(session));
+    this.revoked.set(session.sid, { revoked: true, at: Date.now() });
   }
 
   /** Drops a cached user (after an admin changed it). */
@@ -82,8 +97,12 @@ export class Authenticator {
   }
 
   /** Wall tokens are read on every connection, so a revocation holds from the next one. */
-  private wallToken(id: number): Promise<WallTokenRecord | null> {
-    return this.cached(this.tokens, id, () => findWallTokenById(this.db, id), (token) => ({ token }), (c) => c.token, 0);
+  private wallToken(id: number, maxAgeMs: number): Promise<WallTokenRecord | null> {
+    return this.cached(this.tokens, id, () => findWallTokenById(this.db, id), (token) => ({ token }), (c) => c.token, maxAgeMs);
+  }
+
+  private isRevoked(sid: string): Promise<boolean> {
+    return this.cached(this.revoked as Map<unknown, { revoked: boolean; at: number }>, sid, () => isSessionRevoked(this.db, sid), (revoked) => ({ revoked }), (c) => c.revoked);
   }
 
   /**
@@ -91,9 +110,9 @@ export class Authenticator {
    * used whatever its age, so signed-in walls keep working through a database outage; with
    * nothing cached the error propagates.
    */
-  private async cached<T, C extends { at: number }>(
-    cache: Map<number, C>,
-    id: number,
+  private async cached<K, T, C extends { at: number }>(
+    cache: Map<K, C>,
+    id: K,
     load: () => Promise<T>,
     wrap: (value: T) => Omit<C, "at">,
     unwrap: (c: C) => T,

@@ -8,21 +8,24 @@
  * - state-changing requests need the session's CSRF token in the `x-csrf-token` header and,
  *   when the browser sends one, an Origin of this host: 403 otherwise (the session cookie is
  *   also SameSite=Lax and HttpOnly);
- * - the principal and the CSRF token go to Next.js in the PRINCIPAL_HEADER and CSRF_HEADER
- *   request headers (any values a client sent in them are dropped first).
+ * - the principal, the CSRF token and the client address (resolved with TRUSTED_PROXIES) go
+ *   to Next.js in the PRINCIPAL_HEADER, CSRF_HEADER and CLIENT_ADDRESS_HEADER request headers
+ *   (any values a client sent in them are dropped first);
+ * - an Origin that is not this host — `null` or unparsable included — is refused with 403.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Authenticator, Authenticated } from "./authenticator";
-import { CSRF_HEADER, isAdmin, PRINCIPAL_HEADER } from "./principal";
+import { CLIENT_ADDRESS_HEADER, CSRF_HEADER, isAdmin, PRINCIPAL_HEADER } from "./principal";
 
 const PUBLIC_PREFIXES = ["/_next/", "/login", "/api/auth/login", "/d/", "/healthz", "/vicidial/agent-events.js", "/favicon"];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type GateResult = { pass: true; auth: Authenticated | null } | { pass: false };
 
-export async function gate(req: IncomingMessage, res: ServerResponse, auth: Authenticator): Promise<GateResult> {
+export async function gate(req: IncomingMessage, res: ServerResponse, auth: Authenticator, clientAddress: (req: IncomingMessage) => string): Promise<GateResult> {
   delete req.headers[PRINCIPAL_HEADER];
   delete req.headers[CSRF_HEADER];
+  req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req);
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname;
   const isApi = path.startsWith("/api/");
@@ -53,10 +56,19 @@ export async function gate(req: IncomingMessage, res: ServerResponse, auth: Auth
 
   if (!SAFE_METHODS.has(req.method ?? "GET")) {
     const origin = req.headers.origin;
-    if (origin && new URL(origin).host !== req.headers.host) return deny(res, 403, "cross-site request refused", isApi);
+    if (origin !== undefined && !sameHost(origin, req.headers.host)) return deny(res, 403, "cross-site request refused", isApi);
     if (req.headers["x-csrf-token"] !== found.session.csrf) return deny(res, 403, "CSRF token missing or wrong", isApi);
   }
   return { pass: true, auth: found };
+}
+
+/** True when `origin` (a browser's Origin header) names this host; "null" and garbage do not. */
+export function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 function deny(res: ServerResponse, status: number, reason: string, json = true): GateResult {

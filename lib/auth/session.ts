@@ -14,12 +14,25 @@ export const SESSION_TTL_SEC = 12 * 3600;
 /** Wall display sessions last a year: the URL with the token can always renew it. */
 export const DISPLAY_TTL_SEC = 365 * 24 * 3600;
 
+/**
+ * What a sealed cookie holds. `sid` (random) names the session so that signing out can end it
+ * on the server (cookies sealed before it existed have none and end only by expiry).
+ */
 export type SessionData =
-  | { kind: "user"; userId: number; issuedAt: number; csrf: string }
-  | { kind: "display"; tokenId: number; issuedAt: number; csrf: string };
+  | { kind: "user"; userId: number; issuedAt: number; csrf: string; sid?: string }
+  | { kind: "display"; tokenId: number; issuedAt: number; csrf: string; sid?: string };
 
 export function newCsrfToken(): string {
   return randomBytes(18).toString("base64url");
+}
+
+export function newSessionId(): string {
+  return randomBytes(16).toString("base64url");
+}
+
+/** When a session ends by itself, ms since epoch. */
+export function sessionExpiry(data: SessionData): number {
+  return data.issuedAt + (data.kind === "user" ? SESSION_TTL_SEC : DISPLAY_TTL_SEC) * 1000;
 }
 
 export function sealSession(data: SessionData, secret: string): Promise<string> {

@@ -187,3 +187,36 @@ export function summarizeDay(activity: AgentActivity, start: number, end: number
     }))
     .sort((a, b) => a.campaign.localeCompare(b.campaign));
 }
+
+/** One agent's local day as the pages and the wall show it (lib/queries/history/agent-timeline.ts builds it). */
+export interface AgentDayView {
+  segments: Segment[];
+  summaries: AgentDaySummary[];
+  dispositions: DispositionMark[];
+  callStarts: CallStart[];
+  calls: { answeredAt: number | null; enteredAt: number }[];
+  campaigns: string[];
+}
+
+/**
+ * The part of an agent's day a viewer may see (issue 11 item 11): segments, summaries, call
+ * starts and dispositions of the campaigns `canSee` accepts; PBX calls of the agent's phone
+ * only when they began or were answered during a visible segment. Every item's campaign is
+ * already filled (the roster's, else UNASSIGNED). Returns null when nothing is visible.
+ */
+export function scopeAgentDay<T extends AgentDayView>(day: T, canSee: (campaign: string) => boolean): T | null {
+  const campaigns = day.campaigns.filter(canSee);
+  if (campaigns.length === 0) return null;
+  if (campaigns.length === day.campaigns.length) return day;
+  const segments = day.segments.filter((s) => canSee(s.campaign ?? ""));
+  const during = (t: number | null) => t !== null && segments.some((s) => t >= s.start && t < s.end);
+  return {
+    ...day,
+    campaigns,
+    segments,
+    summaries: day.summaries.filter((s) => canSee(s.campaign)),
+    dispositions: day.dispositions.filter((d) => canSee(d.campaign ?? "")),
+    callStarts: day.callStarts.filter((c) => canSee(c.campaign ?? "")),
+    calls: day.calls.filter((c) => during(c.answeredAt ?? c.enteredAt)),
+  };
+}

@@ -45,8 +45,12 @@ type WallboardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record
 export const THROTTLE_MESSAGE = "Maximum throttle throughput exceeded.";
 
 export interface FanoutSecurity {
-  /** The principal of a handshake's Cookie header, or null to refuse the connection. */
-  authenticate(cookieHeader: string | undefined): Promise<Principal | null>;
+  /**
+   * The principal of a handshake's Cookie header, or null to refuse the connection.
+   * `recheck`: the periodic re-check of an open socket (caches may be a little older).
+   * Throws when it cannot tell (database down, nothing cached): the socket is then kept.
+   */
+  authenticate(cookieHeader: string | undefined, options?: { recheck?: boolean }): Promise<Principal | null>;
   /** Client messages per connection: `points` per `windowSec`, bursts up to `burst`. */
   throttle: { points: number; burst: number; windowSec: number };
 }
@@ -92,10 +96,56 @@ export class Fanout {
     io.on("connection", (socket) => this.accept(socket));
   }
 
+  /**
+   * Re-checks every open socket's session and scope (issue 11 item 10): a revoked wall
+   * token, a disabled or signed-out user, a changed password or an expired session is
+   * disconnected; topics no longer in scope (campaigns taken away, an agent moved to another
+   * campaign) are left, and the client is told in an `error` message. Called every few seconds
+   * and at once after an admin change of users or wall tokens.
+   */
+  async reauthorize(): Promise<void> {
+    for (const socket of [...this.io.sockets.sockets.values()]) {
+      let principal: Principal | null;
+      try {
+        principal = await this.security.authenticate(socket.handshake.headers.cookie, { recheck: true });
+      } catch {
+        continue; // cannot tell now (database down): keep the socket until we can
+      }
+      if (!principal) {
+        socket.emit("error", { message: "session ended: sign in again or open the wall display URL again" });
+        socket.disconnect(true);
+        continue;
+      }
+      socket.data.principal = principal;
+      this.dropOutOfScope(socket);
+    }
+  }
+
+  /** Makes `socket` leave every topic its principal may no longer see. */
+  private dropOutOfScope(socket: WallboardSocket): void {
+    for (const room of [...socket.rooms]) {
+      const topic = room === socket.id ? null : parseTopic(room);
+      if (!topic) continue;
+      const reason = topicDenial(socket.data.principal, topic, this.lookups);
+      if (reason) {
+        void socket.leave(room);
+        socket.emit("error", { message: `unsubscribed from ${room}: ${reason}` });
+      }
+    }
+  }
+
+  private readonly lookups = {
+    campaignOfAgent: (u: string) => this.src.board.get(u)?.campaign,
+    campaignsOfQueue: (q: string) => this.src.queues.campaignsOfQueue(q),
+  };
+
   /** Sends each agent change to its campaign (and the one it left), all campaigns, the agent. */
   publishAgents(changes: readonly AgentChange[]): void {
     const serverTime = this.src.now();
     for (const { agent, previousCampaign } of changes) {
+      // An agent moved to another campaign: its viewers outside that campaign lose the topic
+      // before the delta carrying the new campaign goes out (issue 11 item 11).
+      if (previousCampaign !== null && previousCampaign !== agent.campaign) this.rescope(agentTopic(agent.user));
       const rooms = [campaignTopic(agent.campaign), ALL_CAMPAIGNS_TOPIC, agentTopic(agent.user)];
       if (previousCampaign !== null && previousCampaign !== agent.campaign) rooms.push(campaignTopic(previousCampaign));
       for (const room of rooms) if (this.watched(room)) this.io.to(room).emit("agent", { topic: room, agent, serverTime });
@@ -132,6 +182,16 @@ export class Fanout {
     if (alert.queue) rooms.add(queueTopic(alert.queue));
     if (alert.user) rooms.add(agentTopic(alert.user));
     return [...rooms];
+  }
+
+  /** Checks the scope of every local socket in `room`. */
+  private rescope(room: string): void {
+    const ids = this.io.sockets.adapter.rooms.get(room);
+    if (!ids) return;
+    for (const id of [...ids]) {
+      const socket = this.io.sockets.sockets.get(id);
+      if (socket) this.dropOutOfScope(socket);
+    }
   }
 
   /** Socket.IO encodes a packet even for an empty room; most agent rooms have no viewer. */
@@ -183,9 +243,8 @@ export class Fanout {
     const checked = validate(req);
     const denied = [...checked.denied];
     const valid: string[] = [];
-    const lookups = { campaignOfAgent: (u: string) => this.src.board.get(u)?.campaign, campaignsOfQueue: (q: string) => this.src.queues.campaignsOfQueue(q) };
     for (const topic of checked.valid) {
-      const reason = topicDenial(socket.data.principal, parseTopic(topic)!, lookups);
+      const reason = topicDenial(socket.data.principal, parseTopic(topic)!, this.lookups);
       if (reason) denied.push({ topic, reason });
       else valid.push(topic);
     }

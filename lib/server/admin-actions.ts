@@ -45,6 +45,8 @@ export class AdminActions {
     private readonly db: Db,
     private readonly auth: Authenticator,
     private readonly pushToken: PushToken,
+    /** Called after users or wall tokens changed: open sockets are re-authorised at once. */
+    private readonly onAccessChanged: () => void = () => {},
   ) {}
 
   async rotatePushToken(actor: string): Promise<string> {
@@ -74,6 +76,7 @@ export class AdminActions {
     await updateUser(this.db, id, patch);
     this.auth.forget(id);
     await audit(this.db, actor, "user.update", String(id), patch);
+    this.onAccessChanged();
   }
 
   async createWallToken(actor: string, name: string, campaigns: string[]): Promise<{ token: string; record: WallTokenRecord }> {
@@ -89,5 +92,6 @@ export class AdminActions {
     await revokeWallToken(this.db, id);
     this.auth.forgetToken(id);
     await audit(this.db, actor, "wall-token.revoke", String(id));
+    this.onAccessChanged();
   }
 }

@@ -17,7 +17,6 @@ import type { Logger } from "../log";
 import { openDatabase } from "../db/database";
 import { Authenticator } from "../auth/authenticator";
 import { ensureFirstAdmin, resolveSessionSecret } from "../auth/bootstrap";
-import { gate } from "../auth/http-gate";
 import { LiveBoard } from "../agents/live-board";
 import { parseRosterCsv } from "../agents/roster-csv";
 import { CallBook } from "../calls/call-book";
@@ -46,10 +45,16 @@ import { pushUrls, type PushUrls } from "../sources/vicidial/push-urls";
 import { setRuntime } from "../runtime";
 import { PushToken } from "./push-token";
 import { AdminActions } from "./admin-actions";
+import { allowlist, clientAddressResolver } from "./network";
+import { createRequestHandler } from "./http-router";
+import { sameHost } from "../auth/http-gate";
+import { purgeExpiredRevocations } from "../queries/sessions";
 
 /** Events per agent replayed at start (see AgentTimeline's capacity). */
 const REBUILD_EVENTS_PER_AGENT = 256;
 const STALE_CHECK_MS = 2_000;
+/** Open sockets are re-authorised this often (a revocation takes effect within ~5 s everywhere). */
+const REAUTH_EVERY_MS = 2_000;
 /** Queue statistics are recomputed this often as their windows slide, and at most this often per call burst. */
 const QUEUE_TICK_MS = 1_000;
 const HOUR_MS = 3_600_000;
@@ -95,7 +100,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   if (recovered) log.info({ events: recovered }, "spooled events from the previous run committed");
 
   // State, rebuilt from what is stored.
-  const board = new LiveBoard({ staleAfterMs: env.STALE_AFTER_SEC * 1000, timelineCapacity: REBUILD_EVENTS_PER_AGENT });
+  const board = new LiveBoard({ staleAfterMs: env.STALE_AFTER_SEC * 1000, timelineCapacity: REBUILD_EVENTS_PER_AGENT, maxAgents: env.MAX_LIVE_AGENTS });
   if (env.ROSTER_CSV) {
     const entries = parseRosterCsv(readFileSync(env.ROSTER_CSV, "utf8"));
     await upsertRoster(db, entries);
@@ -117,13 +122,17 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   // Sources and stores.
   const pushToken = await PushToken.load(db, env.PUSH_TOKEN);
   const firstAdmin = await ensureFirstAdmin(db, env.ADMIN_PASSWORD);
-  const secureCookies = env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : (env.PUBLIC_URL ?? "").startsWith("https:");
+  const publicUrlIsHttps = (env.PUBLIC_URL ?? "").startsWith("https:");
+  const secureCookies = env.COOKIE_SECURE ? env.COOKIE_SECURE === "true" : publicUrlIsHttps;
   const auth = new Authenticator(db, await resolveSessionSecret(db, env.SESSION_SECRET), secureCookies);
   const ingestLog = new IngestLog();
   const epochWindow = { maxAgeSec: env.EPOCH_MAX_AGE_SEC, maxAheadSec: env.EPOCH_MAX_AHEAD_SEC };
+  const clientAddress = clientAddressResolver(env.TRUSTED_PROXIES);
+  const allowFrom = allowlist(env.PUSH_ALLOW_FROM, clientAddress);
   const push = new VicidialPushSource(store, {
     token: () => pushToken.value,
     epochWindow,
+    allowFrom,
     maxBodyBytes: env.PUSH_MAX_BODY_BYTES,
     now,
     onError: (err) => log.error({ err: err.message }, "push not stored"),
@@ -131,6 +140,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   const hook = new VicidialHookSource(store, {
     token: () => pushToken.value,
     epochWindow,
+    allowFrom,
     now,
     onError: (err) => log.error({ err: err.message }, "hook event not stored"),
   }, ingestLog);
@@ -138,35 +148,17 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   const app = next({ dev: options.dev ?? false, dir: process.cwd(), hostname: "localhost", port: env.PORT });
   await app.prepare();
   const handleNext = app.getRequestHandler();
-  const http = createServer((req, res) => {
-    if (req.url === PUSH_PATH || req.url?.startsWith(`${PUSH_PATH}?`)) {
-      void push.handle(req, res);
-      return;
-    }
-    void (async () => {
-      const display = /^\/d\/([A-Za-z0-9_-]{16,})(?:\?(.*))?$/.exec(req.url ?? "");
-      if (display) return openDisplay(display[1]!, new URLSearchParams(display[2] ?? "").get("to"), res);
-      const verdict = await gate(req, res, auth);
-      if (verdict.pass) await handleNext(req, res);
-    })().catch((err: Error) => {
-      log.error({ err: err.message, path: req.url?.split("?")[0] }, "request failed");
-      if (!res.headersSent) res.writeHead(500).end("internal error\n");
-    });
-  });
-  /**
-   * A wall display URL: opens a read-only session scoped to the token's campaigns, then shows
-   * `to` (a same-site path, e.g. /tv?views=...) or the token's wall.
-   */
-  async function openDisplay(token: string, to: string | null, res: import("node:http").ServerResponse): Promise<void> {
-    const opened = await auth.openDisplay(token);
-    if (!opened) {
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("unknown or revoked wall display URL\n");
-      return;
-    }
-    const fallback = opened.campaigns.length === 1 ? `/wall/${encodeURIComponent(opened.campaigns[0]!)}` : "/";
-    const target = to && to.startsWith("/") && !to.startsWith("//") ? to : fallback;
-    res.writeHead(302, { "set-cookie": opened.cookie, location: target, "cache-control": "no-store" }).end();
-  }
+  const http = createServer(
+    createRequestHandler({
+      pushPath: PUSH_PATH,
+      handlePush: (req, res) => push.handle(req, res),
+      auth,
+      clientAddress,
+      handleNext: (req, res) => handleNext(req, res),
+      https: publicUrlIsHttps,
+      log,
+    }),
+  );
   // VICIdial's get2post opens one connection per event; keep idle ones short.
   http.keepAliveTimeout = 5_000;
   http.on("upgrade", (req, socket, head) => {
@@ -174,7 +166,17 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   });
 
   // Fan-out, fed by every kind of state change.
-  const io: WallboardIo = new IoServer(http, { serveClient: false });
+  // Cross-site WebSocket (issue 11 item 12): a browser's handshake must come from the
+  // wallboard's own origin (or ALLOWED_ORIGINS); clients without an Origin are not browsers.
+  const allowedOrigins = new Set([...(env.ALLOWED_ORIGINS ?? "").split(","), env.PUBLIC_URL ?? ""].map((o) => (o.trim() ? new URL(o.trim()).origin : "")).filter(Boolean));
+  const io: WallboardIo = new IoServer(http, {
+    serveClient: false,
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      const ok = origin === undefined || sameHost(origin, req.headers.host) || allowedOrigins.has(origin);
+      callback(ok ? null : "cross-site WebSocket refused", ok);
+    },
+  });
   let pbx: PbxHub;
   const alerts = new AlertBook();
   let alertConfig = await loadAlertConfig(db);
@@ -182,7 +184,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     io,
     { board, queues, activeCalls: () => calls.active(), pbxLinks: () => pbx.status(), alerts: () => alerts.list(), now },
     {
-      authenticate: async (cookie) => (await auth.fromCookieHeader(cookie))?.principal ?? null,
+      authenticate: async (cookie, options) => (await auth.fromCookieHeader(cookie, { tokenCacheMs: options?.recheck ? REAUTH_EVERY_MS : 0 }))?.principal ?? null,
       throttle: { points: env.CLIENT_THROTTLE_POINTS, burst: env.CLIENT_THROTTLE_BURST, windowSec: env.CLIENT_THROTTLE_WINDOW_SEC },
     },
   );
@@ -234,8 +236,29 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   }, 250);
   queueTimer.unref();
 
+  let reauthorizing = false;
+  const reauthorize = () => {
+    if (reauthorizing) return;
+    reauthorizing = true;
+    fanout
+      .reauthorize()
+      .catch((err: Error) => log.warn({ err: err.message }, "socket re-authorisation failed"))
+      .finally(() => (reauthorizing = false));
+  };
+  const reauthTimer = setInterval(reauthorize, REAUTH_EVERY_MS);
+  reauthTimer.unref();
+  const purgeRevocations = () => void purgeExpiredRevocations(db, now()).catch(() => {});
+  purgeRevocations();
+  const purgeTimer = setInterval(purgeRevocations, HOUR_MS);
+  purgeTimer.unref();
+
+  let evictedLogged = 0;
   const staleTimer = setInterval(() => {
     const t = now();
+    if (board.evicted > evictedLogged) {
+      log.warn({ evicted: board.evicted - evictedLogged, max: env.MAX_LIVE_AGENTS }, "live board full (MAX_LIVE_AGENTS): agents silent longest were evicted");
+      evictedLogged = board.evicted;
+    }
     fanout.publishAgents(board.refreshStale(t));
     board.evictIdle(t - env.LIVE_WINDOW_HOURS * HOUR_MS);
     calls.prune(callsSince());
@@ -248,7 +271,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   setRuntime({
     db,
     auth,
-    admin: new AdminActions(db, auth, pushToken),
+    admin: new AdminActions(db, auth, pushToken, reauthorize),
     pushToken: () => pushToken.value,
     port: () => boundPort,
     config: { timeZone: env.TIMEZONE, staleAfterSec: (campaign) => board.staleAfterMsFor(campaign) / 1000 },
@@ -282,7 +305,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
       remove: (name) => pbx.remove(name),
       reconnect: (name) => pbx.reconnect(name),
     },
-    ingest: () => ({ spooling: store.degraded, ...store.stats }),
+    ingest: () => ({ spooling: store.degraded, ...store.stats, liveAgents: board.size, maxLiveAgents: env.MAX_LIVE_AGENTS, agentsEvicted: board.evicted, lastEvictionAt: board.lastEvictionAt }),
     now,
     startedAt: now(),
     async databaseStatus() {
@@ -317,6 +340,8 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
     close() {
       closing ??= (async () => {
         clearInterval(staleTimer);
+        clearInterval(reauthTimer);
+        clearInterval(purgeTimer);
         clearInterval(queueTimer);
         hook.close();
         io.close();

@@ -15,7 +15,9 @@
  *   "duplicate" }`; when it is refused: `{ "nack": id, "status": 400, "reason": "..." }`;
  *   when the database is down: `{ "nack": id, "status": 503, ... }` (the script retries those).
  * The handshake carries the push token as `?token=`; a wrong or missing one is answered
- * `401` and the connection is not opened.
+ * `401` and the connection is not opened; an address PUSH_ALLOW_FROM does not list gets 403.
+ * The Origin is not checked: the agent screen is on VICIdial's origin, and the handshake
+ * carries no ambient credential (cookie) a foreign page could borrow, only the token.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -37,6 +39,8 @@ export interface VicidialHookOptions {
   token: () => string;
   /** How far an epoch may be from the server clock (push-fields.ts). */
   epochWindow?: EpochWindow;
+  /** Whether the client may connect at all (PUSH_ALLOW_FROM); absent: everyone with the token. */
+  allowFrom?: (req: IncomingMessage) => { allowed: boolean; address: string };
   now: () => number;
   onError?: (err: Error) => void;
 }
@@ -67,6 +71,12 @@ export class VicidialHookSource extends AgentEventSource {
 
   /** Handles an HTTP upgrade for HOOK_PATH: checks the token, then opens the WebSocket. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const from = this.options.allowFrom?.(req);
+    if (from && !from.allowed) {
+      this.rejected(403, `address ${from.address} may not connect (PUSH_ALLOW_FROM)`, this.options.now());
+      socket.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\naddress not allowed\n`);
+      return;
+    }
     const token = new URL(req.url ?? "/", "http://localhost").searchParams.get("token");
     if (!token || !isPushToken(token, this.options.token())) {
       this.rejected(401, token ? "wrong push token" : "missing push token", this.options.now());

@@ -8,9 +8,10 @@
  * either part).
  *
  * Answers: 200 "OK stored" / "OK duplicate" only after the event is committed ("OK spooled"
- * when PostgreSQL is down and the event is fsynced to the local spool); 400 bad fields;
- * 401 missing or wrong token; 405 other methods; 413 body too large; 415 not form data;
- * 503 database unavailable. Every error body is one line of text.
+ * when PostgreSQL is down and the event is fsynced to the local spool); 400 bad fields or an
+ * event the database refused; 401 missing or wrong token; 403 an address PUSH_ALLOW_FROM does
+ * not list; 405 other methods; 413 body too large; 415 not form data; 503 nothing stored
+ * (spool full, ingest busy). Every error body is one line of text.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IncomingAgentEvent } from "../events/types";
@@ -27,6 +28,8 @@ export interface VicidialPushOptions {
   maxBodyBytes: number;
   /** How far an epoch may be from the server clock (push-fields.ts). */
   epochWindow?: EpochWindow;
+  /** Whether the client may push at all (PUSH_ALLOW_FROM); absent: everyone with the token. */
+  allowFrom?: (req: IncomingMessage) => { allowed: boolean; address: string };
   now: () => number;
   onError?: (err: Error) => void;
 }
@@ -79,6 +82,8 @@ export class VicidialPushSource extends AgentEventSource {
   }
 
   private async readEvent(req: IncomingMessage, receivedAt: number): Promise<IncomingAgentEvent> {
+    const from = this.options.allowFrom?.(req);
+    if (from && !from.allowed) throw new HttpError(403, `address ${from.address} may not push (PUSH_ALLOW_FROM)`);
     if (req.method !== "GET" && req.method !== "POST") throw new HttpError(405, `method ${req.method} not allowed, use POST or GET`);
     const query = new URL(req.url ?? "/", "http://localhost").searchParams;
     // No prototype: a field named "constructor" or "__proto__" is an ordinary unknown field.

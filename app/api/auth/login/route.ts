@@ -1,34 +1,50 @@
 /**
  * POST /api/auth/login with `{ username, password }` (JSON or form): sets the session cookie
  * (HttpOnly, SameSite=Lax, Secure on https) and answers `{ ok, role }`; 401 for wrong
- * credentials, 429 after too many attempts from one address. Form posts are redirected to
- * `next` (same-site paths only) on success and back to /login?error=1 on failure.
+ * credentials, 429 after too many attempts. Form posts are redirected to `next` (same-site
+ * paths only, lib/auth/safe-redirect.ts) on success and back to /login?error=1 on failure.
+ *
+ * Throttling (issue 11 item 7), checked before the body is read and before any scrypt:
+ * - per client address (resolved by the custom server from the socket, or from
+ *   X-Forwarded-For only when the peer is in TRUSTED_PROXIES): 10 attempts per 5 minutes;
+ *   one attacker therefore cannot make more than 10 guesses, nor lock out anyone else;
+ * - per user name, failures only, from any address: 30 per 15 minutes — a distributed
+ *   guesser is slowed down; the real user's own address keeps its 10 tries meanwhile only if
+ *   the name is not locked, which takes at least three attacking addresses.
  */
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { getRuntime } from "@/lib/runtime";
 import { jsonError } from "@/lib/auth/request";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/principal";
+import { sameSitePath } from "@/lib/auth/safe-redirect";
 
 export const dynamic = "force-dynamic";
 
-// Ten tries per address per five minutes: enough for typos, too few for guessing.
-const attempts = new RateLimiterMemory({ points: 10, duration: 300 });
+const perAddress = new RateLimiterMemory({ keyPrefix: "login-address", points: 10, duration: 300 });
+const perUserFailures = new RateLimiterMemory({ keyPrefix: "login-user", points: 30, duration: 900 });
 
 export async function POST(request: Request): Promise<Response> {
+  const address = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
+  try {
+    await perAddress.consume(address);
+  } catch {
+    return jsonError(429, "too many sign-in attempts from this address, wait a few minutes");
+  }
   const isForm = (request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
   const body = isForm ? Object.fromEntries(new URLSearchParams(await request.text())) : ((await request.json().catch(() => ({}))) as Record<string, unknown>);
-  const username = typeof body["username"] === "string" ? body["username"].trim() : "";
-  const password = typeof body["password"] === "string" ? body["password"] : "";
-  const next = typeof body["next"] === "string" && body["next"].startsWith("/") && !body["next"].startsWith("//") ? body["next"] : "/";
-  const address = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-  try {
-    await attempts.consume(address);
-  } catch {
-    return jsonError(429, "too many sign-in attempts, wait a few minutes");
-  }
+  const username = typeof body["username"] === "string" ? body["username"].trim().slice(0, 100) : "";
+  const password = typeof body["password"] === "string" ? body["password"].slice(0, 1024) : "";
+  const next = sameSitePath(body["next"]);
   if (!username || !password) return isForm ? redirect("/login?error=1") : jsonError(400, "username and password required");
+  const userKey = username.toLowerCase();
+  if ((await perUserFailures.get(userKey))?.remainingPoints === 0) return jsonError(429, "too many failed sign-ins for this user, wait a few minutes");
   const result = await getRuntime().auth.login(username, password);
-  if (!result) return isForm ? redirect(`/login?error=1&next=${encodeURIComponent(next)}`) : jsonError(401, "wrong user name or password");
-  await attempts.delete(address);
+  if (!result) {
+    await perUserFailures.consume(userKey).catch(() => {});
+    return isForm ? redirect(`/login?error=1&next=${encodeURIComponent(next)}`) : jsonError(401, "wrong user name or password");
+  }
+  await perAddress.delete(address);
+  await perUserFailures.delete(userKey);
   const role = result.principal.kind === "user" ? result.principal.role : null;
   if (isForm) return redirect(next, result.cookie);
   return Response.json({ ok: true, role }, { headers: { "set-cookie": result.cookie } });

@@ -5,6 +5,7 @@ import { csvResponse } from "@/lib/history/csv";
 import { timelineTable } from "@/lib/history/reports";
 import { historyRequest } from "@/lib/history/request";
 import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
+import { scopeAgentDay } from "@/lib/history/agent-day";
 
 export const dynamic = "force-dynamic";
 
@@ -14,8 +15,9 @@ export async function GET(request: Request): Promise<Response> {
   if (!req.ok) return jsonError(req.status, req.error);
   const { ctx } = req;
   if (!ctx.filters.agent) return jsonError(400, "agent is required");
-  const d = await agentDayDetail(ctx.db, { user: ctx.filters.agent, day: ctx.filters.from, timeZone: ctx.config.timeZone, staleAfterSec: ctx.config.staleAfterSec, now: ctx.now });
-  if (!d.campaigns.some((c) => canSeeCampaign(ctx.principal, c))) return jsonError(403, `agent ${ctx.filters.agent} is not in your campaigns`);
+  const full = await agentDayDetail(ctx.db, { user: ctx.filters.agent, day: ctx.filters.from, timeZone: ctx.config.timeZone, staleAfterSec: ctx.config.staleAfterSec, now: ctx.now });
+  const d = scopeAgentDay(full, (c) => canSeeCampaign(ctx.principal, c));
+  if (!d) return jsonError(403, `agent ${ctx.filters.agent} is not in your campaigns`);
   const t = timelineTable(d, ctx.config.timeZone);
   return csvResponse(`timeline-${ctx.filters.agent}-${ctx.filters.from}.csv`, t.header, t.rows);
 }

@@ -9,6 +9,7 @@ import { hms } from "@/lib/history/format";
 import { localTime } from "@/lib/history/reports";
 import { historyRequest, type PageSearchParams } from "@/lib/history/request";
 import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
+import { scopeAgentDay } from "@/lib/history/agent-day";
 
 export const metadata: Metadata = { title: "Agent's day" };
 export const dynamic = "force-dynamic";
@@ -25,8 +26,9 @@ export default async function AgentDayPage({ params, searchParams }: { params: P
   }
   const { ctx } = req;
   const tz = ctx.config.timeZone;
-  const d = await agentDayDetail(ctx.db, { user, day, timeZone: tz, staleAfterSec: ctx.config.staleAfterSec, now: ctx.now });
-  if (!d.campaigns.some((c) => canSeeCampaign(ctx.principal, c))) {
+  // Only the viewer's campaigns: an agent who moved campaigns shows the other part to nobody without it.
+  const d = scopeAgentDay(await agentDayDetail(ctx.db, { user, day, timeZone: tz, staleAfterSec: ctx.config.staleAfterSec, now: ctx.now }), (c) => canSeeCampaign(ctx.principal, c));
+  if (!d) {
     return <main className="history"><HistoryNav current="/history/agents" query="" /><HistoryError status={403} error={`agent ${user} is not in your campaigns`} /></main>;
   }
   const csv = `/api/history/timeline.csv?agent=${encodeURIComponent(user)}&from=${day}&to=${day}`;
