@@ -92,7 +92,7 @@ const schema = z.object({
   /** More origins allowed to open Socket.IO with a signed-in cookie (comma-separated), beyond the wallboard's own. */
   ALLOWED_ORIGINS: optionalString,
   /** Most agents on the live board; beyond, the agent idle longest is evicted and a warning shown. */
-  MAX_LIVE_AGENTS: z.coerce.number().int().min(10).max(1_000_000).default(20_000),
+  MAX_LIVE_AGENTS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -13,7 +13,7 @@
  *   MANUAL → MANUAL, level "0"; INBOUND → INBOUND_MAN, level "0", taking the in-group
  *   `<campaign>_IN` (its agents are CLOSER when ready);
  * - agent events: logged_in → login (PAUSED, pause code LOGIN); state_ready → ready;
- *   state_paused → pause, and "PAUSED <code>" → pause code (the model puts the code in the
+ *   state_paused → pause, pause_code (or "PAUSED <code>") → pause code (the model puts the code in the
  *   message; VICIdial's database gets it from PauseCodeSubmit); agent_hangup → hang up
  *   (DISPO); dispo_set → disposition; logged_out → logout; a new agent_log_id on the next
  *   event after a disposition → a new vicidial_agent_log row; other events change no row;
@@ -149,11 +149,17 @@ export class CallCentreDbFollower {
         await this.dialer.ready(ev.user, ev.atMs, /\bCLOSER\b/.test(ev.message));
         return;
       case "state_paused": {
+        // Real VICIdial says only PAUSED; other senders may write the code after it.
         const code = /^PAUSED\s+(\S+)/.exec(ev.message)?.[1];
         await this.dialer.pause(ev.user, ev.atMs);
         if (code) await this.dialer.pauseCode(ev.user, code, ev.atMs);
         return;
       }
+      case "pause_code":
+        // The code the agent picked (the wallboard's hook reports it; VICIdial writes it to
+        // vicidial_live_agents.pause_code and vicidial_agent_log.sub_status).
+        await this.dialer.pauseCode(ev.user, ev.message, ev.atMs);
+        return;
       case "agent_hangup":
         await this.dialer.agentHangup(ev.user, ev.atMs);
         return;

@@ -79,7 +79,8 @@ describe("following the call-centre model", () => {
           const code = /^PAUSED\s+(\S+)/.exec(ev.message)?.[1];
           if (code) pauseCode.set(ev.user, code);
           else if (before !== "PAUSED") pauseCode.set(ev.user, null);
-        } else if (ev.event === "call_dialed" || ev.event === "call_answered") pauseCode.set(ev.user, null);
+        } else if (ev.event === "pause_code") pauseCode.set(ev.user, ev.message);
+        else if (ev.event === "call_dialed" || ev.event === "call_answered") pauseCode.set(ev.user, null);
         lastEvent.set(ev.user, ev);
       }
       await follower.apply(step, t);
