@@ -16,6 +16,7 @@ const PRISMA_TO_PG: Record<string, string> = {
   DateTime: "timestamp with time zone",
   Json: "jsonb",
   Float: "double precision",
+  Bytes: "bytea",
 };
 
 interface Column {
@@ -32,12 +33,14 @@ function schemaColumns(): Column[] {
   for (const [, name, body] of text.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
     const table = /@@map\("([^"]+)"\)/.exec(body!)?.[1] ?? name!;
     for (const line of body!.split("\n")) {
-      const m = /^\s+(\w+)\s+(\w+)(\?)?(\[\])?(.*)$/.exec(line);
-      if (!m || !(m[2]! in PRISMA_TO_PG)) continue;
+      const m = /^\s+(\w+)\s+(Unsupported\("\w+"\)|\w+)(\?)?(\[\])?(.*)$/.exec(line);
+      // Unsupported("xid8"): a PostgreSQL type Prisma has no name for, kept as is.
+      const unsupported = m ? /^Unsupported\("(\w+)"\)$/.exec(m[2]!)?.[1] : undefined;
+      if (!m || (!unsupported && !(m[2]! in PRISMA_TO_PG))) continue;
       const column = /@map\("([^"]+)"\)/.exec(m[5]!)?.[1] ?? m[1]!;
       // Scalar lists are Postgres arrays, which Prisma's own migrations leave nullable.
       const list = m[4] === "[]";
-      columns.push({ table, column, type: list ? "ARRAY" : PRISMA_TO_PG[m[2]!]!, nullable: list || m[3] === "?" });
+      columns.push({ table, column, type: list ? "ARRAY" : (unsupported ?? PRISMA_TO_PG[m[2]!]!), nullable: list || m[3] === "?" });
     }
   }
   return columns;

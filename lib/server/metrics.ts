@@ -1,0 +1,74 @@
+/**
+ * What an operator watches (issue 12 §3), in Prometheus' text format at GET /metrics
+ * (prom-client): events received / stored / duplicate / spooled / refused per source, commit
+ * latency, the lag from commit to fan-out (local and replicated), connected clients, link
+ * states, which instance holds the once-only roles, plus Node's process metrics. One registry
+ * per process (each worker answers for itself).
+ */
+import client from "prom-client";
+
+export type EventOutcomeLabel = "received" | "stored" | "duplicate" | "merged" | "spooled" | "refused" | "failed";
+
+export class WallboardMetrics {
+  readonly registry = new client.Registry();
+  private readonly events: client.Counter<"source" | "outcome">;
+  private readonly commitSeconds: client.Histogram<never>;
+  private readonly fanoutLagSeconds: client.Histogram<"origin">;
+  private readonly clients: client.Gauge<never>;
+  private readonly links: client.Gauge<"link" | "state">;
+  private readonly leader: client.Gauge<"role">;
+  private readonly liveAgents: client.Gauge<never>;
+  private readonly spooling: client.Gauge<never>;
+
+  constructor(labels: { instance: string }) {
+    this.registry.setDefaultLabels(labels);
+    client.collectDefaultMetrics({ register: this.registry, prefix: "wallboard_" });
+    const r = [this.registry];
+    this.events = new client.Counter({ name: "wallboard_events_total", help: "Agent events by source and what became of them", labelNames: ["source", "outcome"], registers: r });
+    this.commitSeconds = new client.Histogram({
+      name: "wallboard_commit_seconds",
+      help: "Time from a push's arrival to its commit (or spool fsync)",
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: r,
+    });
+    this.fanoutLagSeconds = new client.Histogram({
+      name: "wallboard_fanout_lag_seconds",
+      help: "Time from an event's arrival (at whichever instance) to its fan-out here; origin local or replicated",
+      labelNames: ["origin"],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: r,
+    });
+    this.clients = new client.Gauge({ name: "wallboard_socket_clients", help: "Connected Socket.IO clients", registers: r });
+    this.links = new client.Gauge({ name: "wallboard_link_up", help: "1 when a source link is in the state named by the label", labelNames: ["link", "state"], registers: r });
+    this.leader = new client.Gauge({ name: "wallboard_once_only_role", help: "1 when this instance holds the once-only role", labelNames: ["role"], registers: r });
+    this.liveAgents = new client.Gauge({ name: "wallboard_live_agents", help: "Agents on the live board", registers: r });
+    this.spooling = new client.Gauge({ name: "wallboard_ingest_spooling", help: "1 while ingest spools to disk because PostgreSQL is unreachable", registers: r });
+  }
+
+  event(source: string, outcome: EventOutcomeLabel, n = 1): void {
+    this.events.inc({ source, outcome }, n);
+  }
+
+  commit(seconds: number): void {
+    this.commitSeconds.observe(seconds);
+  }
+
+  fannedOut(origin: "local" | "replicated", seconds: number): void {
+    this.fanoutLagSeconds.observe({ origin }, seconds);
+  }
+
+  /** Refreshes the gauges read from live objects (called when /metrics is scraped). */
+  sample(s: { clients: number; liveAgents: number; spooling: boolean; links: { name: string; state: string }[]; roles: { name: string; held: boolean }[] }): void {
+    this.clients.set(s.clients);
+    this.liveAgents.set(s.liveAgents);
+    this.spooling.set(s.spooling ? 1 : 0);
+    this.links.reset();
+    for (const l of s.links) this.links.set({ link: l.name, state: l.state }, 1);
+    this.leader.reset();
+    for (const r of s.roles) this.leader.set({ role: r.name }, r.held ? 1 : 0);
+  }
+
+  async text(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

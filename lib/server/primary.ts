@@ -1,0 +1,161 @@
+/**
+ * The primary process of `npm start` (Node's `cluster` module): it owns the listening socket,
+ * the embedded PostgreSQL (when DATABASE_URL is unset) and the wallboard's worker process,
+ * which does all the work (lib/server/wallboard.ts). Because the socket stays with the
+ * primary, a worker can be replaced without the push URL ever refusing a connection
+ * (issue 12 §2):
+ *
+ * - SIGHUP (`npm run reload`) re-reads the configuration file (ENV_FILE, default `.env` when
+ *   present), forks a new worker with the new code and configuration, waits until it is
+ *   ready, then tells the old one to drain: it stops taking connections, answers what it
+ *   received (committed first) and exits. A new worker that fails to start is reported and
+ *   the old one keeps serving. The outcome is written to DATA_DIR/reload-status.json.
+ * - A worker that dies unexpectedly is replaced at once (with a backoff if it keeps dying).
+ * - SIGTERM/SIGINT drain the worker, stop the embedded PostgreSQL, and exit.
+ * - The pid is in DATA_DIR/wallboard.pid for `npm run reload`.
+ */
+import cluster, { type Worker } from "node:cluster";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseEnv } from "node:util";
+import type { Env } from "../env";
+import type { Logger } from "../log";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
+import type { WorkerMessage, PrimaryMessage, ReadyInfo } from "./worker-protocol";
+
+const DRAIN_TIMEOUT_MS = 30_000;
+const READY_TIMEOUT_MS = 120_000;
+
+export interface PrimaryOptions {
+  /** Prints the start banner from the first worker's ready report. */
+  banner(info: ReadyInfo): void;
+}
+
+/** Reads ENV_FILE (or ./.env) as KEY=value lines; empty when absent. */
+export function readEnvFile(file = process.env["ENV_FILE"] ?? ".env"): Record<string, string> {
+  return existsSync(file) ? (parseEnv(readFileSync(file, "utf8")) as Record<string, string>) : {};
+}
+
+export async function runPrimary(env: Env, log: Logger, options: PrimaryOptions): Promise<void> {
+  const dataDir = path.resolve(env.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const baseEnv = { ...process.env };
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(env.DATA_DIR, env.EMBEDDED_PG_PORT, (line) => log.debug({ pg: line }));
+    databaseUrl = embedded.url;
+    log.info({ dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT }, "embedded PostgreSQL running");
+  }
+  const pidFile = path.join(dataDir, "wallboard.pid");
+  const statusFile = path.join(dataDir, "reload-status.json");
+  writeFileSync(pidFile, `${process.pid}\n`);
+
+  let current: Worker | null = null;
+  let announced = false;
+  let stopping = false;
+  let crashes: number[] = [];
+
+  const workerEnv = (extra: Record<string, string>) => ({ ...baseEnv, ...extra, DATABASE_URL: databaseUrl!, WALLBOARD_EMBEDDED_PG: embedded ? "1" : "" });
+
+  /** Forks a worker and resolves when it is ready (rejects when it exits first). */
+  function fork(extra: Record<string, string>): Promise<{ worker: Worker; info: ReadyInfo }> {
+    const worker = cluster.fork(workerEnv(extra));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        worker.kill("SIGKILL");
+        reject(new Error(`worker not ready after ${READY_TIMEOUT_MS / 1000} s`));
+      }, READY_TIMEOUT_MS);
+      worker.on("message", (m: WorkerMessage) => {
+        if (m.type === "ready") {
+          clearTimeout(timer);
+          resolve({ worker, info: m.info });
+        } else if (m.type === "fatal") {
+          clearTimeout(timer);
+          reject(new Error(m.message));
+        }
+      });
+      worker.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`worker exited before it was ready (${signal ?? `code ${code}`})`));
+      });
+    });
+  }
+
+  function watch(worker: Worker): void {
+    worker.once("exit", (code, signal) => {
+      if (stopping || worker !== current) return;
+      log.error({ code, signal }, "worker died; starting a new one");
+      crashes = [...crashes.filter((t) => Date.now() - t < 60_000), Date.now()];
+      const delay = crashes.length > 3 ? Math.min(30_000, 1000 * 2 ** (crashes.length - 3)) : 0;
+      current = null;
+      setTimeout(() => void replace("restart after a crash"), delay);
+    });
+  }
+
+  function drain(worker: Worker): Promise<void> {
+    return new Promise((resolve) => {
+      if (worker.isDead()) return resolve();
+      const timer = setTimeout(() => worker.kill("SIGKILL"), DRAIN_TIMEOUT_MS);
+      worker.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.send({ type: "drain" } satisfies PrimaryMessage);
+    });
+  }
+
+  let replacing: Promise<boolean> | null = null;
+  function replace(reason: string): Promise<boolean> {
+    replacing ??= (async () => {
+      const previous = current;
+      writeFileSync(statusFile, JSON.stringify({ state: "reloading", reason, at: new Date().toISOString() }));
+      try {
+        const { worker, info } = await fork(readEnvFile());
+        current = worker;
+        watch(worker);
+        if (!announced) {
+          announced = true;
+          options.banner(info);
+        } else {
+          log.info({ reason, worker: info.workerPid }, "new worker serving");
+        }
+        if (previous) await drain(previous);
+        writeFileSync(statusFile, JSON.stringify({ state: "done", reason, at: new Date().toISOString(), worker: info.workerPid }));
+        return true;
+      } catch (err) {
+        const message = (err as Error).message;
+        log.error({ err: message, reason }, previous ? "reload failed: the running worker keeps serving" : "worker failed to start");
+        writeFileSync(statusFile, JSON.stringify({ state: "failed", reason, at: new Date().toISOString(), message }));
+        if (!previous && !announced) throw err;
+        return false;
+      } finally {
+        replacing = null;
+      }
+    })();
+    return replacing;
+  }
+
+  async function shutdown(signal: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    await replacing?.catch(() => {});
+    await Promise.all(Object.values(cluster.workers ?? {}).map((w) => (w ? drain(w) : undefined)));
+    await embedded?.stop().catch(() => {});
+    rmSync(pidFile, { force: true });
+    process.exit(0);
+  }
+
+  process.on("SIGHUP", () => void replace("reload (SIGHUP)"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+
+  try {
+    await replace("start");
+  } catch (err) {
+    await embedded?.stop().catch(() => {});
+    rmSync(pidFile, { force: true });
+    throw err;
+  }
+}
