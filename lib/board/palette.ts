@@ -177,7 +177,7 @@ export function paletteCss(): string {
   const out: string[] = [];
   const shade = (s: Shade) => `--tile-bg:${s.bg};--tile-fg:${s.fg};--tile-border:${s.border}`;
   for (const [family, c] of Object.entries(PALETTE) as [RampFamily, FamilyColours][]) {
-    for (const level of [0, 1, 2, 3] as const) out.push(`.agent-tile[data-ramp="${family}-${level}"]{${shade(c.levels[level])}}`);
+    for (const level of [0, 1, 2, 3] as const) out.push(`:is(.agent-tile,.agent-chip)[data-ramp="${family}-${level}"]{${shade(c.levels[level])}}`);
     out.push(`.tv[data-theme="light"] .agent-tile[data-ramp="${family}-0"]{${shade(c.light0)}}`);
   }
   for (const status of [...STATUSES, "UNKNOWN" as const]) {
