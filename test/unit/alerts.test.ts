@@ -9,7 +9,7 @@ const win = (w: WindowStats["window"], patch: Partial<WindowStats> = {}): Window
   window: w, from: 0, offered: 0, answered: 0, abandoned: 0, answeredWithinSl: 0, serviceLevel: null, asaSec: null, ahtSec: null, abandonRate: null, ...patch,
 });
 const queue = (patch: Partial<QueueStats> = {}): QueueStats => ({
-  queue: "700", name: "Support", serviceLevelSec: 20, shortAbandonSec: 0, timeZone: "UTC", waiting: 0, longestWaitSec: 0, oldestWaitingSince: null,
+  queue: "700", name: "Support", serviceLevelSec: 20, shortAbandonSec: 0, timeZone: "UTC", waiting: 0, ringing: 0, longestWaitSec: 0, oldestWaitingSince: null,
   agents: { loggedIn: 0, ready: 0, inCall: 0, paused: 0, wrapUp: 0 }, windows: { "15m": win("15m"), "1h": win("1h"), today: win("today") }, computedAt: 0, ...patch,
 });
 const agent = (patch: Partial<AgentView>): AgentView => ({
