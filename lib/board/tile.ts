@@ -104,7 +104,8 @@ export function tileContent(agent: AgentView, ctx: TileContext): TileContent {
   if (agent.leadId) figures.push({ text: `lead ${agent.leadId}`, drop: 1 });
 
   const last: TilePart[] = [];
-  if (agent.lastEvent) {
+  // The latest notice already says what the last event was.
+  if (agent.lastEvent && !(notice && notice.event === agent.lastEvent)) {
     last.push({ text: eventWords(agent.lastEvent), drop: 0, tone: "dim" });
     if (ctx.serverNow !== null) last.push({ text: `${formatDuration(Math.max(0, (ctx.serverNow - agent.lastEventAt) / 1000))} ago`, drop: 1, tone: "dim" });
   }
