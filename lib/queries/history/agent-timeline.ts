@@ -13,6 +13,8 @@ export interface AgentDayCall {
   callId: string;
   queue: string | null;
   from: string;
+  /** Who was called (for an agent's outbound call, the customer's number). */
+  to: string;
   enteredAt: number;
   answeredAt: number | null;
   endedAt: number | null;
@@ -68,6 +70,7 @@ export async function agentDayDetail(db: Db, o: { user: string; day: string; tim
       callId: c.callId,
       queue: c.queue,
       from: c.from,
+      to: c.to,
       enteredAt: c.enteredAt.getTime(),
       answeredAt: c.answeredAt?.getTime() ?? null,
       endedAt: c.endedAt?.getTime() ?? null,
