@@ -104,7 +104,7 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
   const campaignWidth = campaign && measureSub ? measureSub(campaign) + font * 0.9 : 0;
   const name = measureName ? fitName(agent.name, inner - campaignWidth - (agent.stale ? font * 1.2 : 0), measureName) : agent.name;
   const stateWord = variant === "minimal" ? STATE_CODE[agent.state] : label.status;
-  const scale = measureState ? stateLineScale(measureState(stateWord), measureState(time.length < 5 ? "00:00" : time), font * 0.4, inner) : 1;
+  const scale = measureState ? stateLineScale(measureState(stateWord), measureState(time.length < 5 ? "00:00" : time), font * 0.4 * stateEm, inner) : 1;
 
   const content = tileContent(agent, { serverNow: lastEventSec === null ? null : agent.lastEventAt + lastEventSec * 1000, callsToday });
   if (!showNotice) content.detail = content.detail.filter((p) => p.drop < 2);
@@ -145,8 +145,8 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
           </span>
         )}
       </div>
-      <div className="tile-line tile-state" style={scale < 1 ? { fontSize: `${stateEm * scale}em` } : undefined}>
-        <span className="agent-state" data-testid="agent-state">
+      <div className="tile-line tile-state">
+        <span className="agent-state" data-testid="agent-state" style={scale < 1 ? { fontSize: `${scale}em` } : undefined}>
           {stateWord}
           {label.detail && <span className="sr-only"> {label.detail}</span>}
         </span>

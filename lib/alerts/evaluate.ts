@@ -39,18 +39,18 @@ export function evaluateAlerts(inputs: AlertInputs, config: AlertConfig, now: nu
     const longest = q.oldestWaitingSince === null ? 0 : Math.floor((now - q.oldestWaitingSince) / 1000);
     const queueBase = { ...base, queue: q.queue, campaigns, raiseAfterMs: rules.raiseAfterSec * 1000 };
     const over = rules.callsWaitingAbove;
-    if (over !== null && q.waiting > over - rules.callsWaitingClearMargin) {
+    if (over !== null && q.waiting > Math.max(0, over - rules.callsWaitingClearMargin)) {
       const holdOnly = q.waiting <= over;
       out.push({ ...queueBase, id: `calls_waiting:queue:${q.queue}`, type: "calls_waiting", severity: q.waiting > over * 2 ? "critical" : "warning", message: `${q.name}: calls waiting above ${over}`, value: q.waiting, threshold: over, ...(holdOnly ? { holdOnly } : {}) });
     }
     const maxWait = rules.longestWaitAboveSec;
-    if (maxWait !== null && longest > maxWait - rules.longestWaitClearMarginSec) {
+    if (maxWait !== null && longest > Math.max(0, maxWait - rules.longestWaitClearMarginSec)) {
       const holdOnly = longest <= maxWait;
       out.push({ ...queueBase, id: `longest_wait:queue:${q.queue}`, type: "longest_wait", severity: longest > maxWait * 2 ? "critical" : "warning", message: `${q.name}: a caller has waited over ${mmss(maxWait)} min`, value: longest, threshold: maxWait, ...(holdOnly ? { holdOnly } : {}) });
     }
     const hour = q.windows["1h"];
     const below = rules.serviceLevelBelow;
-    if (below !== null && hour.serviceLevel !== null && hour.offered >= rules.serviceLevelMinOffered && hour.serviceLevel < below + rules.serviceLevelClearMargin) {
+    if (below !== null && hour.serviceLevel !== null && hour.offered >= rules.serviceLevelMinOffered && hour.serviceLevel < Math.min(1, below + rules.serviceLevelClearMargin)) {
       const holdOnly = hour.serviceLevel >= below;
       out.push({ ...queueBase, id: `service_level:queue:${q.queue}`, type: "service_level", severity: "warning", message: `${q.name}: service level below ${Math.round(below * 100)} % (within ${q.serviceLevelSec} s) in the last hour`, value: hour.serviceLevel, threshold: below, ...(holdOnly ? { holdOnly } : {}) });
     }

@@ -171,10 +171,11 @@ export function fitName(name: string, width: number, measure: Measure): string {
 }
 
 /**
- * The scale (≤ 1, ≥ `min`) at which the state line (state word, gap, time) fits `width`:
- * 1 on a tile sized for it; below 1 only for unusually long content ("LOGGED OUT", 1:02:03).
+ * The scale (≤ 1, ≥ `min`) of the state word so that it, a gap and the time in state fit
+ * `width`: 1 on a tile sized for it; below 1 only for an unusually long word ("LOGGED OUT"
+ * on a narrow tile). The timer is never scaled: it is what a supervisor reads from afar.
  */
 export function stateLineScale(stateWidth: number, timeWidth: number, gap: number, width: number, min = 0.6): number {
-  const need = stateWidth + gap + timeWidth;
-  return need <= width ? 1 : Math.max(min, Math.floor((width / need) * 100) / 100);
+  if (stateWidth + gap + timeWidth <= width) return 1;
+  return Math.max(min, Math.floor(((width - gap - timeWidth) / stateWidth) * 100) / 100);
 }

@@ -31,7 +31,7 @@ beforeAll(async () => {
   await pushEvent(server.url, { user: "8101", event: "state_ready", message: "CLOSER", campaign: "INBOUND", counter: 1, epoch: Math.floor(Date.now() / 1000), token: server.pushToken });
   const put = await httpRequest(`${server.url}/api/admin/alerts`, {
     method: "PUT",
-    body: JSON.stringify({ queues: { "800": { callsWaitingAbove: 0, longestWaitAboveSec: null, serviceLevelBelow: null } } }),
+    body: JSON.stringify({ queues: { "800": { callsWaitingAbove: 0, longestWaitAboveSec: null, serviceLevelBelow: null, raiseAfterSec: 0 } } }),
     headers: { "content-type": "application/json" },
   });
   expect(put.status).toBe(200);

@@ -89,6 +89,11 @@ describe("hysteresis: one threshold crossing is one alert", () => {
     expect(run(seq)).toEqual(["raised@10", "cleared@14", "raised@25"]);
   });
 
+  it("a margin never keeps an alert past zero: above 0 calls clears at 0 (an empty queue is never an alert)", () => {
+    const zero = alertConfigSchema.parse({ queues: { "*": { callsWaitingAbove: 0, raiseAfterSec: 0 } } });
+    expect(run([1, 0, 2, 0], zero)).toEqual(["raised@0", "cleared@1", "raised@2", "cleared@3"]);
+  });
+
   it("raiseAfterSec 0 and margin 0 behave like plain thresholds", () => {
     const plain = alertConfigSchema.parse({ queues: { "*": { raiseAfterSec: 0, callsWaitingClearMargin: 0 } } });
     expect(run([6, 5, 6], plain)).toEqual(["raised@0", "cleared@1", "raised@2"]);
