@@ -64,7 +64,7 @@ export interface AgentTileProps {
   onSelect?: (user: string) => void;
 }
 
-const LINE_TESTID: Partial<Record<TileLineKind, string>> = { detail: "agent-detail-line", phone: "agent-phone", figures: "agent-figures", last: "agent-last-event" };
+const LINE_TESTID: Partial<Record<TileLineKind, string>> = { detail: "agent-detail-line", phone: "agent-phone", figures: "agent-figures", lead: "agent-lead", last: "agent-last-event" };
 
 function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "full", box, showCampaign, callsToday, alert, onSelect }: AgentTileProps) {
   const s = seconds ?? 0;

@@ -3,14 +3,14 @@
  * scrolling where possible, and which tile shows how much. Pure; sizes are CSS pixels.
  *
  * Each tile variant has a shape in ems (its content at font size 1): the fit tries every
- * column count and keeps the one giving the largest font size. A full tile comes with 4 to 1
+ * column count and keeps the one giving the largest font size. A full tile comes with 5 to 1
  * optional lines (lib/board/tile.ts); the fit prefers the most content whose state word and
  * timer still meet the legibility floor (`minStateFontPx`, e.g. 1/60 of the screen height, so
  * they read from 4 m), then a compact tile (name, state, time). When nothing meets the floor,
  * the first variant still at its smallest readable font is used; when nothing fits even the
  * smallest tile at its smallest font, the wall scrolls with tiles at that font.
  */
-import { LINE_FONT_EM, tileHeightEm } from "./tile";
+import { LINE_FONT_EM, OPTIONAL_LINES, tileHeightEm } from "./tile";
 
 export type TileVariant = "full" | "compact" | "minimal";
 
@@ -26,7 +26,7 @@ interface VariantShape {
 
 /** Full tiles are shown with every optional line; {@link fitGrid} also tries fewer. */
 export const TILE_SHAPES: Readonly<Record<TileVariant, VariantShape>> = {
-  full: { emW: 12.5, emH: tileHeightEm(4), minFont: 12, stateEm: LINE_FONT_EM.state },
+  full: { emW: 12.5, emH: tileHeightEm(OPTIONAL_LINES.length), minFont: 12, stateEm: LINE_FONT_EM.state },
   compact: { emW: 9.4, emH: 3.1, minFont: 10, stateEm: 1.05 },
   minimal: { emW: 6.2, emH: 2.75, minFont: 9, stateEm: 1.05 },
 };
@@ -64,7 +64,7 @@ export interface GridFit {
   fontSize: number;
   /** False when even the smallest tile at its smallest font does not fit: the grid scrolls. */
   fits: boolean;
-  /** Optional lines the fit planned for on full tiles (0–4); 0 for the other variants. */
+  /** Optional lines the fit planned for on full tiles (0–5); 0 for the other variants. */
   optionalLines: number;
   /** Whether the state word and timer meet `minStateFontPx`. */
   legible: boolean;
@@ -101,7 +101,7 @@ function bestFor(shape: VariantShape, input: FitInput, count: number): { columns
 
 /**
  * Columns, tile size, font and variant for the groups' tiles in a `width` × `height` box.
- * Tries full tiles with 4, 3, 2, 1 optional lines, then compact, then minimal (as the count
+ * Tries full tiles with 5 down to 1 optional lines, then compact, then minimal (as the count
  * allows), and takes the first whose state text meets the floor and whose font meets its
  * minimum; without a floor that is the fullest one whose font stays readable. Font capped at
  * {@link MAX_TILE_FONT} (the tiles then keep their cell size, type does not grow further).
@@ -116,7 +116,7 @@ export function fitGrid(input: FitInput): GridFit {
   const floor = Math.max(0, input.minStateFontPx ?? 0);
   const candidates: { variant: TileVariant; optional: number; shape: VariantShape }[] = [];
   for (const variant of variants) {
-    if (variant === "full") for (const optional of [4, 3, 2, 1]) candidates.push({ variant, optional, shape: { ...TILE_SHAPES.full, emH: tileHeightEm(optional) } });
+    if (variant === "full") for (let optional = OPTIONAL_LINES.length; optional >= 1; optional--) candidates.push({ variant, optional, shape: { ...TILE_SHAPES.full, emH: tileHeightEm(optional) } });
     else candidates.push({ variant, optional: 0, shape: TILE_SHAPES[variant] });
   }
   const fitted = candidates.map((c) => ({ ...c, best: bestFor(c.shape, input, count) }));

@@ -16,7 +16,7 @@ import { eventWords, noticeWords } from "./event-words";
 import { recentNotice, stateLabel } from "./labels";
 import { phoneParts } from "./phone";
 
-export type TileLineKind = "head" | "state" | "detail" | "phone" | "figures" | "last";
+export type TileLineKind = "head" | "state" | "detail" | "phone" | "figures" | "lead" | "last";
 
 /** Height of each line in ems of the tile's font (font size × line height, see globals.css). */
 export const LINE_EM: Readonly<Record<TileLineKind, number>> = {
@@ -25,17 +25,18 @@ export const LINE_EM: Readonly<Record<TileLineKind, number>> = {
   detail: 1.1, //  0.88em × 1.25
   phone: 1.1,
   figures: 1.1,
+  lead: 1.1,
   last: 1.1,
 };
 /** Font size of each line's text, ems of the tile's font. */
-export const LINE_FONT_EM: Readonly<Record<TileLineKind, number>> = { head: 1, state: 1.35, detail: 0.88, phone: 0.88, figures: 0.88, last: 0.88 };
+export const LINE_FONT_EM: Readonly<Record<TileLineKind, number>> = { head: 1, state: 1.35, detail: 0.88, phone: 0.88, figures: 0.88, lead: 0.88, last: 0.88 };
 /** Padding (each side), border and the gap between lines, ems. */
 export const TILE_PAD_X_EM = 0.45;
 export const TILE_PAD_Y_EM = 0.22;
 export const TILE_BORDER_EM = 0.14;
 export const LINE_GAP_EM = 0.06;
 /** The optional lines, most important first (also their order on the tile). */
-export const OPTIONAL_LINES: readonly TileLineKind[] = ["detail", "phone", "figures", "last"];
+export const OPTIONAL_LINES: readonly TileLineKind[] = ["detail", "phone", "figures", "lead", "last"];
 
 /** Height in ems of a tile showing the head, the state and `optional` more lines. */
 export function tileHeightEm(optional: number): number {
@@ -71,6 +72,7 @@ export interface TileContent {
   detail: TilePart[];
   phone: TilePart[];
   figures: TilePart[];
+  lead: TilePart[];
   last: TilePart[];
 }
 
@@ -101,7 +103,7 @@ export function tileContent(agent: AgentView, ctx: TileContext): TileContent {
 
   const figures: TilePart[] = [];
   if (ctx.callsToday !== undefined) figures.push({ text: `${ctx.callsToday} ${ctx.callsToday === 1 ? "call" : "calls"} today`, drop: 0 });
-  if (agent.leadId) figures.push({ text: `lead ${agent.leadId}`, drop: 1 });
+  const lead: TilePart[] = agent.leadId ? [{ text: `lead ${agent.leadId}`, drop: 0 }] : [];
 
   const last: TilePart[] = [];
   // The latest notice already says what the last event was.
@@ -109,7 +111,7 @@ export function tileContent(agent: AgentView, ctx: TileContext): TileContent {
     last.push({ text: eventWords(agent.lastEvent), drop: 0, tone: "dim" });
     if (ctx.serverNow !== null) last.push({ text: `${formatDuration(Math.max(0, (ctx.serverNow - agent.lastEventAt) / 1000))} ago`, drop: 1, tone: "dim" });
   }
-  return { detail, phone, figures, last };
+  return { detail, phone, figures, lead, last };
 }
 
 export type Measure = (text: string) => number;

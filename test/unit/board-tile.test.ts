@@ -13,13 +13,13 @@ const agent = (patch: Partial<AgentView> = {}): AgentView => ({
 
 describe("tile lines", () => {
   it("shows whole optional lines only, most important first", () => {
-    const all = ["detail", "phone", "figures", "last"] as const;
+    const all = ["detail", "phone", "figures", "lead", "last"] as const;
     const font = 20;
     expect(linesThatFit(tileHeightEm(0) * font + 1, font, all)).toEqual([]);
     expect(linesThatFit(tileHeightEm(2) * font + 1, font, all)).toEqual(["detail", "phone"]);
     // Half a line's room more is not a line.
     expect(linesThatFit((tileHeightEm(2) + 0.5) * font + 1, font, all)).toEqual(["detail", "phone"]);
-    expect(linesThatFit(tileHeightEm(4) * font + 1, font, all)).toEqual([...all]);
+    expect(linesThatFit(tileHeightEm(5) * font + 1, font, all)).toEqual([...all]);
     // A line with nothing to say leaves its room to the next.
     expect(linesThatFit(tileHeightEm(2) * font + 1, font, ["phone", "last"])).toEqual(["phone", "last"]);
   });
@@ -28,7 +28,8 @@ describe("tile lines", () => {
     const c = tileContent(agent({ notice: { event: "callback_select_open", message: null, at: 0 }, lastEvent: "callback_select_open" }), { serverNow: 1000, callsToday: 3 });
     expect(c.detail.map((p) => p.text)).toEqual(["BREAK", "callback screen"]);
     expect(c.last).toEqual([]); // the notice already says it
-    expect(c.figures.map((p) => p.text)).toEqual(["3 calls today", "lead 42"]);
+    expect(c.figures.map((p) => p.text)).toEqual(["3 calls today"]);
+    expect(c.lead.map((p) => p.text)).toEqual(["lead 42"]);
     expect(tileContent(agent(), { serverNow: 5000 }).last.map((p) => p.text)).toEqual(["script opened", "0:05 ago"]);
   });
 
