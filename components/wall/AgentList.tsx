@@ -50,7 +50,7 @@ export function AgentList({ agents, serverNow, synced, groupBy = "none", sortBy 
               <AgentRow
                 key={a.user}
                 agent={a}
-                seconds={serverNow === null ? null : Math.max(0, Math.floor((serverNow - a.stateSince) / 1000))}
+                seconds={serverNow === null || !(a.stateSince > 0) ? null : Math.max(0, Math.floor((serverNow - a.stateSince) / 1000))}
                 showCampaign={showCampaign}
                 callsToday={callsToday?.get(a.user)}
                 alert={alertUsers?.get(a.user)}

@@ -165,6 +165,7 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
                 <span className="tile-part" data-tone={p.tone}>
                   {p.text}
                 </span>
+                {p.full !== undefined && <span className="sr-only"> ({p.full})</span>}
               </span>
             ))}
           </div>
@@ -179,6 +180,8 @@ export const AgentTile = memo(AgentTileImpl);
 /** Props of a tile at `serverNow` (ms, server clock; null before the clock is known). */
 export function tileTimes(agent: AgentView, serverNow: number | null): Pick<AgentTileProps, "seconds" | "lastEventSec" | "showNotice"> {
   if (serverNow === null) return { seconds: null, lastEventSec: null, showNotice: false };
+  // An agent never seen changing state (only informational events) has no time in state.
+  if (!(agent.stateSince > 0)) return { seconds: null, lastEventSec: Math.max(0, Math.floor((serverNow - agent.lastEventAt) / 1000)), showNotice: recentNotice(agent.notice, serverNow) !== null };
   return {
     seconds: Math.max(0, Math.floor((serverNow - agent.stateSince) / 1000)),
     lastEventSec: Math.max(0, Math.floor((serverNow - agent.lastEventAt) / 1000)),

@@ -66,6 +66,8 @@ export interface TilePart {
   /** 0: never dropped (shortened instead). */
   drop: number;
   tone?: "alert" | "active" | "dim";
+  /** The whole text when `text` was shortened to fit (for screen readers and copy). */
+  full?: string;
 }
 
 export interface TileContent {
@@ -127,7 +129,7 @@ export function fitParts(parts: readonly TilePart[], width: number, measure: Mea
     const worst = kept.reduce((w, p, i) => (p.drop > kept[w]!.drop || (p.drop === kept[w]!.drop && i > w) ? i : w), 0);
     kept = kept.filter((_, i) => i !== worst);
   }
-  if (kept.length === 1 && widthOf(kept) > width) kept = [{ ...kept[0]!, text: shorten(kept[0]!.text, width, measure) }];
+  if (kept.length === 1 && widthOf(kept) > width) kept = [{ ...kept[0]!, text: shorten(kept[0]!.text, width, measure), full: kept[0]!.text }];
   return kept;
 }
 

@@ -47,6 +47,7 @@ describe("text that does not fit is shortened, never cut", () => {
     expect(fitParts(parts, 60, measure).map((p) => p.text)).toEqual(["☎ 2001"]);
     const cut = fitParts(parts, 40, measure);
     expect(cut.map((p) => p.text)).toEqual(["☎ 2…"]);
+    expect(cut[0]!.full).toBe("☎ 2001");
     expect(measure(cut[0]!.text)).toBeLessThanOrEqual(40);
   });
 
