@@ -313,7 +313,8 @@ function FigureColoursSettings({ csrf, queues }: { csrf: string; queues: { id: s
               <tr key={row} data-testid="figure-colours-row" data-queue={row}>
                 <th scope="row">{row === "*" ? "All queues (defaults)" : (queues.find((q) => q.id === row)?.name ?? row)}</th>
                 {FIGURES.map((f) => (
-                  <td key={f} className="admin-pair">
+                  <td key={f}>
+                    <div className="admin-pair">
                     {(["amber", "red"] as const).map((which) => (
                       <input
                         key={which}
@@ -326,6 +327,7 @@ function FigureColoursSettings({ csrf, queues }: { csrf: string; queues: { id: s
                         aria-label={`${row === "*" ? "All queues" : row}: ${FIGURE_INFO[f].label} ${which} from (${FIGURE_INFO[f].unit})`}
                       />
                     ))}
+                    </div>
                   </td>
                 ))}
               </tr>

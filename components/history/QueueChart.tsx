@@ -40,9 +40,9 @@ export function QueueChart({ points }: { points: QueueChartPoint[] }) {
         data={{
           labels: points.map((p) => p.label),
           datasets: [
-            { type: "bar", label: "Answered", data: points.map((p) => p.answered), backgroundColor: CHART.answered, stack: "calls", yAxisID: "y" },
-            { type: "bar", label: "Abandoned", data: points.map((p) => p.abandoned), backgroundColor: CHART.abandoned, stack: "calls", yAxisID: "y" },
-            { type: "line", label: "Service level %", data: points.map((p) => p.slPct), borderColor: CHART.serviceLevel, backgroundColor: CHART.serviceLevel, borderWidth: 3, pointRadius, pointHoverRadius: pointRadius + 3, yAxisID: "sl", spanGaps: true },
+            { type: "bar", label: "Answered", data: points.map((p) => p.answered), backgroundColor: CHART.answered, stack: "calls", yAxisID: "y", order: 2 },
+            { type: "bar", label: "Abandoned", data: points.map((p) => p.abandoned), backgroundColor: CHART.abandoned, stack: "calls", yAxisID: "y", order: 2 },
+            { type: "line", label: "Service level %", data: points.map((p) => p.slPct), borderColor: CHART.serviceLevel, backgroundColor: CHART.serviceLevel, borderWidth: 3, pointRadius, pointHoverRadius: pointRadius + 3, pointBorderColor: "#000", pointBorderWidth: 2, yAxisID: "sl", spanGaps: true, order: 1 },
           ],
         }}
         options={{

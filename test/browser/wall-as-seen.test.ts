@@ -267,4 +267,33 @@ describe("alerts and typos", () => {
     await shot(page, "wall-unknown-1920x1080");
     await context.close();
   });
+
+  it("admin forms show the defaults in force and save; the TV-URL builder builds a URL the TV opens", async () => {
+    const { context, page } = await pageAt(SIZES[0]);
+    await page.goto(`${floor.server.url}/admin/alerts`);
+    const star = page.locator('[data-testid="alert-queue-row"][data-queue="*"]');
+    await star.waitFor();
+    expect(await star.locator('[data-field="raiseAfterSec"]').getAttribute("placeholder")).toBe("10");
+    expect(await star.locator('[data-field="callsWaitingAbove"]').getAttribute("placeholder")).toBe("5");
+    // The queue row inherits: its placeholder is the value the "*" row puts in force.
+    await star.locator('[data-field="callsWaitingAbove"]').fill("7");
+    const support = page.locator('[data-testid="alert-queue-row"][data-queue="700"] [data-field="callsWaitingAbove"]');
+    expect(await support.getAttribute("placeholder")).toBe("7");
+    await page.getByTestId("alert-settings-save").click();
+    await expect.poll(() => page.getByTestId("alert-settings-status").innerText()).toMatch(/Saved/);
+    const stored = JSON.parse((await httpRequest(`${floor.server.url}/api/admin/alerts`)).body) as { queues: Record<string, { callsWaitingAbove?: number }> };
+    expect(stored.queues["*"]?.callsWaitingAbove).toBe(7);
+    expect(await page.locator('[data-testid="figure-colours-row"][data-queue="*"] input[data-level="amber"]').first().getAttribute("placeholder")).toBe("3");
+
+    await page.goto(`${floor.server.url}/admin/wall-tokens`);
+    const builder = page.getByTestId("tv-url-builder");
+    await builder.waitFor();
+    await builder.locator('[data-testid="tv-view-option"][data-view="queues"]').check();
+    await page.getByTestId("tv-every").fill("20");
+    const url = await page.getByTestId("tv-url").innerText();
+    expect(url).toBe(`${floor.server.url}/tv?views=campaign:COLLECT,queues&every=20`);
+    await page.goto(url);
+    await expect.poll(() => page.locator('[data-testid="tv-view"]').getAttribute("data-view")).toBe("campaign:COLLECT");
+    await context.close();
+  });
 });
