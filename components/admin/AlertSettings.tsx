@@ -135,7 +135,9 @@ export function AlertSettings({ csrf }: { csrf: string }) {
   return (
     <>
       <LoadError error={listError} />
-      <form className="admin-card" onSubmit={save} data-testid="alert-settings" aria-labelledby="alert-queues-h">
+      <form className="admin-card" onSubmit={save} data-testid="alert-settings" aria-labelledby="alert-queues-h" aria-busy={config === null}>
+        {/* Read-only until the stored values are in, so nothing typed is overwritten by them. */}
+        <fieldset className="admin-plain-fieldset" disabled={config === null}>
         <h2 id="alert-queues-h">Queue alerts</h2>
         <p className="auth-hint">
           An alert is raised when a figure passes its threshold and stays past it for the hold time, and cleared only once the figure is back by the margin, so
@@ -222,6 +224,7 @@ export function AlertSettings({ csrf }: { csrf: string }) {
           </button>
         </div>
         <Status status={status} testId="alert-settings-status" />
+        </fieldset>
         <details className="admin-details">
           <summary>Stored configuration (JSON, as PUT /api/admin/alerts takes it)</summary>
           <pre data-testid="alert-settings-json">{JSON.stringify(config, null, 2)}</pre>
@@ -235,7 +238,7 @@ export function AlertSettings({ csrf }: { csrf: string }) {
 /** Green / amber / red thresholds of the queue figures on walls and TVs. */
 function FigureColoursSettings({ csrf, queues }: { csrf: string; queues: { id: string; name: string }[] }) {
   const [cells, setCells] = useState<Record<string, string>>({});
-  const [stored, setStored] = useState<Record<string, Partial<Record<Figure, Band>>>>({});
+  const [stored, setStored] = useState<Record<string, Partial<Record<Figure, Band>>> | null>(null);
   const [status, setStatus] = useState<StatusValue>(null);
   const fill = (config: Record<string, Partial<Record<Figure, Band>>>) => {
     const next: Record<string, string> = {};
@@ -254,7 +257,7 @@ function FigureColoursSettings({ csrf, queues }: { csrf: string; queues: { id: s
       .then((r) => r.json())
       .then((b: { config: Record<string, Partial<Record<Figure, Band>>> }) => fill(b.config ?? {}));
   }, []);
-  const rows = ["*", ...new Set([...queues.map((q) => q.id), ...Object.keys(stored).filter((k) => k !== "*")])];
+  const rows = ["*", ...new Set([...queues.map((q) => q.id), ...Object.keys(stored ?? {}).filter((k) => k !== "*")])];
   const cell = (k: string) => cells[k] ?? "";
   const placeholder = (row: string, f: Figure, which: "amber" | "red") => {
     const star = row === "*" ? "" : cell(`*|${f}|${which}`);
@@ -290,7 +293,8 @@ function FigureColoursSettings({ csrf, queues }: { csrf: string; queues: { id: s
   }
 
   return (
-    <form className="admin-card" onSubmit={save} data-testid="figure-colours" aria-labelledby="figure-colours-h">
+    <form className="admin-card" onSubmit={save} data-testid="figure-colours" aria-labelledby="figure-colours-h" aria-busy={stored === null}>
+      <fieldset className="admin-plain-fieldset" disabled={stored === null}>
       <h2 id="figure-colours-h">Queue figure colours</h2>
       <p className="auth-hint">
         Each figure on the queue card turns amber, then red, from these values (service level: at or below them; the others: at or above), and says so in
@@ -341,6 +345,7 @@ function FigureColoursSettings({ csrf, queues }: { csrf: string; queues: { id: s
         </button>
       </div>
       <Status status={status} testId="figure-colours-status" />
+      </fieldset>
     </form>
   );
 }
