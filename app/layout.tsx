@@ -1,6 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
+import { paletteCss } from "@/lib/board/palette";
+
+/** The state colours of every page, from the one palette module. */
+const PALETTE_CSS = paletteCss();
 
 export const metadata: Metadata = {
   title: { default: "VICIdial wallboard", template: "%s · VICIdial wallboard" },
@@ -15,6 +19,9 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
+      <head>
+        <style id="palette" dangerouslySetInnerHTML={{ __html: PALETTE_CSS }} />
+      </head>
       <body>{children}</body>
     </html>
   );

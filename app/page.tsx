@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { CampaignSummary } from "@/lib/agents/live-board";
-import type { AgentCounts } from "@/lib/agents/view";
+import { HomeBoard } from "@/components/home/HomeBoard";
 import { headers } from "next/headers";
 import { getRuntime } from "@/lib/runtime";
 import { principalFrom } from "@/lib/auth/request";
@@ -8,16 +8,6 @@ import { canSeeCampaign, seesAllCampaigns, type Principal } from "@/lib/auth/pri
 
 // The list is the live board's, read at request time.
 export const dynamic = "force-dynamic";
-
-const COLUMNS: readonly { key: keyof AgentCounts; label: string }[] = [
-  { key: "loggedIn", label: "Logged in" },
-  { key: "ready", label: "Ready" },
-  { key: "inCall", label: "In call" },
-  { key: "paused", label: "Paused" },
-  { key: "dispo", label: "Dispo" },
-  { key: "dead", label: "Dead" },
-  { key: "stale", label: "Stale" },
-];
 
 /** Campaigns on the live board, or the reason the board cannot be read. */
 function readCampaigns(p: Principal | null): { campaigns: CampaignSummary[]; error: null } | { campaigns: null; error: string } {
@@ -28,7 +18,10 @@ function readCampaigns(p: Principal | null): { campaigns: CampaignSummary[]; err
   }
 }
 
-/** The walls there are: one per campaign on the live board, and one for all campaigns. */
+/**
+ * The walls there are: one per campaign on the live board (live counters, calls waiting,
+ * today's SL, a TV link), and one for all campaigns.
+ */
 export default async function HomePage() {
   const principal = principalFrom(await headers());
   const { campaigns, error } = readCampaigns(principal);
@@ -48,6 +41,9 @@ export default async function HomePage() {
         <p>
           <Link href="/wall" className="home-all" data-testid="all-campaigns-link">
             All campaigns →
+          </Link>{" "}
+          <Link href="/tv?views=campaign:*" className="home-all" data-testid="all-campaigns-tv-link">
+            All campaigns on a TV →
           </Link>
         </p>
       ) : null}
@@ -59,30 +55,7 @@ export default async function HomePage() {
       ) : campaigns.length === 0 ? (
         <p className="home-empty">No campaign yet: campaigns appear when their agents send events or join the roster.</p>
       ) : (
-        <table className="home-table" data-testid="campaign-list">
-          <thead>
-            <tr>
-              <th scope="col">Campaign</th>
-              {COLUMNS.map((c) => (
-                <th key={c.key} scope="col">
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {campaigns.map(({ campaign, counts }) => (
-              <tr key={campaign} data-testid="campaign-row" data-campaign={campaign}>
-                <th scope="row">
-                  <Link href={`/wall/${encodeURIComponent(campaign)}`}>{campaign}</Link>
-                </th>
-                {COLUMNS.map((c) => (
-                  <td key={c.key}>{counts[c.key]}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HomeBoard campaigns={campaigns.map((c) => c.campaign)} all={principal !== null && seesAllCampaigns(principal)} />
       )}
     </main>
   );

@@ -100,6 +100,31 @@ function campaignQueuesEnv(): string {
     .join(";");
 }
 
+/**
+ * Names the demo's queues after their campaigns ("Customer support line"), as an admin would
+ * under Admin → Campaigns & queues, so walls show a queue's name rather than "700". Uses the
+ * admin API like a browser: sign in, read the CSRF token, PUT each queue.
+ */
+async function nameQueues(): Promise<void> {
+  const cc = new CallCentre({ agents, campaigns, seed, speed });
+  const queues = cc.campaignQueues();
+  if (Object.keys(queues).length === 0) return;
+  const headers = { "content-type": "application/json", origin: baseUrl };
+  const login = await fetch(`${baseUrl}/api/auth/login`, { method: "POST", headers, body: JSON.stringify({ username: "admin", password: DEMO_ADMIN_PASSWORD }) });
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+  if (!login.ok || !cookie) throw new Error(`sign-in as admin refused (${login.status})`);
+  const me = (await (await fetch(`${baseUrl}/api/auth/me`, { headers: { cookie } })).json()) as { csrf?: string };
+  for (const [campaign, queue] of Object.entries(queues)) {
+    const name = `${cc.campaigns.find((c) => c.id === campaign)?.name ?? campaign} line`;
+    const res = await fetch(`${baseUrl}/api/admin/queues`, {
+      method: "PUT",
+      headers: { ...headers, cookie, "x-csrf-token": me.csrf ?? "" },
+      body: JSON.stringify({ id: queue, name, serviceLevelSec: 20, campaigns: [campaign] }),
+    });
+    if (!res.ok) throw new Error(`naming queue ${queue}: ${res.status} ${await res.text()}`);
+  }
+}
+
 /** The PBX variables for the server, when the simulator runs. */
 function pbxEnv(): Record<string, string> {
   if (!pbxSim) return {};
@@ -351,6 +376,7 @@ async function main(): Promise<void> {
   }
   log(`wallboard is up: open ${externalUrl ?? `http://localhost:${port}/`} in a browser`);
   if (!externalUrl) log(`sign in as "admin" with password "${DEMO_ADMIN_PASSWORD}" (the demo's own database in ${DEMO_DATA_DIR})`);
+  if (!externalUrl && pbxSim) await nameQueues().catch((err: unknown) => log(`queues keep their ids as names: ${err instanceof Error ? err.message : String(err)}`));
   log(`simulating ${agents} agents in ${campaigns} campaigns at ${speed}x speed, seed ${seed} (DEMO_SEED=${seed} replays it)`);
 
   centre = new CallCentre({ agents, campaigns, seed, speed, startMs: Date.now() });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import Link from "next/link";
 import { PasswordForm } from "@/components/auth/PasswordForm";
 import { SignOutButton } from "@/components/auth/SignOutButton";
 import { csrfFrom, principalFrom } from "@/lib/auth/request";
@@ -15,6 +16,9 @@ export default async function AccountPage() {
   if (p?.kind !== "user") return null;
   return (
     <main className="home auth-page">
+      <Link href="/" className="home-back" data-testid="account-back">
+        ← Wallboards
+      </Link>
       <h1 className="home-title">{p.username}</h1>
       <p>
         Role: <strong data-testid="account-role">{p.role}</strong>

@@ -8,6 +8,8 @@ import { rampThresholdsByCampaign } from "@/lib/queries/ramp-thresholds";
 import { principalFrom } from "@/lib/auth/request";
 import { seesAllCampaigns } from "@/lib/auth/principal";
 import { parseTvConfig, type TvScope } from "@/lib/board/tv";
+import { loadFigureColours } from "@/lib/queues/figure-colours-store";
+import { FigureColoursProvider } from "@/components/wall/figure-colours";
 
 export const metadata: Metadata = { title: "TV" };
 export const dynamic = "force-dynamic";
@@ -37,10 +39,13 @@ export default async function TvPage({ searchParams }: TvPageProps) {
       </main>
     );
   }
-  const rampThresholds = await rampThresholdsByCampaign(getRuntime().db).catch(() => ({}));
+  const db = getRuntime().db;
+  const [rampThresholds, figureColours] = await Promise.all([rampThresholdsByCampaign(db).catch(() => ({})), loadFigureColours(db)]);
   return (
     <RampThresholdsProvider value={rampThresholds}>
-      <TvApp views={config.views} everySec={config.everySec} theme={config.theme} scope={scope} refused={config.refused} />
+      <FigureColoursProvider value={figureColours}>
+        <TvApp views={config.views} everySec={config.everySec} theme={config.theme} scope={scope} refused={config.refused} />
+      </FigureColoursProvider>
     </RampThresholdsProvider>
   );
 }

@@ -7,6 +7,7 @@ import { rampThresholdsByCampaign } from "@/lib/queries/ramp-thresholds";
 import { principalFrom } from "@/lib/auth/request";
 import { seesAllCampaigns } from "@/lib/auth/principal";
 import { ALL_CAMPAIGNS_TOPIC } from "@/lib/realtime/contract";
+import { loadFigureColours } from "@/lib/queues/figure-colours-store";
 
 export const metadata: Metadata = { title: "All campaigns" };
 export const dynamic = "force-dynamic";
@@ -15,5 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function AllCampaignsWallPage() {
   const principal = principalFrom(await headers());
   if (!principal || !seesAllCampaigns(principal)) redirect("/");
-  return <Wall topic={ALL_CAMPAIGNS_TOPIC} title="All campaigns" rampThresholds={await rampThresholdsByCampaign(getRuntime().db).catch(() => ({}))} />;
+  const db = getRuntime().db;
+  const [rampThresholds, figureColours] = await Promise.all([rampThresholdsByCampaign(db).catch(() => ({})), loadFigureColours(db)]);
+  return <Wall topic={ALL_CAMPAIGNS_TOPIC} title="All campaigns" rampThresholds={rampThresholds} figureColours={figureColours} />;
 }

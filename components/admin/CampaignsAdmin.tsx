@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import type { QueueConfig } from "@/lib/queues/types";
 import { callApi, splitList, useAdminData } from "./api";
 import { FormButtons, LoadError, Status, type StatusValue } from "./Status";
+import { rampFieldsFrom, rampFieldsToStored, RampThresholdFields, type RampFieldValues } from "./RampThresholdFields";
 
 interface CampaignRow {
   id: string;
@@ -15,7 +16,7 @@ interface CampaignRow {
   onBoard: boolean;
 }
 
-const EMPTY_CAMPAIGN = { id: "", name: "", staleAfterSec: "", stateThresholds: "", queues: [] as string[] };
+const EMPTY_CAMPAIGN = { id: "", name: "", staleAfterSec: "", stateThresholds: {} as RampFieldValues, queues: [] as string[] };
 const EMPTY_QUEUE = { id: "", name: "", serviceLevelSec: "20", campaigns: "" };
 
 /** Campaigns (name, queues, stale timeout, colour thresholds) and queues (service level, campaigns). */
@@ -31,7 +32,7 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
 
   function editCampaign(c: CampaignRow) {
     setEditingCampaign(c.id);
-    setCampaign({ id: c.id, name: c.name, staleAfterSec: c.staleAfterSec === null ? "" : String(c.staleAfterSec), stateThresholds: c.stateThresholds ? JSON.stringify(c.stateThresholds) : "", queues: c.queues });
+    setCampaign({ id: c.id, name: c.name, staleAfterSec: c.staleAfterSec === null ? "" : String(c.staleAfterSec), stateThresholds: rampFieldsFrom(c.stateThresholds), queues: c.queues });
     setCampaignStatus(null);
     document.getElementById("campaign-form")?.scrollIntoView({ behavior: "smooth" });
   }
@@ -45,14 +46,7 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
 
   async function saveCampaign(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    let thresholds: unknown = null;
-    if (campaign.stateThresholds.trim()) {
-      try {
-        thresholds = JSON.parse(campaign.stateThresholds);
-      } catch {
-        return setCampaignStatus({ ok: false, text: 'Colour thresholds: not valid JSON. Example: {"READY":[0,60,300],"PAUSED":[0,300,900]}' });
-      }
-    }
+    const thresholds = rampFieldsToStored(campaign.stateThresholds);
     const answer = await callApi(csrf, "PUT", "/api/admin/campaigns", {
       id: campaign.id.trim(),
       name: campaign.name,
@@ -181,20 +175,7 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
             Stale after (seconds without events; empty: the server default)
             <input value={campaign.staleAfterSec} onChange={(e) => setCampaign({ ...campaign, staleAfterSec: e.target.value })} type="number" min={10} max={86400} step={1} />
           </label>
-          <label>
-            Time-in-state colour thresholds (JSON; empty: the defaults)
-            <textarea
-              value={campaign.stateThresholds}
-              onChange={(e) => setCampaign({ ...campaign, stateThresholds: e.target.value })}
-              rows={3}
-              spellCheck={false}
-              placeholder='{"READY":[0,60,300],"PAUSED":[0,300,900]}'
-              aria-describedby="thresholds-hint"
-            />
-            <span id="thresholds-hint" className="auth-hint">
-              Per state, the seconds at which the tile turns to the next, stronger colour (1–4 increasing whole numbers).
-            </span>
-          </label>
+          <RampThresholdFields values={campaign.stateThresholds} onChange={(v) => setCampaign({ ...campaign, stateThresholds: v })} />
           <FormButtons label="Save" testId="campaign-save" cancellable={Boolean(editingCampaign)} onCancel={() => { setEditingCampaign(null); setCampaign(EMPTY_CAMPAIGN); }} />
         </form>
       </section>

@@ -1,6 +1,8 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
+import { DEFAULT_EVERY_SEC, type TvTheme, type TvView } from "@/lib/board/tv";
+import { tvPath, tvUrlFor } from "@/lib/board/tv-url";
 import type { WallTokenRecord } from "@/lib/queries/wall-tokens";
 import { callApi, formatTime, splitList, useAdminData } from "./api";
 import { CopyButton } from "./CopyButton";
@@ -84,6 +86,8 @@ export function WallTokensAdmin({ csrf, campaignIds }: { csrf: string; campaignI
         </form>
       </section>
 
+      <TvUrlBuilder campaignIds={campaignIds} displayUrl={created?.url ?? null} />
+
       <section className="admin-card" aria-labelledby="wt-list-h">
         <h2 id="wt-list-h">Wall display URLs</h2>
         <Status status={status} testId="wall-token-status" />
@@ -125,5 +129,76 @@ export function WallTokensAdmin({ csrf, campaignIds }: { csrf: string; campaignI
         </div>
       </section>
     </>
+  );
+}
+
+/**
+ * Builds a TV mode URL: the views to rotate (campaign walls, all campaigns, queues,
+ * leaderboard), seconds per view and theme; shows it for a signed-in browser and, for a wall
+ * display URL (the one just created, or any other with the `?to=` part), a URL that needs no
+ * sign-in.
+ */
+function TvUrlBuilder({ campaignIds, displayUrl }: { campaignIds: string[]; displayUrl: string | null }) {
+  const [views, setViews] = useState<string[]>(campaignIds.slice(0, 1).map((c) => `campaign:${c}`));
+  const [every, setEvery] = useState(String(DEFAULT_EVERY_SEC));
+  const [theme, setTheme] = useState<TvTheme>("dark");
+  const [origin, setOrigin] = useState("");
+  useEffect(() => setOrigin(window.location.origin), []);
+  const options: { id: string; label: string; view: TvView }[] = [
+    ...campaignIds.map((c) => ({ id: `campaign:${c}`, label: `${c} wall`, view: { kind: "campaign" as const, campaign: c } })),
+    { id: "campaign:*", label: "All campaigns (managers and admins only)", view: { kind: "campaign", campaign: "*" } },
+    { id: "queues", label: "Queues", view: { kind: "queues" } },
+    { id: "leaderboard", label: "Leaderboard", view: { kind: "leaderboard" } },
+  ];
+  const chosen = options.filter((o) => views.includes(o.id)).map((o) => o.view);
+  const n = Number(every);
+  const path = tvPath({ views: chosen, everySec: Number.isFinite(n) && n >= 0 ? n : DEFAULT_EVERY_SEC, theme });
+  const signedIn = tvUrlFor(path, origin);
+  const display = displayUrl ? tvUrlFor(path, origin, displayUrl) : `<wall display URL>?to=${encodeURIComponent(path)}`;
+  return (
+    <section className="admin-card" aria-labelledby="tv-builder-h" data-testid="tv-url-builder">
+      <h2 id="tv-builder-h">TV mode URL</h2>
+      <p className="auth-hint">Choose what a TV shows; it rotates through the views, full screen, with the clock and the data&apos;s freshness always visible.</p>
+      <div className="auth-form admin-form">
+        <fieldset className="admin-fieldset">
+          <legend>Views, in order</legend>
+          {options.map((o) => (
+            <label key={o.id} className="admin-check">
+              <input type="checkbox" checked={views.includes(o.id)} onChange={(e) => setViews((v) => (e.target.checked ? [...v, o.id] : v.filter((x) => x !== o.id)))} data-testid="tv-view-option" data-view={o.id} />{" "}
+              {o.label}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Seconds per view (0: no rotation)
+          <input type="number" min={0} max={3600} value={every} onChange={(e) => setEvery(e.target.value)} data-testid="tv-every" />
+        </label>
+        <label>
+          Theme
+          <select value={theme} onChange={(e) => setTheme(e.target.value === "light" ? "light" : "dark")} data-testid="tv-theme">
+            <option value="dark">Dark</option>
+            <option value="light">Light (bright rooms)</option>
+          </select>
+        </label>
+      </div>
+      <h3>For a signed-in browser</h3>
+      <div className="admin-copy-row">
+        <code id="tv-url-signed-in" className="admin-url" data-testid="tv-url">
+          {signedIn}
+        </code>
+        <CopyButton text={signedIn} targetId="tv-url-signed-in" testId="copy-tv-url" />
+        <a className="btn btn-small btn-plain" href={path} target="_blank" rel="noreferrer">
+          Open
+        </a>
+      </div>
+      <h3>For a TV nobody signs in on (a wall display URL)</h3>
+      <div className="admin-copy-row">
+        <code id="tv-url-display" className="admin-url" data-testid="tv-display-url">
+          {display}
+        </code>
+        {displayUrl ? <CopyButton text={display} targetId="tv-url-display" testId="copy-tv-display-url" /> : null}
+      </div>
+      {!displayUrl && <p className="auth-hint">Display URLs are shown once, when created above: create one and its full TV URL appears here; or append the part after it to one you kept.</p>}
+    </section>
   );
 }

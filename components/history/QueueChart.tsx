@@ -16,6 +16,7 @@ import {
   Tooltip,
 } from "chart.js";
 import { Chart } from "react-chartjs-2";
+import { CHART } from "@/lib/board/palette";
 
 ChartJS.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
 
@@ -28,6 +29,9 @@ export interface QueueChartPoint {
 }
 
 export function QueueChart({ points }: { points: QueueChartPoint[] }) {
+  // A line needs two points to show; with one bucket (or gaps) the SL is drawn as visible dots.
+  const slPoints = points.filter((p) => p.slPct !== null).length;
+  const pointRadius = slPoints <= 1 ? 6 : points.length > 48 ? 0 : 3;
   return (
     <div className="history-chart" data-testid="queue-chart">
       <Chart
@@ -36,20 +40,20 @@ export function QueueChart({ points }: { points: QueueChartPoint[] }) {
         data={{
           labels: points.map((p) => p.label),
           datasets: [
-            { type: "bar", label: "Answered", data: points.map((p) => p.answered), backgroundColor: "#009e73", stack: "calls", yAxisID: "y" },
-            { type: "bar", label: "Abandoned", data: points.map((p) => p.abandoned), backgroundColor: "#d55e00", stack: "calls", yAxisID: "y" },
-            { type: "line", label: "Service level %", data: points.map((p) => p.slPct), borderColor: "#56b4e9", backgroundColor: "#56b4e9", yAxisID: "sl", spanGaps: true },
+            { type: "bar", label: "Answered", data: points.map((p) => p.answered), backgroundColor: CHART.answered, stack: "calls", yAxisID: "y", order: 2 },
+            { type: "bar", label: "Abandoned", data: points.map((p) => p.abandoned), backgroundColor: CHART.abandoned, stack: "calls", yAxisID: "y", order: 2 },
+            { type: "line", label: "Service level %", data: points.map((p) => p.slPct), borderColor: CHART.serviceLevel, backgroundColor: CHART.serviceLevel, borderWidth: 3, pointRadius, pointHoverRadius: pointRadius + 3, pointBorderColor: "#000", pointBorderWidth: 2, yAxisID: "sl", spanGaps: true, order: 1 },
           ],
         }}
         options={{
           responsive: true,
           maintainAspectRatio: false,
           animation: false,
-          color: "#e8ecf3",
+          color: CHART.text,
           scales: {
-            x: { stacked: true, ticks: { color: "#98a2b3" }, grid: { color: "#263044" } },
-            y: { stacked: true, beginAtZero: true, title: { display: true, text: "Calls offered", color: "#98a2b3" }, ticks: { color: "#98a2b3", precision: 0 }, grid: { color: "#263044" } },
-            sl: { position: "right", min: 0, max: 100, title: { display: true, text: "SL %", color: "#98a2b3" }, ticks: { color: "#98a2b3" }, grid: { drawOnChartArea: false } },
+            x: { stacked: true, ticks: { color: CHART.dim }, grid: { color: CHART.grid } },
+            y: { stacked: true, beginAtZero: true, title: { display: true, text: "Calls offered", color: CHART.dim }, ticks: { color: CHART.dim, precision: 0 }, grid: { color: CHART.grid } },
+            sl: { position: "right", min: 0, max: 100, title: { display: true, text: "SL %", color: CHART.dim }, ticks: { color: CHART.dim }, grid: { drawOnChartArea: false } },
           },
         }}
       />

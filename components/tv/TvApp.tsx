@@ -18,6 +18,8 @@ import { useAlertSound } from "@/components/wall/useAlertSound";
 import { useServerNow } from "@/components/wall/useServerNow";
 import { useWallFeeds } from "@/components/wall/useWallFeed";
 import { WallView } from "@/components/wall/WallView";
+import { WallCounters } from "@/components/wall/WallCounters";
+import { countAgents } from "@/lib/agents/view";
 import { Leaderboard } from "./Leaderboard";
 import "@/components/wall/wall-panels.css";
 import "./tv.css";
@@ -56,9 +58,12 @@ export function TvApp({ views, everySec, theme, scope, refused }: TvAppProps) {
   const ageSec = feeds.state.lastServerTime === null || serverNow === null ? null : (serverNow - feeds.state.lastServerTime) / 1000;
 
   let body: React.ReactNode;
+  let counts: ReturnType<typeof countAgents> | null = null;
   if (view.kind === "campaign") {
     const topic = `campaign:${view.campaign}`;
     const t = feeds.state.topics.get(topic) ?? EMPTY_TOPIC;
+    // The header totals are the first numbers a supervisor reads: on every campaign view.
+    counts = countAgents(t.agents.values());
     body = (
       <WallView
         key={topic}
@@ -81,7 +86,7 @@ export function TvApp({ views, everySec, theme, scope, refused }: TvAppProps) {
         <p className="wall-empty">No queue on these campaigns.</p>
       ) : (
         <div className="tv-queues">
-          <QueueStrip queues={queues} serverNow={serverNow} alertQueues={targets} />
+          <QueueStrip queues={queues} serverNow={serverNow} alertQueues={targets} mode="tv" />
         </div>
       );
   } else {
@@ -103,6 +108,7 @@ export function TvApp({ views, everySec, theme, scope, refused }: TvAppProps) {
             ))}
           </ol>
         )}
+        {counts && <WallCounters counts={counts} />}
         {refused.length > 0 && <span className="tv-refused">Not shown (out of scope): {refused.join(", ")}</span>}
         <div className="tv-status">
           <AlertMuteButton sound={sound} active={alerts.length} />
@@ -117,7 +123,7 @@ export function TvApp({ views, everySec, theme, scope, refused }: TvAppProps) {
       </header>
       <ConnectionBanner connection={feeds.connection} browserNow={browserNow} problem={feeds.problem} />
       <PbxBanner pbx={feeds.state.pbx} serverNow={serverNow} />
-      <AlertsList alerts={sortedAlerts} serverNow={serverNow} />
+      <AlertsList alerts={sortedAlerts} serverNow={serverNow} queues={mergedQueues(feeds.state, topics)} />
       <div className="tv-view" data-testid="tv-view" data-view={viewId(view)} key={viewId(view)}>
         {body}
       </div>

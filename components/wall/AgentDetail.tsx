@@ -11,6 +11,7 @@ import { formatClockTime } from "@/lib/board/pbx";
 import { formatSeconds } from "@/lib/board/queues";
 import { phoneParts } from "@/lib/board/phone";
 import { stateLabel } from "@/lib/board/labels";
+import { partyText } from "@/lib/board/party";
 import { dayTotals, dispositionCounts, timelineBar, type AgentDayResponse } from "@/lib/board/timeline";
 
 export interface AgentDetailProps {
@@ -207,7 +208,9 @@ export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
                 )}
               </section>
               <section>
-                <h3>Calls ({day.callStarts.length} answered)</h3>
+                <h3>
+                  Calls: {day.callStarts.length} handled (agent screen) · PBX calls on {day.extension ? `phone ${day.extension}` : "the phone"}
+                </h3>
                 {day.calls.length === 0 ? (
                   <p className="agent-detail-none">
                     {day.extension ? "No PBX call on the agent's phone today." : "No phone extension: PBX calls unknown."}
@@ -217,7 +220,7 @@ export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
                     <thead>
                       <tr>
                         <th scope="col">Answered</th>
-                        <th scope="col">From</th>
+                        <th scope="col">Customer</th>
                         <th scope="col">Queue</th>
                         <th scope="col">Wait</th>
                         <th scope="col">Talk</th>
@@ -227,8 +230,8 @@ export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
                       {day.calls.slice(-50).map((c) => (
                         <tr key={c.callId}>
                           <td>{formatClockTime(c.answeredAt ?? c.enteredAt, tz)}</td>
-                          <td>{c.from || "unknown"}</td>
-                          <td>{c.queue ?? "direct"}</td>
+                          <td>{partyText(!c.queue && c.from.includes(day.extension ?? "\u0000") ? c.to : c.from)}</td>
+                          <td>{c.queue ?? (c.from.includes(day.extension ?? "\u0000") ? "outbound" : "direct")}</td>
                           <td>{formatSeconds(c.waitSec)}</td>
                           <td>{c.talkSec === null ? (c.endedAt === null ? "in progress" : "—") : formatSeconds(c.talkSec)}</td>
                         </tr>

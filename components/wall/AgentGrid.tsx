@@ -10,7 +10,7 @@ import type { AgentView } from "@/lib/agents/view";
 import type { AlertView } from "@/lib/alerts/types";
 import { codeLegend, groupAgents, type GroupBy, type SortBy } from "@/lib/board/arrange";
 import { fitGrid, type GridFit } from "@/lib/board/layout";
-import { AgentTile, tileTimes } from "./AgentTile";
+import { AgentTile, tileTimes, type TileBox } from "./AgentTile";
 
 export interface AgentGridProps {
   agents: readonly AgentView[];
@@ -26,7 +26,19 @@ export interface AgentGridProps {
   onSelect?: (user: string) => void;
   /** Desk screens may fold the logged-out agents away. */
   canFold?: boolean;
+  /** Multi-campaign walls write each agent's campaign on its tile. */
+  showCampaign?: boolean;
+  /** Calls handled today by user, when known. */
+  callsToday?: ReadonlyMap<string, number>;
+  /** Shown instead of "No agents on this wall." when there are none. */
+  emptyNotice?: import("react").ReactNode;
 }
+
+/**
+ * Legibility floor of the state word and timer (px): 1/60 of the screen height, so they read
+ * from 4 m on a wall or TV (README "The board").
+ */
+export const legibilityFloor = (screenHeight: number) => Math.round(screenHeight / 60);
 
 /** Gap between tiles (px): smaller on dense walls, where every pixel is type. */
 const gapFor = (count: number) => (count >= 500 ? 3 : 6);
@@ -34,9 +46,9 @@ const gapFor = (count: number) => (count >= 500 ? 3 : 6);
 /** A group header's height (px) for a box `height` px tall. */
 const headerHeightFor = (height: number) => Math.round(Math.min(44, Math.max(22, height * 0.028)));
 
-export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy = "state", alertUsers, onSelect, canFold = true }: AgentGridProps) {
+export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy = "state", alertUsers, onSelect, canFold = true, showCampaign = false, callsToday, emptyNotice }: AgentGridProps) {
   const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  const [size, setSize] = useState<{ width: number; height: number; screen: number } | null>(null);
   const [showLoggedOut, setShowLoggedOut] = useState(true);
 
   useLayoutEffect(() => {
@@ -44,8 +56,8 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
     if (!el) return;
     const measure = () => {
       const r = el.getBoundingClientRect();
-      const next = { width: Math.floor(el.clientWidth), height: Math.floor(r.height) };
-      setSize((s) => (s && s.width === next.width && s.height === next.height ? s : next));
+      const next = { width: Math.floor(el.clientWidth), height: Math.floor(r.height), screen: window.innerHeight };
+      setSize((s) => (s && s.width === next.width && s.height === next.height && s.screen === next.screen ? s : next));
     };
     measure();
     const ro = new ResizeObserver(measure);
@@ -61,11 +73,15 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
     if (!size) return null;
     const sizes = groups.map((g) => (g.loggedOut && !showLoggedOut ? 0 : g.agents.length));
     const headers = groups.filter(withHeader).length * (headerH + GAP_PX);
-    return fitGrid({ groups: sizes, width: size.width, height: size.height, gap: GAP_PX, headersHeight: headers });
+    return fitGrid({ groups: sizes, width: size.width, height: size.height, gap: GAP_PX, headersHeight: headers, minStateFontPx: legibilityFloor(size.screen) });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [size, groups, showLoggedOut, headerH, groupBy, GAP_PX]);
   const legend = useMemo(() => (fit?.variant === "minimal" ? codeLegend(agents) : []), [fit?.variant, agents]);
 
+  const tileBox: TileBox | null = useMemo(
+    () => (fit ? { width: fit.tileWidth, height: Math.floor(fit.tileHeight), font: fit.fontSize } : null),
+    [fit],
+  );
   const empty = agents.length === 0;
   const variant = fit?.variant ?? (agents.length >= 1000 ? "minimal" : agents.length >= 500 ? "compact" : "full");
 
@@ -88,6 +104,7 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
         data-variant={variant}
         data-fits={fit ? String(fit.fits) : undefined}
         data-columns={fit?.columns}
+        data-legible={fit ? String(fit.legible) : undefined}
         style={
           fit
             ? ({
@@ -101,9 +118,9 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
         }
       >
         {empty ? (
-          <p className="wall-empty" data-testid="wall-empty">
+          emptyNotice ?? (<p className="wall-empty" data-testid="wall-empty">
             {synced ? "No agents on this wall." : "Waiting for the server…"}
-          </p>
+          </p>)
         ) : (
           groups.map((g) => {
             const folded = g.loggedOut && !showLoggedOut;
@@ -136,6 +153,9 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
                         agent={a}
                         {...tileTimes(a, serverNow)}
                         variant={variant}
+                        box={tileBox}
+                        showCampaign={showCampaign}
+                        callsToday={callsToday?.get(a.user)}
                         alert={alertUsers?.get(a.user)}
                         onSelect={onSelect}
                       />

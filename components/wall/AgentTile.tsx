@@ -1,23 +1,48 @@
+"use client";
 /**
- * One agent on the wall: status in words and colour, time in status, lead, last event, and
- * the phone (extension, PBX status, a flag when phone and VICIdial disagree).
- * Colours come from globals.css by `data-ramp` (lib/board/ramps.ts), so the tile itself
- * holds no palette.
+ * One agent on the wall: name (and campaign on multi-campaign walls), state in words and
+ * colour with its time in state always in the same place, then as many whole lines as the
+ * tile's height allows (lib/board/tile.ts): detail (pause code, disposition, phone mismatch,
+ * notice in words), phone, calls today and lead, last event. Text that would not fit is
+ * shortened (names abbreviated, least important parts dropped), never clipped; the full text
+ * stays in the tile's accessible name and, where shortened, in a screen-reader-only copy.
+ * Colours come from lib/board/palette.ts by `data-ramp`.
  *
- * Three variants (lib/board/layout.ts): `full`; `compact` (500+ agents: name, state word,
- * time); `minimal` (1,000 agents: name, a short state code explained by the wall's legend,
- * time). Memoised: a tile re-renders only when its agent, its second or its alert changes.
+ * Variants (lib/board/layout.ts): `full`; `compact` (500+ agents: name, state word, time);
+ * `minimal` (1,000 agents: name, a short state code explained by the legend, time).
+ * Memoised: a tile re-renders only when its agent, its second, its box or its alert changes.
  */
 import { memo, type KeyboardEvent } from "react";
 import type { AgentView } from "@/lib/agents/view";
 import type { AlertView } from "@/lib/alerts/types";
 import { STATE_CODE } from "@/lib/board/arrange";
 import { formatDuration } from "@/lib/board/duration";
-import { noticeText, recentNotice, stateLabel } from "@/lib/board/labels";
+import { noticeWords } from "@/lib/board/event-words";
+import { recentNotice, stateLabel } from "@/lib/board/labels";
 import type { TileVariant } from "@/lib/board/layout";
 import { rampOf } from "@/lib/board/ramps";
+import {
+  fitName,
+  fitParts,
+  LINE_FONT_EM,
+  linesThatFit,
+  OPTIONAL_LINES,
+  stateLineScale,
+  TILE_BORDER_EM,
+  TILE_PAD_X_EM,
+  tileContent,
+  type TileLineKind,
+  type TilePart,
+} from "@/lib/board/tile";
+import { textMeasure } from "./measure";
 import { useRampThresholds } from "./ramp-thresholds";
-import { AgentPhone } from "./AgentPhone";
+
+/** The tile's cell (px) and font (px), from the grid's fit; null before the box is measured. */
+export interface TileBox {
+  width: number;
+  height: number;
+  font: number;
+}
 
 export interface AgentTileProps {
   agent: AgentView;
@@ -28,21 +53,28 @@ export interface AgentTileProps {
   /** Whether the agent's notice is still recent (lib/board/labels.ts). */
   showNotice: boolean;
   variant?: TileVariant;
+  box?: TileBox | null;
+  /** Multi-campaign walls write the agent's campaign on the tile. */
+  showCampaign?: boolean;
+  /** Calls handled today, when known. */
+  callsToday?: number;
   /** The strongest active alert about this agent. */
   alert?: AlertView["severity"];
   /** Desk screens: opens the agent's day. */
   onSelect?: (user: string) => void;
 }
 
-function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "full", alert, onSelect }: AgentTileProps) {
+const LINE_TESTID: Partial<Record<TileLineKind, string>> = { detail: "agent-detail-line", phone: "agent-phone", figures: "agent-figures", lead: "agent-lead", last: "agent-last-event" };
+
+function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "full", box, showCampaign, callsToday, alert, onSelect }: AgentTileProps) {
   const s = seconds ?? 0;
   const ramp = rampOf(agent.state, s, useRampThresholds(agent.campaign));
   const label = stateLabel(agent);
-  const notice = showNotice ? agent.notice : null;
   const time = seconds === null ? "–:––" : formatDuration(s);
+  const notice = showNotice ? agent.notice : null;
   const description = `${agent.name}: ${label.status}${label.detail ? ` ${label.detail}` : ""}, ${time} (min:s) in state${
-    agent.phoneMismatch ? `, phone mismatch: ${agent.phoneMismatch}` : ""
-  }${alert ? `, ${alert} alert` : ""}`;
+    showCampaign ? `, campaign ${agent.campaign}` : ""
+  }${agent.phoneMismatch ? `, phone mismatch: ${agent.phoneMismatch}` : ""}${notice ? `, ${noticeWords(notice)}` : ""}${alert ? `, ${alert} alert` : ""}`;
   const interactive = onSelect
     ? {
         role: "button",
@@ -57,6 +89,28 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
         },
       }
     : {};
+
+  // Widths available to a line's text (px) and the browser's text measure at each line's size.
+  const font = box?.font ?? 0;
+  const inner = box ? box.width - 2 * (TILE_PAD_X_EM + TILE_BORDER_EM) * font - 2 : 0;
+  const dense = variant !== "full";
+  const stateEm = dense ? 1.05 : LINE_FONT_EM.state;
+  const nameEm = dense ? 0.95 : LINE_FONT_EM.head;
+  const measureName = box ? textMeasure(700, font * nameEm) : null;
+  const measureState = box ? textMeasure(800, font * stateEm) : null;
+  const measureSub = box ? textMeasure(700, font * LINE_FONT_EM.detail) : null;
+
+  const campaign = showCampaign ? agent.campaign : null;
+  const campaignWidth = campaign && measureSub ? measureSub(campaign) + font * 0.9 : 0;
+  const name = measureName ? fitName(agent.name, inner - campaignWidth - (agent.stale ? font * 1.2 : 0), measureName) : agent.name;
+  const stateWord = variant === "minimal" ? STATE_CODE[agent.state] : label.status;
+  const scale = measureState ? stateLineScale(measureState(stateWord), measureState(time.length < 5 ? "00:00" : time), font * 0.4 * stateEm, inner) : 1;
+
+  const content = tileContent(agent, { serverNow: lastEventSec === null ? null : agent.lastEventAt + lastEventSec * 1000, callsToday });
+  if (!showNotice) content.detail = content.detail.filter((p) => p.drop < 2);
+  const present = OPTIONAL_LINES.filter((k) => content[k as Exclude<TileLineKind, "head" | "state">].length > 0);
+  const lines = !dense && box ? linesThatFit(box.height, font, present) : box ? [] : present;
+
   const common = {
     "data-testid": "agent-tile",
     "data-user": agent.user,
@@ -64,89 +118,59 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
     "data-ramp": ramp.key,
     "data-level": ramp.level,
     "data-variant": variant,
+    "data-lines": 2 + lines.length,
     "data-stale": agent.stale ? "true" : undefined,
     "data-mismatch": agent.phoneMismatch ? "true" : undefined,
     "data-alert": alert,
     "aria-label": description,
-    title: variant === "full" ? undefined : description,
+    title: description,
     ...interactive,
   };
 
-  if (variant !== "full") {
-    return (
-      <article className="agent-tile" {...common}>
-        <div className="agent-name truncate">{agent.name}</div>
-        <div className="agent-tile-line">
-          <span className="agent-state" data-testid="agent-state">
-            {variant === "minimal" ? STATE_CODE[agent.state] : label.status}
-            {agent.stale && <span className="agent-stale-mark" data-testid="agent-stale" title="stale"> ⊘</span>}
-          </span>
-          <time className="agent-time" data-testid="agent-time" dateTime={`PT${s}S`}>
-            {time}
-          </time>
-        </div>
-      </article>
-    );
-  }
-
   return (
     <article className="agent-tile" {...common}>
-      <header className="flex items-start justify-between gap-[0.5em]">
-        <div className="min-w-0">
-          <div className="agent-name truncate" title={agent.name}>
-            {agent.name}
-          </div>
-          {agent.name !== agent.user && <div className="agent-user truncate">{agent.user}</div>}
-        </div>
+      <div className="tile-line tile-head">
+        <span className="agent-name" data-testid="agent-name">
+          {name}
+        </span>
+        {name !== agent.name && <span className="sr-only"> ({agent.name})</span>}
         {agent.stale && (
-          <span className="stale-badge" data-testid="agent-stale" title="No event from this agent for a while">
-            STALE
+          <span className="stale-mark" data-testid="agent-stale" title="No event from this agent for a while">
+            ⊘<span className="sr-only"> stale</span>
           </span>
         )}
-      </header>
-
-      {/* Wraps the time under the status rather than ever breaking the status word. */}
-      <div className="flex flex-wrap items-end justify-between gap-x-[0.5em]">
-        {/* The pause code or disposition is what a supervisor acts on: its own line, never cut. */}
-        <span className="agent-state" data-testid="agent-state">
-          {label.status}
-          {label.detail && (
-            <span className="agent-state-detail" title={label.detailSource ?? undefined} data-testid="agent-state-detail" data-source={label.detailSource ?? undefined}>
-              <span className="sr-only"> · </span>
-              {label.detail}
-            </span>
-          )}
+        {campaign && (
+          <span className="tile-campaign" data-testid="agent-campaign">
+            {campaign}
+          </span>
+        )}
+      </div>
+      <div className="tile-line tile-state">
+        <span className="agent-state" data-testid="agent-state" style={scale < 1 ? { fontSize: `${scale}em` } : undefined}>
+          {stateWord}
+          {label.detail && <span className="sr-only"> {label.detail}</span>}
         </span>
-        <time className="agent-time ml-auto" data-testid="agent-time" dateTime={`PT${s}S`}>
+        <time className="agent-time" data-testid="agent-time" dateTime={`PT${s}S`}>
           {time}
         </time>
       </div>
-
-      <dl className="agent-meta">
-        {agent.leadId && (
-          <div>
-            <dt>Lead</dt>
-            <dd data-testid="agent-lead">{agent.leadId}</dd>
+      {lines.map((kind) => {
+        const parts = content[kind as Exclude<TileLineKind, "head" | "state">];
+        const shown: TilePart[] = measureSub ? fitParts(parts, inner, measureSub) : parts;
+        return (
+          <div key={kind} className={`tile-line tile-sub tile-${kind}`} data-testid={LINE_TESTID[kind]}>
+            {shown.map((p, i) => (
+              <span key={i} className="tile-part-wrap">
+                {i > 0 ? " · " : ""}
+                <span className="tile-part" data-tone={p.tone} title={p.title} data-testid={p.title ? "agent-state-detail" : undefined}>
+                  {p.text}
+                </span>
+                {p.full !== undefined && <span className="sr-only"> ({p.full})</span>}
+              </span>
+            ))}
           </div>
-        )}
-        {agent.lastEvent && (
-          <div className="agent-last-event">
-            <dt>Last</dt>
-            <dd className="truncate" data-testid="agent-last-event">
-              {agent.lastEvent}
-              {lastEventSec !== null && <span className="opacity-75"> · {formatDuration(lastEventSec)} ago</span>}
-            </dd>
-          </div>
-        )}
-      </dl>
-
-      <AgentPhone agent={agent} />
-
-      {notice && (
-        <p className="agent-notice truncate" data-testid="agent-notice" title={noticeText(notice)}>
-          {noticeText(notice)}
-        </p>
-      )}
+        );
+      })}
     </article>
   );
 }
@@ -156,6 +180,8 @@ export const AgentTile = memo(AgentTileImpl);
 /** Props of a tile at `serverNow` (ms, server clock; null before the clock is known). */
 export function tileTimes(agent: AgentView, serverNow: number | null): Pick<AgentTileProps, "seconds" | "lastEventSec" | "showNotice"> {
   if (serverNow === null) return { seconds: null, lastEventSec: null, showNotice: false };
+  // An agent never seen changing state (only informational events) has no time in state.
+  if (!(agent.stateSince > 0)) return { seconds: null, lastEventSec: Math.max(0, Math.floor((serverNow - agent.lastEventAt) / 1000)), showNotice: recentNotice(agent.notice, serverNow) !== null };
   return {
     seconds: Math.max(0, Math.floor((serverNow - agent.stateSince) / 1000)),
     lastEventSec: Math.max(0, Math.floor((serverNow - agent.lastEventAt) / 1000)),

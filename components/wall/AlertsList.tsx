@@ -3,7 +3,8 @@
  * ones flashing (a steady striped style under prefers-reduced-motion). Hidden when none.
  */
 import type { AlertView } from "@/lib/alerts/types";
-import { ALERT_ICON, alertSinceText, SEVERITY_WORD } from "@/lib/board/alerts";
+import { ALERT_ICON, alertFigure, alertSinceText, SEVERITY_WORD } from "@/lib/board/alerts";
+import type { QueueMap } from "@/lib/board/queues";
 import type { AlertSound } from "./useAlertSound";
 
 export interface AlertsListProps {
@@ -11,9 +12,11 @@ export interface AlertsListProps {
   alerts: readonly AlertView[];
   /** ms, server clock; null before the clock is known. */
   serverNow: number | null;
+  /** The wall's queue statistics: a queue alert shows the live figure, the queue card's own. */
+  queues?: QueueMap;
 }
 
-export function AlertsList({ alerts, serverNow }: AlertsListProps) {
+export function AlertsList({ alerts, serverNow, queues }: AlertsListProps) {
   return (
     <section className="alerts-list" data-testid="alerts-list" data-count={alerts.length} aria-label="Alerts" hidden={alerts.length === 0}>
       <ul role="list" aria-live="polite">
@@ -23,7 +26,18 @@ export function AlertsList({ alerts, serverNow }: AlertsListProps) {
               {ALERT_ICON[a.type]}
             </span>
             <span className="alert-severity">{SEVERITY_WORD[a.severity]}</span>
-            <span className="alert-message">{a.message}</span>
+            <span className="alert-message">
+              {a.message}
+              {(() => {
+                const f = alertFigure(a, queues, serverNow);
+                return f ? (
+                  <span className="alert-figure" data-testid="alert-figure" data-count={f.count ?? undefined}>
+                    {" "}
+                    · now {f.text}
+                  </span>
+                ) : null;
+              })()}
+            </span>
             <time className="alert-since" dateTime={new Date(a.since).toISOString()} suppressHydrationWarning>
               {alertSinceText(a.since, serverNow)}
             </time>

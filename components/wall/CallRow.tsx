@@ -7,7 +7,9 @@ import type { CallView } from "@/lib/calls/types";
 import { callTimerStart } from "@/lib/board/calls";
 import { secondsSince } from "@/lib/board/clock";
 import { formatDuration } from "@/lib/board/duration";
+import { partyText } from "@/lib/board/party";
 import type { QueueStats } from "@/lib/queues/types";
+import { queueTitle } from "./QueueStatsBlock";
 
 export interface CallRowProps {
   call: CallView;
@@ -15,6 +17,8 @@ export interface CallRowProps {
   queue: QueueStats | undefined;
   /** ms, server clock; null before the browser clock is known. */
   serverNow: number | null;
+  /** An agent's name by phone extension, when known. */
+  agentName?: (extension: string) => string | null;
 }
 
 const STATE_WORD: Record<CallView["state"], string> = {
@@ -24,7 +28,13 @@ const STATE_WORD: Record<CallView["state"], string> = {
   ended: "ENDED",
 };
 
-export function CallRow({ call, queue, serverNow }: CallRowProps) {
+export function CallRow({ call, queue, serverNow, agentName }: CallRowProps) {
+  // Queue calls are addressed to the queue: its name says it better than its number.
+  const from = partyText(call.from, agentName);
+  const to = call.queue && (call.to === call.queue || !call.to) ? (queue ? queueTitle(queue) : `Queue ${call.queue}`) : partyText(call.to, agentName);
+  const agent = call.agentExtension ? (agentName?.(call.agentExtension) ?? null) : null;
+  // An outbound call already names the agent's phone as the caller: no need to say it twice.
+  const agentShown = call.agentExtension !== null && (from.includes(`(${call.agentExtension})`) || from === call.agentExtension);
   const seconds = serverNow === null ? null : secondsSince(callTimerStart(call), serverNow);
   const overSl = call.state === "waiting" && queue !== undefined && seconds !== null && seconds > queue.serviceLevelSec;
   const timerLabel = call.state === "connected" ? "talking" : "waiting";
@@ -45,13 +55,15 @@ export function CallRow({ call, queue, serverNow }: CallRowProps) {
           {seconds === null ? "–:––" : formatDuration(seconds)}
         </time>
       </div>
-      <div className="call-parties truncate" title={`${call.from} → ${call.to}`}>
-        {call.from || "unknown"} <span aria-label="to">→</span> {call.to || "unknown"}
+      <div className="call-parties" title={`${call.from} → ${call.to}`}>
+        {from} <span aria-label="to">→</span> {to}
       </div>
-      <div className="call-meta truncate">
-        {call.queue && <span>Queue {queue?.name ?? call.queue}</span>}
-        {call.agentExtension && <span>Ext {call.agentExtension}</span>}
-      </div>
+      {((call.queue && call.to !== call.queue) || (call.agentExtension && !agentShown)) && (
+        <div className="call-meta">
+          {call.queue && call.to !== call.queue && <span>{queue ? queueTitle(queue) : `Queue ${call.queue}`}</span>}
+          {call.agentExtension && !agentShown && <span>{agent ? `${agent} (${call.agentExtension})` : `Phone ${call.agentExtension}`}</span>}
+        </div>
+      )}
     </li>
   );
 }

@@ -2,55 +2,71 @@
 /**
  * Calls in progress: those waiting in a queue (oldest first) and those ringing or connected.
  * A panel beside the tiles on wide screens, under them on narrow ones; a supervisor can
- * fold it to a bar that still shows the counts.
+ * fold it to a bar that still shows the counts. Calls waiting and ringing in the header are
+ * the queue statistics' (the same numbers as the queue cards and the alerts).
  */
-import { useState } from "react";
-import { countCalls, splitCalls, type CallMap } from "@/lib/board/calls";
+import { useMemo, useState } from "react";
+import { panelCounts, splitCalls, type CallMap } from "@/lib/board/calls";
+import type { AgentMap } from "@/lib/board/feed";
 import type { QueueMap } from "@/lib/board/queues";
 import { CallRow } from "./CallRow";
 
 export interface CallsPanelProps {
   calls: CallMap;
-  /** For queue names and service-level thresholds. */
+  /** For queue names, service-level thresholds and the calls-waiting figures. */
   queues: QueueMap;
+  /** For agents' names by phone extension. */
+  agents?: AgentMap;
   /** ms, server clock; null before the browser clock is known. */
   serverNow: number | null;
+  /** Folded at first (phones: the agents come first). */
+  startOpen?: boolean;
 }
 
-export function CallsPanel({ calls, queues, serverNow }: CallsPanelProps) {
-  const [open, setOpen] = useState(true);
+export function CallsPanel({ calls, queues, agents, serverNow, startOpen = true }: CallsPanelProps) {
+  const [open, setOpen] = useState<boolean | null>(null);
+  const shown = open ?? startOpen;
   const { waiting, active } = splitCalls(calls.values());
-  const n = countCalls(calls.values());
+  const n = panelCounts(queues.values(), calls.values());
+  const byExtension = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const a of agents?.values() ?? []) if (a.extension) m.set(a.extension, a.name);
+    return m;
+  }, [agents]);
+  const agentName = (ext: string) => byExtension.get(ext) ?? null;
 
   return (
-    <aside className="calls-panel" data-testid="calls-panel" data-open={open ? "true" : "false"} aria-label="Calls in progress">
-      <button type="button" className="calls-panel-toggle" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-        <span aria-hidden>{open ? "▾" : "▸"}</span> Calls
+    <aside className="calls-panel" data-testid="calls-panel" data-open={shown ? "true" : "false"} aria-label="Calls in progress">
+      <button type="button" className="calls-panel-toggle" aria-expanded={shown} onClick={() => setOpen(!shown)}>
+        <span aria-hidden>{shown ? "▾" : "▸"}</span> Calls
         <span className="calls-panel-counts" data-testid="calls-counts">
-          {n.waiting} waiting · {n.ringing} ringing · {n.connected} connected
+          <span data-testid="calls-waiting" data-count={n.waiting}>
+            {n.waiting} waiting
+          </span>{" "}
+          · <span data-testid="calls-ringing">{n.ringing} ringing an agent</span> · {n.connected} connected
         </span>
       </button>
 
-      {open && (
+      {shown && (
         <div className="calls-panel-body">
-          <h2 className="calls-section-title">Waiting ({waiting.length})</h2>
+          <h2 className="calls-section-title">Waiting in queue</h2>
           {waiting.length === 0 ? (
             <p className="calls-empty">No call waiting.</p>
           ) : (
             <ol className="calls-list">
               {waiting.map((c) => (
-                <CallRow key={`${c.pbx}:${c.id}`} call={c} queue={c.queue ? queues.get(c.queue) : undefined} serverNow={serverNow} />
+                <CallRow key={`${c.pbx}:${c.id}`} call={c} queue={c.queue ? queues.get(c.queue) : undefined} serverNow={serverNow} agentName={agentName} />
               ))}
             </ol>
           )}
 
-          <h2 className="calls-section-title">Active ({active.length})</h2>
+          <h2 className="calls-section-title">Ringing and connected</h2>
           {active.length === 0 ? (
             <p className="calls-empty">No call ringing or connected.</p>
           ) : (
             <ol className="calls-list">
               {active.map((c) => (
-                <CallRow key={`${c.pbx}:${c.id}`} call={c} queue={c.queue ? queues.get(c.queue) : undefined} serverNow={serverNow} />
+                <CallRow key={`${c.pbx}:${c.id}`} call={c} queue={c.queue ? queues.get(c.queue) : undefined} serverNow={serverNow} agentName={agentName} />
               ))}
             </ol>
           )}

@@ -1,11 +1,17 @@
+"use client";
 /**
- * One queue on the strip. Every statistic is written with its unit and its formula (tooltip,
- * plus a caption on desk-size screens); the calls-waiting level is also written in words.
+ * One queue on walls and TVs: its name, then big figures in a row, each coloured green /
+ * amber / red by the configured thresholds (lib/queues/figure-colours.ts) and with the level
+ * in words: calls waiting, calls ringing an agent (its own number), longest wait, and the
+ * window's service level, ASA, abandon rate, AHT, answered of offered. On desk screens the
+ * formulas are one click away (the ⓘ button); TVs show none.
  */
+import { useState } from "react";
 import { formatDuration } from "@/lib/board/duration";
-import { waitingRamp } from "@/lib/board/queue-ramp";
-import { longestWaitSeconds, queueMetrics } from "@/lib/board/queues";
+import { formatPercent, formatSeconds, longestWaitSeconds, queueMetrics } from "@/lib/board/queues";
+import { bandsFor, figureLevel, figureValue, levelWords, type Figure } from "@/lib/queues/figure-colours";
 import type { QueueStats, StatsWindowName } from "@/lib/queues/types";
+import { useFigureColours } from "./figure-colours";
 
 export interface QueueStatsBlockProps {
   stats: QueueStats;
@@ -14,65 +20,86 @@ export interface QueueStatsBlockProps {
   serverNow: number | null;
   /** The strongest active alert about this queue. */
   alert?: "warning" | "critical";
+  /** desk: formulas one click away; tv: none; phone: compact. */
+  mode?: "desk" | "tv" | "phone";
 }
 
-const WAITING_FORMULA = "Calls waiting = calls in the queue now, not yet answered";
-const LONGEST_FORMULA = "Longest wait = age of the oldest call waiting now (server clock)";
+export const WAITING_FORMULA = "Calls waiting = calls in the queue now, not answered and not ringing an agent's phone";
+export const RINGING_FORMULA = "Ringing an agent = queue calls offered to an agent's phone now, not answered yet";
+export const LONGEST_FORMULA = "Longest wait = age of the oldest unanswered call in the queue (waiting or ringing), server clock";
 
-export function QueueStatsBlock({ stats, window, serverNow, alert }: QueueStatsBlockProps) {
-  const ramp = waitingRamp(stats.waiting);
+/** The queue's name as people say it: its configured name, else "Queue 700". */
+export function queueTitle(stats: Pick<QueueStats, "name" | "queue">): string {
+  return stats.name && stats.name !== stats.queue ? stats.name : `Queue ${stats.queue}`;
+}
+
+export function QueueStatsBlock({ stats, window, serverNow, alert, mode = "desk" }: QueueStatsBlockProps) {
+  const [formulas, setFormulas] = useState(false);
+  const bands = bandsFor(useFigureColours(), stats.queue);
   const longest = longestWaitSeconds(stats, serverNow);
+  const w = stats.windows[window];
+  const metrics = queueMetrics(stats, window);
+  const level = (f: Figure) => figureLevel(f, figureValue(f, stats, window, longest), bands[f]);
   const a = stats.agents;
 
+  const figure = (f: Figure | null, key: string, label: string, value: string, testId: string, extra?: Record<string, string | number>) => {
+    const l = f ? level(f) : null;
+    return (
+      <div className="queue-figure" data-figure={key} data-figure-level={l ?? undefined}>
+        <dt className="queue-figure-label">{label}</dt>
+        <dd className="queue-figure-value">
+          <span className="queue-big" data-testid={testId} {...extra}>
+            {value}
+          </span>
+          {l && f && <span className="queue-figure-word">{levelWords(f, l)}</span>}
+        </dd>
+      </div>
+    );
+  };
+
   return (
-    <article className="queue-stats" data-testid="queue-stats" data-queue={stats.queue} data-level={ramp.level} data-alert={alert}>
-      <header className="queue-name truncate" title={`${stats.name} (queue ${stats.queue})`}>
-        {stats.name}
-        {stats.name !== stats.queue && <span className="queue-id"> {stats.queue}</span>}
+    <article className="queue-stats" data-testid="queue-stats" data-queue={stats.queue} data-alert={alert} data-mode={mode}>
+      <header className="queue-head">
+        <h3 className="queue-name">{queueTitle(stats)}</h3>
+        <span className="queue-id">queue {stats.queue}</span>
         {alert && (
           <span className="queue-alert-badge" data-testid="queue-alert">
             <span aria-hidden>⚠ </span>
             {alert === "critical" ? "CRITICAL" : "ALERT"}
           </span>
         )}
+        {mode === "desk" && (
+          <button type="button" className="queue-formulas-toggle" aria-expanded={formulas} onClick={() => setFormulas((v) => !v)} data-testid="queue-formulas-toggle" title="How each figure is computed">
+            Formulas <span aria-hidden>{formulas ? "▴" : "▾"}</span>
+          </button>
+        )}
       </header>
-
-      <div className="queue-now">
-        <div className="queue-waiting-cell" data-level={ramp.level} title={WAITING_FORMULA}>
-          <span className="queue-big" data-testid="queue-waiting" data-level={ramp.level} data-count={stats.waiting}>
-            {stats.waiting}
-          </span>
-          <span className="queue-now-label">
-            {stats.waiting === 1 ? "call" : "calls"} waiting
-            {ramp.level > 0 && (
-              <span className="queue-ramp-label" data-testid="queue-waiting-level" title={`Calls-waiting level ${ramp.level} of 4`}>
-                <span aria-hidden>{"▮".repeat(ramp.level)}</span> {ramp.label}
-              </span>
-            )}
-          </span>
-        </div>
-        <div className="queue-longest-cell" title={LONGEST_FORMULA}>
-          <time className="queue-big" data-testid="queue-longest-wait" dateTime={`PT${longest}S`}>
-            {formatDuration(longest)}
-          </time>
-          <span className="queue-now-label">longest wait <span className="queue-unit">min:s</span></span>
-        </div>
-      </div>
-
-      <div className="queue-metrics">
-        {queueMetrics(stats, window).map((m) => (
-          <div key={m.key} className="queue-metric" data-metric={m.key} title={m.formula}>
-            <div data-testid={m.testId}>
-              <span className="queue-metric-label">{m.label}:</span> <span className="queue-metric-value">{m.value}</span>
-            </div>
-            <small className="queue-formula">{m.formula}</small>
-          </div>
-        ))}
-      </div>
-
-      <p className="queue-agents" title="Agents of the campaigns taking this queue's calls, from the live board">
-        Agents: {a.ready} ready · {a.inCall} in call · {a.paused} paused · {a.wrapUp} wrap-up · {a.loggedIn} logged in
-      </p>
+      <dl className="queue-figures">
+        {figure("waiting", "waiting", "Calls waiting", String(stats.waiting), "queue-waiting", { "data-count": stats.waiting })}
+        {figure(null, "ringing", "Ringing an agent", String(stats.ringing ?? 0), "queue-ringing", { "data-count": stats.ringing ?? 0 })}
+        {figure("longestWait", "longest", "Longest wait", formatDuration(longest), "queue-longest-wait")}
+        {figure("serviceLevel", "sl", `SL ${stats.serviceLevelSec} s`, formatPercent(w.serviceLevel), "queue-sl")}
+        {figure("asa", "asa", "ASA", formatSeconds(w.asaSec), "queue-asa")}
+        {figure("abandonRate", "abandon-rate", "Abandoned", formatPercent(w.abandonRate), "queue-abandon-rate")}
+        {figure("aht", "aht", "AHT", formatSeconds(w.ahtSec), "queue-aht")}
+        {figure(null, "answered", "Answered", `${w.answered} / ${w.offered}`, "queue-counts")}
+      </dl>
+      {formulas && mode === "desk" && (
+        <ul className="queue-formulas" data-testid="queue-formulas">
+          <li>{WAITING_FORMULA}</li>
+          <li>{RINGING_FORMULA}</li>
+          <li>{LONGEST_FORMULA}</li>
+          {metrics.map((m) => (
+            <li key={m.key}>{m.formula}</li>
+          ))}
+          <li>Answered / offered: calls answered ÷ answered + abandoned, short abandons excluded</li>
+        </ul>
+      )}
+      {mode !== "tv" && (
+        <p className="queue-agents" title="Agents of the campaigns taking this queue's calls, from the live board">
+          Agents: {a.ready} ready · {a.inCall} in call · {a.paused} paused · {a.wrapUp} wrap-up · {a.loggedIn} logged in
+        </p>
+      )}
     </article>
   );
 }

@@ -16,20 +16,23 @@ export interface QueueStripProps {
   serverNow: number | null;
   /** Strongest active alert per queue: the block is highlighted. */
   alertQueues?: ReadonlyMap<string, "warning" | "critical">;
+  /** desk: window toggle and formulas; tv: no controls; phone: compact. */
+  mode?: "desk" | "tv" | "phone";
 }
 
-export function QueueStrip({ queues, serverNow, alertQueues }: QueueStripProps) {
+export function QueueStrip({ queues, serverNow, alertQueues, mode = "desk" }: QueueStripProps) {
   const [statsWindow, setStatsWindow] = useState<StatsWindowName>("today");
   const sorted = sortQueues(queues.values());
   const first = sorted[0];
   if (!first) return null;
 
   return (
-    <section className="queue-strip" data-testid="queue-strip" data-window={statsWindow} aria-label="Queues">
+    <section className="queue-strip" data-testid="queue-strip" data-window={statsWindow} data-mode={mode} aria-label="Queues">
       <div className="queue-strip-bar">
         <span className="queue-strip-title">
           Queues <span className="queue-strip-window">· {windowCaption(statsWindow, first.windows[statsWindow].from)}</span>
         </span>
+        {mode !== "tv" && (
         <div className="queue-window-toggle" role="group" aria-label="Statistics window" data-testid="queue-window-toggle">
           {STATS_WINDOWS.map((w) => (
             <button
@@ -45,10 +48,11 @@ export function QueueStrip({ queues, serverNow, alertQueues }: QueueStripProps) 
             </button>
           ))}
         </div>
+        )}
       </div>
       <div className="queue-strip-list">
         {sorted.map((q) => (
-          <QueueStatsBlock key={q.queue} stats={q} window={statsWindow} serverNow={serverNow} alert={alertQueues?.get(q.queue)} />
+          <QueueStatsBlock key={q.queue} stats={q} window={statsWindow} serverNow={serverNow} alert={alertQueues?.get(q.queue)} mode={mode} />
         ))}
       </div>
     </section>

@@ -14,6 +14,9 @@ import { useWallFeed } from "./useWallFeed";
 import { WallHeader } from "./WallHeader";
 import { WallView } from "./WallView";
 import { RampThresholdsProvider, type CampaignRampThresholds } from "./ramp-thresholds";
+import { FigureColoursProvider } from "./figure-colours";
+import type { FigureColours } from "@/lib/queues/figure-colours";
+import { UnknownCampaign, type UnknownCampaignInfo } from "./UnknownCampaign";
 import "./wall-panels.css";
 
 export interface WallProps {
@@ -23,9 +26,13 @@ export interface WallProps {
   title: string;
   /** Campaigns' own time-in-state colour thresholds. */
   rampThresholds?: CampaignRampThresholds;
+  /** Green/amber/red thresholds of the queue figures. */
+  figureColours?: FigureColours;
+  /** Set when the wall's campaign is unknown: said on the empty wall, with those that exist. */
+  unknown?: UnknownCampaignInfo;
 }
 
-export function Wall({ topic, title, rampThresholds }: WallProps) {
+export function Wall({ topic, title, rampThresholds, figureColours, unknown }: WallProps) {
   const feed = useWallFeed(topic);
   const serverNow = useServerNow(feed.offsetMs);
   const browserNow = serverNow === null ? null : serverNow - feed.offsetMs;
@@ -35,6 +42,7 @@ export function Wall({ topic, title, rampThresholds }: WallProps) {
 
   return (
     <RampThresholdsProvider value={rampThresholds}>
+      <FigureColoursProvider value={figureColours}>
       <div className="wall" data-topic={topic} data-connection={feed.connection.status} data-mode="desk">
         <WallHeader
           title={title}
@@ -53,8 +61,10 @@ export function Wall({ topic, title, rampThresholds }: WallProps) {
           serverNow={serverNow}
           synced={feed.synced}
           mode="desk"
+          emptyNotice={unknown ? <UnknownCampaign campaign={title} info={unknown} /> : undefined}
         />
       </div>
+      </FigureColoursProvider>
     </RampThresholdsProvider>
   );
 }

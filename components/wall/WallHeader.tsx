@@ -6,6 +6,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { AgentCounts } from "@/lib/agents/view";
 import type { Connection } from "./useWallFeed";
+import { WallCounters } from "./WallCounters";
 
 export interface WallHeaderProps {
   title: string;
@@ -16,17 +17,6 @@ export interface WallHeaderProps {
   /** More controls beside the clock (e.g. the alert sound toggle). */
   extra?: ReactNode;
 }
-
-/** Counter order and labels; keys are AgentCounts' and name the `count-<key>` test hooks. */
-const COUNTERS: readonly { key: keyof AgentCounts; label: string; family: string }[] = [
-  { key: "loggedIn", label: "Logged in", family: "total" },
-  { key: "ready", label: "Ready", family: "ready" },
-  { key: "inCall", label: "In call", family: "incall" },
-  { key: "paused", label: "Paused", family: "paused" },
-  { key: "dispo", label: "Dispo", family: "dispo" },
-  { key: "dead", label: "Dead", family: "dead" },
-  { key: "stale", label: "Stale", family: "stale" },
-];
 
 const INDICATOR: Record<Connection["status"], string> = {
   live: "Live",
@@ -46,16 +36,7 @@ export function WallHeader({ title, counts, serverNow, connection, extra }: Wall
         </h1>
       </div>
 
-      <ul className="wall-counters" aria-label="Agent counts">
-        {COUNTERS.map(({ key, label, family }) => (
-          <li key={key} className="wall-counter" data-family={family}>
-            <span className="wall-counter-value" data-testid={`count-${key}`}>
-              {counts[key]}
-            </span>
-            <span className="wall-counter-label">{label}</span>
-          </li>
-        ))}
-      </ul>
+      <WallCounters counts={counts} />
 
       <div className="flex items-center gap-[0.75em]">
         {extra}

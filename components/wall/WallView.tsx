@@ -4,7 +4,7 @@
  * queue strip, the tiles sized to fit, the calls panel. On a desk screen it adds the toolbar
  * (group, sort, filter, search) and the agent detail dialog; in TV mode neither.
  */
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { AgentView } from "@/lib/agents/view";
 import type { AlertView } from "@/lib/alerts/types";
 import { alertTargets, sortAlerts } from "@/lib/board/alerts";
@@ -15,6 +15,8 @@ import type { PbxState } from "@/lib/board/pbx";
 import type { QueueMap } from "@/lib/board/queues";
 import { AgentDetail } from "./AgentDetail";
 import { AgentGrid } from "./AgentGrid";
+import { AgentList } from "./AgentList";
+import { useCallsToday } from "./useCallsToday";
 import { AlertsList } from "./AlertsList";
 import { CallsPanel } from "./CallsPanel";
 import { PbxBanner } from "./PbxBanner";
@@ -32,9 +34,27 @@ export interface WallViewProps {
   mode: "desk" | "tv";
   /** False when the page lists the alerts itself (TV mode lists every view's alerts). */
   listAlerts?: boolean;
+  /** Shown instead of "No agents on this wall." (e.g. the campaign does not exist). */
+  emptyNotice?: ReactNode;
 }
 
-export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced, mode, listAlerts = true }: WallViewProps) {
+/** Phones (a supervisor walking the floor): the agents as a scrolling list, not a fitted grid. */
+export const NARROW_QUERY = "(max-width: 40rem)";
+
+/** True on a narrow (phone) screen; false on the server and until mounted. */
+export function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(false);
+  useEffect(() => {
+    const mq = window.matchMedia(NARROW_QUERY);
+    const on = () => setNarrow(mq.matches);
+    on();
+    mq.addEventListener("change", on);
+    return () => mq.removeEventListener("change", on);
+  }, []);
+  return narrow;
+}
+
+export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced, mode, listAlerts = true, emptyNotice }: WallViewProps) {
   const desk = mode === "desk";
   const [groupBy, setGroupBy] = useState<GroupBy>("none");
   const [sortBy, setSortBy] = useState<SortBy>("state");
@@ -54,14 +74,20 @@ export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced
   const onClose = useCallback(() => setSelected(null), []);
   const selectedAgent: AgentView | undefined = selected === null ? undefined : agents.get(selected);
 
+  const narrow = useNarrow();
+  const campaigns = useMemo(() => [...new Set(all.map((a) => a.campaign))].sort(), [all]);
+  // A wall spanning campaigns says each agent's campaign (VICIdial's report does).
+  const showCampaign = campaigns.length > 1;
+  const callsToday = useCallsToday(showCampaign ? null : campaigns, campaigns.length > 0);
+
   // No PBX configured and nothing call-related in the topic: the tiles get the whole width.
   const showCalls = pbx.links.length > 0 || calls.size > 0 || queues.size > 0;
 
   return (
     <>
       {listAlerts && <PbxBanner pbx={pbx} serverNow={serverNow} />}
-      {listAlerts && <AlertsList alerts={sortedAlerts} serverNow={serverNow} />}
-      <QueueStrip queues={queues} serverNow={serverNow} alertQueues={targets.queues} />
+      {listAlerts && <AlertsList alerts={sortedAlerts} serverNow={serverNow} queues={queues} />}
+      <QueueStrip queues={queues} serverNow={serverNow} alertQueues={targets.queues} mode={narrow ? "phone" : mode} />
       {desk && (
         <WallToolbar
           groupBy={groupBy}
@@ -76,20 +102,38 @@ export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced
           onSearch={setSearch}
         />
       )}
-      <main className="wall-body" data-split={showCalls ? "true" : undefined}>
+      <main className="wall-body" data-split={showCalls ? "true" : undefined} data-narrow={narrow ? "true" : undefined}>
         <div className="wall-agents">
-          <AgentGrid
-            agents={shown}
-            serverNow={serverNow}
-            synced={synced}
-            groupBy={desk ? groupBy : "none"}
-            sortBy={desk ? sortBy : "state"}
-            alertUsers={targets.users}
-            onSelect={desk ? onSelect : undefined}
-            canFold={desk}
-          />
+          {narrow ? (
+            <AgentList
+              agents={shown}
+              serverNow={serverNow}
+              synced={synced}
+              groupBy={desk ? groupBy : "none"}
+              sortBy={desk ? sortBy : "state"}
+              showCampaign={showCampaign}
+              callsToday={callsToday}
+              alertUsers={targets.users}
+              onSelect={desk ? onSelect : undefined}
+              emptyNotice={emptyNotice}
+            />
+          ) : (
+            <AgentGrid
+              agents={shown}
+              serverNow={serverNow}
+              synced={synced}
+              groupBy={desk ? groupBy : "none"}
+              sortBy={desk ? sortBy : "state"}
+              alertUsers={targets.users}
+              onSelect={desk ? onSelect : undefined}
+              canFold={desk}
+              showCampaign={showCampaign}
+              callsToday={callsToday}
+              emptyNotice={emptyNotice}
+            />
+          )}
         </div>
-        {showCalls && <CallsPanel calls={calls} queues={queues} serverNow={serverNow} />}
+        {showCalls && <CallsPanel calls={calls} queues={queues} agents={agents} serverNow={serverNow} startOpen={!narrow} />}
       </main>
       {desk && selectedAgent && <AgentDetail key={selectedAgent.user} agent={selectedAgent} serverNow={serverNow} onClose={onClose} />}
     </>

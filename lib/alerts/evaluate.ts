@@ -1,15 +1,25 @@
 /**
  * Pure evaluation of the alert rules over the live state. `now` is ms, server clock. Returns
  * the alerts that hold now, without their start time (AlertBook keeps that). Messages hold no
- * ticking numbers (walls tick from `since` and `value`), so an alert changes only when its
- * meaning does.
+ * changing numbers (walls show the live figure beside them, from the same queue statistics as
+ * the queue card), so an alert changes only when its meaning does.
+ *
+ * Hysteresis (queue rules): a value past the threshold gives a candidate that AlertBook raises
+ * once it has held `raiseAfterSec`; a value back inside the threshold but within the clearing
+ * margin gives a `holdOnly` candidate, which keeps a raised alert but never raises one. So a
+ * figure bouncing around its threshold is one alert, and one tone.
  */
 import type { AgentView } from "../agents/view";
 import type { PbxLinkStatus } from "../realtime/contract";
 import type { QueueStats } from "../queues/types";
 import { campaignRulesFor, queueRulesFor, type AlertConfig, type AlertView } from "./types";
 
-export type AlertCandidate = Omit<AlertView, "since">;
+export type AlertCandidate = Omit<AlertView, "since"> & {
+  /** Keeps an alert already raised (the value is within the clearing margin); never raises one. */
+  holdOnly?: boolean;
+  /** The condition must hold this long (ms, without a break) before the alert is raised. */
+  raiseAfterMs?: number;
+};
 
 export interface AlertInputs {
   agents: readonly AgentView[];
@@ -27,15 +37,22 @@ export function evaluateAlerts(inputs: AlertInputs, config: AlertConfig, now: nu
     const rules = queueRulesFor(config, q.queue);
     const campaigns = inputs.campaignsOfQueue(q.queue);
     const longest = q.oldestWaitingSince === null ? 0 : Math.floor((now - q.oldestWaitingSince) / 1000);
-    if (rules.callsWaitingAbove !== null && q.waiting > rules.callsWaitingAbove) {
-      out.push({ ...base, id: `calls_waiting:queue:${q.queue}`, type: "calls_waiting", severity: q.waiting > rules.callsWaitingAbove * 2 ? "critical" : "warning", queue: q.queue, campaigns, message: `${q.name}: ${q.waiting} calls waiting (alert above ${rules.callsWaitingAbove})`, value: q.waiting, threshold: rules.callsWaitingAbove });
+    const queueBase = { ...base, queue: q.queue, campaigns, raiseAfterMs: rules.raiseAfterSec * 1000 };
+    const over = rules.callsWaitingAbove;
+    if (over !== null && q.waiting > Math.max(0, over - rules.callsWaitingClearMargin)) {
+      const holdOnly = q.waiting <= over;
+      out.push({ ...queueBase, id: `calls_waiting:queue:${q.queue}`, type: "calls_waiting", severity: q.waiting > over * 2 ? "critical" : "warning", message: `${q.name}: calls waiting above ${over}`, value: q.waiting, threshold: over, ...(holdOnly ? { holdOnly } : {}) });
     }
-    if (rules.longestWaitAboveSec !== null && longest > rules.longestWaitAboveSec) {
-      out.push({ ...base, id: `longest_wait:queue:${q.queue}`, type: "longest_wait", severity: longest > rules.longestWaitAboveSec * 2 ? "critical" : "warning", queue: q.queue, campaigns, message: `${q.name}: a caller has waited over ${mmss(rules.longestWaitAboveSec)} min`, value: longest, threshold: rules.longestWaitAboveSec });
+    const maxWait = rules.longestWaitAboveSec;
+    if (maxWait !== null && longest > Math.max(0, maxWait - rules.longestWaitClearMarginSec)) {
+      const holdOnly = longest <= maxWait;
+      out.push({ ...queueBase, id: `longest_wait:queue:${q.queue}`, type: "longest_wait", severity: longest > maxWait * 2 ? "critical" : "warning", message: `${q.name}: a caller has waited over ${mmss(maxWait)} min`, value: longest, threshold: maxWait, ...(holdOnly ? { holdOnly } : {}) });
     }
     const hour = q.windows["1h"];
-    if (rules.serviceLevelBelow !== null && hour.serviceLevel !== null && hour.offered >= rules.serviceLevelMinOffered && hour.serviceLevel < rules.serviceLevelBelow) {
-      out.push({ ...base, id: `service_level:queue:${q.queue}`, type: "service_level", severity: "warning", queue: q.queue, campaigns, message: `${q.name}: service level below ${Math.round(rules.serviceLevelBelow * 100)} % (within ${q.serviceLevelSec} s) in the last hour`, value: hour.serviceLevel, threshold: rules.serviceLevelBelow });
+    const below = rules.serviceLevelBelow;
+    if (below !== null && hour.serviceLevel !== null && hour.offered >= rules.serviceLevelMinOffered && hour.serviceLevel < Math.min(1, below + rules.serviceLevelClearMargin)) {
+      const holdOnly = hour.serviceLevel >= below;
+      out.push({ ...queueBase, id: `service_level:queue:${q.queue}`, type: "service_level", severity: "warning", message: `${q.name}: service level below ${Math.round(below * 100)} % (within ${q.serviceLevelSec} s) in the last hour`, value: hour.serviceLevel, threshold: below, ...(holdOnly ? { holdOnly } : {}) });
     }
   }
   for (const a of inputs.agents) {

@@ -36,6 +36,17 @@ const queueRules = z.object({
   serviceLevelBelow: z.number().min(0).max(1).nullable().default(0.8),
   /** …once at least this many calls were offered in that hour. */
   serviceLevelMinOffered: z.number().int().min(1).default(5),
+  /**
+   * Hysteresis, so one threshold crossing is one alert: a queue condition must hold this many
+   * seconds without a break before its alert is raised (0: at once)…
+   */
+  raiseAfterSec: z.number().min(0).max(3600).default(10),
+  /** …and a raised calls-waiting alert clears only at `callsWaitingAbove − this` calls or fewer. */
+  callsWaitingClearMargin: z.number().int().min(0).default(2),
+  /** A raised longest-wait alert clears only at `longestWaitAboveSec − this` seconds or less. */
+  longestWaitClearMarginSec: z.number().min(0).default(10),
+  /** A raised service-level alert clears only at `serviceLevelBelow + this` or more (0–1). */
+  serviceLevelClearMargin: z.number().min(0).max(1).default(0.05),
 });
 
 const campaignRules = z.object({
@@ -53,6 +64,10 @@ export const alertConfigSchema = z.object({
 });
 
 export type AlertConfig = z.infer<typeof alertConfigSchema>;
+
+/** The defaults in force for every queue and campaign that sets nothing (for forms and docs). */
+export const QUEUE_RULE_DEFAULTS: QueueRules = queueRules.parse({});
+export const CAMPAIGN_RULE_DEFAULTS: CampaignRules = campaignRules.parse({});
 export type QueueRules = z.infer<typeof queueRules>;
 export type CampaignRules = z.infer<typeof campaignRules>;
 

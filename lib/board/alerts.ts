@@ -6,6 +6,7 @@
 import type { AlertView } from "../alerts/types";
 import { formatDuration } from "./duration";
 import { formatClockTime } from "./pbx";
+import { longestWaitSeconds, type QueueMap } from "./queues";
 
 /** Active alerts by id. Treated as immutable: every change returns a new map. */
 export type AlertMap = ReadonlyMap<string, AlertView>;
@@ -113,4 +114,17 @@ export function soundDecision(
   const due = state.lastPlayedAt === null || now - state.lastPlayedAt >= options.repeatSec * 1000;
   const play = !options.muted && (fresh || due);
   return { play, state: { heard: ids, lastPlayedAt: play ? now : options.muted && fresh ? now : state.lastPlayedAt } };
+}
+
+/**
+ * The live figure a queue alert is about, from the wall's queue statistics (the same object
+ * the queue card shows, so the alert never says another number): `9 calls waiting`, `1:25`.
+ * Null for other alerts or when the queue is not on the wall.
+ */
+export function alertFigure(alert: AlertView, queues: QueueMap | undefined, serverNow: number | null): { text: string; count: number | null } | null {
+  const q = alert.queue ? queues?.get(alert.queue) : undefined;
+  if (!q) return null;
+  if (alert.type === "calls_waiting") return { text: `${q.waiting} ${q.waiting === 1 ? "call" : "calls"} waiting`, count: q.waiting };
+  if (alert.type === "longest_wait") return { text: `longest wait ${formatDuration(longestWaitSeconds(q, serverNow))}`, count: null };
+  return null;
 }

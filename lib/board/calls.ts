@@ -76,3 +76,19 @@ export function countCalls(calls: Iterable<CallView>): { waiting: number; ringin
   for (const c of calls) if (c.state !== "ended") n[c.state]++;
   return n;
 }
+
+/**
+ * The calls panel's header figures. Calls waiting and calls ringing an agent are the queue
+ * statistics' (computed once on the server, lib/queues/stats.ts), summed over the wall's
+ * queues, so the panel shows the same number as the queue cards and the alerts; connected
+ * calls are counted from the calls in progress.
+ */
+export function panelCounts(queues: Iterable<{ waiting: number; ringing?: number }>, calls: Iterable<CallView>): { waiting: number; ringing: number; connected: number } {
+  const n = { waiting: 0, ringing: 0, connected: 0 };
+  for (const q of queues) {
+    n.waiting += q.waiting;
+    n.ringing += q.ringing ?? 0;
+  }
+  for (const c of calls) if (c.state === "connected") n.connected++;
+  return n;
+}

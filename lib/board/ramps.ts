@@ -4,14 +4,15 @@
  * who has been waiting, talking or paused too long without reading the timers.
  */
 import type { AgentStatus } from "../agents/status";
+import { STATUS_FAMILY } from "./palette";
 
 /** 0 = fresh (no emphasis yet), 3 = the report's strongest shade. */
 export type RampLevel = 0 | 1 | 2 | 3;
 
 /** Colour family of a status; statuses in one family share a hue and differ by level. */
-export type RampFamily = "ready" | "dial" | "incall" | "threeway" | "dead" | "dispo" | "paused" | "loggedout";
+export type RampFamily = "ready" | "dial" | "incall" | "park" | "threeway" | "dead" | "dispo" | "paused" | "loggedout";
 
-/** A colour key such as `incall-2`: the CSS (globals.css `[data-ramp=…]`) maps it to colours. */
+/** A colour key such as `incall-2`: lib/board/palette.ts maps it to colours. */
 export type RampKey = `${RampFamily}-${RampLevel}`;
 
 export interface Ramp {
@@ -38,18 +39,7 @@ export const RAMP_THRESHOLDS: Readonly<Record<AgentStatus, readonly number[]>> =
   LOGGED_OUT: [],
 };
 
-const FAMILY: Readonly<Record<AgentStatus, RampFamily>> = {
-  READY: "ready",
-  CLOSER: "ready",
-  DIAL: "dial",
-  INCALL: "incall",
-  PARK: "incall",
-  "3-WAY": "threeway",
-  DEAD: "dead",
-  DISPO: "dispo",
-  PAUSED: "paused",
-  LOGGED_OUT: "loggedout",
-};
+const FAMILY = STATUS_FAMILY;
 
 /** A campaign's own thresholds (seconds per level), set under Admin → Campaigns. */
 export type RampThresholds = Partial<Record<AgentStatus, readonly number[]>>;

@@ -1,7 +1,8 @@
 /**
  * Wall order: agents grouped by status along a call's life (ready, dialling, on a call,
- * dead call, wrap-up, paused), logged-out agents last; within a group the longest in state
- * first, because the agent waiting or talking longest is the one a supervisor looks for.
+ * dead call, wrap-up, paused), logged-out agents last; within a group by name, so a tile keeps
+ * its place among its neighbours while its agent stays in that state (ordering by time in
+ * state reshuffled the wall at every state change; "time in state" is a sort of its own).
  */
 import type { AgentStatus } from "../agents/status";
 import type { AgentView } from "../agents/view";
@@ -21,14 +22,14 @@ export const STATE_GROUP_ORDER: Readonly<Record<AgentStatus, number>> = {
 };
 
 /**
- * Compares two agents for the wall. Longest in state = smallest `stateSince` (ms, server
- * clock), so no clock is needed and the order does not flicker as timers tick. Ties go by
- * `user` so the order is stable between renders.
+ * Compares two agents for the wall: state group, then name, then `user` (so the order is
+ * total and stable between renders, whatever the timers do).
  */
 export function compareAgents(a: AgentView, b: AgentView): number {
   const g = STATE_GROUP_ORDER[a.state] - STATE_GROUP_ORDER[b.state];
   if (g !== 0) return g;
-  if (a.stateSince !== b.stateSince) return a.stateSince - b.stateSince;
+  const n = a.name.localeCompare(b.name, undefined, { sensitivity: "base" });
+  if (n !== 0) return n;
   return a.user < b.user ? -1 : a.user > b.user ? 1 : 0;
 }
 

@@ -95,3 +95,64 @@ export function dispositionCounts(dispositions: readonly { code: string }[]): { 
   for (const d of dispositions) m.set(d.code, (m.get(d.code) ?? 0) + 1);
   return [...m].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }
+
+/** A time range on a timeline, ms (server clock). */
+export interface TimeRange {
+  start: number;
+  end: number;
+}
+
+const MIN = 60_000;
+const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
+const ceilTo = (t: number, step: number) => Math.ceil(t / step) * step;
+
+/**
+ * The range that fits an agent's shift: from the first segment's start to the last one's
+ * end, widened to whole quarter hours plus a quarter hour either side, within `bounds` (the
+ * day). The whole day when there is no segment. (Quarter hours are counted from the epoch,
+ * which is a local quarter hour in every zone with a whole or half-hour offset.)
+ */
+export function shiftRange(segments: readonly { start: number; end: number }[], bounds: TimeRange): TimeRange {
+  if (segments.length === 0) return bounds;
+  const first = Math.min(...segments.map((s) => s.start));
+  const last = Math.max(...segments.map((s) => s.end));
+  const q = 15 * MIN;
+  return { start: Math.max(bounds.start, floorTo(first, q) - q), end: Math.min(bounds.end, ceilTo(last, q) + q) };
+}
+
+/** Shortest range a timeline zooms to (ms). */
+export const MIN_ZOOM_MS = 15 * MIN;
+
+/** `range` zoomed by `factor` (< 1 in, > 1 out) around its middle, kept within `bounds`. */
+export function zoomRange(range: TimeRange, factor: number, bounds: TimeRange): TimeRange {
+  const span = Math.min(bounds.end - bounds.start, Math.max(MIN_ZOOM_MS, (range.end - range.start) * factor));
+  const mid = (range.start + range.end) / 2;
+  return clampRange({ start: mid - span / 2, end: mid + span / 2 }, bounds);
+}
+
+/** `range` moved by `fraction` of its width (negative: earlier), kept within `bounds`. */
+export function panRange(range: TimeRange, fraction: number, bounds: TimeRange): TimeRange {
+  const d = (range.end - range.start) * fraction;
+  return clampRange({ start: range.start + d, end: range.end + d }, bounds);
+}
+
+function clampRange(r: TimeRange, bounds: TimeRange): TimeRange {
+  const span = Math.min(r.end - r.start, bounds.end - bounds.start);
+  let start = Math.max(bounds.start, r.start);
+  if (start + span > bounds.end) start = bounds.end - span;
+  return { start, end: start + span };
+}
+
+/** Tick steps a timeline may use (minutes). */
+const TICK_STEPS_MIN = [5, 10, 15, 30, 60, 120, 180, 240];
+
+/** Tick times (ms) on whole steps inside `range`, the smallest step giving at most `max` ticks. */
+export function timelineTicks(range: TimeRange, max = 12, offsetMs = 0): number[] {
+  const span = range.end - range.start;
+  const stepMin = TICK_STEPS_MIN.find((m) => span / (m * MIN) <= max) ?? TICK_STEPS_MIN[TICK_STEPS_MIN.length - 1]!;
+  const step = stepMin * MIN;
+  const out: number[] = [];
+  // `offsetMs`: the zone's UTC offset, so ticks fall on local whole hours.
+  for (let t = ceilTo(range.start + offsetMs, step) - offsetMs; t <= range.end; t += step) out.push(t);
+  return out;
+}

@@ -6,6 +6,12 @@
  * configured queue id. A queue call counts as answered only once it is connected to an agent
  * phone (`agent`, or a `to` other than the queue): a PBX "connects" a caller to its ACD while
  * the caller waits, which is not an answer.
+ *
+ * The agent phone of a call (`agentExtension`) is the frame's `agent` when it names one, else
+ * the side of the call that is an extension (see {@link isExtension}): for a queue call the
+ * `to` once it is not the queue; for a call placed from an agent's phone (an outbound dial)
+ * the `from`; for a direct call to an extension the `to`. Never a public number: the dialled
+ * customer of an outbound call is not an agent's phone.
  */
 import { extensionOf, type CallFrame } from "../sources/pbx/frames";
 import type { CallOutcome, CallView } from "./types";
@@ -36,7 +42,7 @@ export function applyCallFrame(prev: CallView | undefined, f: CallFrame, pbx: st
     talkSec: null,
   };
   if (base.state === "ended") return base;
-  const agent = f.agent ?? (toExt && toExt !== queue ? toExt : null);
+  const agent = f.agent ?? agentPhoneOf(extensionOf(f.from), toExt, queue);
   let next: CallView = { ...base, from: f.from || base.from, to: f.to || base.to, queue };
 
   switch (f.phase) {
@@ -66,6 +72,22 @@ export function applyCallFrame(prev: CallView | undefined, f: CallFrame, pbx: st
       break;
   }
   return sameCall(base, next) && prev ? prev : next;
+}
+
+/**
+ * Whether a party (its SIP user part, see extensionOf) is a PBX extension rather than a public
+ * number: 1–6 characters of digits, letters and `* # . _ -`, not starting with "+". Public
+ * numbers are E.164 ("+1512…") or national numbers of 7 digits and more.
+ */
+export function isExtension(party: string | null): party is string {
+  return party !== null && !party.startsWith("+") && /^[0-9A-Za-z*#._-]{1,6}$/.test(party);
+}
+
+/** The agent phone of a call whose frame names none; null when neither side is an extension. */
+function agentPhoneOf(fromExt: string | null, toExt: string | null, queue: string | null): string | null {
+  if (queue) return toExt !== queue && isExtension(toExt) ? toExt : null;
+  if (isExtension(fromExt)) return fromExt;
+  return isExtension(toExt) ? toExt : null;
 }
 
 /** Ends a call at `now` (ms) with `outcome`. */

@@ -33,8 +33,11 @@ const WINDOW_NAMES: readonly StatsWindowName[] = ["15m", "1h", "today"];
  * `windowStarts` are ms since epoch on the server clock.
  *
  * Definitions (times are the call's server-clock timestamps):
- * - waiting: state "waiting" or "ringing" and not answered. longestWaitSec =
- *   floor((now − oldest enteredAt) / 1000), 0 when none; oldestWaitingSince = that enteredAt.
+ * - waiting: state "waiting" and not answered (in the queue, not offered to a phone yet);
+ *   ringing: state "ringing" and not answered (offered to an agent's phone). Both are
+ *   unanswered calls; longestWaitSec = floor((now − oldest enteredAt of either) / 1000), 0
+ *   when none (the caller waits until answered, ringing or not); oldestWaitingSince = that
+ *   enteredAt.
  * - A call's wait ends at answeredAt when answered, at endedAt when it was abandoned. It belongs
  *   to a window when its wait ended in [from, now], whenever it entered the queue.
  * - answered: answeredAt set (any outcome, so answered-then-transferred counts) and in window.
@@ -66,6 +69,7 @@ export function computeQueueStats(
   const slMs = config.serviceLevelSec * 1000;
 
   let waiting = 0;
+  let ringing = 0;
   let oldestWaitingSince: number | null = null;
   const acc = {} as Record<StatsWindowName, Accumulator>;
   for (const name of WINDOW_NAMES) acc[name] = newAccumulator();
@@ -74,7 +78,8 @@ export function computeQueueStats(
     if (call.queue !== config.id) continue;
 
     if ((call.state === "waiting" || call.state === "ringing") && call.answeredAt === null) {
-      waiting++;
+      if (call.state === "waiting") waiting++;
+      else ringing++;
       if (oldestWaitingSince === null || call.enteredAt < oldestWaitingSince) oldestWaitingSince = call.enteredAt;
       continue;
     }
@@ -118,6 +123,7 @@ export function computeQueueStats(
     shortAbandonSec: Math.max(0, options?.shortAbandonSec ?? 0),
     timeZone: options?.timeZone ?? "UTC",
     waiting,
+    ringing,
     longestWaitSec: oldestWaitingSince === null ? 0 : Math.max(0, Math.floor((now - oldestWaitingSince) / 1000)),
     oldestWaitingSince,
     agents: queueAgentCounts(config, agents),

@@ -51,11 +51,16 @@ export interface QueueStats {
   shortAbandonSec: number;
   /** IANA time zone whose local midnight starts the "today" window. */
   timeZone: string;
-  /** Calls waiting in the queue now. */
+  /**
+   * Calls waiting: calls in the queue now that are neither answered nor ringing an agent's
+   * phone (the one definition every wall element shows; README "Calls waiting").
+   */
   waiting: number;
-  /** Age of the oldest waiting call at computedAt, seconds (0 when none). */
+  /** Calls of the queue ringing an agent's phone now, not yet answered (its own number). */
+  ringing: number;
+  /** Age of the oldest unanswered call (waiting or ringing) at computedAt, seconds (0 when none). */
   longestWaitSec: number;
-  /** enteredAt of the oldest waiting call (ms), so clients can tick longest wait. */
+  /** enteredAt of the oldest unanswered call (ms), so clients can tick longest wait. */
   oldestWaitingSince: number | null;
   /** Agents of the queue's campaigns, from the live board. */
   agents: QueueAgentCounts;

@@ -141,10 +141,15 @@ describe("other admin pages in Chromium", () => {
     await page.waitForSelector('[data-testid="campaign-row"][data-campaign="SALES"]');
     // A bad threshold JSON is refused with a message that says what is wrong.
     await page.locator('[data-testid="campaign-row"][data-campaign="SALES"]').getByRole("button", { name: "Edit SALES" }).click();
-    await page.getByLabel(/^Time-in-state colour thresholds/).fill('{"READY":[0,300,60]}');
+    // Colour thresholds are a form: the defaults in force show as placeholders.
+    expect(await page.getByLabel("READY shade 2 from (seconds)").getAttribute("placeholder")).toBe("60");
+    await page.getByLabel("READY shade 1 from (seconds)").fill("0");
+    await page.getByLabel("READY shade 2 from (seconds)").fill("300");
+    await page.getByLabel("READY shade 3 from (seconds)").fill("60");
     await page.getByTestId("campaign-save").click();
     await expect.poll(() => page.getByTestId("campaign-status").innerText()).toMatch(/READY values must increase/);
-    await page.getByLabel(/^Time-in-state colour thresholds/).fill('{"READY":[0,60,300]}');
+    await page.getByLabel("READY shade 2 from (seconds)").fill("60");
+    await page.getByLabel("READY shade 3 from (seconds)").fill("300");
     await page.getByLabel(/^Stale after/).fill("90");
     await page.getByTestId("campaign-save").click();
     await expect.poll(() => page.locator('[data-testid="campaign-row"][data-campaign="SALES"]').innerText()).toMatch(/90 s[\s\S]*READY: 0 \/ 60 \/ 300 s/);

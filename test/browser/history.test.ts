@@ -54,7 +54,7 @@ describe("queue history page", () => {
     const rows = page.locator('[data-testid="queue-period-row"]');
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(0).locator('[data-col="offered"]').innerText()).toBe("3");
-    expect(await page.locator('[data-testid="queue-total-row"]').innerText()).toMatch(/Total\s+4\s+2\s+2\s+25\.0 %\s+50\.0 %\s+0:20\s+2:00/);
+    expect(await page.locator('[data-testid="queue-total-row"]').innerText()).toMatch(/Total\s+4\s+2\s+2\s+25\.0 %\s+50\.0 %\s+20 s\s+2 min 00 s/);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "history-queues.png"), fullPage: true });
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator('[data-testid="csv-queues"]').click()]);

@@ -517,8 +517,8 @@ describe("10,000 malformed and hostile requests", () => {
     const token = server.pushToken;
     const campaignHtml = "<svg onload=window.__xss=7>";
     const cases: { user: string; event: string; message?: string; lead_id?: string; campaign: string; shows: string }[] = [
-      { user: "9101", event: "agent_alert", message: '<img src=x onerror="window.__xss=1">', campaign: "XSS", shows: 'agent_alert: <img src=x onerror="window.__xss=1">' },
-      { user: "9102", event: "agent_alert", message: "<script>window.__xss=1</script>", campaign: "XSS", shows: "agent_alert: <script>window.__xss=1</script>" },
+      { user: "9101", event: "agent_alert", message: '<img src=x onerror="window.__xss=1">', campaign: "XSS", shows: 'alert: <img src=x onerror="window.__xss=1">' },
+      { user: "9102", event: "agent_alert", message: "<script>window.__xss=1</script>", campaign: "XSS", shows: "alert: <script>window.__xss=1</script>" },
       { user: "<img src=x onerror=window.__xss=3>", event: "state_paused", message: "PAUSED <svg onload=window.__xss=4>", campaign: "XSS", shows: "<svg onload=window.__xss=4>" },
       { user: "9104", event: "dispo_set", message: '<iframe srcdoc="<b>5</b>">', campaign: "XSS", shows: '<iframe srcdoc="<b>5</b>">' },
       { user: "9105", event: "call_answered", lead_id: "<b onmouseover=window.__xss=6>L</b>", campaign: "XSS", shows: "<b onmouseover=window.__xss=6>L</b>" },

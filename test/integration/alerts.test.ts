@@ -42,7 +42,7 @@ afterAll(async () => {
 
 describe("alerts", () => {
   it("calls waiting above the configured threshold raise an alert that clears when answered", async () => {
-    const put = await httpRequest(`${server.url}/api/admin/alerts`, { method: "PUT", body: JSON.stringify({ queues: { "710": { callsWaitingAbove: 1, longestWaitAboveSec: null } } }), headers: { "content-type": "application/json" } });
+    const put = await httpRequest(`${server.url}/api/admin/alerts`, { method: "PUT", body: JSON.stringify({ queues: { "710": { callsWaitingAbove: 1, longestWaitAboveSec: null, raiseAfterSec: 0, callsWaitingClearMargin: 0 } } }), headers: { "content-type": "application/json" } });
     expect(put.status).toBe(200);
     const before = Date.now();
     const a = sim.queueCall({ from: "+1", queue: "710" });

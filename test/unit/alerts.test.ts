@@ -9,7 +9,7 @@ const win = (w: WindowStats["window"], patch: Partial<WindowStats> = {}): Window
   window: w, from: 0, offered: 0, answered: 0, abandoned: 0, answeredWithinSl: 0, serviceLevel: null, asaSec: null, ahtSec: null, abandonRate: null, ...patch,
 });
 const queue = (patch: Partial<QueueStats> = {}): QueueStats => ({
-  queue: "700", name: "Support", serviceLevelSec: 20, shortAbandonSec: 0, timeZone: "UTC", waiting: 0, longestWaitSec: 0, oldestWaitingSince: null,
+  queue: "700", name: "Support", serviceLevelSec: 20, shortAbandonSec: 0, timeZone: "UTC", waiting: 0, ringing: 0, longestWaitSec: 0, oldestWaitingSince: null,
   agents: { loggedIn: 0, ready: 0, inCall: 0, paused: 0, wrapUp: 0 }, windows: { "15m": win("15m"), "1h": win("1h"), today: win("today") }, computedAt: 0, ...patch,
 });
 const agent = (patch: Partial<AgentView>): AgentView => ({
@@ -28,7 +28,12 @@ describe("evaluateAlerts", () => {
       ["calls_waiting:queue:700", "warning", ["SUPPORT"]],
       ["longest_wait:queue:700", "warning", ["SUPPORT"]],
     ]);
-    expect(evaluateAlerts(inputs({ queues: [queue({ waiting: 5, oldestWaitingSince: NOW - 60_000 })] }), config, NOW)).toEqual([]);
+    // At the threshold but within the clearing margin: candidates that only keep a raised alert.
+    expect(evaluateAlerts(inputs({ queues: [queue({ waiting: 5, oldestWaitingSince: NOW - 60_000 })] }), config, NOW).map((a) => [a.type, a.holdOnly])).toEqual([
+      ["calls_waiting", true],
+      ["longest_wait", true],
+    ]);
+    expect(evaluateAlerts(inputs({ queues: [queue({ waiting: 3, oldestWaitingSince: NOW - 50_000 })] }), config, NOW)).toEqual([]);
     expect(evaluateAlerts(inputs({ queues: [queue({ waiting: 11 })] }), config, NOW)[0]!.severity).toBe("critical");
   });
 
@@ -53,6 +58,52 @@ describe("evaluateAlerts", () => {
     const link = { name: "env", url: "ws://x", since: 0, lastFrameAt: 5, reconnects: 1, lastError: "connection closed", malformedFrames: 0 };
     expect(evaluateAlerts(inputs({ pbx: [{ ...link, state: "down" }] }), config, NOW)).toEqual([expect.objectContaining({ id: "pbx_down:pbx:env", severity: "critical", campaigns: [] })]);
     expect(evaluateAlerts(inputs({ pbx: [{ ...link, state: "up" }] }), config, NOW)).toEqual([]);
+  });
+});
+
+describe("hysteresis: one threshold crossing is one alert", () => {
+  const config = alertConfigSchema.parse({});
+  /** Runs evaluation + book once a second over `waiting` values; returns the book's changes. */
+  function run(values: number[], cfg = config) {
+    const book = new AlertBook();
+    const log: string[] = [];
+    values.forEach((waiting, i) => {
+      const t = NOW + i * 1000;
+      const ch = book.update(evaluateAlerts(inputs({ queues: [queue({ waiting })] }), cfg, t), t);
+      for (const a of ch.raised) log.push(`raised@${i}`), expect(a).not.toHaveProperty("holdOnly");
+      for (const _ of ch.cleared) log.push(`cleared@${i}`);
+    });
+    return log;
+  }
+
+  it("a figure bouncing around its threshold raises one alert (the demo raised five in 150 s)", () => {
+    // 6, 5, 6, 5, … for 150 s: above 5 for a second at a time.
+    const bounce = Array.from({ length: 150 }, (_, i) => (i % 2 === 0 ? 6 : 5));
+    expect(run(bounce)).toEqual([]); // never 10 s in a row above: nothing raised
+    const rising = [...Array.from({ length: 12 }, () => 6), ...bounce];
+    expect(run(rising)).toEqual(["raised@10"]); // raised once; 5 is within the margin, kept
+  });
+
+  it("clears only once the figure is past the margin, and a later crossing is a new alert", () => {
+    const seq = [...Array(11).fill(7), 4, 5, 4, 3, ...Array(11).fill(8)];
+    expect(run(seq)).toEqual(["raised@10", "cleared@14", "raised@25"]);
+  });
+
+  it("a margin never keeps an alert past zero: above 0 calls clears at 0 (an empty queue is never an alert)", () => {
+    const zero = alertConfigSchema.parse({ queues: { "*": { callsWaitingAbove: 0, raiseAfterSec: 0 } } });
+    expect(run([1, 0, 2, 0], zero)).toEqual(["raised@0", "cleared@1", "raised@2", "cleared@3"]);
+  });
+
+  it("raiseAfterSec 0 and margin 0 behave like plain thresholds", () => {
+    const plain = alertConfigSchema.parse({ queues: { "*": { raiseAfterSec: 0, callsWaitingClearMargin: 0 } } });
+    expect(run([6, 5, 6], plain)).toEqual(["raised@0", "cleared@1", "raised@2"]);
+  });
+
+  it("the alert's start is when the condition began, not when it was raised", () => {
+    const book = new AlertBook();
+    const c = evaluateAlerts(inputs({ queues: [queue({ waiting: 9 })] }), config, NOW);
+    expect(book.update(c, NOW).raised).toEqual([]);
+    expect(book.update(c, NOW + 10_000).raised[0]!.since).toBe(NOW);
   });
 });
 

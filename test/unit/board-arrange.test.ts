@@ -24,7 +24,7 @@ const users = (gs: ReturnType<typeof groupAgents>) => gs.map((g) => [g.key, g.ag
 describe("groupAgents", () => {
   it("no grouping: logged-in agents in wall order, logged-out last", () => {
     expect(users(groupAgents(agents, "none", "state"))).toEqual([
-      ["all", ["5", "2", "1", "3"]],
+      ["all", ["2", "5", "1", "3"]], // READY Bob, Eve (by name, stable), INCALL, PAUSED
       [LOGGED_OUT_GROUP, ["4"]],
     ]);
   });

@@ -20,7 +20,7 @@ function win(window: StatsWindowName, patch: Partial<WindowStats> = {}): WindowS
 
 function stats(queue: string, patch: Partial<QueueStats> = {}): QueueStats {
   return {
-    queue, name: `Queue ${queue}`, serviceLevelSec: 20, shortAbandonSec: 0, timeZone: "UTC", waiting: 0, longestWaitSec: 0,
+    queue, name: `Queue ${queue}`, serviceLevelSec: 20, shortAbandonSec: 0, timeZone: "UTC", waiting: 0, ringing: 0, longestWaitSec: 0,
     oldestWaitingSince: null, agents: { loggedIn: 0, ready: 0, inCall: 0, paused: 0, wrapUp: 0 },
     windows: { "15m": win("15m"), "1h": win("1h"), today: win("today") }, computedAt: 1_000, ...patch,
   };

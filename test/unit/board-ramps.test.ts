@@ -33,8 +33,8 @@ describe("rampOf (VICIdial real-time report time ramps)", () => {
     expect(rampOf("LOGGED_OUT", 1e6).key).toBe("loggedout-0");
   });
 
-  it("PARK shares the in-call colours", () => {
-    expect(rampOf("PARK", 61).key).toBe("incall-2");
+  it("PARK has its own hue (history and live alike), ramping like INCALL", () => {
+    expect(rampOf("PARK", 61).key).toBe("park-2");
   });
 
   it("treats negative times (unsettled clock offset) as 0", () => {

@@ -27,12 +27,15 @@ describe("sortAgents", () => {
       agent("closer", "CLOSER", 2),
       agent("ready", "READY", 1),
     ];
-    expect(order(agents)).toEqual(["ready", "closer", "dial", "threeway", "incall", "dead", "dispo", "paused", "out"]);
+    expect(order(agents)).toEqual(["closer", "ready", "dial", "incall", "threeway", "dead", "dispo", "paused", "out"]);
   });
 
-  it("puts the longest in state first within a group (earliest stateSince)", () => {
+  it("keeps a stable order within a state: by name, whatever the time in state", () => {
     const agents = [agent("a", "PAUSED", 3_000), agent("b", "PAUSED", 1_000), agent("c", "PAUSED", 2_000)];
-    expect(order(agents)).toEqual(["b", "c", "a"]);
+    expect(order(agents)).toEqual(["a", "b", "c"]);
+    // An agent changing state moves between groups; the others keep their order.
+    const later = [{ ...agents[0]!, stateSince: 9_000 }, agents[1]!, { ...agents[2]!, state: "READY" as const, stateSince: 9_500 }];
+    expect(order(later)).toEqual(["c", "a", "b"]);
   });
 
   it("breaks ties by user, so the order is stable", () => {
@@ -57,6 +60,6 @@ describe("partitionAgents", () => {
       agent("r", "READY", 9),
     ]);
     expect(active.map((a) => a.user)).toEqual(["r", "p"]);
-    expect(loggedOut.map((a) => a.user)).toEqual(["y", "x"]);
+    expect(loggedOut.map((a) => a.user)).toEqual(["x", "y"]);
   });
 });

@@ -62,6 +62,22 @@ describe("call tracking", () => {
     expect(c).toMatchObject({ state: "ended", outcome: "answered", endedAt: 66_500, talkSec: 60, endKnown: true });
   });
 
+  it("an outbound call's agent phone is the extension that dialled, never the dialled number", () => {
+    const out = (callstate: string, from: string, to: string) => {
+      const f = parsePbxFrame(JSON.stringify({ action: "call-state", calls: [{ id: "o1", from, to, callstate }] }));
+      if (f.kind !== "call-state") throw new Error("bad frame");
+      return f.calls[0]!;
+    };
+    let c = applyCallFrame(undefined, out("ringing", '"Ann Lee" <sip:2001@pbx>', "+12125554628"), "pbx", 0, queues);
+    expect(c).toMatchObject({ queue: null, state: "ringing", agentExtension: "2001" });
+    c = applyCallFrame(c, out("connected", '"Ann Lee" <sip:2001@pbx>', "+12125554628"), "pbx", 5_000, queues);
+    expect(c).toMatchObject({ state: "connected", agentExtension: "2001" });
+    expect(applyCallFrame(undefined, out("ringing", "2002", "3055551234"), "pbx", 0, queues).agentExtension).toBe("2002");
+    // A customer calling an extension directly: the extension is the agent's phone.
+    expect(applyCallFrame(undefined, out("ringing", "+13055551234", "2003"), "pbx", 0, queues).agentExtension).toBe("2003");
+    expect(applyCallFrame(undefined, out("ringing", "+13055551234", "+13055559999"), "pbx", 0, queues).agentExtension).toBeNull();
+  });
+
   it("a queue call that ends unanswered is abandoned, with its wait", () => {
     const c = applyCallFrame(applyCallFrame(undefined, frame("waiting"), "pbx", 0, queues), frame("disconnected"), "pbx", 12_000, queues);
     expect(c).toMatchObject({ outcome: "abandoned", waitSec: 12, talkSec: null });

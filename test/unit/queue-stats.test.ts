@@ -96,7 +96,9 @@ describe("computeQueueStats: scripted scenario, T = 20 s", () => {
   });
 
   it("waiting and longest wait come from the calls still in the queue (W1, W2)", () => {
-    expect(stats.waiting).toBe(2);
+    // W2 rings an agent's phone: its own number, not a call waiting; still unanswered.
+    expect(stats.waiting).toBe(1);
+    expect(stats.ringing).toBe(1);
     expect(stats.oldestWaitingSince).toBe(NOW - 75_500);
     expect(stats.longestWaitSec).toBe(75); // floor(75 500 ms / 1000)
   });

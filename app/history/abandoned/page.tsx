@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { Filters, HistoryError } from "@/components/history/Filters";
 import { HistoryNav } from "@/components/history/HistoryNav";
 import { filterQuery } from "@/lib/history/filters";
-import { hms } from "@/lib/history/format";
+import { duration } from "@/lib/history/format";
 import { localTime } from "@/lib/history/reports";
 import { historyRequest, type PageSearchParams } from "@/lib/history/request";
 import { abandonedCalls } from "@/lib/queries/history/abandoned-calls";
@@ -62,7 +62,7 @@ export default async function AbandonedHistoryPage({ searchParams }: { searchPar
                   <td>{r.queue}</td>
                   <td>{r.from}</td>
                   <td>{localTime(r.enteredAt, tz, "HH:mm:ss")}</td>
-                  <td>{hms(r.waitSec)}</td>
+                  <td>{duration(r.waitSec)}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { Filters, HistoryError } from "@/components/history/Filters";
 import { HistoryNav } from "@/components/history/HistoryNav";
 import { filterQuery } from "@/lib/history/filters";
-import { hms } from "@/lib/history/format";
+import { duration } from "@/lib/history/format";
 import { historyRequest, type PageSearchParams } from "@/lib/history/request";
 import { agentDayRows, mapText, STATE_COLUMNS } from "@/lib/queries/history/agent-days";
 import { campaignOptions, teamOptions } from "@/lib/queries/history/options";
@@ -27,6 +27,14 @@ export default async function AgentsHistoryPage({ searchParams }: { searchParams
   ]);
   const q = filterQuery(f);
   const pages = Math.ceil(total / PAGE_SIZE);
+  // The rows shown, summed: time per state, calls, and the average talk over all their calls.
+  const totals = { loggedInSec: 0, calls: 0, talkSec: 0, byColumn: {} as Record<string, number> };
+  for (const r of rows) {
+    totals.loggedInSec += r.loggedInSec;
+    totals.calls += r.callsHandled;
+    totals.talkSec += (r.avgTalkSec ?? 0) * r.callsHandled;
+    for (const c of STATE_COLUMNS) totals.byColumn[c.key] = (totals.byColumn[c.key] ?? 0) + (r.byColumn[c.key] ?? 0);
+  }
   return (
     <main className="history">
       <HistoryNav current="/history/agents" query={q} />
@@ -49,50 +57,67 @@ export default async function AgentsHistoryPage({ searchParams }: { searchParams
           <table className="history-table" data-testid="agents-table">
             <thead>
               <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Agent</th>
-                <th scope="col">Campaign</th>
-                <th scope="col">Team</th>
+                <th scope="col" className="history-left">Day</th>
+                <th scope="col" className="history-left">Agent</th>
+                <th scope="col" className="history-left">Campaign</th>
+                <th scope="col" className="history-left">Team</th>
                 <th scope="col">Logged in</th>
                 {STATE_COLUMNS.map((c) => (
                   <th key={c.key} scope="col">
                     {c.label}
                   </th>
                 ))}
-                <th scope="col">Pause codes</th>
+                <th scope="col" className="history-text">Pause codes</th>
                 <th scope="col">Calls</th>
                 <th scope="col">Avg talk</th>
-                <th scope="col">Dispositions</th>
+                <th scope="col" className="history-text">Dispositions</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={`${r.day}/${r.agentUser}/${r.campaign}`} data-testid="agent-day-row" data-day={r.day} data-agent={r.agentUser} data-campaign={r.campaign}>
-                  <td>{r.day}</td>
-                  <th scope="row">
+                  <td className="history-left">{r.day}</td>
+                  <th scope="row" className="history-left">
                     <Link href={`/history/agents/${encodeURIComponent(r.agentUser)}/${r.day}`}>{r.fullName ? `${r.fullName} (${r.agentUser})` : r.agentUser}</Link>
                   </th>
-                  <td>{r.campaign}</td>
-                  <td>{r.team ?? ""}</td>
-                  <td data-col="logged_in">{hms(r.loggedInSec)}</td>
+                  <td className="history-left">{r.campaign}</td>
+                  <td className="history-left">{r.team ?? ""}</td>
+                  <td data-col="logged_in">{duration(r.loggedInSec)}</td>
                   {STATE_COLUMNS.map((c) => (
                     <td key={c.key} data-col={c.key}>
-                      {hms(r.byColumn[c.key])}
+                      {duration(r.byColumn[c.key])}
                     </td>
                   ))}
                   <td className="history-text">
                     {Object.keys(r.pauseCodes).sort().map((k) => (
                       <span key={k} className="history-chip">
-                        {k || "none"} {hms(r.pauseCodes[k])}
+                        {k || "no code"} {duration(r.pauseCodes[k])}
                       </span>
                     ))}
                   </td>
                   <td data-col="calls">{r.callsHandled}</td>
-                  <td data-col="avg_talk">{hms(r.avgTalkSec)}</td>
+                  <td data-col="avg_talk">{duration(r.avgTalkSec)}</td>
                   <td className="history-text">{mapText(r.dispositions, false).replaceAll(";", " · ").replaceAll("=", " ")}</td>
                 </tr>
               ))}
             </tbody>
+            <tfoot>
+              <tr data-testid="agents-total-row">
+                <th scope="row" className="history-left" colSpan={4}>
+                  Total{pages > 1 ? " (this page)" : ""}
+                </th>
+                <td data-col="logged_in">{duration(totals.loggedInSec)}</td>
+                {STATE_COLUMNS.map((c) => (
+                  <td key={c.key} data-col={c.key}>
+                    {duration(totals.byColumn[c.key] ?? 0)}
+                  </td>
+                ))}
+                <td className="history-text" />
+                <td data-col="calls">{totals.calls}</td>
+                <td data-col="avg_talk">{duration(totals.calls ? totals.talkSec / totals.calls : null)}</td>
+                <td className="history-text" />
+              </tr>
+            </tfoot>
           </table>
         </div>
       )}

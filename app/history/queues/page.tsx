@@ -4,7 +4,7 @@ import { Filters, HistoryError } from "@/components/history/Filters";
 import { HistoryNav } from "@/components/history/HistoryNav";
 import { QueueChart } from "@/components/history/QueueChart";
 import { filterQuery } from "@/lib/history/filters";
-import { hms, pct } from "@/lib/history/format";
+import { duration, pct } from "@/lib/history/format";
 import { localTime } from "@/lib/history/reports";
 import { historyRequest, type PageSearchParams } from "@/lib/history/request";
 import { campaignOptions, queueOptions, queuesOfScope } from "@/lib/queries/history/options";
@@ -69,8 +69,8 @@ export default async function QueuesHistoryPage({ searchParams }: { searchParams
                     <td data-col="abandoned">{r.abandoned}</td>
                     <td data-col="sl">{pct(r.serviceLevel)}</td>
                     <td data-col="abandon_rate">{pct(r.abandonRate)}</td>
-                    <td data-col="asa">{hms(r.asaSec)}</td>
-                    <td data-col="aht">{hms(r.ahtSec)}</td>
+                    <td data-col="asa">{duration(r.asaSec)}</td>
+                    <td data-col="aht">{duration(r.ahtSec)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -82,8 +82,8 @@ export default async function QueuesHistoryPage({ searchParams }: { searchParams
                   <td>{total.abandoned}</td>
                   <td>{pct(total.serviceLevel)}</td>
                   <td>{pct(total.abandonRate)}</td>
-                  <td>{hms(total.asaSec)}</td>
-                  <td>{hms(total.ahtSec)}</td>
+                  <td>{duration(total.asaSec)}</td>
+                  <td>{duration(total.ahtSec)}</td>
                 </tr>
               </tfoot>
             </table>

@@ -13,6 +13,7 @@ export interface AgentDayCall {
   callId: string;
   queue: string | null;
   from: string;
+  /** Who was called (for an agent's outbound call, the customer's number). */
   to: string;
   enteredAt: number;
   answeredAt: number | null;

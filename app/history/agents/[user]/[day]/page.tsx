@@ -5,7 +5,9 @@ import { HistoryNav } from "@/components/history/HistoryNav";
 import { Timeline } from "@/components/history/Timeline";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { DAY_RE } from "@/lib/history/days";
-import { hms } from "@/lib/history/format";
+import { duration } from "@/lib/history/format";
+import { partyText } from "@/lib/board/party";
+import { extensionOf } from "@/lib/sources/pbx/frames";
 import { localTime } from "@/lib/history/reports";
 import { historyRequest, type PageSearchParams } from "@/lib/history/request";
 import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
@@ -64,22 +66,22 @@ export default async function AgentDayPage({ params, searchParams }: { params: P
       {d.summaries.map((s) => (
         <section key={s.campaign} className="history-section" data-testid="agent-day-summary" data-campaign={s.campaign}>
           <h2>
-            {s.campaign}: logged in {hms(s.loggedInSec)}, {s.callsHandled} call{s.callsHandled === 1 ? "" : "s"}, avg talk {hms(s.callsHandled ? s.talkSec / s.callsHandled : null)}
+            {s.campaign}: logged in {duration(s.loggedInSec)}, {s.callsHandled} call{s.callsHandled === 1 ? "" : "s"} handled (agent screen), avg talk {duration(s.callsHandled ? s.talkSec / s.callsHandled : null)}
           </h2>
           <table className="history-table">
             <thead>
               <tr>
-                <th scope="col">State</th>
-                <th scope="col">Pause code</th>
+                <th scope="col" className="history-left">State</th>
+                <th scope="col" className="history-left">Pause code</th>
                 <th scope="col">Time</th>
               </tr>
             </thead>
             <tbody>
               {s.states.map((st) => (
                 <tr key={`${st.status}/${st.pauseCode}`}>
-                  <th scope="row">{st.status}</th>
-                  <td>{st.pauseCode}</td>
-                  <td>{hms(st.seconds)}</td>
+                  <th scope="row" className="history-left">{st.status}</th>
+                  <td className="history-left">{st.pauseCode}</td>
+                  <td>{duration(st.seconds)}</td>
                 </tr>
               ))}
             </tbody>
@@ -112,30 +114,33 @@ export default async function AgentDayPage({ params, searchParams }: { params: P
         )}
       </section>
       <section className="history-section">
-        <h2>Calls answered on {d.extension ? `phone ${d.extension}` : "the agent's phone"}</h2>
+        <h2>PBX calls on {d.extension ? `phone ${d.extension}` : "the agent's phone"}, answered</h2>
         {d.calls.length === 0 ? (
-          <p className="history-empty">{d.extension ? "None." : "The roster gives this agent no phone extension."}</p>
+          <p className="history-empty">{d.extension ? "No answered call on this phone this day (or no PBX connected)." : "The roster gives this agent no phone extension."}</p>
         ) : (
           <table className="history-table" data-testid="agent-calls">
             <thead>
               <tr>
-                <th scope="col">Answered</th>
-                <th scope="col">Queue</th>
-                <th scope="col">Caller</th>
+                <th scope="col" className="history-left">Answered</th>
+                <th scope="col" className="history-left">Direction</th>
+                <th scope="col" className="history-left">Customer</th>
                 <th scope="col">Talk</th>
-                <th scope="col">Outcome</th>
+                <th scope="col" className="history-left">Outcome</th>
               </tr>
             </thead>
             <tbody>
-              {d.calls.map((c) => (
-                <tr key={c.callId}>
-                  <th scope="row">{localTime(c.answeredAt, tz, "HH:mm:ss")}</th>
-                  <td>{c.queue ?? ""}</td>
-                  <td>{c.from}</td>
-                  <td>{hms(c.talkSec)}</td>
-                  <td>{c.outcome ?? "active"}</td>
-                </tr>
-              ))}
+              {d.calls.map((c) => {
+                const outbound = !c.queue && extensionOf(c.from) === d.extension;
+                return (
+                  <tr key={c.callId}>
+                    <th scope="row" className="history-left">{localTime(c.answeredAt, tz, "HH:mm:ss")}</th>
+                    <td className="history-left">{c.queue ? `inbound, queue ${c.queue}` : outbound ? "outbound" : "inbound, direct"}</td>
+                    <td className="history-left">{partyText(outbound ? c.to : c.from)}</td>
+                    <td>{duration(c.talkSec)}</td>
+                    <td className="history-left">{c.outcome ?? "in progress"}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         )}
