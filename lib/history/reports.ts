@@ -5,7 +5,7 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import type { CsvValue } from "./csv";
+import type { CsvValue } from "../csv";
 import { STATE_COLUMNS, mapText, type AgentDayRow } from "../queries/history/agent-days";
 import type { QueuePeriodRow } from "../queries/history/queue-intervals";
 import type { AbandonedCallRow } from "../queries/history/abandoned-calls";

@@ -25,6 +25,13 @@ describe("parsePbxFrame (tolerant)", () => {
     expect(f).toMatchObject({ kind: "call-state", calls: [{ id: "x", phase: "ringing" }] });
   });
 
+  it("an unknown callstate such as 'constructor' is the phase unknown, never an Object member (issue 11 item 15)", () => {
+    for (const word of ["constructor", "__proto__", "toString"]) {
+      const f = parsePbxFrame(JSON.stringify({ action: "call-state", calls: [{ id: "x", from: "501", to: "502", callstate: word }] }));
+      expect(f).toMatchObject({ kind: "call-state", calls: [{ id: "x", phase: "unknown" }] });
+    }
+  });
+
   it("ignores WebRTC signalling frames and unknown actions, flags malformed text", () => {
     expect(parsePbxFrame('{"candidate":{"sdpMid":"0"}}')).toEqual({ kind: "signalling", key: "candidate" });
     expect(parsePbxFrame('{"sdp":"v=0"}')).toEqual({ kind: "signalling", key: "sdp" });

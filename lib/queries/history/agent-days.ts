@@ -95,8 +95,10 @@ export async function agentDayRows(db: Db, q: AgentDayQuery): Promise<{ rows: Ag
 }
 
 function toRow(r: Raw): AgentDayRow {
-  const byState: Record<string, number> = {};
-  const pauseCodes: Record<string, number> = {};
+  // Keyed by stored text (pause codes come from agent events): null-prototype objects, so a
+  // code such as "constructor" or "__proto__" is counted like any other.
+  const byState = Object.create(null) as Record<string, number>;
+  const pauseCodes = Object.create(null) as Record<string, number>;
   for (const s of r.states ?? []) {
     byState[s.s] = (byState[s.s] ?? 0) + s.sec;
     if (s.s === "PAUSED") pauseCodes[s.p] = (pauseCodes[s.p] ?? 0) + s.sec;

@@ -1,6 +1,6 @@
 /** GET /api/history/agents.csv?from&to&campaign&team&agent: the per agent and day table. */
 import { jsonError } from "@/lib/auth/request";
-import { csvResponse } from "@/lib/history/csv";
+import { csvResponse } from "@/lib/csv";
 import { agentsTable } from "@/lib/history/reports";
 import { historyRequest } from "@/lib/history/request";
 import { agentDayRows } from "@/lib/queries/history/agent-days";
