@@ -40,6 +40,8 @@ const schema = z.object({
   PBX_PASSWORD: optionalString,
   /** Seconds between PBX keep-alives ({"action":"avoid-disconnect"}). */
   PBX_KEEPALIVE_SEC: z.coerce.number().min(1).max(300).default(30),
+  /** Seconds between `domain-calls` snapshot requests: calls the PBX stopped listing are ended then. */
+  PBX_RESYNC_SEC: z.coerce.number().min(1).max(3600).default(30),
   /** Queues each campaign takes calls from: CAMPAIGN=queue[,queue];CAMPAIGN2=queue */
   CAMPAIGN_QUEUES: optionalString,
   /** Service-level thresholds per queue, seconds: queue=T[,queue=T] (default T is SERVICE_LEVEL_SEC). */

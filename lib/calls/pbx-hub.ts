@@ -27,6 +27,8 @@ const LOGGED_EXCERPT = 200;
 
 export interface PbxHubOptions {
   keepAliveMs: number;
+  /** ms between `domain-calls` resync snapshots per link (PBX_RESYNC_SEC). */
+  resyncMs: number;
   extensions: () => string[];
   now: () => number;
   onCalls: (changed: CallView[]) => void;
@@ -65,13 +67,13 @@ export class PbxHub {
   add(config: PbxConnectionConfig): void {
     const link = new VodiaPbxSource(config, {
       keepAliveMs: this.options.keepAliveMs,
+      resyncMs: this.options.resyncMs,
       extensions: this.options.extensions,
       now: this.options.now,
       minBackoffMs: this.options.minBackoffMs,
       maxBackoffMs: this.options.maxBackoffMs,
       onFrame: (text, receivedAt) => this.receive(config.name, text, receivedAt),
       onStatus: () => this.options.onLinks(this.status()),
-      onLinkUp: () => this.calls.linkUp(config.name),
       log: (msg, detail) => this.options.log.info(detail ?? {}, msg),
     });
     this.links.set(config.name, link);

@@ -192,6 +192,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
 
   pbx = new PbxHub(db, calls, {
       keepAliveMs: env.PBX_KEEPALIVE_SEC * 1000,
+      resyncMs: env.PBX_RESYNC_SEC * 1000,
       extensions: () => board.extensions(),
       now,
       log,

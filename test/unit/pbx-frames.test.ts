@@ -81,15 +81,19 @@ describe("call tracking", () => {
     expect(endUnseen(waiting)).toMatchObject({ outcome: "unknown", endedAt: null, waitSec: null });
   });
 
-  it("the first snapshot after a reconnect ends missing calls as unseen; later snapshots end them now", () => {
+  it("every snapshot (after a reconnect, or a resync) ends the calls it lacks as unseen, never at an invented time", () => {
     const book = new CallBook(queues);
     book.applyDelta("pbx", [frame("waiting")], 0);
-    book.linkUp("pbx");
     const changed = book.applySnapshot("pbx", [], 10_000);
-    expect(changed).toEqual([expect.objectContaining({ id: "q1", state: "ended", endKnown: false, outcome: "unknown" })]);
-    book.applyDelta("pbx", [{ ...frame("waiting"), id: "q2" }], 20_000);
-    expect(book.applySnapshot("pbx", [], 30_000)).toEqual([expect.objectContaining({ id: "q2", endedAt: 30_000, outcome: "abandoned" })]);
-    expect(book.active()).toEqual([]);
+    expect(changed).toEqual([expect.objectContaining({ id: "q1", state: "ended", endKnown: false, endedAt: null, outcome: "unknown" })]);
+    book.applyDelta("pbx", [{ ...frame("waiting"), id: "q2" }, { ...frame("connected", { agent: "2001" }), id: "q3" }, { ...frame("waiting"), id: "q4" }], 20_000);
+    expect(book.applySnapshot("pbx", [{ ...frame("waiting"), id: "q4" }], 30_000)).toEqual([
+      expect.objectContaining({ id: "q2", endedAt: null, endKnown: false, outcome: "unknown" }),
+      expect.objectContaining({ id: "q3", endedAt: null, endKnown: false, outcome: "answered" }),
+    ]);
+    expect(book.active().map((c) => c.id)).toEqual(["q4"]);
+    // Another PBX's snapshot never ends this one's calls.
+    expect(book.applySnapshot("other", [], 40_000)).toEqual([]);
   });
 
   it("phones: registration and DND from accounts, ringing/connected from calls", () => {
