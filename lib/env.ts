@@ -42,6 +42,12 @@ const schema = z.object({
   PBX_KEEPALIVE_SEC: z.coerce.number().min(1).max(300).default(30),
   /** Seconds between `domain-calls` snapshot requests: calls the PBX stopped listing are ended then. */
   PBX_RESYNC_SEC: z.coerce.number().min(1).max(3600).default(30),
+  /** Largest WebSocket message accepted from a PBX, bytes (a larger one drops the link). */
+  PBX_MAX_FRAME_BYTES: z.coerce.number().int().min(65_536).max(104_857_600).default(8_388_608),
+  /** PBX frames waiting for their database write beyond which new ones are dropped (counted, logged once per outage). */
+  PBX_FRAME_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
+  /** Call-row writes waiting beyond which new ones are dropped (counted, logged once per outage). */
+  PBX_CALL_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** Queues each campaign takes calls from: CAMPAIGN=queue[,queue];CAMPAIGN2=queue */
   CAMPAIGN_QUEUES: optionalString,
   /** Service-level thresholds per queue, seconds: queue=T[,queue=T] (default T is SERVICE_LEVEL_SEC). */

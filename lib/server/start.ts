@@ -193,6 +193,9 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   pbx = new PbxHub(db, calls, {
       keepAliveMs: env.PBX_KEEPALIVE_SEC * 1000,
       resyncMs: env.PBX_RESYNC_SEC * 1000,
+      maxFrameBytes: env.PBX_MAX_FRAME_BYTES,
+      frameQueueMax: env.PBX_FRAME_QUEUE_MAX,
+      callQueueMax: env.PBX_CALL_QUEUE_MAX,
       extensions: () => board.extensions(),
       now,
       log,

@@ -36,6 +36,12 @@ export interface VodiaPbxOptions {
   keepAliveMs: number;
   /** ms between `domain-calls` snapshot requests while the link is up (PBX_RESYNC_SEC). */
   resyncMs: number;
+  /**
+   * Largest message accepted from the PBX, bytes (PBX_MAX_FRAME_BYTES; the `ws` default would
+   * be 100 MiB). A larger one closes the link (code 1009, "Max payload size exceeded" as its
+   * last error) and it reconnects as after any failure.
+   */
+  maxFrameBytes: number;
   /** Extensions to watch with `blf` (the roster's). */
   extensions: () => string[];
   now: () => number;
@@ -106,7 +112,7 @@ export class VodiaPbxSource {
     } catch (err) {
       return this.fail((err as Error).message);
     }
-    const ws = new WebSocket(this.config.url, { headers: { cookie: `session=${this.session}` }, handshakeTimeout: 10_000 });
+    const ws = new WebSocket(this.config.url, { headers: { cookie: `session=${this.session}` }, handshakeTimeout: 10_000, maxPayload: this.options.maxFrameBytes });
     this.ws = ws;
     ws.on("open", () => {
       this.attempt = 0;
