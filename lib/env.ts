@@ -70,6 +70,10 @@ const schema = z.object({
   CLIENT_THROTTLE_POINTS: z.coerce.number().int().min(1).default(90),
   CLIENT_THROTTLE_BURST: z.coerce.number().int().min(1).default(180),
   CLIENT_THROTTLE_WINDOW_SEC: z.coerce.number().int().min(1).default(30),
+  /** Days agent_event and audit_log rows are kept (0: forever); rollups are kept regardless. */
+  RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(400),
+  /** Days pbx_frame rows are kept (0: forever). */
+  PBX_FRAME_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -85,6 +89,10 @@ function validTimeZone(tz: string): boolean {
 const withPbxCredentials = schema.superRefine((env, ctx) => {
   if (env.PBX_URL && !env.PBX_SESSION && !(env.PBX_USERNAME && env.PBX_PASSWORD)) {
     ctx.addIssue({ code: "custom", path: ["PBX_URL"], message: "needs PBX_SESSION or both PBX_USERNAME and PBX_PASSWORD" });
+  }
+  // The live board is rebuilt from the last LIVE_WINDOW_HOURS of events: they must still be there.
+  if (env.RETENTION_DAYS !== 0 && env.RETENTION_DAYS * 24 < Math.max(48, env.LIVE_WINDOW_HOURS)) {
+    ctx.addIssue({ code: "custom", path: ["RETENTION_DAYS"], message: `must be 0 (keep forever) or at least 2 days and LIVE_WINDOW_HOURS (${env.LIVE_WINDOW_HOURS} h)` });
   }
 });
 

@@ -21,6 +21,10 @@
  *   until the stale horizon, at most a minute behind, without costing page loads.
  * - The rollup remembers TIMEZONE and the stale/short-abandon settings it was built with
  *   (setting `history.rollup`); a change re-derives everything.
+ * - Retention (lib/db/retention.ts) deletes old agent events but never rollup rows. A day
+ *   whose events or lookback reach behind the raw-events horizon it records is never
+ *   re-derived (its rows are left as they are), so a dirty mark, a settings change or a late
+ *   event can never wipe the rollup of a day whose raw events are gone.
  * - The server runs it every minute (start()/stop()); history pages also call
  *   {@link catchUpHistory} with a small time budget before reading, so a page never shows
  *   data older than its request when the backlog is small.
@@ -44,6 +48,7 @@ import {
   replaceAgentDays,
   rosterInfo,
 } from "../queries/history/rollup";
+import { agentEventsHorizon } from "../queries/retention";
 
 /** Events this long before a day are replayed for the state at its midnight. */
 export const LOOKBACK_MS = 12 * 3_600_000;
@@ -120,6 +125,7 @@ export class HistoryRollup {
     const started = this.now();
     const result: RollupResult = { agentDays: 0, queueRanges: 0, complete: true, ms: 0 };
     await this.checkSettings();
+    const horizon = await agentEventsHorizon(this.db);
     const maxId = await maxDirtyId(this.db);
     const kinds: DirtyKind[] = includeOpen ? ["agent", "agent-open", "queue"] : ["agent", "queue"];
     // Only the rows present at the start: those added meanwhile (including this run's own
@@ -137,7 +143,7 @@ export class HistoryRollup {
       await Promise.all(
         Array.from({ length: Math.min(AGENT_CONCURRENCY, users.length) }, async () => {
           for (let user = users.shift(); user !== undefined; user = users.shift()) {
-            const days = await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null);
+            const days = await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null, horizon);
             result.agentDays += days;
           }
         }),
@@ -162,12 +168,18 @@ export class HistoryRollup {
     return result;
   }
 
-  /** Re-derives the days of one agent that the ranges touch. Returns the number of days. */
-  private async rollAgent(user: string, ranges: { from: number; to: number }[], roster: { campaign: string | null; team: string | null } | null): Promise<number> {
+  /**
+   * Re-derives the days of one agent that the ranges touch, except days whose events (with the
+   * lookback before them) reach behind `horizon` (ms; null: no events were ever deleted).
+   * Returns the number of days.
+   */
+  private async rollAgent(user: string, ranges: { from: number; to: number }[], roster: { campaign: string | null; team: string | null } | null, horizon: number | null): Promise<number> {
     const { timeZone } = this.options;
     const staleMs = this.options.staleAfterSec * 1000;
     const days = new Set<string>();
-    for (const r of ranges) for (const d of daysCovering(r.from - staleMs, r.to + staleMs, timeZone)) days.add(d);
+    for (const r of ranges) {
+      for (const d of daysCovering(r.from - staleMs, r.to + staleMs, timeZone)) if (horizon === null || dayBounds(d, timeZone).start - LOOKBACK_MS >= horizon) days.add(d);
+    }
     const sorted = [...days].sort();
     // Contiguous runs of days share one read of the events.
     const runs: string[][] = [];
