@@ -64,6 +64,8 @@ export interface RollupOptions extends HistoryConfig {
 }
 
 export interface RollupResult {
+  /** Sequence number of the run in this process (requests that shared a run see the same); 0: no run. */
+  run: number;
   agentDays: number;
   queueRanges: number;
   /** False when the time budget ran out with dirty rows left. */
@@ -76,6 +78,9 @@ export class HistoryRollup {
   private chain: Promise<unknown> = Promise.resolve();
   private checkedSettings = false;
   private running = 0;
+  private runs = 0;
+  /** A refresh() queued behind the run in progress, not started yet: later requests share it. */
+  private pendingRefresh: Promise<RollupResult> | null = null;
   private readonly now: () => number;
 
   constructor(
@@ -107,10 +112,27 @@ export class HistoryRollup {
 
   /** Processes the dirty ranges present now (runs are serialised in this process). */
   runOnce(options: { budgetMs?: number; includeOpen?: boolean } = {}): Promise<RollupResult> {
+    return this.enqueue(options.budgetMs ?? Infinity, options.includeOpen ?? true);
+  }
+
+  /**
+   * A full run on request (POST /api/history/refresh), debounced: while a requested run waits
+   * for the one in progress, further requests share it instead of queueing more runs, so a
+   * burst of requests costs at most the run in progress and one more.
+   */
+  refresh(): Promise<RollupResult> {
+    this.pendingRefresh ??= this.enqueue(Infinity, true, () => (this.pendingRefresh = null));
+    return this.pendingRefresh;
+  }
+
+  private enqueue(budgetMs: number, includeOpen: boolean, onStart?: () => void): Promise<RollupResult> {
     this.running++;
     const run = this.chain
       .catch(() => {})
-      .then(() => this.run(options.budgetMs ?? Infinity, options.includeOpen ?? true))
+      .then(() => {
+        onStart?.();
+        return this.run(budgetMs, includeOpen);
+      })
       .finally(() => this.running--);
     this.chain = run;
     return run;
@@ -123,7 +145,7 @@ export class HistoryRollup {
 
   private async run(budgetMs: number, includeOpen: boolean): Promise<RollupResult> {
     const started = this.now();
-    const result: RollupResult = { agentDays: 0, queueRanges: 0, complete: true, ms: 0 };
+    const result: RollupResult = { run: ++this.runs, agentDays: 0, queueRanges: 0, complete: true, ms: 0 };
     await this.checkSettings();
     const horizon = await agentEventsHorizon(this.db);
     const maxId = await maxDirtyId(this.db);
@@ -261,7 +283,7 @@ export async function catchUpHistory(db: Db, budgetMs = 3_000): Promise<RollupRe
   const r = historyRollupFor(db);
   // A run in progress (e.g. the first roll-up of months of data) is not waited for: the page
   // shows what is rolled up and says it is catching up.
-  if (r.busy) return { agentDays: 0, queueRanges: 0, complete: false, ms: 0 };
+  if (r.busy) return { run: 0, agentDays: 0, queueRanges: 0, complete: false, ms: 0 };
   return r.runOnce({ budgetMs, includeOpen: false });
 }
 

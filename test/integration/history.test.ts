@@ -224,4 +224,35 @@ describe("history of a scripted day", () => {
     expect(own).toContain('data-agent="1003"');
     expect(own).not.toContain('data-agent="1001"');
   });
+
+  it("/api/history/refresh is for admins only, and a burst of refreshes shares runs (issue 11 item 9)", async () => {
+    const created = await fetch(`${server.url}/api/admin/users`, {
+      method: "POST",
+      headers: { cookie: server.cookie, "x-csrf-token": server.csrf, "content-type": "application/json" },
+      body: JSON.stringify({ username: "mgr-refresh", role: "manager", campaigns: [], password: "mgr-password-1" }),
+    });
+    expect(created.status).toBeLessThan(300);
+    const mgr = await signIn(server.url, "mgr-refresh", "mgr-password-1");
+    const refused = await fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: mgr.cookie, "x-csrf-token": mgr.csrf } });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("admin role required");
+
+    // A slow run (its table locked by another session) while a burst of refreshes arrives:
+    // everyone who asks meanwhile shares one more run instead of queueing one each.
+    const locker = new pg.Client({ connectionString: server.databaseUrl });
+    await locker.connect();
+    await locker.query("BEGIN");
+    await locker.query("LOCK TABLE history_dirty IN ACCESS EXCLUSIVE MODE");
+    const pending = Array.from({ length: 12 }, async () => {
+      const res = await fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: server.cookie, "x-csrf-token": server.csrf } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { run: number }).run;
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    await locker.query("COMMIT");
+    await locker.end();
+    const burst = await Promise.all(pending);
+    expect(new Set(burst).size).toBeLessThanOrEqual(2);
+    expect(burst.every((r) => Number.isInteger(r) && r > 0)).toBe(true);
+  });
 });
