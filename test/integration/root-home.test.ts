@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -104,6 +104,11 @@ afterAll(async () => {
       }
     }
     rmSync(systemDir, { recursive: true, force: true });
+    try {
+      rmdirSync(path.dirname(systemDir)); // only when this test made it and nothing else is in it
+    } catch {
+      /* not empty, or gone */
+    }
   }
   if (home) rmSync(home, { recursive: true, force: true });
 });
