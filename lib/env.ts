@@ -60,6 +60,14 @@ const schema = z.object({
   PBX_PASSWORD: optionalString,
   /** Seconds between PBX keep-alives ({"action":"avoid-disconnect"}). */
   PBX_KEEPALIVE_SEC: z.coerce.number().min(1).max(300).default(30),
+  /** Seconds between `domain-calls` snapshot requests: calls the PBX stopped listing are ended then. */
+  PBX_RESYNC_SEC: z.coerce.number().min(1).max(3600).default(30),
+  /** Largest WebSocket message accepted from a PBX, bytes (a larger one drops the link). */
+  PBX_MAX_FRAME_BYTES: z.coerce.number().int().min(65_536).max(104_857_600).default(8_388_608),
+  /** PBX frames waiting for their database write beyond which new ones are dropped (counted, logged once per outage). */
+  PBX_FRAME_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
+  /** Call-row writes waiting beyond which new ones are dropped (counted, logged once per outage). */
+  PBX_CALL_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** Queues each campaign takes calls from: CAMPAIGN=queue[,queue];CAMPAIGN2=queue */
   CAMPAIGN_QUEUES: optionalString,
   /** Service-level thresholds per queue, seconds: queue=T[,queue=T] (default T is SERVICE_LEVEL_SEC). */
@@ -93,6 +101,10 @@ const schema = z.object({
   ALLOWED_ORIGINS: optionalString,
   /** Most agents on the live board; beyond, the agent idle longest is evicted and a warning shown. */
   MAX_LIVE_AGENTS: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
+  /** Days agent_event and audit_log rows are kept (0: forever); rollups are kept regardless. */
+  RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(400),
+  /** Days pbx_frame rows are kept (0: forever). */
+  PBX_FRAME_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -108,6 +120,10 @@ function validTimeZone(tz: string): boolean {
 const withPbxCredentials = schema.superRefine((env, ctx) => {
   if (env.PBX_URL && !env.PBX_SESSION && !(env.PBX_USERNAME && env.PBX_PASSWORD)) {
     ctx.addIssue({ code: "custom", path: ["PBX_URL"], message: "needs PBX_SESSION or both PBX_USERNAME and PBX_PASSWORD" });
+  }
+  // The live board is rebuilt from the last LIVE_WINDOW_HOURS of events: they must still be there.
+  if (env.RETENTION_DAYS !== 0 && env.RETENTION_DAYS * 24 < Math.max(48, env.LIVE_WINDOW_HOURS)) {
+    ctx.addIssue({ code: "custom", path: ["RETENTION_DAYS"], message: `must be 0 (keep forever) or at least 2 days and LIVE_WINDOW_HOURS (${env.LIVE_WINDOW_HOURS} h)` });
   }
 });
 

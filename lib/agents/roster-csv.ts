@@ -2,8 +2,11 @@
  * Reads a roster CSV (ROSTER_CSV at start, the admin's import): a header row with `user` and
  * any of `full_name` (also `fullname`, `name`), `campaign`, `team`, `extension` (also
  * `phone`: the PBX extension of the agent's phone). Parsing by csv-parse (quotes, BOM, CRLF).
+ * A cell the export's spreadsheet formula guard escaped (`'=...`, `'+49...`, lib/csv.ts) is read
+ * without the guard's `'`, so an exported roster re-imports unchanged.
  */
 import { parse } from "csv-parse/sync";
+import { unguardCsvCell } from "../csv";
 import type { RosterEntry } from "./view";
 
 /** The roster columns of one CSV row, aliases resolved; absent or empty columns are undefined. */
@@ -21,7 +24,7 @@ export interface RosterCsv {
   errors: string[];
 }
 
-const blank = (v: string | undefined) => (v ? v : undefined);
+const blank = (v: string | undefined) => (v ? unguardCsvCell(v) : undefined);
 
 /** The plain reading used at start: a user is required, other columns are taken as they are. */
 function plainEntry(c: RosterColumns): RosterEntry {

@@ -12,7 +12,7 @@
 import type { AgentView } from "../agents/view";
 import type { PbxLinkStatus } from "../realtime/contract";
 import type { QueueStats } from "../queues/types";
-import { campaignRulesFor, queueRulesFor, type AlertConfig, type AlertView } from "./types";
+import { AlertRules, type AlertConfig, type AlertView } from "./types";
 
 export type AlertCandidate = Omit<AlertView, "since"> & {
   /** Keeps an alert already raised (the value is within the clearing margin); never raises one. */
@@ -32,9 +32,10 @@ const mmss = (sec: number) => `${Math.floor(sec / 60)}:${String(Math.floor(sec %
 
 export function evaluateAlerts(inputs: AlertInputs, config: AlertConfig, now: number): AlertCandidate[] {
   const out: AlertCandidate[] = [];
+  const rulesOf = new AlertRules(config);
   const base = { queue: null, user: null, pbx: null, campaigns: [] as string[] };
   for (const q of inputs.queues) {
-    const rules = queueRulesFor(config, q.queue);
+    const rules = rulesOf.queue(q.queue);
     const campaigns = inputs.campaignsOfQueue(q.queue);
     const longest = q.oldestWaitingSince === null ? 0 : Math.floor((now - q.oldestWaitingSince) / 1000);
     const queueBase = { ...base, queue: q.queue, campaigns, raiseAfterMs: rules.raiseAfterSec * 1000 };
@@ -57,9 +58,9 @@ export function evaluateAlerts(inputs: AlertInputs, config: AlertConfig, now: nu
   }
   for (const a of inputs.agents) {
     if (a.state === "LOGGED_OUT") continue;
-    const rules = campaignRulesFor(config, a.campaign);
+    const rules = rulesOf.campaign(a.campaign);
     if (a.state === "PAUSED") {
-      const limit = (a.pauseCode !== null ? rules.pauseLimitsSec[a.pauseCode] : undefined) ?? rules.pauseLimitsSec["*"];
+      const limit = (a.pauseCode !== null ? rules.pauseLimitsSec.get(a.pauseCode) : undefined) ?? rules.pauseLimitsSec.get("*");
       const paused = Math.floor((now - a.stateSince) / 1000);
       if (limit !== undefined && paused > limit) {
         out.push({ ...base, id: `pause_limit:agent:${a.user}`, type: "pause_limit", severity: "warning", user: a.user, campaigns: [a.campaign], message: `${a.name}: paused${a.pauseCode ? ` ${a.pauseCode}` : ""} past the ${mmss(limit)} min limit`, value: paused, threshold: limit });
@@ -69,7 +70,7 @@ export function evaluateAlerts(inputs: AlertInputs, config: AlertConfig, now: nu
       out.push({ ...base, id: `agent_stale:agent:${a.user}`, type: "agent_stale", severity: "warning", user: a.user, campaigns: [a.campaign], message: `${a.name}: agent screen silent (stale)`, value: Math.floor((now - a.lastEventAt) / 1000), threshold: null });
     }
   }
-  if (config.pbxDown) {
+  if (rulesOf.pbxDown) {
     for (const link of inputs.pbx) {
       if (link.state === "up") continue;
       // A link still making its first connection is not an outage yet.

@@ -71,10 +71,50 @@ export const CAMPAIGN_RULE_DEFAULTS: CampaignRules = campaignRules.parse({});
 export type QueueRules = z.infer<typeof queueRules>;
 export type CampaignRules = z.infer<typeof campaignRules>;
 
-export function queueRulesFor(config: AlertConfig, queue: string): QueueRules {
-  return queueRules.parse({ ...config.queues["*"], ...config.queues[queue] });
+/**
+ * The rules of the configuration as lookups keyed by outside input (queue ids from the PBX,
+ * campaign ids and pause codes from agent events): Maps built from the records' own entries,
+ * so a key such as "constructor" or "__proto__" finds only what was configured under it,
+ * never an Object.prototype member. Build one per evaluation; rules are resolved once per
+ * queue and campaign ("*" entries as defaults) and cached.
+ */
+export class AlertRules {
+  readonly pbxDown: boolean;
+  private readonly queueEntries: ReadonlyMap<string, Partial<QueueRules>>;
+  private readonly campaignEntries: ReadonlyMap<string, Partial<CampaignRules>>;
+  private readonly queueCache = new Map<string, QueueRules>();
+  private readonly campaignCache = new Map<string, ResolvedCampaignRules>();
+
+  constructor(config: AlertConfig) {
+    this.pbxDown = config.pbxDown;
+    this.queueEntries = new Map(Object.entries(config.queues));
+    this.campaignEntries = new Map(Object.entries(config.campaigns));
+  }
+
+  /** The rules of queue `id`: its own entry over the "*" entry over the defaults. */
+  queue(id: string): QueueRules {
+    let rules = this.queueCache.get(id);
+    if (!rules) {
+      rules = queueRules.parse({ ...this.queueEntries.get("*"), ...this.queueEntries.get(id) });
+      this.queueCache.set(id, rules);
+    }
+    return rules;
+  }
+
+  /** The rules of campaign `id` likewise; its pause limits keyed by pause code ("*": any other code). */
+  campaign(id: string): ResolvedCampaignRules {
+    let rules = this.campaignCache.get(id);
+    if (!rules) {
+      const parsed = campaignRules.parse({ ...this.campaignEntries.get("*"), ...this.campaignEntries.get(id) });
+      rules = { staleAgents: parsed.staleAgents, pauseLimitsSec: new Map(Object.entries(parsed.pauseLimitsSec)) };
+      this.campaignCache.set(id, rules);
+    }
+    return rules;
+  }
 }
 
-export function campaignRulesFor(config: AlertConfig, campaign: string): CampaignRules {
-  return campaignRules.parse({ ...config.campaigns["*"], ...config.campaigns[campaign] });
+export interface ResolvedCampaignRules {
+  /** Pause code → most seconds allowed; "*" for any code not listed. */
+  pauseLimitsSec: ReadonlyMap<string, number>;
+  staleAgents: boolean;
 }

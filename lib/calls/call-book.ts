@@ -4,15 +4,13 @@
  * is loaded from Postgres at start (so they survive a restart) and kept up to date here.
  */
 import type { CallFrame } from "../sources/pbx/frames";
-import { applyCallFrame, end, endUnseen } from "./tracker";
+import { applyCallFrame, endUnseen } from "./tracker";
 import type { CallView } from "./types";
 
 const key = (c: { pbx: string; id: string }) => `${c.pbx}\u0000${c.id}`;
 
 export class CallBook {
   private readonly calls = new Map<string, CallView>();
-  /** PBX connections whose next domain-state is the first since (re)connecting. */
-  private readonly awaitingSnapshot = new Set<string>();
 
   constructor(private queueIds: ReadonlySet<string>) {}
 
@@ -23,11 +21,6 @@ export class CallBook {
   /** Loads stored calls (active and recent). */
   load(calls: readonly CallView[]): void {
     for (const c of calls) this.calls.set(key(c), c);
-  }
-
-  /** Marks that `pbx` (re)connected: calls missing from its next snapshot ended unseen. */
-  linkUp(pbx: string): void {
-    this.awaitingSnapshot.add(pbx);
   }
 
   /** Applies a `call-state` delta; returns the calls that changed. */
@@ -46,17 +39,18 @@ export class CallBook {
   }
 
   /**
-   * Applies a `domain-state` snapshot: its calls are the calls in progress. Ours that it lacks
-   * ended: unseen (end unknown) when this is the first snapshot since the link came up, else
-   * now. Returns the calls that changed.
+   * Applies a `domain-state` snapshot (the first after a (re)connect, or the answer to a
+   * periodic `domain-calls` resync): its calls are the calls in progress. Ours that it lacks
+   * ended without a final frame we saw, so when is unknown: they end unseen (`endKnown:
+   * false`, no end time, outcome `answered` if we saw the answer, else `unknown`), never at an
+   * invented time. Returns the calls that changed.
    */
   applySnapshot(pbx: string, frames: readonly CallFrame[], now: number): CallView[] {
     const changed = this.applyDelta(pbx, frames, now);
     const present = new Set(frames.map((f) => key({ pbx, id: f.id })));
-    const unseen = this.awaitingSnapshot.delete(pbx);
     for (const [k, call] of this.calls) {
       if (call.pbx !== pbx || call.state === "ended" || present.has(k)) continue;
-      const ended = unseen ? endUnseen(call) : end(call, now, call.answeredAt !== null ? "answered" : call.queue ? "abandoned" : "unknown");
+      const ended = endUnseen(call);
       this.calls.set(k, ended);
       changed.push(ended);
     }

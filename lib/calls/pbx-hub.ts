@@ -5,19 +5,19 @@
  * source (VodiaPbxSource) → frame store (pbx_frame) and CallBook/accounts (state) → listeners
  * (fan-out). Frames are applied at once and persisted in order by group commit: nothing is
  * acknowledged to the PBX, so the state need not wait for the commit; the calls are stored
- * the same way, which is what statistics are rebuilt from after a restart.
+ * the same way, which is what statistics are rebuilt from after a restart. Both write queues
+ * are bounded (./pbx-writes.ts): during a database outage excess frames and call writes are
+ * dropped and counted, never held in memory without limit.
  */
 import { createHash } from "node:crypto";
 import type { Db } from "../db/prisma";
-import { GroupCommit } from "../db/group-commit";
 import type { PhoneStatus } from "../agents/view";
 import type { PbxLinkStatus } from "../realtime/contract";
-import { insertPbxFrames, type PbxFrameRow } from "../queries/pbx-frames";
-import { upsertCalls } from "../queries/calls";
 import { parsePbxFrame, type AccountFrame } from "../sources/pbx/frames";
 import { VodiaPbxSource, type PbxConnectionConfig } from "../sources/vodia-pbx";
 import type { CallBook } from "./call-book";
 import { phoneStatuses } from "./phones";
+import { PbxWrites, type PbxWriteStats } from "./pbx-writes";
 import type { CallView } from "./types";
 
 /** Longest frame text kept in pbx_frame, characters. */
@@ -27,6 +27,14 @@ const LOGGED_EXCERPT = 200;
 
 export interface PbxHubOptions {
   keepAliveMs: number;
+  /** ms between `domain-calls` resync snapshots per link (PBX_RESYNC_SEC). */
+  resyncMs: number;
+  /** Largest WebSocket message accepted from a PBX, bytes (PBX_MAX_FRAME_BYTES); a larger one drops the link. */
+  maxFrameBytes: number;
+  /** Frames waiting for pbx_frame beyond which new ones are dropped (PBX_FRAME_QUEUE_MAX). */
+  frameQueueMax: number;
+  /** Call writes waiting beyond which new ones are dropped (PBX_CALL_QUEUE_MAX). */
+  callQueueMax: number;
   extensions: () => string[];
   now: () => number;
   onCalls: (changed: CallView[]) => void;
@@ -43,35 +51,33 @@ export class PbxHub {
   private readonly links = new Map<string, VodiaPbxSource>();
   private readonly accounts = new Map<string, Accounts>();
   private readonly lastSnapshotHash = new Map<string, string>();
-  private readonly frames: GroupCommit<PbxFrameRow, undefined>;
-  private readonly callWrites: GroupCommit<CallView[], undefined>;
+  private readonly writes: PbxWrites;
 
   constructor(
     db: Db,
     private readonly calls: CallBook,
     private readonly options: PbxHubOptions,
   ) {
-    this.frames = new GroupCommit(async (rows) => {
-      await insertPbxFrames(db, rows);
-      return rows.map(() => undefined);
-    }, 1000);
-    this.callWrites = new GroupCommit(async (batches) => {
-      await upsertCalls(db, batches.flat());
-      return batches.map(() => undefined);
-    }, 200);
+    this.writes = new PbxWrites(db, { frameQueueMax: options.frameQueueMax, callQueueMax: options.callQueueMax, log: options.log });
+  }
+
+  /** Frames and call writes stored, dropped (queue full) and failed since start. */
+  writeStats(): PbxWriteStats & { pending: { frames: number; calls: number } } {
+    return { ...this.writes.stats, pending: this.writes.pending };
   }
 
   /** Adds and starts a link. */
   add(config: PbxConnectionConfig): void {
     const link = new VodiaPbxSource(config, {
       keepAliveMs: this.options.keepAliveMs,
+      resyncMs: this.options.resyncMs,
+      maxFrameBytes: this.options.maxFrameBytes,
       extensions: this.options.extensions,
       now: this.options.now,
       minBackoffMs: this.options.minBackoffMs,
       maxBackoffMs: this.options.maxBackoffMs,
       onFrame: (text, receivedAt) => this.receive(config.name, text, receivedAt),
       onStatus: () => this.options.onLinks(this.status()),
-      onLinkUp: () => this.calls.linkUp(config.name),
       log: (msg, detail) => this.options.log.info(detail ?? {}, msg),
     });
     this.links.set(config.name, link);
@@ -113,13 +119,12 @@ export class PbxHub {
   /** Stops the links and waits for pending writes. */
   async close(): Promise<void> {
     for (const link of this.links.values()) link.stop();
-    await Promise.all([this.frames.idle(), this.callWrites.idle()]);
+    await this.writes.idle();
   }
 
   private receive(pbx: string, text: string, receivedAt: number): void {
     const frame = parsePbxFrame(text);
-    const store = (action: string | null) =>
-      this.frames.submit({ pbx, receivedAt, action, raw: text.slice(0, MAX_STORED_FRAME) }).catch((err: Error) => this.options.log.error({ pbx, err: err.message }, "PBX frame not stored"));
+    const store = (action: string | null) => this.writes.frame({ pbx, receivedAt, action, raw: text.slice(0, MAX_STORED_FRAME) });
 
     let changed: CallView[] = [];
     let accountsChanged = false;
@@ -127,18 +132,18 @@ export class PbxHub {
       case "malformed":
         this.links.get(pbx)?.countMalformed();
         this.options.log.warn({ pbx, reason: frame.reason, excerpt: text.slice(0, LOGGED_EXCERPT) }, "malformed PBX frame");
-        void store(null);
+        store(null);
         return;
       case "signalling":
-        void store("signalling");
+        store("signalling");
         return;
       case "other":
-        void store(frame.action);
+        store(frame.action);
         return;
       case "domain-state": {
         // An unchanged snapshot need not be stored twice (the PBX may repeat it).
         const hash = createHash("sha1").update(text).digest("hex");
-        if (this.lastSnapshotHash.get(pbx) !== hash) void store("domain-state");
+        if (this.lastSnapshotHash.get(pbx) !== hash) store("domain-state");
         this.lastSnapshotHash.set(pbx, hash);
         this.accounts.set(pbx, new Map(frame.accounts.map((a) => [a.account, { registered: a.registered, dnd: a.dnd }])));
         accountsChanged = true;
@@ -146,7 +151,7 @@ export class PbxHub {
         break;
       }
       case "user-state": {
-        void store("user-state");
+        store("user-state");
         const accounts = this.accounts.get(pbx) ?? new Map();
         const prev = accounts.get(frame.account.account);
         const next = { registered: frame.account.registered ?? prev?.registered ?? null, dnd: frame.account.dnd ?? prev?.dnd ?? null };
@@ -156,12 +161,12 @@ export class PbxHub {
         break;
       }
       case "call-state":
-        void store("call-state");
+        store("call-state");
         changed = this.calls.applyDelta(pbx, frame.calls, receivedAt);
         break;
     }
     if (changed.length > 0) {
-      this.callWrites.submit(changed).catch((err: Error) => this.options.log.error({ pbx, err: err.message }, "calls not stored"));
+      this.writes.calls(changed);
       this.options.onCalls(changed);
     }
     if (changed.length > 0 || accountsChanged) this.options.onPhones(phoneStatuses(this.mergedAccounts(), this.calls.active()));

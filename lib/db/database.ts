@@ -29,7 +29,8 @@ export async function openDatabase(env: Env, log: Logger): Promise<OpenDatabase>
     const embedded = await startEmbeddedPostgres(env.DATA_DIR, env.EMBEDDED_PG_PORT, (line) => log.debug({ pg: line }));
     url = embedded.url;
     stopEmbedded = embedded.stop;
-    log.info({ dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT }, "embedded PostgreSQL running");
+    if (embedded.relocatedBecause) log.info({ dataDir: embedded.dataDir, why: embedded.relocatedBecause }, "embedded PostgreSQL kept under /var/lib/vici-wallboard (running as root)");
+    log.info({ dataDir: embedded.dataDir, port: env.EMBEDDED_PG_PORT }, "embedded PostgreSQL running");
   }
   const migrations = await applyMigrations(url);
   if (migrations.applied.length) log.info({ applied: migrations.applied }, "migrations applied");

@@ -5,6 +5,11 @@
  *
  * `write` receives a batch and returns one result per item (same order), or throws. When a
  * batch fails, its items are retried one by one, so one unstorable item fails alone.
+ *
+ * Bounds: at most `maxBatch` items per write; with `maxPending`, at most that many items wait
+ * for a write (those being written not counted) — a submit beyond it is rejected at once with
+ * {@link QueueFullError} instead of growing memory while the database is slow or down. Without
+ * `maxPending` the queue is unbounded (for callers that bound it themselves, like the ingest).
  */
 export class GroupCommit<T, R> {
   private queue: { item: T; resolve: (r: R) => void; reject: (e: Error) => void }[] = [];
@@ -15,10 +20,18 @@ export class GroupCommit<T, R> {
   constructor(
     private readonly write: (batch: T[]) => Promise<R[]>,
     private readonly maxBatch = 2000,
-  ) {}
+    private readonly maxPending = Infinity,
+  ) {
+    if (!(maxPending >= 1)) throw new RangeError(`maxPending must be at least 1, got ${maxPending}`);
+  }
 
-  /** Resolves with the item's result once its batch is committed; rejects if it could not be. */
+  /**
+   * Resolves with the item's result once its batch is committed; rejects with the write's
+   * error if it could not be, or at once with {@link QueueFullError} when `maxPending` items
+   * already wait.
+   */
   submit(item: T): Promise<R> {
+    if (this.queue.length >= this.maxPending) return Promise.reject(new QueueFullError(this.queue.length));
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.flushing) this.flushing = this.drain();
@@ -58,5 +71,13 @@ export class GroupCommit<T, R> {
     this.batches++;
     this.largestBatch = Math.max(this.largestBatch, batch.length);
     batch.forEach((b, i) => b.resolve(results[i]!));
+  }
+}
+
+/** A {@link GroupCommit} already holds its `maxPending` items: this one was not queued. */
+export class QueueFullError extends Error {
+  readonly code = "QUEUE_FULL";
+  constructor(readonly pending: number) {
+    super(`write queue full: ${pending} items already wait for the database`);
   }
 }

@@ -136,6 +136,7 @@ export interface AgentDaySummary {
   callsHandled: number;
   /** Seconds in INCALL, PARK, 3-WAY. */
   talkSec: number;
+  /** Disposition code → count; a null-prototype object, as the codes are agents' text ("constructor" is a code like any other). */
   dispositions: Record<string, number>;
   firstAt: number | null;
   lastAt: number | null;
@@ -152,7 +153,7 @@ export function summarizeDay(activity: AgentActivity, start: number, end: number
     const c = campaign ?? fallbackCampaign;
     let s = by.get(c);
     if (!s) {
-      s = { campaign: c, states: [], loggedInSec: 0, unknownSec: 0, callsHandled: 0, talkSec: 0, dispositions: {}, firstAt: null, lastAt: null, stateMap: new Map() };
+      s = { campaign: c, states: [], loggedInSec: 0, unknownSec: 0, callsHandled: 0, talkSec: 0, dispositions: Object.create(null) as Record<string, number>, firstAt: null, lastAt: null, stateMap: new Map() };
       by.set(c, s);
     }
     return s;

@@ -5,7 +5,7 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
-import type { CsvValue } from "./csv";
+import type { CsvValue } from "../csv";
 import { STATE_COLUMNS, mapText, type AgentDayRow } from "../queries/history/agent-days";
 import type { QueuePeriodRow } from "../queries/history/queue-intervals";
 import type { AbandonedCallRow } from "../queries/history/abandoned-calls";
@@ -20,20 +20,22 @@ export function localTime(t: number | null, timeZone: string, pattern = "yyyy-MM
 const r1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
 const r4 = (n: number | null) => (n === null ? null : Math.round(n * 10_000) / 10_000);
 
-export function agentsTable(rows: readonly AgentDayRow[]): Table {
-  return {
-    header: [
-      "day", "agent", "name", "campaign", "team", "logged_in_sec",
-      ...STATE_COLUMNS.map((c) => `${c.key.toLowerCase()}_sec`),
-      "pause_codes_sec", "calls_handled", "talk_sec", "avg_talk_sec", "dispositions",
-    ],
-    rows: rows.map((r) => [
-      r.day, r.agentUser, r.fullName, r.campaign, r.team, r1(r.loggedInSec),
-      ...STATE_COLUMNS.map((c) => r1(r.byColumn[c.key])),
-      mapText(r.pauseCodes), r.callsHandled, r1(r.talkSec), r1(r.avgTalkSec), mapText(r.dispositions, false),
-    ]),
-  };
+/** Header of the agents report. */
+export const AGENTS_HEADER = [
+  "day", "agent", "name", "campaign", "team", "logged_in_sec",
+  ...STATE_COLUMNS.map((c) => `${c.key.toLowerCase()}_sec`),
+  "pause_codes_sec", "calls_handled", "talk_sec", "avg_talk_sec", "dispositions",
+];
+
+/** One row of the agents report. */
+export function agentsRow(r: AgentDayRow): CsvValue[] {
+  return [
+    r.day, r.agentUser, r.fullName, r.campaign, r.team, r1(r.loggedInSec),
+    ...STATE_COLUMNS.map((c) => r1(r.byColumn[c.key])),
+    mapText(r.pauseCodes), r.callsHandled, r1(r.talkSec), r1(r.avgTalkSec), mapText(r.dispositions, false),
+  ];
 }
+
 
 export function queuesTable(rows: readonly QueuePeriodRow[], timeZone: string): Table {
   return {

@@ -21,6 +21,10 @@
  *   until the stale horizon, at most a minute behind, without costing page loads.
  * - The rollup remembers TIMEZONE and the stale/short-abandon settings it was built with
  *   (setting `history.rollup`); a change re-derives everything.
+ * - Retention (lib/db/retention.ts) deletes old agent events but never rollup rows. A day
+ *   whose events or lookback reach behind the raw-events horizon it records is never
+ *   re-derived (its rows are left as they are), so a dirty mark, a settings change or a late
+ *   event can never wipe the rollup of a day whose raw events are gone.
  * - The server runs it every minute (start()/stop()); history pages also call
  *   {@link catchUpHistory} with a small time budget before reading, so a page never shows
  *   data older than its request when the backlog is small.
@@ -45,6 +49,7 @@ import {
   replaceAgentDays,
   rosterInfo,
 } from "../queries/history/rollup";
+import { agentEventsHorizon } from "../queries/retention";
 
 /** Events this long before a day are replayed for the state at its midnight. */
 export const LOOKBACK_MS = 12 * 3_600_000;
@@ -60,6 +65,8 @@ export interface RollupOptions extends HistoryConfig {
 }
 
 export interface RollupResult {
+  /** Sequence number of the run in this process (requests that shared a run see the same); 0: no run. */
+  run: number;
   agentDays: number;
   queueRanges: number;
   /** False when the time budget ran out with dirty rows left. */
@@ -72,6 +79,9 @@ export class HistoryRollup {
   private chain: Promise<unknown> = Promise.resolve();
   private checkedSettings = false;
   private running = 0;
+  private runs = 0;
+  /** A refresh() queued behind the run in progress, not started yet: later requests share it. */
+  private pendingRefresh: Promise<RollupResult> | null = null;
   private readonly now: () => number;
 
   constructor(
@@ -103,10 +113,27 @@ export class HistoryRollup {
 
   /** Processes the dirty ranges present now (runs are serialised in this process). */
   runOnce(options: { budgetMs?: number; includeOpen?: boolean } = {}): Promise<RollupResult> {
+    return this.enqueue(options.budgetMs ?? Infinity, options.includeOpen ?? true);
+  }
+
+  /**
+   * A full run on request (POST /api/history/refresh), debounced: while a requested run waits
+   * for the one in progress, further requests share it instead of queueing more runs, so a
+   * burst of requests costs at most the run in progress and one more.
+   */
+  refresh(): Promise<RollupResult> {
+    this.pendingRefresh ??= this.enqueue(Infinity, true, () => (this.pendingRefresh = null));
+    return this.pendingRefresh;
+  }
+
+  private enqueue(budgetMs: number, includeOpen: boolean, onStart?: () => void): Promise<RollupResult> {
     this.running++;
     const run = this.chain
       .catch(() => {})
-      .then(() => this.run(options.budgetMs ?? Infinity, options.includeOpen ?? true))
+      .then(() => {
+        onStart?.();
+        return this.run(budgetMs, includeOpen);
+      })
       .finally(() => this.running--);
     this.chain = run;
     return run;
@@ -119,8 +146,9 @@ export class HistoryRollup {
 
   private async run(budgetMs: number, includeOpen: boolean): Promise<RollupResult> {
     const started = this.now();
-    const result: RollupResult = { agentDays: 0, queueRanges: 0, complete: true, ms: 0 };
+    const result: RollupResult = { run: ++this.runs, agentDays: 0, queueRanges: 0, complete: true, ms: 0 };
     await this.checkSettings();
+    const horizon = await agentEventsHorizon(this.db);
     const maxId = await maxDirtyId(this.db);
     const kinds: DirtyKind[] = includeOpen ? ["agent", "agent-open", "queue"] : ["agent", "queue"];
     // Only the rows present at the start: those added meanwhile (including this run's own
@@ -150,7 +178,7 @@ export class HistoryRollup {
         Array.from({ length: Math.min(AGENT_CONCURRENCY, users.length) }, async () => {
           for (let user = users.shift(); user !== undefined; user = users.shift()) {
             try {
-              result.agentDays += await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null);
+              result.agentDays += await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null, horizon);
             } catch (err) {
               isolate("agent", user, err);
             }
@@ -181,12 +209,18 @@ export class HistoryRollup {
     return result;
   }
 
-  /** Re-derives the days of one agent that the ranges touch. Returns the number of days. */
-  private async rollAgent(user: string, ranges: { from: number; to: number }[], roster: { campaign: string | null; team: string | null } | null): Promise<number> {
+  /**
+   * Re-derives the days of one agent that the ranges touch, except days whose events (with the
+   * lookback before them) reach behind `horizon` (ms; null: no events were ever deleted).
+   * Returns the number of days.
+   */
+  private async rollAgent(user: string, ranges: { from: number; to: number }[], roster: { campaign: string | null; team: string | null } | null, horizon: number | null): Promise<number> {
     const { timeZone } = this.options;
     const staleMs = this.options.staleAfterSec * 1000;
     const days = new Set<string>();
-    for (const r of ranges) for (const d of daysCovering(r.from - staleMs, r.to + staleMs, timeZone)) days.add(d);
+    for (const r of ranges) {
+      for (const d of daysCovering(r.from - staleMs, r.to + staleMs, timeZone)) if (horizon === null || dayBounds(d, timeZone).start - LOOKBACK_MS >= horizon) days.add(d);
+    }
     const sorted = [...days].sort();
     // Contiguous runs of days share one read of the events.
     const runs: string[][] = [];
@@ -268,7 +302,7 @@ export async function catchUpHistory(db: Db, budgetMs = 3_000): Promise<RollupRe
   const r = historyRollupFor(db);
   // A run in progress (e.g. the first roll-up of months of data) is not waited for: the page
   // shows what is rolled up and says it is catching up.
-  if (r.busy) return { agentDays: 0, queueRanges: 0, complete: false, ms: 0 };
+  if (r.busy) return { run: 0, agentDays: 0, queueRanges: 0, complete: false, ms: 0 };
   return r.runOnce({ budgetMs, includeOpen: false });
 }
 

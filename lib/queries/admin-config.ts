@@ -1,7 +1,7 @@
 /**
  * Queries behind the admin pages that the other query modules do not cover: one roster entry
  * at a time, agents seen in events but not on the roster, one queue (with its campaigns) at a
- * time, a campaign's queues, one PBX connection. The roster CSV export lives here too.
+ * time, a campaign's queues, one PBX connection.
  */
 import type { Db } from "../db/prisma";
 import type { RosterEntry } from "../agents/view";
@@ -31,19 +31,6 @@ export async function removeFromRoster(db: Db, user: string): Promise<"removed" 
   }
   await db.agent.update({ where: { user }, data: { onRoster: false, fullName: null, campaign: null, team: null, extension: null } });
   return "removed";
-}
-
-/** CSV cell: quoted when it holds a comma, quote, CR/LF or leading/trailing space (RFC 4180). */
-function cell(v: string | null | undefined): string {
-  const s = v ?? "";
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The roster as CSV with the header parseRosterCsv reads: user,full_name,campaign,team,extension. */
-export function rosterToCsv(entries: readonly RosterEntry[]): string {
-  const lines = [["user", "full_name", "campaign", "team", "extension"].join(",")];
-  for (const e of entries) lines.push([e.user, e.fullName, e.campaign, e.team, e.extension].map(cell).join(","));
-  return `${lines.join("\r\n")}\r\n`;
 }
 
 /** Creates or updates one queue and replaces the campaigns that take calls from it. */

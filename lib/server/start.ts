@@ -34,6 +34,7 @@ import { Fanout, type WallboardIo } from "../realtime/fanout";
 import { PUSH_PATH, VicidialPushSource } from "../sources/vicidial-push";
 import { IngestLog } from "../sources/ingest-log";
 import { HistoryRollup } from "../history/rollup";
+import { RetentionJob } from "../db/retention";
 import { AlertBook } from "../alerts/alert-book";
 import { loadAlertConfig } from "../alerts/config";
 import { evaluateAlerts } from "../alerts/evaluate";
@@ -197,6 +198,10 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
 
   pbx = new PbxHub(db, calls, {
       keepAliveMs: env.PBX_KEEPALIVE_SEC * 1000,
+      resyncMs: env.PBX_RESYNC_SEC * 1000,
+      maxFrameBytes: env.PBX_MAX_FRAME_BYTES,
+      frameQueueMax: env.PBX_FRAME_QUEUE_MAX,
+      callQueueMax: env.PBX_CALL_QUEUE_MAX,
       extensions: () => board.extensions(),
       now,
       log,
@@ -268,6 +273,8 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
   let boundPort = env.PORT;
   let publicUrl = env.PUBLIC_URL ?? `http://${hostname()}:${env.PORT}`;
   historyRollup.start();
+  const retention = new RetentionJob(db, { eventDays: env.RETENTION_DAYS, frameDays: env.PBX_FRAME_RETENTION_DAYS, staleAfterSec: env.STALE_AFTER_SEC, log });
+  retention.start();
   setRuntime({
     db,
     auth,
@@ -354,6 +361,7 @@ export async function startWallboard(env: Env, log: Logger, options: { dev?: boo
         await app.close?.();
         setRuntime(undefined);
         await historyRollup.stop();
+        await retention.stop();
         await database.close();
       })();
       return closing;

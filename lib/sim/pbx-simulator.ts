@@ -8,8 +8,8 @@
  *   session=<random>; Path=/; HttpOnly` and body `{"session":"<same>"}`; wrong credentials 401.
  * - `GET /websocket?domain=D&user=EXT` upgrade, only with a `Cookie: session=<valid>` header;
  *   otherwise a plain HTTP 401 and the socket is closed (no upgrade).
- * - Client frames: `{"action":"domain-calls"}` → a `domain-state` snapshot, then `call-state`
- *   for every call change; `{"action":"blf","add":[...]}` (and `"remove"`) → a `user-state`
+ * - Client frames: `{"action":"domain-calls"}` → a `domain-state` snapshot (every time it is
+ *   sent: a client re-sends it to resynchronise), then `call-state` for every call change; `{"action":"blf","add":[...]}` (and `"remove"`) → a `user-state`
  *   per listed account, then again whenever one of them changes; `{"action":"avoid-disconnect"}`
  *   is a keep-alive (counted, no reply). Anything else is ignored, like a PBX would.
  *
@@ -173,6 +173,8 @@ export class PbxSimulator {
   framesReceived = 0;
   /** `avoid-disconnect` frames received. */
   keepAlivesReceived = 0;
+  /** `domain-calls` requests received (the first after connecting, then resyncs). */
+  domainCallsReceived = 0;
   /** WebSocket upgrades refused (no or unknown session cookie, wrong path). */
   upgradesRejected = 0;
   /** REST logins: accepted / refused. */
@@ -421,6 +423,15 @@ export class PbxSimulator {
   }
 
   /**
+   * Forgets a call without telling anyone: no final `call-state`, it is just no longer in the
+   * next `domain-state` (a PBX that stopped listing a call, or whose last frame was lost).
+   */
+  dropCall(id: string): void {
+    this.call(id);
+    this.callMap.delete(id);
+  }
+
+  /**
    * An extension dials a number: "ringing" (or straight "connected" with `connected`), `from` =
    * the extension (as `"name" <sip:EXT@domain>` when `name` is given), `to` = the number, no
    * queue. Returns the call id.
@@ -560,6 +571,7 @@ export class PbxSimulator {
     }
     switch (o["action"]) {
       case "domain-calls":
+        this.domainCallsReceived++;
         c.domainCalls = true;
         this.send(c, this.domainStateFrame());
         return;

@@ -7,6 +7,14 @@
  *   session comes back as a `session` cookie or as `{ "session": ... }`).
  * - After connecting sends `{"action":"domain-calls"}` and `{"action":"blf","add":[...]}`
  *   for the roster's extensions, then `{"action":"avoid-disconnect"}` every keep-alive period.
+ * - Resync: sends `{"action":"domain-calls"}` again every `resyncMs`. Vodia documents
+ *   `domain-calls` as the bootstrap request that "subscribes to tenant-wide call state"
+ *   (doc.vodia.com/docs/websocket-reference, quick reference) and `domain-state` as the frame
+ *   that lists the tenant's accounts and calls (doc.vodia.com/docs/websocket); whether each
+ *   `call-state` lists every call or only the changed ones is not documented. Our simulator
+ *   (lib/sim/pbx-simulator.ts) answers every `domain-calls` with a full `domain-state`, and the
+ *   sink treats each `domain-state` as the complete list of calls in progress (a call the PBX
+ *   stopped listing without a final `call-state` is ended then, not kept waiting forever).
  * - Reconnects by itself with capped exponential backoff and full jitter; a WebSocket ping
  *   every 5 s detects a silent link within 10 s, a closed socket at once.
  * - Hands every frame (text, receive time on the server clock) to its sink, in order. Never
@@ -26,12 +34,20 @@ export interface PbxConnectionConfig {
 
 export interface VodiaPbxOptions {
   keepAliveMs: number;
+  /** ms between `domain-calls` snapshot requests while the link is up (PBX_RESYNC_SEC). */
+  resyncMs: number;
+  /**
+   * Largest message accepted from the PBX, bytes (PBX_MAX_FRAME_BYTES; the `ws` default would
+   * be 100 MiB). A larger one closes the link (code 1009, "Max payload size exceeded" as its
+   * last error) and it reconnects as after any failure.
+   */
+  maxFrameBytes: number;
   /** Extensions to watch with `blf` (the roster's). */
   extensions: () => string[];
   now: () => number;
   onFrame: (text: string, receivedAt: number) => void;
   onStatus: (status: PbxLinkStatus) => void;
-  onLinkUp: () => void;
+  onLinkUp?: () => void;
   log?: (msg: string, detail?: Record<string, unknown>) => void;
   /** Backoff bounds, ms. */
   minBackoffMs?: number;
@@ -48,6 +64,7 @@ export class VodiaPbxSource {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private keepAliveTimer: NodeJS.Timeout | null = null;
+  private resyncTimer: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private awaitingPong = false;
   private readonly state: PbxLinkStatus;
@@ -95,15 +112,16 @@ export class VodiaPbxSource {
     } catch (err) {
       return this.fail((err as Error).message);
     }
-    const ws = new WebSocket(this.config.url, { headers: { cookie: `session=${this.session}` }, handshakeTimeout: 10_000 });
+    const ws = new WebSocket(this.config.url, { headers: { cookie: `session=${this.session}` }, handshakeTimeout: 10_000, maxPayload: this.options.maxFrameBytes });
     this.ws = ws;
     ws.on("open", () => {
       this.attempt = 0;
       this.setState("up", null);
-      this.options.onLinkUp();
+      this.options.onLinkUp?.();
       ws.send(JSON.stringify({ action: "domain-calls" }));
       this.refreshBlf();
       this.keepAliveTimer = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ action: "avoid-disconnect" })), this.options.keepAliveMs);
+      this.resyncTimer = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ action: "domain-calls" })), this.options.resyncMs);
       this.pingTimer = setInterval(() => {
         if (this.awaitingPong) return ws.terminate();
         this.awaitingPong = true;
@@ -174,8 +192,9 @@ export class VodiaPbxSource {
 
   private clearTimers(): void {
     if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
     if (this.pingTimer) clearInterval(this.pingTimer);
-    this.keepAliveTimer = this.pingTimer = null;
+    this.keepAliveTimer = this.resyncTimer = this.pingTimer = null;
     this.awaitingPong = false;
   }
 }

@@ -222,6 +222,24 @@ describe("roster", () => {
     await ok(api("/api/admin/roster/import", "POST", exported.body));
     expect((await ok<{ agents: unknown[] }>(api("/api/admin/roster"))).agents).toEqual(before);
   });
+
+  it("CSV export neutralises spreadsheet formulas (issue 11 item 15) and re-imports unchanged", async () => {
+    const hostile = [
+      { user: "5101", fullName: '=HYPERLINK("http://evil.example","x")', team: "@SUM(A1)", extension: "+4930123" },
+      { user: "5102", fullName: "-2+3", team: "+T", extension: "-77" },
+    ];
+    for (const h of hostile) await ok(api(`/api/admin/roster/${h.user}`, "PUT", { fullName: h.fullName, campaign: "SALES", team: h.team, extension: h.extension }));
+    const before = (await ok<{ agents: unknown[] }>(api("/api/admin/roster"))).agents;
+    const exported = await api("/api/admin/roster/export");
+    const lines = exported.body.split("\r\n");
+    expect(lines).toContain(`5101,"'=HYPERLINK(""http://evil.example"",""x"")",SALES,'@SUM(A1),'+4930123`);
+    expect(lines).toContain("5102,'-2+3,SALES,'+T,'-77");
+    // No cell of the export starts with a character a spreadsheet would run.
+    for (const line of lines.slice(1)) for (const cell of line.split(",")) expect(cell.replace(/^"/, "")).not.toMatch(/^[=+\-@\t\r]/);
+    for (const h of hostile) await ok(api(`/api/admin/roster/${h.user}`, "DELETE"));
+    await ok(api("/api/admin/roster/import", "POST", exported.body));
+    expect((await ok<{ agents: unknown[] }>(api("/api/admin/roster"))).agents).toEqual(before);
+  });
 });
 
 describe("campaigns and queues", () => {

@@ -138,6 +138,38 @@ describe("history of a scripted day", () => {
     expect(team.map((r) => `${r["day"]} ${r["agent"]} ${r["logged_in_sec"]} ${r["dispositions"]}`)).toEqual(["2026-11-11 1002 360 SALE=1", "2026-11-10 1002 600 "]);
   });
 
+  it("pause codes and dispositions named like Object members are counted like any other (issue 11 item 15)", async () => {
+    const day = "2026-11-12";
+    const t = (h: number, m = 0) => Date.UTC(2026, 10, 12, h - 1, m);
+    const client = new pg.Client({ connectionString: server.databaseUrl });
+    await client.connect();
+    try {
+      const events: [number, string, string | null][] = [
+        [t(8), "state_paused", "PAUSED constructor"],
+        [t(8, 1), "state_paused", "PAUSED __proto__"],
+        [t(8, 3), "state_ready", null],
+        [t(8, 4), "call_answered", null],
+        [t(8, 5), "dispo_set", "constructor"],
+        [t(8, 6), "dispo_set", "__proto__"],
+        [t(8, 7), "logged_out", null],
+      ];
+      let counter = 0;
+      for (const [at, event, message] of events) {
+        counter++;
+        await client.query(
+          `INSERT INTO agent_event (received_at, source, agent_user, event, message, epoch, counter, campaign, raw, dedup_key)
+           VALUES (to_timestamp($1 / 1000.0), 'vicidial-push', '1009', $2, $3, $4, $5, 'SALES', '{}'::jsonb, $6)`,
+          [at, event, message, Math.floor(at / 1000), counter, createHash("sha256").update(`1009/${counter}`).digest("hex")],
+        );
+      }
+    } finally {
+      await client.end();
+    }
+    await fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: server.cookie, "x-csrf-token": server.csrf } });
+    const rows = parseCsv(await (await get(`/api/history/agents.csv?from=${day}&to=${day}&agent=1009`)).text());
+    expect(rows).toEqual([expect.objectContaining({ agent: "1009", paused_sec: "180", pause_codes_sec: "__proto__=120;constructor=60", dispositions: "__proto__=1;constructor=1" })]);
+  });
+
   it("queues.csv by hour and by day has the hand-computed numbers", async () => {
     const hourly = parseCsv(await (await get(`/api/history/queues.csv?from=${DAY}&to=${DAY}&bucket=hour`)).text());
     expect(hourly).toEqual([
@@ -191,5 +223,36 @@ describe("history of a scripted day", () => {
     const own = await (await get(`/history/agents?from=${DAY}&to=${DAY}`, sup.cookie)).text();
     expect(own).toContain('data-agent="1003"');
     expect(own).not.toContain('data-agent="1001"');
+  });
+
+  it("/api/history/refresh is for admins only, and a burst of refreshes shares runs (issue 11 item 9)", async () => {
+    const created = await fetch(`${server.url}/api/admin/users`, {
+      method: "POST",
+      headers: { cookie: server.cookie, "x-csrf-token": server.csrf, "content-type": "application/json" },
+      body: JSON.stringify({ username: "mgr-refresh", role: "manager", campaigns: [], password: "mgr-password-1" }),
+    });
+    expect(created.status).toBeLessThan(300);
+    const mgr = await signIn(server.url, "mgr-refresh", "mgr-password-1");
+    const refused = await fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: mgr.cookie, "x-csrf-token": mgr.csrf } });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("admin role required");
+
+    // A slow run (its table locked by another session) while a burst of refreshes arrives:
+    // everyone who asks meanwhile shares one more run instead of queueing one each.
+    const locker = new pg.Client({ connectionString: server.databaseUrl });
+    await locker.connect();
+    await locker.query("BEGIN");
+    await locker.query("LOCK TABLE history_dirty IN ACCESS EXCLUSIVE MODE");
+    const pending = Array.from({ length: 12 }, async () => {
+      const res = await fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: server.cookie, "x-csrf-token": server.csrf } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { run: number }).run;
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    await locker.query("COMMIT");
+    await locker.end();
+    const burst = await Promise.all(pending);
+    expect(new Set(burst).size).toBeLessThanOrEqual(2);
+    expect(burst.every((r) => Number.isInteger(r) && r > 0)).toBe(true);
   });
 });

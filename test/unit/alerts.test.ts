@@ -54,6 +54,22 @@ describe("evaluateAlerts", () => {
     expect(out[0]!.message).toBe("Ann: paused BREAK past the 15:00 min limit");
   });
 
+  it("looks pause codes, campaigns and queues up as data: 'constructor' or '__proto__' is a code like any other (issue 11 item 15)", () => {
+    const anyCode = alertConfigSchema.parse({ campaigns: { "*": { pauseLimitsSec: { "*": 60 } } } });
+    const codes = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+    const paused = codes.map((pauseCode, i) => agent({ user: `20${i}`, state: "PAUSED", pauseCode, stateSince: NOW - 61_000 }));
+    expect(evaluateAlerts(inputs({ agents: paused }), anyCode, NOW).map((a) => a.id)).toEqual(codes.map((_, i) => `pause_limit:agent:20${i}`));
+    // A configured "constructor" code has its own limit; campaigns and queues so named get the defaults.
+    const own = alertConfigSchema.parse({ campaigns: { constructor: { pauseLimitsSec: { constructor: 120 } } } });
+    const odd = agent({ campaign: "constructor", state: "PAUSED", pauseCode: "constructor", stateSince: NOW - 121_000 });
+    expect(evaluateAlerts(inputs({ agents: [odd] }), own, NOW).map((a) => a.threshold)).toEqual([120]);
+    const protoQueue = queue({ queue: "__proto__", waiting: 6 });
+    expect(evaluateAlerts(inputs({ queues: [protoQueue, queue({ queue: "constructor", waiting: 6 })] }), config, NOW).map((a) => a.id)).toEqual([
+      "calls_waiting:queue:__proto__",
+      "calls_waiting:queue:constructor",
+    ]);
+  });
+
   it("raises a PBX link down once it had been up, for every wall", () => {
     const link = { name: "env", url: "ws://x", since: 0, lastFrameAt: 5, reconnects: 1, lastError: "connection closed", malformedFrames: 0 };
     expect(evaluateAlerts(inputs({ pbx: [{ ...link, state: "down" }] }), config, NOW)).toEqual([expect.objectContaining({ id: "pbx_down:pbx:env", severity: "critical", campaigns: [] })]);

@@ -74,6 +74,23 @@ describe("an agent's day", () => {
     expect(day!.lastAt).toBe(at(9, 19));
   });
 
+  it("counts dispositions named like Object members as any other (issue 11 item 15)", () => {
+    const events = [
+      ev(at(9), "state_ready"),
+      ev(at(9, 1), "call_answered"),
+      ev(at(9, 2), "dispo_set", "constructor"),
+      ev(at(9, 3), "call_answered"),
+      ev(at(9, 4), "dispo_set", "__proto__"),
+      ev(at(9, 5), "call_answered"),
+      ev(at(9, 6), "dispo_set", "constructor"),
+      ev(at(9, 7), "logged_out"),
+    ];
+    const { start, end } = dayBounds("2026-01-15", TZ);
+    const [day] = summarizeDay(agentActivity(events, { staleAfterMs: STALE, until: end }), start, end, "ROSTER");
+    expect(Object.entries(day!.dispositions).sort()).toEqual([["__proto__", 1], ["constructor", 2]]);
+    expect(JSON.parse(JSON.stringify(day!.dispositions))).toEqual({ constructor: 2, ["__proto__"]: 1 });
+  });
+
   it("splits an interval crossing midnight between the two days", () => {
     const events = [ev(at(23, 50), "state_ready"), ev(at(23, 58), "call_answered"), ev(at(24, 4), "agent_hangup"), ev(at(24, 5), "dispo_set", "SALE"), ev(at(24, 6), "logged_out")];
     const { summaries } = summarizeAgentDays(events, ["2026-01-15", "2026-01-16"], { timeZone: TZ, staleAfterMs: STALE, now: at(48), fallbackCampaign: null });

@@ -25,6 +25,13 @@ describe("parsePbxFrame (tolerant)", () => {
     expect(f).toMatchObject({ kind: "call-state", calls: [{ id: "x", phase: "ringing" }] });
   });
 
+  it("an unknown callstate such as 'constructor' is the phase unknown, never an Object member (issue 11 item 15)", () => {
+    for (const word of ["constructor", "__proto__", "toString"]) {
+      const f = parsePbxFrame(JSON.stringify({ action: "call-state", calls: [{ id: "x", from: "501", to: "502", callstate: word }] }));
+      expect(f).toMatchObject({ kind: "call-state", calls: [{ id: "x", phase: "unknown" }] });
+    }
+  });
+
   it("ignores WebRTC signalling frames and unknown actions, flags malformed text", () => {
     expect(parsePbxFrame('{"candidate":{"sdpMid":"0"}}')).toEqual({ kind: "signalling", key: "candidate" });
     expect(parsePbxFrame('{"sdp":"v=0"}')).toEqual({ kind: "signalling", key: "sdp" });
@@ -90,15 +97,19 @@ describe("call tracking", () => {
     expect(endUnseen(waiting)).toMatchObject({ outcome: "unknown", endedAt: null, waitSec: null });
   });
 
-  it("the first snapshot after a reconnect ends missing calls as unseen; later snapshots end them now", () => {
+  it("every snapshot (after a reconnect, or a resync) ends the calls it lacks as unseen, never at an invented time", () => {
     const book = new CallBook(queues);
     book.applyDelta("pbx", [frame("waiting")], 0);
-    book.linkUp("pbx");
     const changed = book.applySnapshot("pbx", [], 10_000);
-    expect(changed).toEqual([expect.objectContaining({ id: "q1", state: "ended", endKnown: false, outcome: "unknown" })]);
-    book.applyDelta("pbx", [{ ...frame("waiting"), id: "q2" }], 20_000);
-    expect(book.applySnapshot("pbx", [], 30_000)).toEqual([expect.objectContaining({ id: "q2", endedAt: 30_000, outcome: "abandoned" })]);
-    expect(book.active()).toEqual([]);
+    expect(changed).toEqual([expect.objectContaining({ id: "q1", state: "ended", endKnown: false, endedAt: null, outcome: "unknown" })]);
+    book.applyDelta("pbx", [{ ...frame("waiting"), id: "q2" }, { ...frame("connected", { agent: "2001" }), id: "q3" }, { ...frame("waiting"), id: "q4" }], 20_000);
+    expect(book.applySnapshot("pbx", [{ ...frame("waiting"), id: "q4" }], 30_000)).toEqual([
+      expect.objectContaining({ id: "q2", endedAt: null, endKnown: false, outcome: "unknown" }),
+      expect.objectContaining({ id: "q3", endedAt: null, endKnown: false, outcome: "answered" }),
+    ]);
+    expect(book.active().map((c) => c.id)).toEqual(["q4"]);
+    // Another PBX's snapshot never ends this one's calls.
+    expect(book.applySnapshot("other", [], 40_000)).toEqual([]);
   });
 
   it("phones: registration and DND from accounts, ringing/connected from calls", () => {

@@ -57,33 +57,19 @@ type Raw = {
   states: { s: string; p: string; sec: number }[] | null;
 };
 
+/** A row's place in the report's order (day descending, then agent, then campaign). */
+interface RowKey {
+  day: string;
+  agentUser: string;
+  campaign: string;
+}
+
 /** The rows, newest day first, then agent; `total` counts every matching row. */
 export async function agentDayRows(db: Db, q: AgentDayQuery): Promise<{ rows: AgentDayRow[]; total: number }> {
   const { from, to, team, agent } = q.filters;
   const campaigns = q.campaigns;
   const [rows, count] = await Promise.all([
-    // The page of keys first, then its states in one grouped join (not a subquery per row,
-    // which would also run for the rows an OFFSET skips).
-    db.$queryRaw<Raw[]>`
-      WITH page AS (
-        SELECT d.day, d.agent_user, d.campaign, d.team, d.logged_in_sec, d.calls_handled, d.talk_sec, d.dispositions
-        FROM agent_day d
-        WHERE d.day >= ${from} AND d.day <= ${to}
-          AND (${campaigns}::text[] IS NULL OR d.campaign = ANY(${campaigns}::text[]))
-          AND (${team}::text IS NULL OR d.team = ${team})
-          AND (${agent}::text IS NULL OR d.agent_user = ${agent})
-        ORDER BY d.day DESC, d.agent_user, d.campaign
-        LIMIT ${q.limit} OFFSET ${q.offset ?? 0}
-      ), st AS (
-        SELECT s.day, s.agent_user, s.campaign, json_agg(json_build_object('s', s.state, 'p', s.pause_code, 'sec', s.seconds)) AS states
-        FROM agent_state_day s JOIN page p ON p.day = s.day AND p.agent_user = s.agent_user AND p.campaign = s.campaign
-        WHERE s.day >= ${from} AND s.day <= ${to}
-        GROUP BY 1, 2, 3
-      )
-      SELECT p.*, a.full_name, st.states
-      FROM page p LEFT JOIN st ON st.day = p.day AND st.agent_user = p.agent_user AND st.campaign = p.campaign
-                  LEFT JOIN agent a ON a."user" = p.agent_user
-      ORDER BY p.day DESC, p.agent_user, p.campaign`,
+    pageOf(db, q, q.limit, q.offset ?? 0, null),
     db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM agent_day d
       WHERE d.day >= ${from} AND d.day <= ${to}
@@ -94,9 +80,59 @@ export async function agentDayRows(db: Db, q: AgentDayQuery): Promise<{ rows: Ag
   return { rows: rows.map(toRow), total: Number(count[0]?.n ?? 0) };
 }
 
+/**
+ * Every matching row in the report's order, read `pageSize` rows per query (keyset paging:
+ * each page starts after the last row of the previous one), so an export of months holds one
+ * page in memory at a time. `q.limit` and `q.offset` are ignored. Stop iterating to stop
+ * reading.
+ */
+export async function* agentDayRowStream(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, pageSize = 1000): AsyncGenerator<AgentDayRow> {
+  let after: RowKey | null = null;
+  for (;;) {
+    const page = await pageOf(db, q, pageSize, 0, after);
+    for (const r of page) yield toRow(r);
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1]!;
+    after = { day: last.day, agentUser: last.agent_user, campaign: last.campaign };
+  }
+}
+
+/** One page: rows after `after` (null: from the first), skipping `offset`, at most `limit`. */
+function pageOf(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, limit: number, offset: number, after: RowKey | null): Promise<Raw[]> {
+  const { from, to, team, agent } = q.filters;
+  const campaigns = q.campaigns;
+  const afterDay = after?.day ?? null;
+  // The page of keys first, then its states in one grouped join (not a subquery per row,
+  // which would also run for the rows an OFFSET skips).
+  return db.$queryRaw<Raw[]>`
+      WITH page AS (
+        SELECT d.day, d.agent_user, d.campaign, d.team, d.logged_in_sec, d.calls_handled, d.talk_sec, d.dispositions
+        FROM agent_day d
+        WHERE d.day >= ${from} AND d.day <= ${to}
+          AND (${campaigns}::text[] IS NULL OR d.campaign = ANY(${campaigns}::text[]))
+          AND (${team}::text IS NULL OR d.team = ${team})
+          AND (${agent}::text IS NULL OR d.agent_user = ${agent})
+          AND (${afterDay}::text IS NULL OR d.day < ${afterDay}::text
+               OR (d.day = ${afterDay}::text AND (d.agent_user, d.campaign) > (${after?.agentUser ?? null}::text, ${after?.campaign ?? null}::text)))
+        ORDER BY d.day DESC, d.agent_user, d.campaign
+        LIMIT ${limit} OFFSET ${offset}
+      ), st AS (
+        SELECT s.day, s.agent_user, s.campaign, json_agg(json_build_object('s', s.state, 'p', s.pause_code, 'sec', s.seconds)) AS states
+        FROM agent_state_day s JOIN page p ON p.day = s.day AND p.agent_user = s.agent_user AND p.campaign = s.campaign
+        WHERE s.day >= ${from} AND s.day <= ${to}
+        GROUP BY 1, 2, 3
+      )
+      SELECT p.*, a.full_name, st.states
+      FROM page p LEFT JOIN st ON st.day = p.day AND st.agent_user = p.agent_user AND st.campaign = p.campaign
+                  LEFT JOIN agent a ON a."user" = p.agent_user
+      ORDER BY p.day DESC, p.agent_user, p.campaign`;
+}
+
 function toRow(r: Raw): AgentDayRow {
-  const byState: Record<string, number> = {};
-  const pauseCodes: Record<string, number> = {};
+  // Keyed by stored text (pause codes come from agent events): null-prototype objects, so a
+  // code such as "constructor" or "__proto__" is counted like any other.
+  const byState = Object.create(null) as Record<string, number>;
+  const pauseCodes = Object.create(null) as Record<string, number>;
   for (const s of r.states ?? []) {
     byState[s.s] = (byState[s.s] ?? 0) + s.sec;
     if (s.s === "PAUSED") pauseCodes[s.p] = (pauseCodes[s.p] ?? 0) + s.sec;

@@ -49,7 +49,8 @@ export type PbxFrame =
   | { kind: "other"; action: string | null }
   | { kind: "malformed"; reason: string };
 
-const PHASES: Record<string, CallPhase> = {
+/** The PBX's `callstate` words (outside input: a Map, so "constructor" is just unknown). */
+const PHASES: ReadonlyMap<string, CallPhase> = new Map(Object.entries({
   waiting: "waiting",
   queued: "waiting",
   queue: "waiting",
@@ -75,7 +76,7 @@ const PHASES: Record<string, CallPhase> = {
   idle: "ended",
   bye: "ended",
   transferred: "transferred",
-};
+} satisfies Record<string, CallPhase>));
 
 /** Parses one frame's text. Never throws. */
 export function parsePbxFrame(text: string): PbxFrame {
@@ -154,7 +155,7 @@ function call(o: Record<string, unknown>): CallFrame[] {
       from: text(o["from"]) ?? "",
       to: text(o["to"]) ?? "",
       callState,
-      phase: PHASES[callState] ?? "unknown",
+      phase: PHASES.get(callState) ?? "unknown",
       queue: text(o["queue"]) ?? text(o["acd"]),
       agent: text(o["agent"]) ?? text(o["ext"]) ?? text(o["extension"]),
       raw: o,

@@ -1,6 +1,6 @@
 /** GET /api/history/abandoned.csv?from&to&campaign&queue: the abandoned calls. */
 import { jsonError } from "@/lib/auth/request";
-import { csvResponse } from "@/lib/history/csv";
+import { csvResponse } from "@/lib/csv";
 import { abandonedTable } from "@/lib/history/reports";
 import { historyRequest } from "@/lib/history/request";
 import { abandonedCalls } from "@/lib/queries/history/abandoned-calls";

@@ -1,6 +1,6 @@
 /** GET /api/history/queues.csv?from&to&campaign&queue&bucket: queue figures per period. */
 import { jsonError } from "@/lib/auth/request";
-import { csvResponse } from "@/lib/history/csv";
+import { csvResponse } from "@/lib/csv";
 import { queuesTable } from "@/lib/history/reports";
 import { historyRequest } from "@/lib/history/request";
 import { queueHistory } from "@/lib/queries/history/queue-intervals";

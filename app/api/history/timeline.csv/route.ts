@@ -1,7 +1,7 @@
 /** GET /api/history/timeline.csv?agent=USER&from=DAY: an agent's day as state segments. */
 import { jsonError } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
-import { csvResponse } from "@/lib/history/csv";
+import { csvResponse } from "@/lib/csv";
 import { timelineTable } from "@/lib/history/reports";
 import { historyRequest } from "@/lib/history/request";
 import { agentDayDetail } from "@/lib/queries/history/agent-timeline";

@@ -1,17 +1,19 @@
 /**
  * GET /api/admin/roster/export: the roster as a CSV download with the header the import reads
- * (user,full_name,campaign,team,extension).
+ * (user,full_name,campaign,team,extension), written by the product's one CSV writer
+ * (lib/csv.ts: quoting and the spreadsheet formula guard; the import undoes the guard).
  */
 import { adminRoute } from "@/lib/server/admin-route";
+import { csvResponse } from "@/lib/csv";
 import { listRoster } from "@/lib/queries/roster";
-import { rosterToCsv } from "@/lib/queries/admin-config";
 
 export const dynamic = "force-dynamic";
+
+const HEADER = ["user", "full_name", "campaign", "team", "extension"];
 
 export const GET = (request: Request) =>
   adminRoute(request, async ({ runtime }) => {
     const date = new Date(runtime.now()).toISOString().slice(0, 10);
-    return new Response(rosterToCsv(await listRoster(runtime.db)), {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="roster-${date}.csv"`, "cache-control": "no-store" },
-    });
+    const roster = await listRoster(runtime.db);
+    return csvResponse(`roster-${date}.csv`, HEADER, roster.map((e) => [e.user, e.fullName, e.campaign, e.team, e.extension]));
   });
