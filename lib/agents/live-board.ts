@@ -90,8 +90,9 @@ export class LiveBoard {
         this.agents.delete(e.user);
       }
       this.agents.set(e.user, agent);
-      if (e.merged) agent.timeline.replace(compact(e));
-      else if (!agent.timeline.add(compact(e))) this.lateEventsIgnored++;
+      // A merged copy, or an event delivered twice (rebuild and replication overlap), replaces
+      // the one kept with its id: AgentTimeline.add dedupes by id.
+      if (!agent.timeline.add(compact(e))) this.lateEventsIgnored++;
     }
     const changes: AgentChange[] = [];
     for (const [user, previousCampaign] of touched) {

@@ -18,6 +18,8 @@ export class AgentTimeline {
   private base: AgentState = INITIAL_STATE;
   private truncated = false;
   private readonly events: AgentEventInput[] = [];
+  /** Ids of the events kept: the same event delivered twice (rebuild, replication) is applied once. */
+  private readonly ids = new Set<number>();
   private current: AgentState = INITIAL_STATE;
   /** ms, server clock: newest receive time of any event, whatever its place in the order. */
   lastSeenAt = 0;
@@ -28,8 +30,12 @@ export class AgentTimeline {
     return this.current;
   }
 
-  /** Adds one event. Returns false when it was too late to place (see the module note). */
+  /**
+   * Adds one event. An event whose id is already kept replaces it (a second delivery, or a
+   * better copy). Returns false when it was too late to place (see the module note).
+   */
   add(event: AgentEventInput): boolean {
+    if (this.ids.has(event.id)) return this.replace(event);
     const n = this.events.length;
     const e = event.epoch === null ? { ...event, anchor: anchorOf(this.events[n - 1]) } : event;
     if (n > 0 && compareEvents(e, this.events[n - 1]!) < 0) {
@@ -40,9 +46,12 @@ export class AgentTimeline {
       this.events.push(e);
       this.current = applyEvent(this.current, e);
     }
+    this.ids.add(e.id);
     this.lastSeenAt = Math.max(this.lastSeenAt, e.receivedAt);
     if (this.events.length > this.capacity) {
-      this.base = applyEvent(this.base, this.events.shift()!);
+      const oldest = this.events.shift()!;
+      this.ids.delete(oldest.id);
+      this.base = applyEvent(this.base, oldest);
       this.truncated = true;
     }
     return true;
@@ -54,8 +63,11 @@ export class AgentTimeline {
    * the event is no longer kept.
    */
   replace(event: AgentEventInput): boolean {
+    if (!this.ids.has(event.id)) return false;
     const i = this.events.findIndex((e) => e.id === event.id);
-    if (i < 0) return false;
+    const kept = this.events[i]!;
+    // A second delivery of the same copy changes nothing (only these fields can improve).
+    if (kept.message === event.message && kept.campaign === event.campaign && kept.leadId === event.leadId) return true;
     // The place is the stored one (same ordering fields); only the content changes.
     this.events[i] = { ...event, anchor: this.events[i]!.anchor };
     this.current = this.refold();

@@ -23,6 +23,15 @@ export class CallBook {
     for (const c of calls) this.calls.set(key(c), c);
   }
 
+  /**
+   * Takes calls as another instance's PBX link wrote them (lib/replication): each replaces
+   * what we had under its id. Returns them (all changed).
+   */
+  applyRemote(calls: readonly CallView[]): CallView[] {
+    for (const c of calls) this.calls.set(key(c), c);
+    return [...calls];
+  }
+
   /** Applies a `call-state` delta; returns the calls that changed. */
   applyDelta(pbx: string, frames: readonly CallFrame[], now: number): CallView[] {
     const changed: CallView[] = [];

@@ -16,7 +16,7 @@ import type { PbxLinkStatus } from "../realtime/contract";
 import { parsePbxFrame, type AccountFrame } from "../sources/pbx/frames";
 import { VodiaPbxSource, type PbxConnectionConfig } from "../sources/vodia-pbx";
 import type { CallBook } from "./call-book";
-import { phoneStatuses } from "./phones";
+import type { AccountStates } from "./phones";
 import { PbxWrites, type PbxWriteStats } from "./pbx-writes";
 import type { CallView } from "./types";
 
@@ -38,7 +38,8 @@ export interface PbxHubOptions {
   extensions: () => string[];
   now: () => number;
   onCalls: (changed: CallView[]) => void;
-  onPhones: (phones: Map<string, PhoneStatus>) => void;
+  /** The registration/DND states of one PBX connection's extensions (all of them, after any change). */
+  onAccounts: (pbx: string, accounts: AccountStates) => void;
   onLinks: (links: PbxLinkStatus[]) => void;
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void; error(obj: object, msg: string): void };
   minBackoffMs?: number;
@@ -77,7 +78,7 @@ export class PbxHub {
       minBackoffMs: this.options.minBackoffMs,
       maxBackoffMs: this.options.maxBackoffMs,
       onFrame: (text, receivedAt) => this.receive(config.name, text, receivedAt),
-      onStatus: () => this.options.onLinks(this.status()),
+      onStatus: () => this.linksChanged(),
       log: (msg, detail) => this.options.log.info(detail ?? {}, msg),
     });
     this.links.set(config.name, link);
@@ -89,8 +90,11 @@ export class PbxHub {
     const link = this.links.get(name);
     if (!link) return false;
     link.stop();
+    const last = link.status();
     this.links.delete(name);
     this.accounts.delete(name);
+    // The other instances learn it from source_status (rows are never deleted there).
+    this.writes.state({ statuses: [{ name, status: { ...last, state: "removed" } }] });
     this.options.onLinks(this.status());
     return true;
   }
@@ -114,6 +118,12 @@ export class PbxHub {
 
   refreshBlf(): void {
     for (const link of this.links.values()) link.refreshBlf();
+  }
+
+  private linksChanged(): void {
+    const links = this.status();
+    this.writes.state({ statuses: links.map((l) => ({ name: l.name, status: l })) });
+    this.options.onLinks(links);
   }
 
   /** Stops the links and waits for pending writes. */
@@ -169,12 +179,11 @@ export class PbxHub {
       this.writes.calls(changed);
       this.options.onCalls(changed);
     }
-    if (changed.length > 0 || accountsChanged) this.options.onPhones(phoneStatuses(this.mergedAccounts(), this.calls.active()));
+    if (accountsChanged) {
+      const accounts = this.accounts.get(pbx) ?? new Map();
+      this.writes.state({ pbx, accounts: [...accounts].map(([extension, a]) => ({ extension, registered: a.registered, dnd: a.dnd })) });
+      this.options.onAccounts(pbx, accounts);
+    }
   }
 
-  private mergedAccounts(): Accounts {
-    const all: Accounts = new Map();
-    for (const accounts of this.accounts.values()) for (const [ext, a] of accounts) all.set(ext, a);
-    return all;
-  }
 }

@@ -14,6 +14,7 @@ import type { Db } from "../db/prisma";
 import { GroupCommit, QueueFullError } from "../db/group-commit";
 import { insertPbxFrames, type PbxFrameRow } from "../queries/pbx-frames";
 import { upsertCalls } from "../queries/calls";
+import { upsertAccounts, upsertSourceStatuses, type AccountState } from "../queries/pbx-state";
 import type { CallView } from "./types";
 
 export interface PbxWritesOptions {
@@ -83,7 +84,12 @@ export class PbxWrites {
   private readonly frameOutage: Outage;
   private readonly callOutage: Outage;
 
+  private readonly db: Db;
+  private readonly log: PbxWritesOptions["log"];
+
   constructor(db: Db, options: PbxWritesOptions) {
+    this.db = db;
+    this.log = options.log;
     this.frames = new GroupCommit(
       async (rows) => {
         await insertPbxFrames(db, rows);
@@ -142,6 +148,39 @@ export class PbxWrites {
     );
   }
 
+  private pendingAccounts = new Map<string, Map<string, AccountState>>();
+  private pendingStatuses = new Map<string, object>();
+  private stateWriting: Promise<void> | null = null;
+
+  /**
+   * Queues account states and link statuses for the other instances (latest wins: a burst of
+   * changes to one extension is one write). Failures are logged; the next change writes again.
+   */
+  state(update: { pbx?: string; accounts?: readonly AccountState[]; statuses?: readonly { name: string; status: object }[] }): void {
+    if (update.pbx && update.accounts) {
+      const map = this.pendingAccounts.get(update.pbx) ?? new Map<string, AccountState>();
+      for (const a of update.accounts) map.set(a.extension, a);
+      this.pendingAccounts.set(update.pbx, map);
+    }
+    for (const s of update.statuses ?? []) this.pendingStatuses.set(s.name, s.status);
+    this.stateWriting ??= this.flushState().finally(() => (this.stateWriting = null));
+  }
+
+  private async flushState(): Promise<void> {
+    while (this.pendingAccounts.size > 0 || this.pendingStatuses.size > 0) {
+      const accounts = this.pendingAccounts;
+      const statuses = this.pendingStatuses;
+      this.pendingAccounts = new Map();
+      this.pendingStatuses = new Map();
+      try {
+        for (const [pbx, map] of accounts) await upsertAccounts(this.db, pbx, [...map.values()]);
+        await upsertSourceStatuses(this.db, [...statuses].map(([name, status]) => ({ name, status })));
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, "PBX state not written for the other instances");
+      }
+    }
+  }
+
   /** Frames and call writes waiting (not those being written). */
   get pending(): { frames: number; calls: number } {
     return { frames: this.frames.pending, calls: this.callWrites.pending };
@@ -149,6 +188,6 @@ export class PbxWrites {
 
   /** Resolves when everything queued so far is written (or failed). */
   async idle(): Promise<void> {
-    await Promise.all([this.frames.idle(), this.callWrites.idle()]);
+    await Promise.all([this.frames.idle(), this.callWrites.idle(), this.stateWriting]);
   }
 }

@@ -20,13 +20,18 @@ export interface PoolLimits {
 /** The ingest pool: two connections, a statement may run 5 s, the client gives up at 6 s. */
 export const INGEST_POOL: PoolLimits = { max: 2, connectTimeoutMs: 3_000, statementTimeoutMs: 5_000, queryTimeoutMs: 6_000 };
 
+/** Replication reads (lib/replication/follower.ts): two connections, 10 s per statement. */
+export const REPLICATION_POOL: PoolLimits = { max: 2, connectTimeoutMs: 3_000, statementTimeoutMs: 10_000, queryTimeoutMs: 12_000 };
+
 /** The health probe's pool: one connection, answered within 2.5 s or reported down. */
 export const PROBE_POOL: PoolLimits = { max: 1, connectTimeoutMs: 2_000, statementTimeoutMs: 2_000, queryTimeoutMs: 2_500 };
 
 /** Opens a pool on `url` with the given limits. Errors of idle clients are passed to `onError`, never thrown. */
-export function createPgPool(url: string, limits: PoolLimits, onError: (err: Error) => void = () => {}): pg.Pool {
+export function createPgPool(url: string, limits: PoolLimits, onError: (err: Error) => void = () => {}, sessionOptions?: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
+    // libpq-style options for every session, e.g. "-c wallboard.writer=<id>".
+    ...(sessionOptions ? { options: sessionOptions } : {}),
     max: limits.max,
     connectionTimeoutMillis: limits.connectTimeoutMs,
     statement_timeout: limits.statementTimeoutMs,

@@ -14,9 +14,12 @@
  * - Read as a stream, in chunks: a long outage's spool is never held in memory whole.
  * - A line that PostgreSQL refuses at replay is moved to `<file>.quarantine` with the reason
  *   (see the event store), so one bad record cannot stop the replay or the next start.
+ * - One file per process (`agent-events.<pid>.jsonl`): during a rolling reload two workers run
+ *   at once, and neither may clear the other's events. A starting process commits the files of
+ *   processes that no longer run ({@link orphanSpoolFiles}).
  */
-import { createReadStream, mkdirSync } from "node:fs";
-import { appendFile, open, stat, truncate, type FileHandle } from "node:fs/promises";
+import { createReadStream, mkdirSync, readdirSync } from "node:fs";
+import { appendFile, open, rm, stat, truncate, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { IncomingAgentEvent } from "./types";
@@ -130,6 +133,12 @@ export class EventSpool {
     await appendFile(this.quarantineFile, `${JSON.stringify({ at: new Date().toISOString(), reason, event })}\n`, { mode: 0o600 });
   }
 
+  /** Deletes the file (an orphan's, once its events are committed). */
+  async remove(): Promise<void> {
+    await this.close();
+    await rm(this.file, { force: true });
+  }
+
   /** Empties the file (after its events are committed to PostgreSQL). */
   async clear(): Promise<void> {
     await this.handle?.close();
@@ -164,5 +173,42 @@ async function lastNewlineEnd(file: string, size: number): Promise<number> {
     return 0;
   } finally {
     await h.close();
+  }
+}
+
+/** This process's spool file in `dir`. */
+export function spoolFileFor(dir: string, pid = process.pid): string {
+  return path.join(dir, `agent-events.${pid}.jsonl`);
+}
+
+/**
+ * Spool files in `dir` left by processes that no longer run (and the single file of versions
+ * before per-process spools, `agent-events.jsonl`): their events were acknowledged and must
+ * be committed by whoever starts next.
+ */
+export function orphanSpoolFiles(dir: string, ownPid = process.pid): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => {
+      if (n === "agent-events.jsonl") return true;
+      const m = /^agent-events\.(\d+)\.jsonl$/.exec(n);
+      if (!m) return false;
+      const pid = Number(m[1]);
+      return pid !== ownPid && !alive(pid);
+    })
+    .map((n) => path.join(dir, n));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }

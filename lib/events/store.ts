@@ -133,11 +133,21 @@ export class EventStore {
   }
 
   /**
-   * Commits what a previous run left in the spool (a crash or stop during an outage). Call at
-   * start, before the live board is rebuilt from PostgreSQL. Throws if PostgreSQL fails.
+   * Commits what previous runs left in spools (a crash or stop during an outage: this
+   * process's spool and the `orphans`, which are deleted once committed). Call at start,
+   * before the live board is rebuilt from PostgreSQL; events appended meanwhile wait for it.
+   * Returns the number of events read. Throws if PostgreSQL fails.
    */
-  async recover(): Promise<number> {
-    return this.replay();
+  async recover(orphans: readonly EventSpool[] = []): Promise<number> {
+    // Through the write lock: pushes arriving meanwhile are committed after the spooled ones.
+    return this.exclusive(async () => {
+      let n = await this.replay();
+      for (const orphan of orphans) {
+        n += await this.replay(orphan);
+        await orphan.remove();
+      }
+      return n;
+    });
   }
 
   /** Resolves when everything queued so far is durable (or failed). */
@@ -263,9 +273,9 @@ export class EventStore {
    * A chunk PostgreSQL refuses while reachable is retried one event at a time; an event it
    * still refuses is quarantined (logged, kept aside) so the replay goes on (issue 11 item 2).
    */
-  private async replay(): Promise<number> {
+  private async replay(spool: EventSpool = this.spool): Promise<number> {
     let count = 0;
-    for await (const chunk of this.spool.read(REPLAY_CHUNK)) {
+    for await (const chunk of spool.read(REPLAY_CHUNK)) {
       const { unique, uniqueKeys } = collapse(chunk, chunk.map(dedupKey));
       try {
         await upsertAgentEvents(this.pool, unique, uniqueKeys);
@@ -277,7 +287,7 @@ export class EventStore {
           } catch (one) {
             if (!isDataError(one)) throw one;
             const reason = (one as Error).message.split("\n")[0]!;
-            await this.spool.quarantine(unique[i]!, reason);
+            await spool.quarantine(unique[i]!, reason);
             this.stats.quarantined++;
             this.options.onQuarantine?.(unique[i]!, reason);
           }
@@ -285,8 +295,8 @@ export class EventStore {
       }
       count += chunk.length;
     }
-    if (count > 0) await this.spool.clear();
-    this.spooledKeys.clear();
+    if (count > 0 && spool === this.spool) await spool.clear();
+    if (spool === this.spool) this.spooledKeys.clear();
     return count;
   }
 

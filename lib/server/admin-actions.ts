@@ -47,12 +47,15 @@ export class AdminActions {
     private readonly pushToken: PushToken,
     /** Called after users or wall tokens changed: open sockets are re-authorised at once. */
     private readonly onAccessChanged: () => void = () => {},
+    /** Called after the push token was rotated: the other instances re-read it. */
+    private readonly onPushTokenRotated: () => void = () => {},
   ) {}
 
   async rotatePushToken(actor: string): Promise<string> {
     if (this.pushToken.fromEnv) throw new AdminError(409, "PUSH_TOKEN is set in the environment: change it there and restart");
     const token = await this.pushToken.rotate(this.db);
     await audit(this.db, actor, "push.rotate", null);
+    this.onPushTokenRotated();
     return token;
   }
 

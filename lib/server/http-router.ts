@@ -1,7 +1,10 @@
 /**
  * The HTTP router of the custom server: which part of the wallboard answers a request.
  *
- * - the VICIdial push path → the push source (its own token, body bound and allowlist);
+ * - the VICIdial push path → the push source (its own token, body bound and allowlist),
+ *   from the moment the server listens (issue 12 §1);
+ * - `/livez`, `/healthz`, `/metrics` → the operator endpoints (./health.ts), also from start;
+ * - while the instance is starting (board rebuilt, Next.js prepared): 503 with Retry-After;
  * - `/d/<token>` wall display URLs → a display session, then a same-site redirect;
  * - everything else → body bounds (./body-limits.ts), security headers, the auth gate
  *   (lib/auth/http-gate.ts), then Next.js.
@@ -13,14 +16,16 @@ import { gate } from "../auth/http-gate";
 import { sameSitePath } from "../auth/safe-redirect";
 import type { Logger } from "../log";
 import { bodyRefusal } from "./body-limits";
+import { answerOperatorEndpoint, type HealthSources } from "./health";
 import { setSecurityHeaders } from "./security-headers";
 
 export interface RouterParts {
   pushPath: string;
   handlePush(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  auth: Authenticator;
+  /** Null until the instance is ready (then pages and APIs are served). */
+  app(): { auth: Authenticator; handleNext(req: IncomingMessage, res: ServerResponse): Promise<void> } | null;
+  health: HealthSources;
   clientAddress(req: IncomingMessage): string;
-  handleNext(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** The public URL is https (HSTS). */
   https: boolean;
   log: Logger;
@@ -35,13 +40,13 @@ export function loggablePath(url: string | undefined): string {
 
 /** The `request` listener of the HTTP server. */
 export function createRequestHandler(parts: RouterParts): (req: IncomingMessage, res: ServerResponse) => void {
-  const { auth, log } = parts;
+  const { log } = parts;
 
   /**
    * A wall display URL: opens a read-only session scoped to the token's campaigns, then shows
    * `to` (a same-site path, e.g. /tv?views=...) or the token's wall.
    */
-  async function openDisplay(token: string, to: string | null, res: ServerResponse): Promise<void> {
+  async function openDisplay(auth: Authenticator, token: string, to: string | null, res: ServerResponse): Promise<void> {
     const opened = await auth.openDisplay(token);
     if (!opened) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("unknown or revoked wall display URL\n");
@@ -54,9 +59,15 @@ export function createRequestHandler(parts: RouterParts): (req: IncomingMessage,
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? "/";
     if (url === parts.pushPath || url.startsWith(`${parts.pushPath}?`)) return parts.handlePush(req, res);
+    if (await answerOperatorEndpoint(req, res, parts.health)) return;
     setSecurityHeaders(res, parts.https);
+    const app = parts.app();
+    if (!app) {
+      res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "2", "cache-control": "no-store" }).end("starting, try again in a moment\n");
+      return;
+    }
     const display = DISPLAY_PATH.exec(url);
-    if (display) return openDisplay(display[1]!, new URLSearchParams(display[2] ?? "").get("to"), res);
+    if (display) return openDisplay(app.auth, display[1]!, new URLSearchParams(display[2] ?? "").get("to"), res);
     const refusal = bodyRefusal(req, url.split("?")[0]!);
     if (refusal) {
       res.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", connection: "close" }).end(`${refusal.reason}\n`);
@@ -64,8 +75,8 @@ export function createRequestHandler(parts: RouterParts): (req: IncomingMessage,
       res.on("finish", () => req.destroy());
       return;
     }
-    const verdict = await gate(req, res, auth, parts.clientAddress);
-    if (verdict.pass) await parts.handleNext(req, res);
+    const verdict = await gate(req, res, app.auth, parts.clientAddress);
+    if (verdict.pass) await app.handleNext(req, res);
   }
 
   return (req, res) => {

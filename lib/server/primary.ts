@@ -20,7 +20,6 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import type { Env } from "../env";
 import type { Logger } from "../log";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
 import type { WorkerMessage, PrimaryMessage, ReadyInfo } from "./worker-protocol";
 
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -40,12 +39,13 @@ export async function runPrimary(env: Env, log: Logger, options: PrimaryOptions)
   const dataDir = path.resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const baseEnv = { ...process.env };
-  let embedded: EmbeddedDatabase | null = null;
+  let embedded: { stop(): Promise<void> } | null = null;
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres(env.DATA_DIR, env.EMBEDDED_PG_PORT, (line) => log.debug({ pg: line }));
-    databaseUrl = embedded.url;
-    log.info({ dataDir: env.DATA_DIR, port: env.EMBEDDED_PG_PORT }, "embedded PostgreSQL running");
+    const { startDatabaseServer } = await import("../db/database");
+    const server = await startDatabaseServer(env, log);
+    embedded = server;
+    databaseUrl = server.url;
   }
   const pidFile = path.join(dataDir, "wallboard.pid");
   const statusFile = path.join(dataDir, "reload-status.json");

@@ -2,11 +2,13 @@
  * The push token that protects the ingest endpoints: PUSH_TOKEN when set, else one generated
  * on first start and kept in the `setting` table, so the URLs pasted into VICIdial stay valid
  * across restarts. An admin can rotate a generated token at run time (the old one is refused
- * from the next request on); one set in the environment is changed there.
+ * from the next request on, on every instance: they re-read it when told); one set in the
+ * environment is changed there.
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/prisma";
-import { getOrCreateSetting, setSetting } from "../queries/settings";
+import type pg from "pg";
+import { getOrCreateSetting, getOrCreateSettingPg, setSetting } from "../queries/settings";
 
 export const PUSH_TOKEN_SETTING = "push_token";
 
@@ -19,13 +21,20 @@ export class PushToken {
     readonly fromEnv: boolean,
   ) {}
 
-  static async load(db: Db, fromEnv: string | undefined): Promise<PushToken> {
+  /** PUSH_TOKEN, else the stored one (created on first start). Reads through a plain pg pool (see settings.ts). */
+  static async load(pool: pg.Pool, fromEnv: string | undefined): Promise<PushToken> {
     if (fromEnv) return new PushToken(fromEnv, true);
-    return new PushToken(await getOrCreateSetting(db, PUSH_TOKEN_SETTING, newToken), false);
+    return new PushToken(await getOrCreateSettingPg(pool, PUSH_TOKEN_SETTING, newToken), false);
   }
 
   get value(): string {
     return this.current;
+  }
+
+  /** Re-reads a token another instance rotated (no-op for PUSH_TOKEN). */
+  async reload(db: Db): Promise<void> {
+    if (this.fromEnv) return;
+    this.current = await getOrCreateSetting(db, PUSH_TOKEN_SETTING, newToken);
   }
 
   /** Replaces the token (stored first, then used). Throws when PUSH_TOKEN comes from the environment. */

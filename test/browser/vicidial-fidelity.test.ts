@@ -137,7 +137,7 @@ describe("the printed Agent Push URLs (issue 10 items 1 and 2)", () => {
     ]);
     const rows = await query<{ event: string; message: string | null; counter: number | null; epoch: string | null; agent_log_id: string | null }>(
       server.databaseUrl,
-      `SELECT event, message, counter, epoch::text, agent_log_id FROM agent_event WHERE agent_user = '${user}' ORDER BY id`,
+      `SELECT event, message, counter, epoch::text, agent_log_id FROM agent_event WHERE agent_user = '${user}' ORDER BY counter`,
     );
     expect(rows.map((r) => [r.event, r.counter, r.agent_log_id])).toEqual([
       ["logged_in", 0, "701"],

@@ -3,7 +3,7 @@
  * server and a real PostgreSQL reached through proxies the test can cut or stall.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import WebSocket from "ws";
 import type { IncomingAgentEvent } from "../../lib/events/types";
@@ -82,7 +82,7 @@ describe("poison input", () => {
     expect(quarantine[0]!.event.counter).toBe(2);
     expect(quarantine[0]!.reason).toMatch(/./);
     expect(s.output()).toMatch(/quarantined/);
-    expect(readFileSync(spool, "utf8")).toBe("");
+    expect(existsSync(spool)).toBe(false);
   });
 });
 

@@ -404,3 +404,66 @@ export function viewFields(a: FoldedView): FoldedView {
     lastEventAt: a.lastEventAt,
   };
 }
+
+/** One push of a steady pusher: when it was sent (ms), what, and how it was answered. */
+export interface PushAttempt {
+  sentAt: number;
+  answeredAt: number;
+  event: ScriptedEvent;
+  result: SendResult;
+}
+
+export interface SteadyPusher {
+  /** Attempts so far (answered ones; pending ones are added when answered). */
+  attempts: PushAttempt[];
+  /** Stops sending and waits for every request in flight; returns all attempts. */
+  stop(): Promise<PushAttempt[]>;
+}
+
+/**
+ * Pushes `rate` events per second, spread over `agents` scripted agent screens, each on a new
+ * connection (as get2post.php does), without waiting for answers (VICIdial does not wait
+ * either). `target()` is asked for the base URL before each push (a test may switch it).
+ */
+export function startSteadyPusher(o: { target: () => string; token: string; rate: number; agents: number; userPrefix: string; campaign: string; seed?: number; timeoutMs?: number }): SteadyPusher {
+  const rng = seededRandom(o.seed ?? 7);
+  const scripts = Array.from({ length: o.agents }, (_, i) => new AgentScript(`${o.userPrefix}${String(i).padStart(3, "0")}`, o.campaign, rng));
+  const attempts: PushAttempt[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let i = 0;
+  const interval = 1000 / o.rate;
+  const started = Date.now();
+  let sent = 0;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    // Catch up with the schedule (timers are coarse under load).
+    const due = Math.floor((Date.now() - started) / interval) + 1;
+    while (sent < due) {
+      sent++;
+      const event = scripts[i++ % scripts.length]!.next();
+      const sentAt = Date.now();
+      const p = send(o.target(), {
+        body: formBody({ ...event, token: o.token }),
+        headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": "VICIdial get2post" },
+        agent: false,
+        timeoutMs: o.timeoutMs ?? 20_000,
+      }).then((result) => {
+        attempts.push({ sentAt, answeredAt: Date.now(), event, result });
+      });
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }
+    timer = setTimeout(tick, Math.max(1, interval / 2));
+  };
+  let timer = setTimeout(tick, 0);
+  return {
+    attempts,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+      return attempts.sort((a, b) => a.sentAt - b.sentAt);
+    },
+  };
+}

@@ -1,6 +1,7 @@
 /**
  * Runs the real wallboard server (server.ts, production Next build) as a child process on a
- * free port against a test database, the way `npm start` runs it.
+ * free port against a test database, the way `npm start` runs it: a cluster primary and its
+ * worker, in a process group of their own (so kill() is a kill -9 of the whole instance).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,9 +15,13 @@ export interface TestServer {
   cookie: string;
   csrf: string;
   port: number;
-  /** The server process id (for memory readings). */
+  /** The worker's process id (the process doing the work: memory readings). */
   pid: number;
+  /** The primary's process id (`npm run reload` sends it SIGHUP). */
+  primaryPid: number;
   databaseUrl: string;
+  /** DATA_DIR of the instance (its spool, pid file, reload status). */
+  dataDir: string;
   pushToken: string;
   /** Everything the server printed so far (stdout and stderr). */
   output(): string;
@@ -51,9 +56,12 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
       DATA_DIR: dataDir,
       ADMIN_PASSWORD,
       LOG_LEVEL: "warn",
+      // A developer's .env in the checkout must not change the tests.
+      ENV_FILE: path.join(dataDir, "no.env"),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
@@ -68,8 +76,10 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
     csrf: admin.csrf,
     url: `http://127.0.0.1:${port}`,
     port,
-    pid: child.pid!,
+    pid: Number(/worker pid (\d+)/.exec(out)?.[1] ?? child.pid),
+    primaryPid: child.pid!,
     databaseUrl: options.databaseUrl,
+    dataDir,
     pushToken,
     output: () => out,
     stop: () => terminate(child, "SIGTERM"),
@@ -96,10 +106,17 @@ function waitForReady(child: ChildProcess, output: () => string, timeoutMs: numb
   });
 }
 
+/** SIGTERM: the primary drains its worker and exits. SIGKILL: the whole process group dies at once. */
 function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once("exit", () => resolve());
-    child.kill(signal);
+    if (signal === "SIGKILL") {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    } else child.kill(signal);
   });
 }

@@ -1,0 +1,45 @@
+/**
+ * The operator endpoints, answered by the custom server itself (before Next.js, so they work
+ * while the pages are still starting):
+ * - `GET /livez`: 200 while the process runs (alive);
+ * - `GET /healthz`: 200 `{ ok, ready, database, ingest, agents, roles, uptimeSec }` when the
+ *   instance is ready (pages up, board rebuilt) and PostgreSQL answers; 503 with the same
+ *   shape otherwise (starting, or the database is down and ingest spools). A load balancer
+ *   sends traffic by it;
+ * - `GET /metrics`: Prometheus text (lib/server/metrics.ts).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+export interface HealthSources {
+  ready(): boolean;
+  databaseStatus(): Promise<{ ok: boolean; latencyMs?: number; error?: string }>;
+  ingest(): object;
+  agents(): number;
+  roles(): { leader: boolean; since: number | null; roles: string[] };
+  startedAt: number;
+  metrics(): Promise<{ contentType: string; body: string }>;
+}
+
+/** Answers the request when it is one of the operator endpoints; returns false otherwise. */
+export async function answerOperatorEndpoint(req: IncomingMessage, res: ServerResponse, src: HealthSources): Promise<boolean> {
+  const path = (req.url ?? "/").split("?")[0];
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  if (path === "/livez") {
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ alive: true }));
+    return true;
+  }
+  if (path === "/healthz") {
+    const ready = src.ready();
+    const database = await src.databaseStatus();
+    const ok = ready && database.ok;
+    const body = { ok, ready, alive: true, database, ingest: src.ingest(), agents: src.agents(), roles: src.roles(), uptimeSec: Math.round((Date.now() - src.startedAt) / 1000) };
+    res.writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store", ...(ready ? {} : { "retry-after": "2" }) }).end(JSON.stringify(body));
+    return true;
+  }
+  if (path === "/metrics") {
+    const { contentType, body } = await src.metrics();
+    res.writeHead(200, { "content-type": contentType, "cache-control": "no-store" }).end(body);
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,242 @@
+/**
+ * The live engine: what each instance keeps in memory and pushes to its browsers.
+ *
+ *   committed events (local store, or replicated)  ─┐
+ *   calls, accounts, link statuses (PBX link or     ├─▶ state (board, calls, queues, alerts) ─▶ fan-out
+ *     replicated from the leader)                   ─┘
+ *
+ * It owns the live board, the call book, the queue statistics, the alert book and the
+ * fan-out's inputs; the timers that slide the queue windows (every second, dirty queues within
+ * 250 ms), refresh staleness (every 2 s) and evaluate alerts; and the reloads an admin change
+ * triggers. Every input is idempotent (events are deduped by id in the board, calls replace by
+ * id), so the same change arriving twice — a rebuild overlapping replication — is applied once.
+ * No HTTP, no Socket.IO server of its own: the fan-out is attached once the server exists.
+ */
+import type { Db } from "../db/prisma";
+import type { Logger } from "../log";
+import type { AgentChange } from "../agents/live-board";
+import { LiveBoard } from "../agents/live-board";
+import { CallBook } from "../calls/call-book";
+import { phoneStatuses, type AccountStates } from "../calls/phones";
+import type { CallView } from "../calls/types";
+import type { StoredAgentEvent } from "../events/types";
+import { QueueBoard } from "../queues/queue-board";
+import { statsWindows } from "../queues/windows";
+import { AlertBook } from "../alerts/alert-book";
+import { loadAlertConfig } from "../alerts/config";
+import { evaluateAlerts } from "../alerts/evaluate";
+import type { AlertConfig } from "../alerts/types";
+import type { Fanout } from "../realtime/fanout";
+import type { PbxLinkStatus } from "../realtime/contract";
+import { listRoster } from "../queries/roster";
+import { listQueueConfigs } from "../queries/queues";
+import { listCampaignSettings } from "../queries/campaigns";
+import { loadCalls } from "../queries/calls";
+import type { AccountRow } from "../queries/replication";
+
+const HOUR_MS = 3_600_000;
+/** Queue statistics are recomputed this often as their windows slide (ms). */
+const QUEUE_TICK_MS = 1_000;
+/** Dirty queues (a call or agent changed) are recomputed within this (ms). */
+const DIRTY_TICK_MS = 250;
+const STALE_CHECK_MS = 2_000;
+
+export interface LiveEngineOptions {
+  staleAfterSec: number;
+  liveWindowHours: number;
+  timeZone: string;
+  shortAbandonSec: number;
+  maxLiveAgents: number;
+  /** Events per agent kept for re-ordering (and replayed at start). */
+  timelineCapacity: number;
+  now: () => number;
+  log: Logger;
+  /** An event reached the fan-out: `origin` local or replicated, lag from its arrival (ms). */
+  onFannedOut?: (origin: "local" | "replicated", lagMs: number) => void;
+}
+
+export class LiveEngine {
+  readonly board: LiveBoard;
+  readonly queues: QueueBoard;
+  readonly calls: CallBook;
+  readonly alerts = new AlertBook();
+  private alertConfig!: AlertConfig;
+  private fanout: Fanout | null = null;
+  private readonly accounts = new Map<string, AccountStates>();
+  private readonly links = new Map<string, PbxLinkStatus>();
+  /** While this instance holds the PBX links: their live statuses (counters, last frame). */
+  private localLinks: (() => PbxLinkStatus[]) | null = null;
+  private readonly dirtyQueues = new Set<string>();
+  private timers: NodeJS.Timeout[] = [];
+  private lastFullRecompute = 0;
+  private evictedLogged = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: LiveEngineOptions,
+  ) {
+    this.board = new LiveBoard({ staleAfterMs: options.staleAfterSec * 1000, timelineCapacity: options.timelineCapacity, maxAgents: options.maxLiveAgents });
+    this.queues = new QueueBoard({ timeZone: options.timeZone, shortAbandonSec: options.shortAbandonSec });
+    this.calls = new CallBook(this.queues.queueIds());
+  }
+
+  /** Loads configuration and the calls of today from PostgreSQL (before any event is applied). */
+  async loadConfiguration(): Promise<void> {
+    const now = this.options.now();
+    this.board.setRoster(await listRoster(this.db), now);
+    await this.loadStaleTimeouts();
+    this.queues.setConfigs(await listQueueConfigs(this.db));
+    this.calls.setQueueIds(this.queues.queueIds());
+    this.calls.load(await loadCalls(this.db, this.callsSince()));
+    this.alertConfig = await loadAlertConfig(this.db);
+  }
+
+  /** Attaches the fan-out (once the HTTP and Socket.IO servers exist) and starts the timers. */
+  start(fanout: Fanout): void {
+    this.fanout = fanout;
+    const now = this.options.now();
+    this.queues.recompute(this.calls.recent(), this.board.list(), now);
+    this.lastFullRecompute = now;
+    this.timers = [setInterval(() => this.tickQueues(), DIRTY_TICK_MS), setInterval(() => this.tickStale(), STALE_CHECK_MS)];
+    for (const t of this.timers) t.unref();
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  /** Committed agent events (any agents, commit order); `origin` says whence, for the lag metric. */
+  applyEvents(events: readonly StoredAgentEvent[], origin: "local" | "replicated"): void {
+    const now = this.options.now();
+    const changes = this.board.apply(events, now);
+    this.publishAgents(changes);
+    if (this.fanout && this.options.onFannedOut) for (const e of events) this.options.onFannedOut(origin, now - e.receivedAt);
+  }
+
+  /** Calls changed by this instance's PBX link (the call book was already updated by it). */
+  callsChanged(changed: readonly CallView[]): void {
+    if (changed.length === 0) return;
+    this.fanout?.publishCalls(changed);
+    for (const c of changed) if (c.queue) this.dirtyQueues.add(c.queue);
+    this.refreshPhones();
+  }
+
+  /** Calls another instance's PBX link wrote (lib/replication). */
+  applyRemoteCalls(calls: readonly CallView[]): void {
+    this.callsChanged(this.calls.applyRemote(calls));
+  }
+
+  /** One PBX connection's account states (this instance's link). */
+  accountsChanged(pbx: string, accounts: AccountStates): void {
+    this.accounts.set(pbx, new Map(accounts));
+    this.refreshPhones();
+  }
+
+  /** Account states another instance's PBX link wrote (lib/replication). */
+  applyAccountRows(rows: readonly AccountRow[]): void {
+    for (const r of rows) {
+      const map = new Map(this.accounts.get(r.pbx) ?? []);
+      map.set(r.extension, { registered: r.registered, dnd: r.dnd });
+      this.accounts.set(r.pbx, map);
+    }
+    this.refreshPhones();
+  }
+
+  /** Link statuses, from this instance's links or replicated; a status "removed" drops the link. */
+  linksChanged(statuses: readonly PbxLinkStatus[], options: { replace?: boolean } = {}): void {
+    if (options.replace) this.links.clear();
+    for (const s of statuses) {
+      if ((s.state as string) === "removed") this.links.delete(s.name);
+      else this.links.set(s.name, s);
+    }
+    this.fanout?.publishLinks(this.pbxLinks());
+    this.checkAlerts();
+  }
+
+  /** Link statuses: live from this instance's links when it holds them, else as replicated. */
+  pbxLinks(): PbxLinkStatus[] {
+    const list = this.localLinks ? this.localLinks() : [...this.links.values()];
+    return list.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** This instance now holds the PBX links (`read` gives their live statuses), or no longer (null). */
+  setLocalLinks(read: (() => PbxLinkStatus[]) | null): void {
+    this.localLinks = read;
+  }
+
+  activeCalls(): CallView[] {
+    return this.calls.active();
+  }
+
+  /** Re-reads configuration after an admin change (on this instance). */
+  readonly reload = {
+    roster: async (): Promise<void> => {
+      this.publishAgents(this.board.setRoster(await listRoster(this.db), this.options.now()));
+    },
+    queues: async (): Promise<void> => {
+      this.queues.setConfigs(await listQueueConfigs(this.db));
+      this.calls.setQueueIds(this.queues.queueIds());
+      this.fanout?.publishQueues(this.queues.recompute(this.calls.recent(), this.board.list(), this.options.now()));
+    },
+    campaigns: async (): Promise<void> => {
+      this.publishAgents(await this.loadStaleTimeouts());
+    },
+    alerts: async (): Promise<void> => {
+      this.alertConfig = await loadAlertConfig(this.db);
+      this.checkAlerts();
+    },
+  };
+
+  private publishAgents(changes: AgentChange[]): void {
+    if (changes.length === 0) return;
+    this.fanout?.publishAgents(changes);
+    for (const { agent } of changes) for (const q of this.queues.queuesOfCampaign(agent.campaign)) this.dirtyQueues.add(q);
+  }
+
+  private refreshPhones(): void {
+    const merged = new Map<string, { registered: boolean | null; dnd: boolean | null }>();
+    for (const accounts of this.accounts.values()) for (const [ext, a] of accounts) merged.set(ext, a);
+    this.publishAgents(this.board.setPhones(phoneStatuses(merged, this.calls.active()), this.options.now()));
+  }
+
+  private async loadStaleTimeouts(): Promise<AgentChange[]> {
+    const byCampaign = new Map((await listCampaignSettings(this.db)).filter((c) => c.staleAfterSec !== null).map((c) => [c.id, c.staleAfterSec! * 1000]));
+    return this.board.setStaleTimeouts(byCampaign, this.options.now());
+  }
+
+  private callsSince(): number {
+    const now = this.options.now();
+    return Math.min(statsWindows(now, this.options.timeZone).today, now - HOUR_MS);
+  }
+
+  private tickQueues(): void {
+    const t = this.options.now();
+    // Windows slide every second; dirty queues changed by a call or an agent meanwhile.
+    const full = t - this.lastFullRecompute >= QUEUE_TICK_MS;
+    const ids = full ? undefined : [...this.dirtyQueues];
+    if (!full && ids!.length === 0) return;
+    this.dirtyQueues.clear();
+    if (full) this.lastFullRecompute = t;
+    this.fanout?.publishQueues(this.queues.recompute(this.calls.recent(), this.board.list(), t, ids));
+    if (full) this.checkAlerts();
+  }
+
+  private tickStale(): void {
+    const t = this.options.now();
+    if (this.board.evicted > this.evictedLogged) {
+      this.options.log.warn({ evicted: this.board.evicted - this.evictedLogged, max: this.options.maxLiveAgents }, "live board full (MAX_LIVE_AGENTS): agents silent longest were evicted");
+      this.evictedLogged = this.board.evicted;
+    }
+    this.publishAgents(this.board.refreshStale(t));
+    this.board.evictIdle(t - this.options.liveWindowHours * HOUR_MS);
+    this.calls.prune(this.callsSince());
+  }
+
+  private checkAlerts(): void {
+    if (!this.fanout || !this.alertConfig) return;
+    const now = this.options.now();
+    const candidates = evaluateAlerts({ agents: this.board.list(), queues: this.queues.list(), campaignsOfQueue: (q) => this.queues.campaignsOfQueue(q), pbx: this.pbxLinks() }, this.alertConfig, now);
+    this.fanout.publishAlerts(this.alerts.update(candidates, now));
+  }
+}

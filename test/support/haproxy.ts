@@ -1,0 +1,68 @@
+/**
+ * Debian's HAProxy (package `haproxy`; .ci/run installs it) in front of wallboard instances
+ * on loopback, with the settings of deploy/haproxy.cfg (health check on /healthz, retries of
+ * pushes that met a dead instance, WebSocket tunnels, cookie stickiness).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort } from "./ports";
+
+export interface Haproxy {
+  port: number;
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const EXAMPLE = path.resolve(import.meta.dirname, "../../deploy/haproxy.cfg");
+
+/** deploy/haproxy.cfg with the test's bind port and servers. */
+export function haproxyConfig(port: number, servers: readonly { name: string; port: number }[]): string {
+  const example = readFileSync(EXAMPLE, "utf8");
+  const withBind = example.replace(/^\s*bind :80$/m, `    bind 127.0.0.1:${port}`);
+  const serverLines = servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port} check cookie ${s.name}`).join("\n");
+  return withBind.replace(/(^\s*server wb1 .*\n)(^\s*server wb2 .*\n?)/m, `${serverLines}\n`);
+}
+
+export async function startHaproxy(servers: readonly { name: string; port: number }[]): Promise<Haproxy> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), "wb-haproxy-"));
+  const cfg = path.join(dir, "haproxy.cfg");
+  writeFileSync(cfg, haproxyConfig(port, servers));
+  const child: ChildProcess = spawn("haproxy", ["-db", "-f", cfg], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`haproxy exited: ${out}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const s = connect(port, "127.0.0.1", () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on("error", () => resolve(false));
+    });
+    if (open) break;
+    if (Date.now() > deadline) throw new Error(`haproxy not listening: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    output: () => out,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          rmSync(dir, { recursive: true, force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once("exit", done);
+        child.kill("SIGTERM");
+      }),
+  };
+}
