@@ -22,8 +22,9 @@ import { endToEnd } from "./scenarios/end-to-end";
 import { fanout } from "./scenarios/fanout";
 import { wall } from "./scenarios/wall";
 import { history } from "./scenarios/history";
+import { instances } from "./scenarios/instances";
 
-const ALL: Scenario[] = [ingest, endToEnd, fanout, wall, history];
+const ALL: Scenario[] = [ingest, endToEnd, fanout, wall, history, instances];
 const RESULTS_FILE = path.join(ROOT, "bench", "RESULTS.md");
 
 function selected(): Scenario[] {

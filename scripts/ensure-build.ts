@@ -4,9 +4,10 @@
  * a start must not spend 15 s building what is already built, and a changed checkout must be
  * rebuilt without a manual step).
  *
- * "The sources" are every file that goes into the build: app/, components/, lib/ (without the
- * generated Prisma client, which comes from prisma/schema.prisma), public/, prisma/schema.prisma,
- * the Next/PostCSS/TypeScript configuration and package-lock.json. Their sha256 (paths and
+ * "The sources" are every file that goes into the build — the Next.js app and the compiled
+ * server (scripts/build-server.ts): server.ts, app/, components/, lib/ (without the generated
+ * Prisma client, which comes from prisma/schema.prisma), public/, prisma/schema.prisma, the
+ * Next/PostCSS/TypeScript configuration and package-lock.json. Their sha256 (paths and
  * contents) is kept in .next/wallboard-source-hash after a successful build.
  *
  * Usage: `tsx scripts/ensure-build.ts [--check | --record]` (--check: exit 1 when a build is
@@ -20,7 +21,7 @@ import path from "node:path";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const HASH_FILE = path.join(ROOT, ".next", "wallboard-source-hash");
 const DIRS = ["app", "components", "lib", "public"];
-const FILES = ["prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const FILES = ["server.ts", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const SKIP = new Set(["lib/generated"]);
 
 function walk(dir: string, out: string[]): void {
@@ -47,6 +48,7 @@ export function sourceHash(): string {
 
 function buildIsCurrent(hash: string): boolean {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) return false;
+  if (!existsSync(path.join(ROOT, ".next", "wallboard-server", "server.mjs"))) return false;
   if (!existsSync(path.join(ROOT, "lib", "generated", "prisma", "client.ts"))) return false;
   return existsSync(HASH_FILE) && readFileSync(HASH_FILE, "utf8").trim() === hash;
 }

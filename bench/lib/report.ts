@@ -62,6 +62,20 @@ export function below(name: string, value: number, target: number, unit: string,
   };
 }
 
+/** A metric that must be ≤ target (e.g. "no failures": at most 0). */
+export function atMost(name: string, value: number, target: number, unit: string, why: () => string, digits?: number): Metric {
+  const ok = value <= target;
+  return {
+    name,
+    value,
+    unit,
+    target: `≤ ${fmt(target, digits ?? 0)}`,
+    status: ok ? "PASS" : "MISS",
+    note: ok ? undefined : `${fmt(value - target, digits)} ${unit} over. ${why()}`,
+    digits,
+  };
+}
+
 export function info(name: string, value: number | null, unit: string, note?: string, digits?: number): Metric {
   return { name, value, unit, status: "info", note, digits };
 }

@@ -21,7 +21,12 @@ export interface RunningServer {
   url: string;
   pushUrl: string;
   port: number;
+  /** The process doing the work: the wallboard's worker (CPU and memory readings). */
   pid: number;
+  /** The wallboard's cluster primary (SIGHUP reloads), or the same as pid. */
+  primaryPid: number;
+  /** DATA_DIR of a wallboard server. */
+  dataDir: string | null;
   /** Admin session cookie (name=value) when the server has sign-in, else null. */
   cookie: string | null;
   output(): string;
@@ -29,15 +34,19 @@ export interface RunningServer {
 }
 
 export async function startWallboardServer(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no Next.js build: run `npm run build` (npm run bench does)");
-  const server = await startChild(["--import", "tsx", "server.ts"], "Wallboard ready", databaseUrl, {
+  if (!existsSync(path.join(ROOT, ".next", "wallboard-server", "server.mjs"))) throw new Error("no build: run `npm run build` (npm run bench does)");
+  const serverDir = path.join(dataDir, `server-${serial++}`);
+  // What `npm start` runs: the compiled server (npm run bench builds it first).
+  const server = await startChild(["--enable-source-maps", path.join(".next", "wallboard-server", "server.mjs")], "Wallboard ready", databaseUrl, {
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
-    DATA_DIR: path.join(dataDir, `server-${serial++}`),
+    DATA_DIR: serverDir,
+    ENV_FILE: path.join(serverDir, "no.env"),
     ADMIN_PASSWORD,
     ...env,
   });
+  server.dataDir = serverDir;
   try {
     server.cookie = await signIn(server.url);
   } catch (err) {
@@ -66,7 +75,7 @@ export async function startBaselineServer(databaseUrl: string): Promise<RunningS
 }
 
 async function startChild(args: string[], readyText: string, databaseUrl: string, env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
+  const port = env["PORT"] ? Number(env["PORT"]) : await freePort();
   const child = track(
     spawn(process.execPath, args, {
       cwd: ROOT,
@@ -98,7 +107,8 @@ async function startChild(args: string[], readyText: string, databaseUrl: string
     child.once("exit", onExit);
   });
   const url = `http://127.0.0.1:${port}`;
-  return { url, pushUrl: `${url}/api/push/vicidial`, port, pid: child.pid!, cookie: null, output: () => out, stop: () => terminate(child) };
+  const worker = Number(/worker pid (\d+)/.exec(out)?.[1] ?? child.pid);
+  return { url, pushUrl: `${url}/api/push/vicidial`, port, pid: worker, primaryPid: child.pid!, dataDir: null, cookie: null, output: () => out, stop: () => terminate(child) };
 }
 
 function terminate(child: ChildProcess): Promise<void> {

@@ -3,7 +3,7 @@
  * free port against a test database, the way `npm start` runs it: a cluster primary and its
  * worker, in a process group of their own (so kill() is a kill -9 of the whole instance).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "./ports";
@@ -35,6 +35,25 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Data folders of test servers (their ingest spools); emptied at the start of each run. */
 export const TEST_SERVERS_DIR = path.join(ROOT, ".data", "test-servers");
 
+let entry: string[] | null = null;
+/**
+ * What `npm start` runs: the compiled server (.next/wallboard-server, scripts/build-server.ts)
+ * when it is built from the current sources; else (a developer ran vitest after editing without
+ * `npm run build`) the sources through tsx, so tests never run stale code.
+ */
+export function serverEntry(): string[] {
+  if (entry) return entry;
+  let current = false;
+  try {
+    execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "ensure-build.ts"), "--check"], { cwd: ROOT, stdio: "ignore" });
+    current = true;
+  } catch {
+    current = false;
+  }
+  entry = current ? ["--enable-source-maps", path.join(ROOT, ".next", "wallboard-server", "server.mjs")] : ["--import", "tsx", "server.ts"];
+  return entry;
+}
+
 /** `pushToken: null` leaves PUSH_TOKEN unset, so the server generates one (and admins can rotate it). */
 export async function startServer(options: { databaseUrl: string; env?: Record<string, string>; port?: number; pushToken?: string | null }): Promise<TestServer> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no Next.js build: run `npm run build` (npm test does) before the tests");
@@ -44,7 +63,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   // and parallel test servers never share one.
   const db = new URL(options.databaseUrl);
   const dataDir = path.join(TEST_SERVERS_DIR, `${db.port}-${db.pathname.slice(1)}`);
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, serverEntry(), {
     cwd: ROOT,
     env: {
       ...process.env,
