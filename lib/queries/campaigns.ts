@@ -19,7 +19,15 @@ export async function listCampaignSettings(db: Db): Promise<CampaignSettings[]> 
   return rows.map((r) => ({ id: r.id, name: r.name, staleAfterSec: r.staleAfterSec, stateThresholds: (r.stateThresholds as Record<string, number[]> | null) ?? null }));
 }
 
+/** Creates or replaces a campaign's settings; `stateThresholds: null` clears them (back to the defaults). */
 export async function upsertCampaignSettings(db: Db, c: CampaignSettings): Promise<void> {
   const data = { name: c.name, staleAfterSec: c.staleAfterSec, stateThresholds: (c.stateThresholds ?? undefined) as Prisma.InputJsonValue | undefined };
   await db.campaign.upsert({ where: { id: c.id }, create: { id: c.id, ...data }, update: data });
+  // Prisma leaves a JSON column unchanged for undefined: clear it explicitly.
+  if (c.stateThresholds === null) await db.$executeRaw`UPDATE campaign SET state_thresholds = NULL WHERE id = ${c.id}`;
+}
+
+/** How many queues a campaign takes calls from. */
+export async function countCampaignQueues(db: Db, campaign: string): Promise<number> {
+  return db.campaignQueue.count({ where: { campaign } });
 }

@@ -14,6 +14,7 @@ import { jsonError, principalFrom } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { effectOf } from "@/lib/agents/status";
 import { statsWindows } from "@/lib/queues/windows";
+import { todaysCallFigures } from "@/lib/queries/leaderboard";
 import type { LeaderboardResponse, LeaderboardRow } from "@/lib/board/leaderboard";
 
 export const dynamic = "force-dynamic";
@@ -46,25 +47,18 @@ export async function GET(request: Request): Promise<Response> {
 
   const agents = board.list().filter((a) => canSeeCampaign(p, a.campaign) && (wanted === null || wanted.has(a.campaign)));
   const users = agents.map((a) => a.user);
-  const figures = new Map<string, { calls: number; talk: number }>();
-  if (users.length > 0) {
-    const rows = await db.$queryRaw<{ agent_user: string; calls: bigint | number; talk_sec: number | null }[]>`
-      WITH e AS (
-        SELECT agent_user, event, received_at,
-               lead(received_at) OVER (PARTITION BY agent_user ORDER BY received_at, id) AS next_at
-        FROM agent_event
-        WHERE received_at >= ${new Date(since)} AND agent_user = ANY(${users}::text[]) AND event = ANY(${STATE_EVENTS}::text[])
-      )
-      SELECT agent_user,
-             count(*) FILTER (WHERE event IN ('call_answered', 'other_answered')) AS calls,
-             sum(EXTRACT(EPOCH FROM (LEAST(COALESCE(next_at, ${new Date(now)}::timestamptz), received_at + make_interval(secs => ${staleAfterSec()}), ${new Date(now)}::timestamptz) - received_at)))
-               FILTER (WHERE event = ANY(${TALK_EVENTS}::text[]))::float8 AS talk_sec
-      FROM e GROUP BY agent_user`;
-    for (const r of rows) figures.set(r.agent_user, { calls: Number(r.calls), talk: Math.max(0, Number(r.talk_sec ?? 0)) });
-  }
+  const figures = await todaysCallFigures(db, {
+    users,
+    since,
+    now,
+    staleAfterSec: staleAfterSec(),
+    stateEvents: STATE_EVENTS,
+    talkEvents: TALK_EVENTS,
+    callEvents: ["call_answered", "other_answered"],
+  });
   const out: LeaderboardRow[] = agents.map((a) => {
     const f = figures.get(a.user);
-    return { user: a.user, name: a.name, campaign: a.campaign, team: a.team, callsHandled: f?.calls ?? 0, talkSec: Math.round(f?.talk ?? 0) };
+    return { user: a.user, name: a.name, campaign: a.campaign, team: a.team, callsHandled: f?.calls ?? 0, talkSec: Math.round(f?.talkSec ?? 0) };
   });
   const body: LeaderboardResponse = { serverTime: now, since, timeZone: tz, rows: out };
   return Response.json(body);

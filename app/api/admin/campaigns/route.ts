@@ -52,8 +52,6 @@ export const PUT = (request: Request) =>
       if (unknown.length) throw new AdminError(400, `unknown queue${unknown.length === 1 ? "" : "s"}: ${unknown.join(", ")} (add it under Queues first)`);
     }
     await upsertCampaignSettings(runtime.db, { id, name, staleAfterSec, stateThresholds: thresholds });
-    // upsertCampaignSettings leaves a cleared JSON column as it was: clear it explicitly.
-    if (thresholds === null) await runtime.db.$executeRaw`UPDATE campaign SET state_thresholds = NULL WHERE id = ${id}`;
     if (queues) await setCampaignQueues(runtime.db, id, queues);
     await runtime.reload.campaigns();
     if (queues) await runtime.reload.queues();

@@ -6,6 +6,7 @@ import { adminRoute } from "@/lib/server/admin-route";
 import { AdminError } from "@/lib/server/admin-actions";
 import { audit } from "@/lib/queries/audit";
 import { deleteCampaignSettings, setCampaignQueues } from "@/lib/queries/admin-config";
+import { countCampaignQueues } from "@/lib/queries/campaigns";
 import { segment } from "../../_lib/validate";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 export const DELETE = (request: Request, { params }: { params: Promise<{ id: string }> }) =>
   adminRoute(request, async ({ actor, runtime }) => {
     const id = segment((await params).id);
-    const links = await runtime.db.campaignQueue.count({ where: { campaign: id } });
+    const links = await countCampaignQueues(runtime.db, id);
     const had = await deleteCampaignSettings(runtime.db, id);
     if (!had && links === 0) throw new AdminError(404, `campaign ${id} has no settings`);
     await setCampaignQueues(runtime.db, id, []);
