@@ -46,6 +46,8 @@ export async function startVicidialWeb(options: VicidialWebOptions): Promise<Vic
       WALLBOARD_CONNECT_TO: options.connectTo ?? "",
     },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: PHP_CLI_SERVER_WORKERS forks workers that must stop with it.
+    detached: true,
   });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
@@ -70,7 +72,11 @@ export async function startVicidialWeb(options: VicidialWebOptions): Promise<Vic
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
-        child.kill("SIGTERM");
+        try {
+          process.kill(-child.pid!, "SIGTERM");
+        } catch {
+          child.kill("SIGTERM");
+        }
       }),
   };
 }
