@@ -20,8 +20,10 @@ export async function replicationHorizon(client: pg.Pool | pg.Client): Promise<s
 }
 
 /**
- * Agent events after `cursor` and below the horizon, not written by `writer`, oldest
- * transaction first, at most `limit`. Returns the horizon of the same snapshot.
+ * Committed agent events at or after `cursor` (keyset (tx_id, id)), not written by `writer`,
+ * oldest transaction first, at most `limit` — including rows of transactions above the
+ * horizon (committed while an older one is still open). Returns the horizon of the same
+ * snapshot: every transaction below it has finished.
  */
 export async function agentEventsAfter(client: pg.Pool, cursor: Cursor, writer: string, limit: number): Promise<{ horizon: string; events: (StoredAgentEvent & { txId: string })[] }> {
   const { rows } = await client.query<{
@@ -48,7 +50,7 @@ export async function agentEventsAfter(client: pg.Pool, cursor: Cursor, writer: 
       SELECT id::text, tx_id::text, (extract(epoch FROM received_at) * 1000)::float8 AS received_ms, source, agent_user, event,
              message, lead_id, epoch::text, agent_log_id, counter, campaign, raw
       FROM agent_event
-      WHERE tx_id IS NOT NULL AND tx_id < h.horizon AND (tx_id, id) > ($1::xid8, $2::bigint) AND writer IS DISTINCT FROM $3
+      WHERE tx_id IS NOT NULL AND (tx_id, id) > ($1::xid8, $2::bigint) AND writer IS DISTINCT FROM $3
       ORDER BY tx_id, id LIMIT $4
     ) e ON true`,
     values: [cursor.tx, cursor.id, writer, limit],

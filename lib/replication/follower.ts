@@ -3,11 +3,14 @@
  *
  * Every replicated row carries the transaction that last wrote it and the writing process
  * (prisma/migrations/20261130000000_replication). The follower keeps, per table, a cursor in
- * transaction order and reads the rows of other writers between its cursor and the current
- * horizon — the oldest transaction still in progress (`pg_snapshot_xmin`). Every transaction
- * below the horizon has finished, so a transaction that commits after one with a larger id is
- * still read: nothing is skipped when instances commit out of id order, and each row version
- * is read once. A notification (`LISTEN wallboard_changes`, sent by a statement trigger at
+ * transaction order: the horizon — the oldest transaction still in progress
+ * (`pg_snapshot_xmin`) — of its last read. Every transaction below the horizon has finished,
+ * so a transaction that commits after one with a larger id is still read: nothing is skipped
+ * when instances commit out of id order. Agent events committed above the horizon (while an
+ * older transaction is still open, e.g. a history rollup) are delivered at once rather than
+ * when the horizon passes them — they are remembered (id and transaction) until it does, so
+ * each row version is delivered once (at most `maxAhead` of them; beyond, the follower waits
+ * for the horizon). A notification (`LISTEN wallboard_changes`, sent by a statement trigger at
  * commit) wakes the follower at once; a poll every `pollMs` covers a notification lost while
  * the listening connection was down.
  *
@@ -39,6 +42,8 @@ export interface FollowerOptions {
   pollMs?: number;
   /** Agent events read per query (default 5000). */
   batch?: number;
+  /** Agent event versions delivered ahead of the horizon, remembered at most (default 100,000). */
+  maxAhead?: number;
   log: { warn(o: object, m: string): void };
   /** Called with how long each catch-up of a table took and how many rows it applied. */
   onCatchUp?: (table: ReplicatedTable, rows: number, ms: number) => void;
@@ -46,6 +51,8 @@ export interface FollowerOptions {
 
 export class ReplicationFollower {
   private eventCursor: Cursor = { tx: "0", id: "0" };
+  /** Row versions (`id:tx`) delivered while their transaction was at or above the horizon. */
+  private readonly deliveredAhead = new Map<string, bigint>();
   private readonly txCursors = new Map<ReplicatedTable, string>();
   private readonly running = new Map<ReplicatedTable, Promise<void>>();
   private readonly again = new Set<ReplicatedTable>();
@@ -107,19 +114,36 @@ export class ReplicationFollower {
     const { writer } = this.options;
     if (table === "agent_event") {
       const limit = this.options.batch ?? 5000;
+      const maxAhead = this.options.maxAhead ?? 100_000;
+      let after: Cursor = this.eventCursor;
+      let horizon = BigInt(this.eventCursor.tx);
       for (;;) {
-        const { horizon, events } = await agentEventsAfter(this.pool, this.eventCursor, writer, limit);
-        if (events.length > 0) {
-          this.targets.agentEvents(events);
-          applied += events.length;
+        const page = await agentEventsAfter(this.pool, after, writer, limit);
+        horizon = BigInt(page.horizon);
+        const fresh: StoredAgentEvent[] = [];
+        for (const e of page.events) {
+          const tx = BigInt(e.txId);
+          const version = `${e.id}:${e.txId}`;
+          if (tx >= horizon) {
+            // Committed above the horizon: deliver now, remember until the horizon passes it.
+            if (this.deliveredAhead.has(version)) continue;
+            if (this.deliveredAhead.size >= maxAhead) break;
+            this.deliveredAhead.set(version, tx);
+          } else if (this.deliveredAhead.has(version)) continue;
+          fresh.push(e);
         }
-        if (events.length < limit) {
-          // Everything below the horizon has been read; the next read starts there.
-          if (BigInt(horizon) > BigInt(this.eventCursor.tx)) this.eventCursor = { tx: horizon, id: "0" };
-          break;
+        if (fresh.length > 0) {
+          this.targets.agentEvents(fresh);
+          applied += fresh.length;
         }
-        const last = events[events.length - 1]!;
-        this.eventCursor = { tx: last.txId, id: String(last.id) };
+        if (page.events.length < limit) break;
+        const last = page.events[page.events.length - 1]!;
+        after = { tx: last.txId, id: String(last.id) };
+      }
+      // Everything below the horizon has been read: the next read starts there.
+      if (horizon > BigInt(this.eventCursor.tx)) {
+        this.eventCursor = { tx: horizon.toString(), id: "0" };
+        for (const [version, tx] of this.deliveredAhead) if (tx < horizon) this.deliveredAhead.delete(version);
       }
     } else {
       const from = this.txCursors.get(table)!;
