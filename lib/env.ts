@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import { addressMatcher, parseAddressList } from "./server/network";
+import { xucConfigFromEnv } from "./sources/xuc/config";
+import { voipbinConfigFromEnv } from "./sources/voipbin/config";
 
 const optionalString = z
   .string()
@@ -105,6 +107,18 @@ const schema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(400),
   /** Days pbx_frame rows are kept (0: forever). */
   PBX_FRAME_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
+  /** XiVO XuC link (README "Connect XiVO XuC"): http(s) base URL, supervisor login and password, connection name. */
+  XUC_URL: optionalString,
+  XUC_LOGIN: optionalString,
+  XUC_PASSWORD: optionalString,
+  XUC_NAME: optionalString,
+  /** VoIPBin link (README "Connect VoIPBin"): API URL, customer id, username + password or access key, connection name. */
+  VOIPBIN_URL: optionalString,
+  VOIPBIN_CUSTOMER_ID: optionalString,
+  VOIPBIN_USERNAME: optionalString,
+  VOIPBIN_PASSWORD: optionalString,
+  VOIPBIN_ACCESS_KEY: optionalString,
+  VOIPBIN_NAME: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -120,6 +134,16 @@ function validTimeZone(tz: string): boolean {
 const withPbxCredentials = schema.superRefine((env, ctx) => {
   if (env.PBX_URL && !env.PBX_SESSION && !(env.PBX_USERNAME && env.PBX_PASSWORD)) {
     ctx.addIssue({ code: "custom", path: ["PBX_URL"], message: "needs PBX_SESSION or both PBX_USERNAME and PBX_PASSWORD" });
+  }
+  // The platform links' own schemas (lib/sources/*/config.ts) judge their variables.
+  for (const [prefix, parse] of [["XUC", xucConfigFromEnv], ["VOIPBIN", voipbinConfigFromEnv]] as const) {
+    try {
+      parse(env);
+    } catch (err) {
+      if (!(err instanceof z.ZodError)) throw err;
+      // Field names (customerId) back to variable names (VOIPBIN_CUSTOMER_ID).
+      for (const i of err.issues) ctx.addIssue({ code: "custom", path: [`${prefix}_${String(i.path.at(-1) ?? "URL").replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`], message: i.message });
+    }
   }
   // The live board is rebuilt from the last LIVE_WINDOW_HOURS of events: they must still be there.
   if (env.RETENTION_DAYS !== 0 && env.RETENTION_DAYS * 24 < Math.max(48, env.LIVE_WINDOW_HOURS)) {

@@ -46,6 +46,12 @@ export interface WallboardRuntime {
   /** Live PBX links: add (and connect), remove, reconnect now. */
   pbx: { add(c: PbxConnectionConfig): void; remove(name: string): boolean; reconnect(name: string): boolean };
   /**
+   * Platform links (XuC, VoIPBin): `changed` applies a stored connection's change on the
+   * leader ("add" also restarts an edited one); `environmentNames` are those XUC_URL /
+   * VOIPBIN_URL configure (read-only on the admin page).
+   */
+  sources: { changed(op: "add" | "remove" | "reconnect", name: string): void; environmentNames(): ReadonlySet<string> };
+  /**
    * Ingest counters; `spooling` while PostgreSQL is down and events go to the local spool;
    * `agentsEvicted` > 0 means the live board hit MAX_LIVE_AGENTS (shown as a warning).
    */

@@ -10,7 +10,7 @@ import { formatDuration } from "@/lib/board/duration";
 import { formatClockTime } from "@/lib/board/pbx";
 import { formatSeconds } from "@/lib/board/queues";
 import { phoneParts } from "@/lib/board/phone";
-import { stateLabel } from "@/lib/board/labels";
+import { mismatchOf, stateLabel } from "@/lib/board/labels";
 import { partyText } from "@/lib/board/party";
 import { dayTotals, dispositionCounts, timelineBar, type AgentDayResponse } from "@/lib/board/timeline";
 
@@ -115,7 +115,7 @@ export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
           ) : (
             "no extension on the roster"
           )}
-          {agent.phoneMismatch ? ` · ⚠ ${agent.phoneMismatch}` : ""}
+          {mismatchOf(agent) ? ` · ⚠ ${mismatchOf(agent)}` : ""}
         </p>
 
         {error && (

@@ -10,7 +10,7 @@ import type { AgentView } from "@/lib/agents/view";
 import type { AlertView } from "@/lib/alerts/types";
 import { groupAgents, type GroupBy, type SortBy } from "@/lib/board/arrange";
 import { formatDuration } from "@/lib/board/duration";
-import { stateLabel } from "@/lib/board/labels";
+import { mismatchOf, stateLabel } from "@/lib/board/labels";
 import { rampOf } from "@/lib/board/ramps";
 import { useRampThresholds } from "./ramp-thresholds";
 
@@ -77,7 +77,7 @@ const AgentRow = memo(function AgentRow({ agent, seconds, showCampaign, callsTod
   const ramp = rampOf(agent.state, seconds ?? 0, useRampThresholds(agent.campaign));
   const label = stateLabel(agent);
   const time = seconds === null ? "–:––" : formatDuration(seconds);
-  const sub = [showCampaign ? agent.campaign : null, agent.phoneMismatch ? `⚠ ${agent.phoneMismatch}` : null, callsToday === undefined ? null : `${callsToday} ${callsToday === 1 ? "call" : "calls"} today`].filter(Boolean).join(" · ");
+  const sub = [showCampaign ? agent.campaign : null, mismatchOf(agent) ? `⚠ ${mismatchOf(agent)}` : null, callsToday === undefined ? null : `${callsToday} ${callsToday === 1 ? "call" : "calls"} today`].filter(Boolean).join(" · ");
   const body = (
     <>
       <span className="agent-row-name">

@@ -46,6 +46,8 @@ function compact(e: StoredAgentEvent): AgentEventInput {
     counter: e.counter,
     agentLogId: e.agentLogId,
     campaign: e.campaign,
+    // Only platform events carry an origin: VICIdial's are the default (memory per event).
+    ...(e.source === "vicidial-push" || e.source === "vicidial-hook" ? {} : { origin: e.source }),
   };
 }
 
@@ -104,12 +106,15 @@ export class LiveBoard {
     return changes;
   }
 
-  /** Re-evaluates staleness at `now`; returns the agents whose `stale` flag flipped. */
+  /**
+   * Re-evaluates staleness and source disagreement at `now`; returns the agents whose `stale`
+   * flag or `sourceMismatch` changed.
+   */
   refreshStale(now: number): AgentChange[] {
     const changes: AgentChange[] = [];
     for (const [user, agent] of this.agents) {
       const view = this.viewOf(user, agent.timeline, now);
-      if (view.stale !== agent.view.stale) {
+      if (view.stale !== agent.view.stale || view.sourceMismatch !== agent.view.sourceMismatch) {
         agent.view = view;
         changes.push({ agent: view, previousCampaign: view.campaign });
       }

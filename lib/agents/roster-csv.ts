@@ -1,7 +1,8 @@
 /**
  * Reads a roster CSV (ROSTER_CSV at start, the admin's import): a header row with `user` and
  * any of `full_name` (also `fullname`, `name`), `campaign`, `team`, `extension` (also
- * `phone`: the PBX extension of the agent's phone). Parsing by csv-parse (quotes, BOM, CRLF).
+ * `phone`: the PBX extension of the agent's phone), `xuc_agent_id`, `voipbin_agent_id` (the same
+ * person on a XiVO XuC or VoIPBin link: one tile per person, issue 15 §4). Parsing by csv-parse (quotes, BOM, CRLF).
  * A cell the export's spreadsheet formula guard escaped (`'=...`, `'+49...`, lib/csv.ts) is read
  * without the guard's `'`, so an exported roster re-imports unchanged.
  */
@@ -16,6 +17,9 @@ export interface RosterColumns {
   campaign?: string;
   team?: string;
   extension?: string;
+  /** null: the column is there but empty (the link is removed); undefined: no such column (kept). */
+  xucAgentId?: string | null;
+  voipbinAgentId?: string | null;
 }
 
 export interface RosterCsv {
@@ -29,7 +33,7 @@ const blank = (v: string | undefined) => (v ? unguardCsvCell(v) : undefined);
 /** The plain reading used at start: a user is required, other columns are taken as they are. */
 function plainEntry(c: RosterColumns): RosterEntry {
   if (!c.user) throw new Error("the user column is empty");
-  return { user: c.user, fullName: c.fullName ?? null, campaign: c.campaign ?? null, team: c.team ?? null, extension: c.extension ?? null };
+  return { user: c.user, fullName: c.fullName ?? null, campaign: c.campaign ?? null, team: c.team ?? null, extension: c.extension ?? null, xucAgentId: c.xucAgentId, voipbinAgentId: c.voipbinAgentId };
 }
 
 /**
@@ -60,6 +64,8 @@ export function readRosterCsv(text: string, toEntry: (c: RosterColumns) => Roste
         campaign: blank(r["campaign"]),
         team: blank(r["team"]),
         extension: blank(r["extension"] ?? r["phone"]),
+        xucAgentId: header.includes("xuc_agent_id") ? (blank(r["xuc_agent_id"]) ?? null) : undefined,
+        voipbinAgentId: header.includes("voipbin_agent_id") ? (blank(r["voipbin_agent_id"]) ?? null) : undefined,
       });
       const first = seen.get(entry.user);
       if (first !== undefined) throw new Error(`user ${entry.user} already on line ${first}`);

@@ -9,6 +9,11 @@
  * to vdc_db_query.php). The agent-screen hook (public/vicidial/agent-events.js) reports the
  * code the agent picked as a `pause_code` event (message = the code); other senders may write
  * the code after `PAUSED` in the state_paused message. `pauseCodeSource` says which it was.
+ * Platform links (XuC) send the code as the message of `platform_paused` ("platform").
+ *
+ * Several systems, one agent: a roster row may link one person's identities on several
+ * systems (issue 15 §4), so one timeline can hold events of several origins. `bySource` keeps
+ * the status each origin reported last, so the view can say when they disagree.
  */
 import { compareEvents, withArrivalAnchors, type Orderable } from "./order";
 import { effectOf, type AgentStatus } from "./status";
@@ -21,6 +26,11 @@ export interface AgentEventInput extends Orderable {
   message: string | null;
   leadId: string | null;
   campaign: string | null;
+  /**
+   * Which system reported the event, when it matters for disagreement: "vicidial" (push and
+   * hook), or the platform link's kind ("xuc", "voipbin"). Absent: treated as "vicidial".
+   */
+  origin?: string;
 }
 
 /**
@@ -29,7 +39,7 @@ export interface AgentEventInput extends Orderable {
  * VICIdial itself, only by other senders), `database` (VICIdial's vicidial_live_agents, set by
  * the board when the database source is connected).
  */
-export type PauseCodeSource = "agent-screen" | "push-message" | "database";
+export type PauseCodeSource = "agent-screen" | "push-message" | "database" | "platform";
 
 /** The last informational event (agent_alert, time_sync, ...) shown on the agent. */
 export interface AgentNotice {
@@ -57,6 +67,11 @@ export interface AgentState {
   /** ms, server clock, of the newest event applied (by order key, not arrival). */
   lastEventAt: number;
   notice: AgentNotice | null;
+  /**
+   * The status each origin (see AgentEventInput.origin) reported last and since when (ms,
+   * server clock). One entry for an agent seen on one system; empty before any status event.
+   */
+  bySource: Readonly<Record<string, { status: AgentStatus; since: number }>>;
 }
 
 /** The state before any event: logged out since the epoch. */
@@ -72,6 +87,7 @@ export const INITIAL_STATE: AgentState = {
   lastMessage: null,
   lastEventAt: 0,
   notice: null,
+  bySource: {},
 };
 
 /**
@@ -94,6 +110,19 @@ function pauseCodeOf(message: string | null): string | null {
 /** The event the agent-screen hook sends when the agent picks a pause code (message: the code). */
 export const PAUSE_CODE_EVENT = "pause_code";
 
+/** A platform link's pause (message: the platform's pause code, e.g. XuC's UsersStatuses name). */
+export const PLATFORM_PAUSED_EVENT = "platform_paused";
+
+const NEW_CALL_EVENTS = new Set(["call_dialed", "call_answered", "other_answered", "platform_dialing", "platform_incall"]);
+
+/** Records which status the event's origin reports now (only for status-changing events). */
+function reported(state: AgentState, e: AgentEventInput): AgentState {
+  const origin = e.origin ?? "vicidial";
+  const prev = state.bySource[origin];
+  if (prev?.status === state.status) return state;
+  return { ...state, bySource: { ...state.bySource, [origin]: { status: state.status, since: e.receivedAt } } };
+}
+
 function enter(state: AgentState, status: AgentStatus, at: number): AgentState {
   if (state.status === status) return state;
   return { ...state, status, stateSince: at };
@@ -104,6 +133,11 @@ function enter(state: AgentState, status: AgentStatus, at: number): AgentState {
  * status keeps: the lead while on a call, the disposition during wrap-up, the pause code.
  */
 export function applyEvent(state: AgentState, e: AgentEventInput): AgentState {
+  const next = applyStatus(state, e);
+  return effectOf(e.event).kind === "info" || e.event === PAUSE_CODE_EVENT ? next : reported(next, e);
+}
+
+function applyStatus(state: AgentState, e: AgentEventInput): AgentState {
   const effect = effectOf(e.event);
   let next: AgentState = {
     ...state,
@@ -134,15 +168,15 @@ export function applyEvent(state: AgentState, e: AgentEventInput): AgentState {
       if (s === "PAUSED") {
         // A repeated state_paused (VICIdial re-sends it, e.g. after a pause code's new
         // agent_log row) keeps the code already known unless it names another.
-        const written = e.event === "state_paused" ? pauseCodeOf(e.message) : null;
-        if (written) return { ...next, leadId: null, disposition: null, pauseCode: written, pauseCodeSource: "push-message" };
+        const written = e.event === "state_paused" ? pauseCodeOf(e.message) : e.event === PLATFORM_PAUSED_EVENT ? codeOf(e.message) : null;
+        if (written) return { ...next, leadId: null, disposition: null, pauseCode: written, pauseCodeSource: e.event === PLATFORM_PAUSED_EVENT ? "platform" : "push-message" };
         const keep = state.status === "PAUSED";
         return { ...next, leadId: null, disposition: null, pauseCode: keep ? state.pauseCode : null, pauseCodeSource: keep ? state.pauseCodeSource : null };
       }
       if (s === "LOGGED_OUT") return { ...next, leadId: null, disposition: null, pauseCode: null, pauseCodeSource: null };
       if (s === "DIAL" || s === "INCALL") {
         // A new call starts a new wrap-up: forget the previous call's disposition.
-        const newCall = state.status !== s && (e.event === "call_dialed" || e.event === "call_answered" || e.event === "other_answered");
+        const newCall = state.status !== s && NEW_CALL_EVENTS.has(e.event);
         return { ...next, leadId: e.leadId ?? next.leadId, pauseCode: null, pauseCodeSource: null, disposition: newCall ? null : next.disposition };
       }
       return { ...next, leadId: e.leadId ?? next.leadId, pauseCode: null, pauseCodeSource: null };

@@ -4,6 +4,8 @@
  *
  * Statuses are those of VICIdial's real-time report (AST_timeonVDADall.php) plus LOGGED_OUT.
  * The event list and meanings are from VICIdial's AGENT_EVENTS_PUSH.txt (shared/seeds/003).
+ * Events named `platform_*` are the platform links' states in the same vocabulary (XiVO XuC,
+ * VoIPBin: lib/sources/platform/agent-events.ts).
  */
 
 export const AGENT_STATUSES = [
@@ -64,6 +66,15 @@ const EFFECTS: Readonly<Record<string, EventEffect>> = {
   logged_out_complete: to("LOGGED_OUT"),
   session_disabled: to("LOGGED_OUT"),
   login_invalid: to("LOGGED_OUT"),
+  // Platform links (XiVO XuC, VoIPBin): lib/sources/platform/agent-events.ts names one event
+  // per neutral state. RINGING (a call offered, not answered) stays READY: nothing answered.
+  platform_ready: { kind: "ready" },
+  platform_ringing: { kind: "ready" },
+  platform_paused: to("PAUSED"),
+  platform_dialing: to("DIAL"),
+  platform_incall: to("INCALL"),
+  platform_wrapup: to("DISPO"),
+  platform_logged_out: to("LOGGED_OUT"),
 };
 
 /** The effect of an event name; unknown and informational events give `{ kind: "info" }`. */

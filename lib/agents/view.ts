@@ -13,6 +13,9 @@ export interface RosterEntry {
   team: string | null;
   /** PBX extension of the agent's phone. */
   extension?: string | null;
+  /** The same person's agent id on a XuC / VoIPBin link ("<id>" or "<connection>:<id>"); undefined: unchanged on import. */
+  xucAgentId?: string | null;
+  voipbinAgentId?: string | null;
 }
 
 /** What the PBX says about a phone (extension). */
@@ -59,6 +62,43 @@ export interface AgentView {
   phoneState: PhoneStatus["phoneState"];
   /** Why VICIdial's state and the phone disagree (e.g. READY but unregistered), else null. */
   phoneMismatch: string | null;
+  /**
+   * When one person is linked across systems (roster) and they have reported different states
+   * for longer than SOURCE_DISAGREEMENT_GRACE_MS, e.g. "VICIdial READY · XuC PAUSED"; else
+   * null. Optional in the type because browsers may hold objects from an older server.
+   */
+  sourceMismatch?: string | null;
+}
+
+/**
+ * How long two systems may disagree about one person before the tile says so (ms): every
+ * change reaches each system a moment apart, which is not a disagreement.
+ */
+export const SOURCE_DISAGREEMENT_GRACE_MS = 10_000;
+
+const ORIGIN_LABELS: Readonly<Record<string, string>> = { vicidial: "VICIdial", xuc: "XuC", voipbin: "VoIPBin" };
+
+function statusGroup(status: AgentStatus): string {
+  if (status === "CLOSER") return "READY";
+  if (status === "DIAL" || status === "DEAD" || status === "PARK" || status === "3-WAY") return "INCALL";
+  return status;
+}
+
+/**
+ * Says when the systems an agent is linked across report different states (by group: READY and
+ * CLOSER agree, every on-call status agrees) for at least the grace period. `now` ms, server clock.
+ */
+export function sourceMismatch(bySource: AgentState["bySource"], now: number): string | null {
+  const entries = Object.entries(bySource);
+  if (entries.length < 2) return null;
+  const groups = new Set(entries.map(([, r]) => statusGroup(r.status)));
+  if (groups.size < 2) return null;
+  const disagreeingSince = Math.max(...entries.map(([, r]) => r.since));
+  if (now - disagreeingSince < SOURCE_DISAGREEMENT_GRACE_MS) return null;
+  return entries
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([origin, r]) => `${ORIGIN_LABELS[origin] ?? origin} ${r.status}`)
+    .join(" · ");
 }
 
 /**
@@ -96,6 +136,7 @@ export function toAgentView(
     dnd: phone?.dnd ?? null,
     phoneState: phone?.phoneState ?? null,
     phoneMismatch: extension ? phoneMismatch(state.status, phone) : null,
+    sourceMismatch: sourceMismatch(state.bySource, now),
   };
 }
 

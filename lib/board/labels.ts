@@ -19,7 +19,16 @@ const PAUSE_CODE_SOURCES: Record<NonNullable<AgentView["pauseCodeSource"]>, stri
   "agent-screen": "pause code picked on the agent screen (wallboard hook)",
   "push-message": "pause code written in the push message",
   database: "pause code from VICIdial's database",
+  platform: "pause reason reported by the telephony platform",
 };
+
+/**
+ * What contradicts the agent's state, for the tile's warning: the phone (READY on DND, ...) or
+ * another system the person is linked to (issue 15 §4); null when nothing does.
+ */
+export function mismatchOf(agent: Pick<AgentView, "phoneMismatch" | "sourceMismatch">): string | null {
+  return agent.phoneMismatch ?? agent.sourceMismatch ?? null;
+}
 
 export function stateLabel(agent: Pick<AgentView, "state" | "pauseCode" | "disposition" | "pauseCodeSource">): StateLabel {
   const status = agent.state === "LOGGED_OUT" ? "LOGGED OUT" : agent.state;

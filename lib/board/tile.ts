@@ -13,7 +13,7 @@
 import type { AgentView } from "../agents/view";
 import { formatDuration } from "./duration";
 import { eventWords, noticeWords } from "./event-words";
-import { recentNotice, stateLabel } from "./labels";
+import { mismatchOf, recentNotice, stateLabel } from "./labels";
 import { phoneParts } from "./phone";
 
 export type TileLineKind = "head" | "state" | "detail" | "phone" | "figures" | "lead" | "last";
@@ -91,8 +91,8 @@ export interface TileContext {
 export function tileContent(agent: AgentView, ctx: TileContext): TileContent {
   const label = stateLabel(agent);
   const detail: TilePart[] = [];
-  if (agent.phoneMismatch) detail.push({ text: `⚠ ${agent.phoneMismatch}`, drop: 0, tone: "alert" });
-  if (label.detail) detail.push({ text: label.detail, drop: agent.phoneMismatch ? 1 : 0, ...(label.detailSource ? { title: label.detailSource } : {}) });
+  if (mismatchOf(agent)) detail.push({ text: `⚠ ${mismatchOf(agent)}`, drop: 0, tone: "alert" });
+  if (label.detail) detail.push({ text: label.detail, drop: mismatchOf(agent) ? 1 : 0, ...(label.detailSource ? { title: label.detailSource } : {}) });
   const notice = ctx.serverNow === null ? null : recentNotice(agent.notice, ctx.serverNow);
   if (notice) detail.push({ text: noticeWords(notice), drop: 2 });
 

@@ -3,8 +3,12 @@
  * source adapter → {@link IncomingAgentEvent} → event store → {@link StoredAgentEvent} → state.
  */
 
-/** Which source adapter delivered an event. */
-export type EventSourceKind = "vicidial-push" | "vicidial-hook";
+/**
+ * Which source adapter delivered an event: VICIdial's push or agent-screen hook, or a
+ * platform link (XiVO XuC, VoIPBin) whose agent states are stored as `platform_*` events
+ * (lib/sources/platform/translate.ts).
+ */
+export type EventSourceKind = "vicidial-push" | "vicidial-hook" | "xuc" | "voipbin";
 
 /**
  * One agent-screen event as a source adapter hands it to the event store, already validated.

@@ -7,7 +7,8 @@
 import type { AgentView } from "../agents/view";
 import type { CallView } from "../calls/types";
 import { computeQueueStats, statsChanged } from "./stats";
-import type { QueueConfig, QueueStats } from "./types";
+import { withPlatformFigures } from "./platform-figures";
+import type { PlatformQueueFigures, QueueConfig, QueueStats } from "./types";
 import { statsWindows } from "./windows";
 
 export interface QueueBoardOptions {
@@ -18,12 +19,24 @@ export interface QueueBoardOptions {
 export class QueueBoard {
   private configs = new Map<string, QueueConfig>();
   private readonly current = new Map<string, QueueStats>();
+  /** Figures platforms compute themselves, by queue id (XuC). */
+  private readonly platform = new Map<string, PlatformQueueFigures>();
 
   constructor(private readonly options: QueueBoardOptions) {}
 
   setConfigs(configs: readonly QueueConfig[]): void {
     this.configs = new Map(configs.map((c) => [c.id, c]));
     for (const id of this.current.keys()) if (!this.configs.has(id)) this.current.delete(id);
+  }
+
+  /** Sets (or, with null, clears) the platform's own figures of a queue; recompute to publish. */
+  setPlatformFigures(queue: string, figures: PlatformQueueFigures | null): void {
+    if (figures) this.platform.set(queue, figures);
+    else this.platform.delete(queue);
+  }
+
+  platformFigures(queue: string): PlatformQueueFigures | undefined {
+    return this.platform.get(queue);
   }
 
   queueIds(): Set<string> {
@@ -55,7 +68,8 @@ export class QueueBoard {
     for (const id of ids ?? this.configs.keys()) {
       const config = this.configs.get(id);
       if (!config) continue;
-      const next = computeQueueStats(config, calls, agents, now, windows, { shortAbandonSec: this.options.shortAbandonSec, timeZone: this.options.timeZone });
+      const ours = computeQueueStats(config, calls, agents, now, windows, { shortAbandonSec: this.options.shortAbandonSec, timeZone: this.options.timeZone });
+      const next = withPlatformFigures(ours, this.platform.get(id));
       const prev = this.current.get(id);
       this.current.set(id, next);
       if (statsChanged(prev, next)) changed.push(next);

@@ -67,4 +67,42 @@ export interface QueueStats {
   windows: Record<StatsWindowName, WindowStats>;
   /** ms, server clock. */
   computedAt: number;
+  /**
+   * The figures the platform computes itself, for queues of a platform that publishes them
+   * (XiVO XuC `QueueStatistics`); absent otherwise. When present, `waiting` and the longest
+   * wait are the platform's (see lib/queues/platform-figures.ts).
+   */
+  platformFigures?: PlatformQueueFigures | null;
+}
+
+/** What one platform counter means, in the platform's own terms (the wall's formula view). */
+export interface PlatformCounterDefinition {
+  label: string;
+  definition: string;
+  unit: "calls" | "agents" | "seconds" | "percent";
+}
+
+/** A call waiting in a platform queue, as the platform lists it (XuC `QueueCalls`). */
+export interface PlatformWaitingCall {
+  position: number;
+  callerName: string | null;
+  callerNumber: string | null;
+  /** ms, server clock; null when the platform did not say. */
+  waitingSince: number | null;
+}
+
+/** Queue figures as a platform computes them (issue 15 §2): shown as they are, never recomputed. */
+export interface PlatformQueueFigures {
+  /** Platform kind, e.g. "xuc". */
+  platform: string;
+  /** Connection name. */
+  source: string;
+  /** Every counter known, by the platform's name (e.g. WaitingCalls, PercentageAnsweredBefore15). */
+  counters: Record<string, number>;
+  /** The platform's definition of each counter it documents. */
+  definitions: Record<string, PlatformCounterDefinition>;
+  /** The calls waiting now, when the platform lists them; null before the first list. */
+  waitingCalls: PlatformWaitingCall[] | null;
+  /** ms, server clock, when the counters last changed. */
+  updatedAt: number;
 }

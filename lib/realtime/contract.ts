@@ -20,6 +20,11 @@ export type { AgentView, AlertView, CallView, QueueStats };
 export interface PbxLinkStatus {
   /** Connection name (e.g. "env" for the one configured by PBX_URL). */
   name: string;
+  /**
+   * The source type (lib/sources/registry.ts): "vodia" (absent in older servers' messages),
+   * "xuc" or "voipbin". Every link of every kind is listed here, for the banner and alerts.
+   */
+  kind?: string;
   /** ws(s) URL without credentials. */
   url: string;
   state: "connecting" | "up" | "down";

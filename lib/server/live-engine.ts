@@ -33,6 +33,9 @@ import { listQueueConfigs } from "../queries/queues";
 import { listCampaignSettings } from "../queries/campaigns";
 import { loadCalls } from "../queries/calls";
 import type { AccountRow } from "../queries/replication";
+import { listPlatformRoster } from "../queries/platform-sources";
+import type { PlatformQueueFigures } from "../queues/types";
+import { FIGURES_STATUS_PREFIX } from "../sources/platform/router";
 
 const HOUR_MS = 3_600_000;
 /** Queue statistics are recomputed this often as their windows slide (ms). */
@@ -64,8 +67,8 @@ export class LiveEngine {
   private fanout: Fanout | null = null;
   private readonly accounts = new Map<string, AccountStates>();
   private readonly links = new Map<string, PbxLinkStatus>();
-  /** While this instance holds the PBX links: their live statuses (counters, last frame). */
-  private localLinks: (() => PbxLinkStatus[]) | null = null;
+  /** While this instance holds links (PBX, platforms): their live statuses (counters, last frame). */
+  private readonly localLinks = new Map<"pbx" | "platform", () => PbxLinkStatus[]>();
   private readonly dirtyQueues = new Set<string>();
   private timers: NodeJS.Timeout[] = [];
   private lastFullRecompute = 0;
@@ -83,7 +86,7 @@ export class LiveEngine {
   /** Loads configuration and the calls of today from PostgreSQL (before any event is applied). */
   async loadConfiguration(): Promise<void> {
     const now = this.options.now();
-    this.board.setRoster(await listRoster(this.db), now);
+    this.board.setRoster(await this.rosterEntries(), now);
     await this.loadStaleTimeouts();
     this.queues.setConfigs(await listQueueConfigs(this.db));
     this.calls.setQueueIds(this.queues.queueIds());
@@ -154,15 +157,40 @@ export class LiveEngine {
     this.checkAlerts();
   }
 
-  /** Link statuses: live from this instance's links when it holds them, else as replicated. */
+  /** Every link's status (PBX and platforms): live from this instance's links when it holds them, else as replicated. */
   pbxLinks(): PbxLinkStatus[] {
-    const list = this.localLinks ? this.localLinks() : [...this.links.values()];
+    const list = this.localLinks.size > 0 ? [...this.localLinks.values()].flatMap((read) => read()) : [...this.links.values()];
     return list.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** This instance now holds the PBX links (`read` gives their live statuses), or no longer (null). */
-  setLocalLinks(read: (() => PbxLinkStatus[]) | null): void {
-    this.localLinks = read;
+  /** This instance now holds the `owner`'s links (`read` gives their live statuses), or no longer (null). */
+  setLocalLinks(owner: "pbx" | "platform", read: (() => PbxLinkStatus[]) | null): void {
+    if (read) this.localLinks.set(owner, read);
+    else this.localLinks.delete(owner);
+  }
+
+  /**
+   * A queue's figures as its platform computes them (XuC), or null when gone: from this
+   * instance's link or replicated (source_status rows named "queue-figures:<queue>").
+   */
+  setPlatformFigures(queue: string, figures: PlatformQueueFigures | null): void {
+    this.queues.setPlatformFigures(queue, figures);
+    this.dirtyQueues.add(queue);
+  }
+
+  /**
+   * Replicated source_status rows (at start and from lib/replication): link statuses, and the
+   * queue figures platforms compute (rows named FIGURES_STATUS_PREFIX + queue).
+   */
+  applySourceStatuses(rows: readonly { name: string; status: unknown }[]): void {
+    const links: PbxLinkStatus[] = [];
+    for (const r of rows) {
+      if (r.name.startsWith(FIGURES_STATUS_PREFIX)) {
+        const figures = r.status as PlatformQueueFigures | { removed: true };
+        this.setPlatformFigures(r.name.slice(FIGURES_STATUS_PREFIX.length), "removed" in figures ? null : figures);
+      } else links.push(r.status as PbxLinkStatus);
+    }
+    if (links.length > 0) this.linksChanged(links);
   }
 
   activeCalls(): CallView[] {
@@ -172,7 +200,7 @@ export class LiveEngine {
   /** Re-reads configuration after an admin change (on this instance). */
   readonly reload = {
     roster: async (): Promise<void> => {
-      this.publishAgents(this.board.setRoster(await listRoster(this.db), this.options.now()));
+      this.publishAgents(this.board.setRoster(await this.rosterEntries(), this.options.now()));
     },
     queues: async (): Promise<void> => {
       this.queues.setConfigs(await listQueueConfigs(this.db));
@@ -187,6 +215,12 @@ export class LiveEngine {
       this.checkAlerts();
     },
   };
+
+  /** The roster, and the agents platform links named that are not on it. */
+  private async rosterEntries() {
+    const [roster, platform] = await Promise.all([listRoster(this.db), listPlatformRoster(this.db)]);
+    return [...roster, ...platform];
+  }
 
   private publishAgents(changes: AgentChange[]): void {
     if (changes.length === 0) return;

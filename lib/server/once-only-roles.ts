@@ -50,7 +50,7 @@ export class PbxRole implements OnceOnlyRole {
       onLinks: (links) => engine.linksChanged(links, { replace: true }),
     });
     this.hub = hub;
-    engine.setLocalLinks(() => hub.status());
+    engine.setLocalLinks("pbx", () => hub.status());
     if (env.PBX_URL) hub.add({ name: "env", url: env.PBX_URL, session: env.PBX_SESSION, username: env.PBX_USERNAME, password: env.PBX_PASSWORD });
     for (const c of await listPbxConnections(this.db)) if (c.enabled && c.name !== "env") hub.add(c);
   }
@@ -58,7 +58,7 @@ export class PbxRole implements OnceOnlyRole {
   async stop(): Promise<void> {
     const hub = this.hub;
     this.hub = null;
-    this.engine.setLocalLinks(null);
+    this.engine.setLocalLinks("pbx", null);
     await hub?.close();
   }
 

@@ -53,7 +53,9 @@ const REAUTH_EVERY_MS = 2_000;
 const DRAIN_MS = 10_000;
 
 /** What an admin change asks every instance to re-read (Socket.IO adapter, server-side). */
-type ClusterNotice = { kind: "roster" | "queues" | "campaigns" | "alerts" | "push-token" | "access" } | { kind: "pbx"; op: "add" | "remove" | "reconnect"; name: string };
+type ClusterNotice =
+  | { kind: "roster" | "queues" | "campaigns" | "alerts" | "push-token" | "access" }
+  | { kind: "pbx" | "source"; op: "add" | "remove" | "reconnect"; name: string };
 
 export interface RunningWallboard {
   http: HttpServer;
@@ -150,7 +152,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
             liveAgents: engine?.board.size ?? 0,
             spooling: store.degraded,
             links: (engine?.pbxLinks() ?? []).map((l) => ({ name: l.name, state: l.state })),
-            roles: ["pbx", "history-rollup", "retention", "session-purge"].map((name) => ({ name, held: leadership?.isLeader ?? false })),
+            roles: ["pbx", "platform-links", "history-rollup", "retention", "session-purge"].map((name) => ({ name, held: leadership?.isLeader ?? false })),
           });
           return metrics.text();
         },
@@ -189,7 +191,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
 
   // 4. What earlier runs left, then the state. The replication horizon is read before the
   // rebuild, so whatever another instance commits during it is read again (and deduped).
-  const [{ Server: IoServer }, { createAdapter }, { LiveEngine }, { Fanout }, { ReplicationFollower }, { Leadership }, roles, { Authenticator }, bootstrap, { sameHost }, { parseRosterCsv }, { HistoryRollup }, queries, { parseQueueConfig }, { setRuntime }, { AdminActions }] =
+  const [{ Server: IoServer }, { createAdapter }, { LiveEngine }, { Fanout }, { ReplicationFollower }, { Leadership }, roles, { Authenticator }, bootstrap, { sameHost }, { parseRosterCsv }, { HistoryRollup }, queries, { parseQueueConfig }, { setRuntime }, { AdminActions }, { PlatformRole }] =
     await Promise.all([
       import("socket.io"),
       import("@socket.io/postgres-adapter"),
@@ -207,6 +209,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
       import("../queues/config"),
       import("../runtime"),
       import("./admin-actions"),
+      import("./platform-role"),
     ]);
   const db = await database.prisma();
   engine = new LiveEngine(db, {
@@ -238,7 +241,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   await live.loadConfiguration();
   const pbxState = await currentPbxState<PbxLinkStatus>(replicationPool);
   live.applyAccountRows(pbxState.accounts);
-  live.linksChanged(pbxState.statuses.map((s) => s.status));
+  live.applySourceStatuses(pbxState.statuses);
   const rebuildStart = now();
   const history = await recentEventsByAgent(db, rebuildStart - env.LIVE_WINDOW_HOURS * HOUR_MS, REBUILD_EVENTS_PER_AGENT);
   live.board.apply(history, now());
@@ -281,7 +284,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
       agentEvents: (events) => live.applyEvents(events, "replicated"),
       calls: (calls) => live.applyRemoteCalls(calls),
       accounts: (rows) => live.applyAccountRows(rows),
-      sourceStatuses: (rows) => live.linksChanged(rows.map((r) => r.status as PbxLinkStatus)),
+      sourceStatuses: (rows) => live.applySourceStatuses(rows),
     },
     { databaseUrl: database.url, writer, log },
   );
@@ -302,7 +305,11 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   // 6. Once-only roles, on the leader.
   const pbxRole = new PbxRole(db, env, engine, log);
   const rollup = new HistoryRollup(db, { timeZone: env.TIMEZONE, staleAfterSec: env.STALE_AFTER_SEC, shortAbandonSec: env.SHORT_ABANDON_SEC, defaultServiceLevelSec: env.SERVICE_LEVEL_SEC, log });
-  leadership = new Leadership([pbxRole, rollupRole(rollup), retentionRole(db, env, log), sessionPurgeRole(db)], { databaseUrl: database.url, log });
+  const platformRole = new PlatformRole(db, env, engine, log, {
+    append: (e) => store.append(e),
+    notify: (kind) => notice({ kind }, true),
+  });
+  leadership = new Leadership([pbxRole, platformRole, rollupRole(rollup), retentionRole(db, env, log), sessionPurgeRole(db)], { databaseUrl: database.url, log });
   leadership.start();
 
   /** Applies a notice here; `broadcast` also sends it to the other instances. */
@@ -312,6 +319,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
       case "roster":
         await live.reload.roster();
         pbxRole.refreshBlf();
+        await platformRole.reloadIdentityLinks();
         return;
       case "queues":
       case "campaigns":
@@ -325,6 +333,8 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
         return;
       case "pbx":
         return pbxRole.apply(n.op, n.name);
+      case "source":
+        return platformRole.apply(n.op, n.name);
     }
   }
   io.on("wallboard:notice", (n: ClusterNotice) => {
@@ -367,6 +377,10 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
         if (known) void notice({ kind: "pbx", op: "reconnect", name }, true);
         return known;
       },
+    },
+    sources: {
+      changed: (op, name) => void notice({ kind: "source", op, name }, true),
+      environmentNames: () => platformRole.environmentNames(),
     },
     ingest: ingestStatus,
     now,

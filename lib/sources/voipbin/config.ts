@@ -65,12 +65,12 @@ export function publicVoipbinConfig(c: VoipbinConfig): Omit<VoipbinConfig, "pass
 /**
  * The link configured by the environment, or null when VOIPBIN_URL is unset. Variables:
  * VOIPBIN_URL, VOIPBIN_CUSTOMER_ID, VOIPBIN_USERNAME, VOIPBIN_PASSWORD, VOIPBIN_ACCESS_KEY,
- * VOIPBIN_NAME (default "env"). Throws a zod error naming the bad field.
+ * VOIPBIN_NAME (default "voipbin"). Throws a zod error naming the bad field.
  */
-export function voipbinConfigFromEnv(env: NodeJS.ProcessEnv): VoipbinConfig | null {
+export function voipbinConfigFromEnv(env: Readonly<Record<string, unknown>>): VoipbinConfig | null {
   if (!env["VOIPBIN_URL"]) return null;
   return voipbinConfigSchema.parse({
-    name: env["VOIPBIN_NAME"] ?? "env",
+    name: env["VOIPBIN_NAME"] || "voipbin",
     url: env["VOIPBIN_URL"],
     customerId: env["VOIPBIN_CUSTOMER_ID"],
     username: env["VOIPBIN_USERNAME"] || undefined,

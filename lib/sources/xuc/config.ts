@@ -60,13 +60,13 @@ export function publicXucConfig(c: XucConfig): Omit<XucConfig, "password"> & { p
 
 /**
  * The link configured by the environment, or null when XUC_URL is unset. Variables:
- * XUC_URL, XUC_LOGIN, XUC_PASSWORD, XUC_NAME (default "env"), XUC_HEARTBEAT_MS.
+ * XUC_URL, XUC_LOGIN, XUC_PASSWORD, XUC_NAME (default "xuc"), XUC_HEARTBEAT_MS.
  * Throws a zod error naming the bad variable's field.
  */
-export function xucConfigFromEnv(env: NodeJS.ProcessEnv): XucConfig | null {
+export function xucConfigFromEnv(env: Readonly<Record<string, unknown>>): XucConfig | null {
   if (!env["XUC_URL"]) return null;
   return xucConfigSchema.parse({
-    name: env["XUC_NAME"] ?? "env",
+    name: env["XUC_NAME"] || "xuc",
     url: env["XUC_URL"],
     login: env["XUC_LOGIN"],
     password: env["XUC_PASSWORD"],

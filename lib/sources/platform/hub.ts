@@ -1,0 +1,97 @@
+/**
+ * The platform links (XiVO XuC, VoIPBin) the leader instance holds: one link per configured
+ * connection, created through the source registry, all reporting to one router (./router.ts).
+ * Link statuses are shaped like the PBX's (lib/realtime/contract.ts PbxLinkStatus, with
+ * `kind`) so the banner, the alerts and the admin page treat every link alike.
+ */
+import type { PbxLinkStatus } from "../../realtime/contract";
+import type { LinkLogger } from "../link/link-base";
+import type { SourceLinkStatus } from "../neutral-events";
+import { PLATFORM_TYPES } from "../registry";
+import type { PlatformLink } from "../source-type";
+import type { PlatformRouter } from "./router";
+
+/** One connection to start: its kind (registry) and its validated configuration. */
+export interface PlatformConnection {
+  kind: string;
+  name: string;
+  config: unknown;
+}
+
+/** A platform link's status in the shape every link shares. */
+export function toLinkStatus(s: SourceLinkStatus): PbxLinkStatus & { kind: string; lastErrorAt: number | null; counters: Record<string, number> } {
+  return {
+    name: s.name,
+    kind: s.platform,
+    url: s.url,
+    // "stopped" only while a link is being removed or the role handed over: not connected.
+    state: s.state === "stopped" ? "down" : s.state,
+    since: s.since,
+    lastFrameAt: s.lastFrameAt,
+    reconnects: s.reconnects,
+    lastError: s.lastError,
+    lastErrorAt: s.lastErrorAt,
+    malformedFrames: s.malformedFrames,
+    counters: s.counters,
+  };
+}
+
+export class PlatformHub {
+  private readonly links = new Map<string, PlatformLink>();
+
+  constructor(
+    private readonly router: PlatformRouter,
+    private readonly options: { onLinks: (links: PbxLinkStatus[]) => void; log: LinkLogger },
+  ) {}
+
+  /**
+   * Creates and starts the link of a connection (replacing one of the same name). Throws when
+   * the kind is not a platform type.
+   */
+  add(c: PlatformConnection): void {
+    const type = PLATFORM_TYPES.get(c.kind);
+    if (!type?.createLink) throw new Error(`unknown platform source kind "${c.kind}"`);
+    this.remove(c.name);
+    const link = type.createLink(c.config, {
+      sink: this.router.sinkFor(c.name, c.kind as SourceLinkStatus["platform"]),
+      onStatus: () => this.options.onLinks(this.status()),
+      log: this.options.log,
+    });
+    this.links.set(c.name, link);
+    link.start();
+  }
+
+  /** Stops and forgets a link; its queues lose their platform figures. */
+  remove(name: string): boolean {
+    const link = this.links.get(name);
+    if (!link) return false;
+    link.stop();
+    this.links.delete(name);
+    this.router.forget(name);
+    this.options.onLinks(this.status());
+    return true;
+  }
+
+  /** Drops the connection and connects again at once (a fresh sign-in and resync). */
+  reconnect(name: string): boolean {
+    const link = this.links.get(name);
+    if (!link) return false;
+    link.stop();
+    link.start();
+    return true;
+  }
+
+  has(name: string): boolean {
+    return this.links.has(name);
+  }
+
+  status(): PbxLinkStatus[] {
+    return [...this.links.values()].map((l) => toLinkStatus(l.status()));
+  }
+
+  async close(): Promise<void> {
+    for (const link of this.links.values()) link.stop();
+    this.links.clear();
+    await this.router.flush();
+  }
+}
