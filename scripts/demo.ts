@@ -14,6 +14,14 @@
  * calls are mirrored onto it (lib/sim/pbx-driver.ts). The server gets PBX_URL, PBX_USERNAME,
  * PBX_PASSWORD and CAMPAIGN_QUEUES (`CAMPAIGN=queue[,queue];...`). With DEMO_URL the
  * simulator still runs and its URL and credentials are printed for that server.
+ *
+ * Sources: DEMO_SOURCES picks the simulated systems, comma-separated, default
+ * `vicidial,vodia`: `vicidial` (the pushes above), `vodia` (the PBX above; DEMO_PBX=0 is the
+ * same as leaving it out), `xuc` (a XiVO XuC CTI server, sim/xuc) and `voipbin` (a VoIPBin
+ * API, sim/voipbin), each with its own random floor of DEMO_PLATFORM_AGENTS agents (12) over
+ * DEMO_PLATFORM_QUEUES queues (2), signed in with credentials generated for this run and
+ * handed to the server as XUC_* / VOIPBIN_*. `DEMO_SOURCES=vicidial,vodia,xuc,voipbin` shows
+ * all four on one board.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
@@ -27,6 +35,10 @@ import { CallCentre, type SimEvent } from "../lib/sim/call-centre";
 import { PbxDriver, PhoneTrouble } from "../lib/sim/pbx-driver";
 import { PbxSimulator } from "../lib/sim/pbx-simulator";
 import { pushEvent } from "../lib/sim/vicidial-pusher";
+import { CallCentreWorld } from "../sim/world/call-centre-world";
+import { demoWorldSpec, driveRandomly } from "../sim/world/random-driver";
+import { XucSimulator } from "../sim/xuc/simulator";
+import { VoipbinSimulator } from "../sim/voipbin/simulator";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TICK_MS = 200;
@@ -63,7 +75,62 @@ const externalUrl = process.env.DEMO_URL?.trim() || null;
 const tokenGenerated = !process.env.PUSH_TOKEN;
 const token = process.env.PUSH_TOKEN || randomBytes(24).toString("hex");
 const baseUrl = externalUrl ?? `http://localhost:${port}`;
-const pbxEnabled = !["0", "false", "off", "no"].includes((process.env.DEMO_PBX ?? "").trim().toLowerCase());
+const KNOWN_SOURCES = ["vicidial", "vodia", "xuc", "voipbin"] as const;
+const sources = new Set(
+  (process.env.DEMO_SOURCES?.trim() || "vicidial,vodia")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean),
+);
+for (const s of sources) {
+  if (!(KNOWN_SOURCES as readonly string[]).includes(s)) {
+    console.error(`[demo] DEMO_SOURCES: unknown source "${s}" (known: ${KNOWN_SOURCES.join(", ")})`);
+    process.exit(2);
+  }
+}
+const vicidialEnabled = sources.has("vicidial");
+const pbxEnabled = sources.has("vodia") && !["0", "false", "off", "no"].includes((process.env.DEMO_PBX ?? "").trim().toLowerCase());
+const platformAgents = envNumber("DEMO_PLATFORM_AGENTS", 12, isPositiveInt);
+const platformQueues = envNumber("DEMO_PLATFORM_QUEUES", 2, (n) => isPositiveInt(n) && n <= 4);
+const platformPassword = randomBytes(12).toString("hex");
+const xucSim = sources.has("xuc") ? new XucSimulator({ world: platformWorld("xuc"), login: "wallboard", password: platformPassword, noise: true, seed }) : null;
+const voipbinSim = sources.has("voipbin") ? new VoipbinSimulator({ world: platformWorld("voipbin"), username: "wallboard", password: platformPassword, noise: true, seed }) : null;
+
+/**
+ * A random floor for one platform simulator. Each platform gets its own people, phones and
+ * queue names, so a board showing several platforms never shows the same name twice.
+ */
+function platformWorld(kind: "xuc" | "voipbin"): CallCentreWorld {
+  const spec = demoWorldSpec(platformAgents, platformQueues);
+  const first = kind === "xuc" ? ["Mia", "Noah", "Olga", "Pau", "Quinn", "Rosa"] : ["Sven", "Tara", "Uma", "Viktor", "Wen", "Yara"];
+  const last = kind === "xuc" ? ["Martin", "Bernard", "Dubois", "Moreau"] : ["Schmidt", "Novak", "Silva", "Kowal"];
+  const phoneBase = kind === "xuc" ? 6000 : 7000;
+  const queueNames = kind === "xuc" ? ["XiVO Sales", "XiVO Support", "XiVO Billing", "XiVO Retention"] : ["VoIPBin Orders", "VoIPBin Returns", "VoIPBin Billing", "VoIPBin Care"];
+  return new CallCentreWorld({
+    queues: spec.queues.map((q, i) => ({ ...q, displayName: queueNames[i]! })),
+    agents: spec.agents.map((a, i) => ({ ...a, firstName: first[i % first.length]!, lastName: last[Math.floor(i / first.length) % last.length]!, phone: String(phoneBase + i + 1) })),
+  });
+}
+
+/** The platform link variables for the server, for the simulators that run. */
+function platformEnv(): Record<string, string> {
+  return {
+    ...(xucSim ? { XUC_URL: xucSim.url, XUC_LOGIN: "wallboard", XUC_PASSWORD: platformPassword } : {}),
+    ...(voipbinSim ? { VOIPBIN_URL: voipbinSim.url, VOIPBIN_CUSTOMER_ID: voipbinSim.customerId, VOIPBIN_USERNAME: "wallboard", VOIPBIN_PASSWORD: platformPassword } : {}),
+  };
+}
+
+/** Starts the platform simulators and their random floors (one change per second at speed 1). */
+async function startPlatforms(): Promise<void> {
+  const stepMs = Math.max(100, Math.round(1000 / speed));
+  for (const [name, sim] of [["XuC", xucSim], ["VoIPBin", voipbinSim]] as const) {
+    if (!sim) continue;
+    await sim.start();
+    driveRandomly(sim.world, { seed, intervalMs: stepMs });
+    log(`${name} simulator on ${sim.url} (${platformAgents} agents, ${platformQueues} queues)`);
+  }
+  if (externalUrl && (xucSim || voipbinSim)) log(`  configure that server with ${Object.entries(platformEnv()).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+}
 const pbxPort = envNumber("DEMO_PBX_PORT", 0, (n) => Number.isInteger(n) && n >= 0 && n < 65536);
 /** Agents' phones: 2001, 2002, ...; the PBX domain they live in. */
 const PBX_DOMAIN = "localhost";
@@ -159,6 +226,7 @@ function startServer(): void {
       PUSH_TOKEN: token,
       ROSTER_CSV: roster,
       ...pbxEnv(),
+      ...platformEnv(),
     },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
@@ -281,6 +349,8 @@ async function stop(signal: NodeJS.Signals | null, exitCode: number): Promise<vo
   }
   // After the server, so it does not see its PBX "crash" while shutting down.
   await pbxSim?.stop();
+  await xucSim?.stop();
+  await voipbinSim?.stop();
   printSummary();
   process.exit(exitCode);
 }
@@ -363,6 +433,7 @@ async function main(): Promise<void> {
   process.on("exit", () => killGroup("SIGKILL"));
 
   await startPbx();
+  await startPlatforms();
   if (externalUrl) {
     log(`pushing to ${externalUrl} (DEMO_URL set; not starting a server)`);
   } else {
@@ -377,7 +448,9 @@ async function main(): Promise<void> {
   log(`wallboard is up: open ${externalUrl ?? `http://localhost:${port}/`} in a browser`);
   if (!externalUrl) log(`sign in as "admin" with password "${DEMO_ADMIN_PASSWORD}" (the demo's own database in ${DEMO_DATA_DIR})`);
   if (!externalUrl && pbxSim) await nameQueues().catch((err: unknown) => log(`queues keep their ids as names: ${err instanceof Error ? err.message : String(err)}`));
-  log(`simulating ${agents} agents in ${campaigns} campaigns at ${speed}x speed, seed ${seed} (DEMO_SEED=${seed} replays it)`);
+  log(`sources: ${[...sources].join(", ")}`);
+  if (!vicidialEnabled) return;
+  log(`simulating ${agents} VICIdial agents in ${campaigns} campaigns at ${speed}x speed, seed ${seed} (DEMO_SEED=${seed} replays it)`);
 
   centre = new CallCentre({ agents, campaigns, seed, speed, startMs: Date.now() });
   const cc = centre;

@@ -77,6 +77,9 @@ export const DEFAULT_PAUSE_REASONS: PauseReason[] = [
   { code: "backoffice", label: "Back-office work" },
 ];
 
+/** The demo's random floor adds no caller while this many wait (randomStep). */
+const MAX_DEMO_WAITING = 6;
+
 export class CallCentreWorld {
   readonly pauseReasons: PauseReason[];
   private readonly agentMap = new Map<string, WorldAgent>();
@@ -247,20 +250,22 @@ export class CallCentreWorld {
     const r = rng();
     const of = (s: WorldAgentState) => agents.filter((a) => a.state === s);
     const waiting = [...this.callMap.values()].filter((c) => c.state === "waiting");
-    if (r < 0.08 && of("logged_out").length) return this.did(`login`, () => this.login(pick(rng, of("logged_out")).id));
-    if (r < 0.3) return this.did("call arrives", () => this.callArrives(pick(rng, [...this.queueMap.keys()]), `+3361${Math.floor(rng() * 1e7).toString().padStart(7, "0")}`));
-    if (r < 0.45 && waiting.length) {
+    // Arrivals stop while MAX_DEMO_WAITING calls wait, and pauses end more often than they
+    // start, so a demo floor stays busy without ever filling every queue or pausing everyone.
+    if (r < 0.06 && of("logged_out").length) return this.did(`login`, () => this.login(pick(rng, of("logged_out")).id));
+    if (r < 0.2 && waiting.length < MAX_DEMO_WAITING) return this.did("call arrives", () => this.callArrives(pick(rng, [...this.queueMap.keys()]), `+3361${Math.floor(rng() * 1e7).toString().padStart(7, "0")}`));
+    if (r < 0.42 && waiting.length) {
       const c = pick(rng, waiting);
       const ready = of("ready").filter((a) => a.queues.includes(c.queueId));
       if (ready.length) return this.did("offer", () => this.offer(c.id, pick(rng, ready).id));
       if (rng() < 0.2) return this.did("abandon", () => this.abandon(c.id));
     }
-    if (r < 0.55 && of("ringing").length) return this.did("answer", () => this.answer(pick(rng, of("ringing")).callId!));
-    if (r < 0.68 && of("on_call").length) return this.did("hangup", () => this.hangup(pick(rng, of("on_call")).callId!));
-    if (r < 0.8 && of("wrapup").length) return this.did("end wrap-up", () => this.endWrapup(pick(rng, of("wrapup")).id));
-    if (r < 0.86 && of("ready").length) return this.did("pause", () => this.pause(pick(rng, of("ready")).id, pick(rng, this.pauseReasons).code));
-    if (r < 0.94 && of("paused").length) return this.did("ready", () => this.ready(pick(rng, of("paused")).id));
-    if (r < 0.96 && of("paused").length) return this.did("logout", () => this.logout(pick(rng, of("paused")).id));
+    if (r < 0.52 && of("ringing").length) return this.did("answer", () => this.answer(pick(rng, of("ringing")).callId!));
+    if (r < 0.64 && of("on_call").length) return this.did("hangup", () => this.hangup(pick(rng, of("on_call")).callId!));
+    if (r < 0.76 && of("wrapup").length) return this.did("end wrap-up", () => this.endWrapup(pick(rng, of("wrapup")).id));
+    if (r < 0.8 && of("ready").length) return this.did("pause", () => this.pause(pick(rng, of("ready")).id, pick(rng, this.pauseReasons).code));
+    if (r < 0.93 && of("paused").length) return this.did("ready", () => this.ready(pick(rng, of("paused")).id));
+    if (r < 0.95 && of("paused").length) return this.did("logout", () => this.logout(pick(rng, of("paused")).id));
     return "nothing";
   }
 
