@@ -6,7 +6,7 @@
  * the queue statistics' (the same numbers as the queue cards and the alerts).
  */
 import { useMemo, useState } from "react";
-import { panelCounts, splitCalls, type CallMap } from "@/lib/board/calls";
+import { panelCounts, platformWaitingCalls, splitCalls, type CallMap } from "@/lib/board/calls";
 import type { AgentMap } from "@/lib/board/feed";
 import type { QueueMap } from "@/lib/board/queues";
 import { CallRow } from "./CallRow";
@@ -26,7 +26,11 @@ export interface CallsPanelProps {
 export function CallsPanel({ calls, queues, agents, serverNow, startOpen = true }: CallsPanelProps) {
   const [open, setOpen] = useState<boolean | null>(null);
   const shown = open ?? startOpen;
-  const { waiting, active } = splitCalls(calls.values());
+  const split = splitCalls(calls.values());
+  const { active } = split;
+  // Callers a platform lists without call ids (XuC) wait beside the calls we track.
+  const listed = platformWaitingCalls(queues.values());
+  const waiting = listed.length === 0 ? split.waiting : [...split.waiting, ...listed].sort((a, b) => a.enteredAt - b.enteredAt);
   const n = panelCounts(queues.values(), calls.values());
   const byExtension = useMemo(() => {
     const m = new Map<string, string>();

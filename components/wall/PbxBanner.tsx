@@ -30,7 +30,7 @@ export function PbxBanner({ pbx, serverNow }: PbxBannerProps) {
           </span>
         </p>
       ))}
-      <p className="pbx-banner-note">Calls, queue figures and phone states may be out of date.</p>
+      <p className="pbx-banner-note">{outages.some((o) => o.kind === "xuc" || o.kind === "voipbin") ? "Agent states, calls and queue figures from that system may be out of date." : "Calls, queue figures and phone states may be out of date."}</p>
     </div>
   );
 }

@@ -5,6 +5,10 @@
  * in words: calls waiting, calls ringing an agent (its own number), longest wait, and the
  * window's service level, ASA, abandon rate, AHT, answered of offered. On desk screens the
  * formulas are one click away (the ⓘ button); TVs show none.
+ *
+ * A queue whose platform computes its own figures (XiVO XuC, issue 15) shows those instead of
+ * our window figures, under the platform's name, with the platform's definitions as formulas
+ * (its waiting callers are listed in the calls panel).
  */
 import { useState } from "react";
 import { formatDuration } from "@/lib/board/duration";
@@ -12,6 +16,7 @@ import { formatPercent, formatSeconds, longestWaitSeconds, queueMetrics } from "
 import { bandsFor, figureLevel, figureValue, levelWords, type Figure } from "@/lib/queues/figure-colours";
 import type { QueueStats, StatsWindowName } from "@/lib/queues/types";
 import { useFigureColours } from "./figure-colours";
+import { platformFigureRows, platformLabel } from "@/lib/board/platform-figures";
 
 export interface QueueStatsBlockProps {
   stats: QueueStats;
@@ -41,11 +46,13 @@ export function QueueStatsBlock({ stats, window, serverNow, alert, mode = "desk"
   const metrics = queueMetrics(stats, window);
   const level = (f: Figure) => figureLevel(f, figureValue(f, stats, window, longest), bands[f]);
   const a = stats.agents;
+  const platform = stats.platformFigures ?? null;
+  const platformRows = platform ? platformFigureRows(platform) : [];
 
   const figure = (f: Figure | null, key: string, label: string, value: string, testId: string, extra?: Record<string, string | number>) => {
     const l = f ? level(f) : null;
     return (
-      <div className="queue-figure" data-figure={key} data-figure-level={l ?? undefined}>
+      <div className="queue-figure" key={key} data-figure={key} data-figure-level={l ?? undefined}>
         <dt className="queue-figure-label">{label}</dt>
         <dd className="queue-figure-value">
           <span className="queue-big" data-testid={testId} {...extra}>
@@ -76,23 +83,52 @@ export function QueueStatsBlock({ stats, window, serverNow, alert, mode = "desk"
       </header>
       <dl className="queue-figures">
         {figure("waiting", "waiting", "Calls waiting", String(stats.waiting), "queue-waiting", { "data-count": stats.waiting })}
-        {figure(null, "ringing", "Ringing an agent", String(stats.ringing ?? 0), "queue-ringing", { "data-count": stats.ringing ?? 0 })}
+        {!platform && figure(null, "ringing", "Ringing an agent", String(stats.ringing ?? 0), "queue-ringing", { "data-count": stats.ringing ?? 0 })}
         {figure("longestWait", "longest", "Longest wait", formatDuration(longest), "queue-longest-wait")}
-        {figure("serviceLevel", "sl", `SL ${stats.serviceLevelSec} s`, formatPercent(w.serviceLevel), "queue-sl")}
-        {figure("asa", "asa", "ASA", formatSeconds(w.asaSec), "queue-asa")}
-        {figure("abandonRate", "abandon-rate", "Abandoned", formatPercent(w.abandonRate), "queue-abandon-rate")}
-        {figure("aht", "aht", "AHT", formatSeconds(w.ahtSec), "queue-aht")}
-        {figure(null, "answered", "Answered", `${w.answered} / ${w.offered}`, "queue-counts")}
+        {platform
+          ? platformRows.map((r) => (
+              <div className="queue-figure" data-figure={`platform-${r.name}`} key={r.name}>
+                <dt className="queue-figure-label" title={r.definition ?? undefined}>
+                  {r.label}
+                </dt>
+                <dd className="queue-figure-value">
+                  <span className="queue-big" data-testid="queue-platform-figure" data-counter={r.name}>
+                    {r.value}
+                  </span>
+                </dd>
+              </div>
+            ))
+          : [
+              figure("serviceLevel", "sl", `SL ${stats.serviceLevelSec} s`, formatPercent(w.serviceLevel), "queue-sl"),
+              figure("asa", "asa", "ASA", formatSeconds(w.asaSec), "queue-asa"),
+              figure("abandonRate", "abandon-rate", "Abandoned", formatPercent(w.abandonRate), "queue-abandon-rate"),
+              figure("aht", "aht", "AHT", formatSeconds(w.ahtSec), "queue-aht"),
+              figure(null, "answered", "Answered", `${w.answered} / ${w.offered}`, "queue-counts"),
+            ]}
       </dl>
+      {platform && (
+        <p className="queue-platform-note" data-testid="queue-platform-note">
+          Figures computed by {platformLabel(platform.platform)} ({platform.source}), shown as it reports them
+        </p>
+      )}
       {formulas && mode === "desk" && (
         <ul className="queue-formulas" data-testid="queue-formulas">
-          <li>{WAITING_FORMULA}</li>
-          <li>{RINGING_FORMULA}</li>
-          <li>{LONGEST_FORMULA}</li>
-          {metrics.map((m) => (
-            <li key={m.key}>{m.formula}</li>
-          ))}
-          <li>Answered / offered: calls answered ÷ answered + abandoned, short abandons excluded</li>
+          {platform ? (
+            <>
+              <li>Calls waiting and longest wait: {platformLabel(platform.platform)}&apos;s WaitingCalls and LongestWaitTime (counted up between its updates)</li>
+              {platformFigureRows(platform, "all").map((r) => (r.definition ? <li key={r.name}>{r.definition}</li> : null))}
+            </>
+          ) : (
+            <>
+              <li>{WAITING_FORMULA}</li>
+              <li>{RINGING_FORMULA}</li>
+              <li>{LONGEST_FORMULA}</li>
+              {metrics.map((m) => (
+                <li key={m.key}>{m.formula}</li>
+              ))}
+              <li>Answered / offered: calls answered ÷ answered + abandoned, short abandons excluded</li>
+            </>
+          )}
         </ul>
       )}
       {mode !== "tv" && (

@@ -9,6 +9,7 @@
  * margin gives a `holdOnly` candidate, which keeps a raised alert but never raises one. So a
  * figure bouncing around its threshold is one alert, and one tone.
  */
+import { linkKindLabel } from "../sources/link-kinds";
 import type { AgentView } from "../agents/view";
 import type { PbxLinkStatus } from "../realtime/contract";
 import type { QueueStats } from "../queues/types";
@@ -75,7 +76,7 @@ export function evaluateAlerts(inputs: AlertInputs, config: AlertConfig, now: nu
       if (link.state === "up") continue;
       // A link still making its first connection is not an outage yet.
       if (link.state === "connecting" && link.lastFrameAt === null && link.reconnects === 0) continue;
-      out.push({ ...base, id: `pbx_down:pbx:${link.name}`, type: "pbx_down", severity: "critical", pbx: link.name, message: `PBX link ${link.name} down${link.lastError ? `: ${link.lastError}` : ""}`, value: null, threshold: null });
+      out.push({ ...base, id: `pbx_down:pbx:${link.name}`, type: "pbx_down", severity: "critical", pbx: link.name, message: `${linkKindLabel(link.kind)} link ${link.name} down${link.lastError ? `: ${link.lastError}` : ""}`, value: null, threshold: null });
     }
   }
   return out;

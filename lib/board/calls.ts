@@ -3,6 +3,7 @@
  * and orders them for the calls panel. Pure, so the rules are tested without a socket.
  * Every time here is ms since epoch on the server clock.
  */
+import type { QueueStats } from "../queues/types";
 import type { CallView } from "../calls/types";
 
 /** Calls in progress by {@link callKey}. Treated as immutable: every change returns a new map. */
@@ -91,4 +92,22 @@ export function panelCounts(queues: Iterable<{ waiting: number; ringing?: number
   }
   for (const c of calls) if (c.state === "connected") n.connected++;
   return n;
+}
+
+/**
+ * The callers a platform lists as waiting (XuC `QueueCalls`, in a queue's platform figures) as
+ * waiting calls for the calls panel: the platform names no call ids, so each is keyed by its
+ * queue and position (`<queue>#<position>`). Entry time: the platform's, else when the queue's
+ * figures were computed. Oldest first.
+ */
+export function platformWaitingCalls(queues: Iterable<Pick<QueueStats, "queue" | "platformFigures" | "computedAt">>): CallView[] {
+  const out: CallView[] = [];
+  for (const q of queues) {
+    const f = q.platformFigures;
+    for (const w of f?.waitingCalls ?? []) {
+      const from = w.callerName && w.callerNumber ? `${w.callerName} <${w.callerNumber}>` : (w.callerNumber ?? w.callerName ?? "");
+      out.push({ id: `${q.queue}#${w.position}`, pbx: f!.source, from, to: q.queue, queue: q.queue, agentExtension: null, state: "waiting", enteredAt: w.waitingSince ?? q.computedAt, answeredAt: null, endedAt: null, endKnown: true, outcome: null, waitSec: null, talkSec: null });
+    }
+  }
+  return out.sort((a, b) => a.enteredAt - b.enteredAt);
 }

@@ -53,6 +53,14 @@ const WORDS: Readonly<Record<string, string>> = {
   update_fields: "lead fields updated",
   session_empty: "session empty",
   session_channels: "session channels",
+  // Platform links (XuC, VoIPBin): lib/sources/platform/translate.ts.
+  platform_ready: "ready",
+  platform_ringing: "ringing",
+  platform_paused: "paused",
+  platform_dialing: "dialling",
+  platform_incall: "on a call",
+  platform_wrapup: "wrap-up",
+  platform_logged_out: "logged out",
 };
 
 /**

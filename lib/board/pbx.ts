@@ -5,6 +5,7 @@
  * the start of the current attempt, not of the outage. Times are ms, server clock.
  */
 import type { PbxLinkStatus } from "../realtime/contract";
+import { linkKindLabel } from "../sources/link-kinds";
 
 export interface PbxState {
   links: readonly PbxLinkStatus[];
@@ -31,6 +32,8 @@ export function applyPbxLinks(prev: PbxState, links: readonly PbxLinkStatus[]): 
 
 export interface PbxOutage {
   name: string;
+  /** Source type: "vodia" (or absent), "xuc", "voipbin". */
+  kind?: string;
   state: PbxLinkStatus["state"];
   /** When the outage began, ms server clock. */
   since: number;
@@ -44,7 +47,7 @@ export function pbxOutages(state: PbxState): PbxOutage[] {
   for (const l of state.links) {
     const since = state.downSince.get(l.name);
     if (since === undefined) continue;
-    out.push({ name: l.name, state: l.state, since, reconnects: l.reconnects, lastError: l.lastError });
+    out.push({ name: l.name, ...(l.kind ? { kind: l.kind } : {}), state: l.state, since, reconnects: l.reconnects, lastError: l.lastError });
   }
   return out.sort((a, b) => a.since - b.since || (a.name < b.name ? -1 : 1));
 }
@@ -65,5 +68,5 @@ export function formatClockTime(ms: number, timeZone?: string): string {
 
 /** `PBX link down since 10:03:12 (env)`: the banner's headline for one outage. */
 export function outageText(outage: PbxOutage, timeZone?: string): string {
-  return `PBX link down since ${formatClockTime(outage.since, timeZone)} (${outage.name})`;
+  return `${linkKindLabel(outage.kind)} link down since ${formatClockTime(outage.since, timeZone)} (${outage.name})`;
 }
