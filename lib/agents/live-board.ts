@@ -61,6 +61,12 @@ export class LiveBoard {
   private readonly roster = new Map<string, RosterEntry>();
   private readonly userByExtension = new Map<string, string>();
   private phones: ReadonlyMap<string, PhoneStatus> = new Map();
+  /**
+   * Origins (platform kinds, e.g. "xuc") whose link is up now. A platform reports an agent
+   * only when the state changes, so silence from it means "unchanged", not "screen gone":
+   * an agent known only through live links is never stale.
+   */
+  private liveOrigins: ReadonlySet<string> = new Set();
   /** Per-campaign stale timeouts (ms) overriding options.staleAfterMs. */
   private staleOverrides: ReadonlyMap<string, number> = new Map();
   /** Events that arrived too late to be placed in their agent's timeline. */
@@ -159,6 +165,14 @@ export class LiveBoard {
     return changes;
   }
 
+  /** Sets the origins whose link is up (see liveOrigins); returns the agents whose `stale` flag flipped. */
+  setLiveOrigins(origins: ReadonlySet<string>, now: number): AgentChange[] {
+    const same = origins.size === this.liveOrigins.size && [...origins].every((o) => this.liveOrigins.has(o));
+    if (same) return [];
+    this.liveOrigins = new Set(origins);
+    return this.refreshStale(now);
+  }
+
   /** Sets per-campaign stale timeouts (ms); returns the agents whose `stale` flag flipped. */
   setStaleTimeouts(byCampaign: ReadonlyMap<string, number>, now: number): AgentChange[] {
     this.staleOverrides = byCampaign;
@@ -243,7 +257,9 @@ export class LiveBoard {
     const roster = this.roster.get(user);
     const phone = roster?.extension ? this.phones.get(roster.extension) : undefined;
     const campaign = timeline.state.campaign ?? roster?.campaign ?? undefined;
-    return toAgentView(user, timeline.state, timeline.lastSeenAt, roster, now, this.staleAfterMsFor(campaign), phone);
+    const origins = Object.keys(timeline.state.bySource);
+    const heldByLiveLinks = origins.length > 0 && origins.every((o) => this.liveOrigins.has(o));
+    return toAgentView(user, timeline.state, timeline.lastSeenAt, roster, now, heldByLiveLinks ? Infinity : this.staleAfterMsFor(campaign), phone);
   }
 }
 

@@ -11,6 +11,9 @@
  *   the timeline, not counted as logged-in time. After the last event the state lasts until
  *   `until` (the day's end or now), at most `staleAfterMs`; nothing UNKNOWN is invented after
  *   the last event.
+ * - Platform links (XuC, VoIPBin; `platform_*` events) report an agent only when its state
+ *   changes, so their states are trusted until the next event (or `until`), not only for
+ *   `staleAfterMs` (a link that went down re-states every agent when it is back).
  * - LOGGED_OUT is not time in a state: nothing is counted until the agent logs in again.
  * - A call is handled when call_answered / other_answered moves the agent into INCALL from a
  *   state that is not already a call (INCALL, PARK, 3-WAY); dispositions are dispo_set events.
@@ -18,6 +21,9 @@
  */
 import { applyEvent, codeOf, inScreenOrder, INITIAL_STATE, type AgentEventInput } from "../agents/state";
 import type { AgentStatus } from "../agents/status";
+
+/** Events of the platform links (lib/sources/platform/translate.ts). */
+const PLATFORM_PREFIX = "platform_";
 
 export type SegmentStatus = Exclude<AgentStatus, "LOGGED_OUT"> | "UNKNOWN";
 
@@ -83,9 +89,11 @@ export function agentActivity(events: readonly AgentEventInput[], options: Activ
   let state = INITIAL_STATE;
   let cursor = -Infinity;
   let lastEventAt = -Infinity;
+  /** How long the newest event's state is trusted without another event, ms. */
+  let trustMs = options.staleAfterMs;
   const emit = (to: number) => {
     if (state.status === "LOGGED_OUT" || to <= cursor) return;
-    const trusted = Math.min(to, lastEventAt + options.staleAfterMs);
+    const trusted = Math.min(to, lastEventAt + trustMs);
     push(cursor, trusted, state.status, state.status === "PAUSED" ? state.pauseCode : null, state.campaign);
     if (to > trusted) push(Math.max(cursor, trusted), to, "UNKNOWN", null, state.campaign);
   };
@@ -94,17 +102,18 @@ export function agentActivity(events: readonly AgentEventInput[], options: Activ
     emit(e.receivedAt);
     const before = state;
     state = applyEvent(state, e);
-    if ((e.event === "call_answered" || e.event === "other_answered") && state.status === "INCALL" && !CALL_STATUSES.has(before.status)) {
+    if ((e.event === "call_answered" || e.event === "other_answered" || e.event === "platform_incall") && state.status === "INCALL" && !CALL_STATUSES.has(before.status)) {
       calls.push({ at: e.receivedAt, campaign: state.campaign, leadId: state.leadId });
     }
     if (e.event === "dispo_set") {
       dispositions.push({ at: e.receivedAt, code: codeOf(e.message) ?? "(none)", campaign: state.campaign, leadId: before.leadId ?? e.leadId });
     }
     cursor = Math.max(cursor, e.receivedAt);
+    if (e.receivedAt >= lastEventAt) trustMs = e.event.startsWith(PLATFORM_PREFIX) ? Infinity : options.staleAfterMs;
     lastEventAt = Math.max(lastEventAt, e.receivedAt);
   }
   if (state.status !== "LOGGED_OUT" && options.until > cursor) {
-    push(cursor, Math.min(options.until, lastEventAt + options.staleAfterMs), state.status, state.status === "PAUSED" ? state.pauseCode : null, state.campaign);
+    push(cursor, Math.min(options.until, lastEventAt + trustMs), state.status, state.status === "PAUSED" ? state.pauseCode : null, state.campaign);
   }
   return { segments, calls, dispositions, eventTimes: sorted.map((e) => e.receivedAt) };
 }

@@ -153,7 +153,10 @@ export class LiveEngine {
       if ((s.state as string) === "removed") this.links.delete(s.name);
       else this.links.set(s.name, s);
     }
-    this.fanout?.publishLinks(this.pbxLinks());
+    const links = this.pbxLinks();
+    // Platform agents are never stale while their link is up (LiveBoard.setLiveOrigins).
+    this.publishAgents(this.board.setLiveOrigins(new Set(links.filter((l) => l.state === "up" && l.kind && l.kind !== "vodia").map((l) => l.kind!)), this.options.now()));
+    this.fanout?.publishLinks(links);
     this.checkAlerts();
   }
 

@@ -14,6 +14,7 @@ import { foldEvents } from "../../lib/agents/state";
 import { LiveBoard } from "../../lib/agents/live-board";
 import { SOURCE_DISAGREEMENT_GRACE_MS, sourceMismatch } from "../../lib/agents/view";
 import { withPlatformFigures } from "../../lib/queues/platform-figures";
+import { agentActivity } from "../../lib/history/agent-day";
 
 const T0 = Date.UTC(2026, 10, 30, 9, 0, 0);
 
@@ -214,5 +215,26 @@ describe("one person on two systems", () => {
     expect(sourceMismatch({ vicidial: { status: "PARK", since: T0 }, xuc: { status: "INCALL", since: T0 } }, t)).toBeNull();
     expect(sourceMismatch({ vicidial: { status: "READY", since: T0 } }, t)).toBeNull();
     expect(sourceMismatch({ voipbin: { status: "LOGGED_OUT", since: T0 }, vicidial: { status: "READY", since: T0 } }, t)).toBe("VICIdial READY · VoIPBin LOGGED_OUT");
+  });
+});
+
+describe("platform agents are reported only on change", () => {
+  it("are not stale while their link is up, and become stale after the timeout once it is down", () => {
+    const board = new LiveBoard({ staleAfterMs: 60_000 });
+    board.apply([{ ...agentStateToEvent(state("12", "PAUSED", T0), "xuc:12", false), id: 1 }], T0);
+    board.setLiveOrigins(new Set(["xuc"]), T0);
+    expect(board.refreshStale(T0 + 3_600_000)).toEqual([]);
+    expect(board.get("xuc:12")!.stale).toBe(false);
+    const down = board.setLiveOrigins(new Set(), T0 + 3_600_000);
+    expect(down.map((c) => [c.agent.user, c.agent.stale])).toEqual([["xuc:12", true]]);
+  });
+
+  it("count a platform state in history until the next event, not only for the stale timeout", () => {
+    const events = [agentStateToEvent(state("12", "PAUSED", T0, { pauseCode: "lunch" }), "u", false), agentStateToEvent(state("12", "READY", T0 + 3_600_000), "u", false)].map((e, i) => ({ ...e, id: i + 1 }));
+    const activity = agentActivity(events, { staleAfterMs: 600_000, until: T0 + 4_000_000 });
+    expect(activity.segments.map((s) => [s.status, s.pauseCode, (s.end - s.start) / 1000])).toEqual([
+      ["PAUSED", "lunch", 3600],
+      ["READY", null, 400],
+    ]);
   });
 });
