@@ -114,11 +114,13 @@ export class PlatformRole implements OnceOnlyRole {
   /** Applies an admin change of one stored connection (read from the database). Leader only; else a no-op. */
   async apply(op: "add" | "remove" | "reconnect", name: string): Promise<void> {
     const hub = this.hub;
-    if (!hub || this.fromEnv.has(name)) return;
+    if (!hub) return;
     if (op === "reconnect") {
       hub.reconnect(name);
       return;
     }
+    // The environment's links change only with the environment (a reload or restart).
+    if (this.fromEnv.has(name)) return;
     const removed = hub.remove(name);
     if (removed) this.writes?.state({ statuses: [{ name, status: { name, state: "removed" } }] });
     if (op === "add") {
