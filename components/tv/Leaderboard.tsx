@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import type { AgentMap } from "@/lib/board/feed";
 import { stateLabel } from "@/lib/board/labels";
 import { formatClockTime } from "@/lib/board/pbx";
-import { formatSeconds } from "@/lib/board/queues";
+import { formatSeconds } from "@/lib/format/duration";
 import { rankLeaderboard, type LeaderboardResponse } from "@/lib/board/leaderboard";
 
 export const LEADERBOARD_POLL_MS = 30_000;

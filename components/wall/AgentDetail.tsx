@@ -6,9 +6,9 @@
  */
 import { useEffect, useRef, useState } from "react";
 import type { AgentView } from "@/lib/agents/view";
-import { formatDuration } from "@/lib/board/duration";
+import { formatDuration } from "@/lib/format/duration";
 import { formatClockTime } from "@/lib/board/pbx";
-import { formatSeconds } from "@/lib/board/queues";
+import { formatSeconds } from "@/lib/format/duration";
 import { phoneParts } from "@/lib/board/phone";
 import { stateLabel } from "@/lib/board/labels";
 import { partyText } from "@/lib/board/party";

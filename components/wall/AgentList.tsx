@@ -9,7 +9,7 @@ import { memo, useMemo } from "react";
 import type { AgentView } from "@/lib/agents/view";
 import type { AlertView } from "@/lib/alerts/types";
 import { groupAgents, type GroupBy, type SortBy } from "@/lib/board/arrange";
-import { formatDuration } from "@/lib/board/duration";
+import { formatDuration } from "@/lib/format/duration";
 import { stateLabel } from "@/lib/board/labels";
 import { rampOf } from "@/lib/board/ramps";
 import { useRampThresholds } from "./ramp-thresholds";

@@ -7,8 +7,8 @@
  * formulas are one click away (the ⓘ button); TVs show none.
  */
 import { useState } from "react";
-import { formatDuration } from "@/lib/board/duration";
-import { formatPercent, formatSeconds, longestWaitSeconds, queueMetrics } from "@/lib/board/queues";
+import { formatDuration, formatSeconds } from "@/lib/format/duration";
+import { formatPercent, longestWaitSeconds, queueMetrics } from "@/lib/board/queues";
 import { bandsFor, figureLevel, figureValue, levelWords, type Figure } from "@/lib/queues/figure-colours";
 import type { QueueStats, StatsWindowName } from "@/lib/queues/types";
 import { useFigureColours } from "./figure-colours";

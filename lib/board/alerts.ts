@@ -4,7 +4,7 @@
  * is written, and when the wall should sound. Pure; times are ms, server clock.
  */
 import type { AlertView } from "../alerts/types";
-import { formatDuration } from "./duration";
+import { formatDuration } from "../format/duration";
 import { formatClockTime } from "./pbx";
 import { longestWaitSeconds, type QueueMap } from "./queues";
 

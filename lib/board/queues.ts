@@ -4,6 +4,7 @@
  * Pure. Times are ms since epoch, server clock; durations are seconds.
  */
 import type { QueueStats, StatsWindowName } from "../queues/types";
+import { formatSeconds } from "../format/duration";
 import { secondsSince } from "./clock";
 
 /** Queue statistics by queue id. Treated as immutable: every change returns a new map. */
@@ -60,21 +61,6 @@ export const NO_VALUE = "—";
 export function formatPercent(ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio)) return NO_VALUE;
   return `${Math.round(Math.min(1, Math.max(0, ratio)) * 100)} %`;
-}
-
-/**
- * Seconds (a statistic such as ASA or AHT) rounded to the second, with units: `42 s`,
- * `3 min 05 s`, `1 h 02 min`; `—` for null.
- */
-export function formatSeconds(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return NO_VALUE;
-  const total = Math.max(0, Math.round(seconds));
-  if (total < 60) return `${total} s`;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h} h ${String(m).padStart(2, "0")} min`;
-  return `${m} min ${String(s).padStart(2, "0")} s`;
 }
 
 /** One number of the queue strip: the label, the value with its unit, and how it is computed. */

@@ -11,23 +11,13 @@ import type { AgentEventInput, AgentState } from "../../lib/agents/state";
 import { foldEvents } from "../../lib/agents/state";
 import { query } from "./database";
 import { formBody } from "./push";
+import { pick, seededRandom } from "../../sim/shared/rng";
 
 // ---------------------------------------------------------------------------------------------
-// Randomness
+// Randomness: the simulators' seeded PRNG (sim/shared/rng.ts), so a seed means the same
+// sequence in a test as in the demo and the bench.
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+export { seededRandom };
 
 // ---------------------------------------------------------------------------------------------
 // Agent screens
