@@ -8,7 +8,8 @@ import type { AgentMap } from "@/lib/board/feed";
 import { stateLabel } from "@/lib/board/labels";
 import { formatClockTime } from "@/lib/board/pbx";
 import { formatSeconds } from "@/lib/format/duration";
-import { rankLeaderboard, type LeaderboardResponse } from "@/lib/board/leaderboard";
+import type { LeaderboardResponse } from "@/lib/api/leaderboard";
+import { rankLeaderboard } from "@/lib/board/leaderboard";
 
 export const LEADERBOARD_POLL_MS = 30_000;
 const SHOWN = 15;

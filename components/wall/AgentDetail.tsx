@@ -12,7 +12,8 @@ import { formatSeconds } from "@/lib/format/duration";
 import { phoneParts } from "@/lib/board/phone";
 import { stateLabel } from "@/lib/board/labels";
 import { partyText } from "@/lib/board/party";
-import { dayTotals, dispositionCounts, timelineBar, type AgentDayResponse } from "@/lib/board/timeline";
+import type { AgentDayResponse } from "@/lib/api/agent-day";
+import { dayTotals, dispositionCounts, timelineBar } from "@/lib/board/timeline";
 
 export interface AgentDetailProps {
   agent: AgentView;

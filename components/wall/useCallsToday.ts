@@ -5,7 +5,7 @@
  * the request fails (the tiles then leave the figure out).
  */
 import { useEffect, useState } from "react";
-import type { LeaderboardResponse } from "@/lib/board/leaderboard";
+import type { LeaderboardResponse } from "@/lib/api/leaderboard";
 
 export const CALLS_TODAY_POLL_MS = 30_000;
 

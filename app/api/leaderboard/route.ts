@@ -15,7 +15,7 @@ import { canSeeCampaign } from "@/lib/auth/principal";
 import { effectOf } from "@/lib/agents/status";
 import { statsWindows } from "@/lib/queues/windows";
 import { todaysCallFigures } from "@/lib/queries/leaderboard";
-import type { LeaderboardResponse, LeaderboardRow } from "@/lib/board/leaderboard";
+import type { LeaderboardResponse, LeaderboardRow } from "@/lib/api/leaderboard";
 
 export const dynamic = "force-dynamic";
 

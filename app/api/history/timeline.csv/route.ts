@@ -4,7 +4,7 @@ import { canSeeCampaign } from "@/lib/auth/principal";
 import { csvResponse } from "@/lib/csv";
 import { timelineTable } from "@/lib/history/reports";
 import { historyRequest } from "@/lib/history/request";
-import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
+import { agentDayDetail } from "@/lib/history/agent-day-detail";
 import { scopeAgentDay } from "@/lib/history/agent-day";
 
 export const dynamic = "force-dynamic";

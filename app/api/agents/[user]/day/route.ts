@@ -1,7 +1,7 @@
 /**
  * GET /api/agents/<user>/day: the agent's day so far (local midnight in TIMEZONE to now) for
  * the wall's agent detail — the same computation as the history's agent day
- * (lib/queries/history/agent-timeline.ts over the pure model), limited to the caller's
+ * (lib/history/agent-day-detail.ts over the pure model), limited to the caller's
  * campaigns (issue 11 item 11: an agent who moved campaigns today shows a supervisor only
  * the part in theirs). 404 for an unknown agent, 403 when nothing of the day is in scope.
  */
@@ -10,8 +10,8 @@ import { jsonError, principalFrom } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { clipSegments, scopeAgentDay } from "@/lib/history/agent-day";
 import { dayOf } from "@/lib/history/days";
-import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
-import type { AgentDayResponse } from "@/lib/board/timeline";
+import { agentDayDetail } from "@/lib/history/agent-day-detail";
+import type { AgentDayResponse } from "@/lib/api/agent-day";
 
 export const dynamic = "force-dynamic";
 

@@ -10,7 +10,7 @@ import { partyText } from "@/lib/board/party";
 import { extensionOf } from "@/lib/sources/pbx/frames";
 import { localTime } from "@/lib/history/reports";
 import { historyRequest, type PageSearchParams } from "@/lib/history/request";
-import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
+import { agentDayDetail } from "@/lib/history/agent-day-detail";
 import { scopeAgentDay } from "@/lib/history/agent-day";
 
 export const metadata: Metadata = { title: "Agent's day" };
