@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { Filters, HistoryError } from "@/components/history/Filters";
 import { HistoryNav } from "@/components/history/HistoryNav";
 import { filterQuery } from "@/lib/history/filters";
-import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
 import { campaignOptions, teamOptions } from "@/lib/queries/history/options";
 
 export const metadata: Metadata = { title: "History" };
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 /** The history index: the filters and the reports they apply to. */
 export default async function HistoryIndexPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const req = await historyRequest(await headers(), await searchParams, { defaultDays: 7, catchUp: false });
+  const req = await historyPageRequest(await headers(), await searchParams, { defaultDays: 7, catchUp: false });
   if (!req.ok) return <main className="history"><HistoryNav current="/history" query="" /><HistoryError status={req.status} error={req.error} /></main>;
   const { ctx } = req;
   const [campaigns, teams] = await Promise.all([campaignOptions(ctx.db, ctx.visibleCampaigns), teamOptions(ctx.db)]);

@@ -9,7 +9,9 @@
  *   the agent's next state-changing event (or now), each stretch at most STALE_AFTER_SEC
  *   (a silent agent's state is not trusted longer, as on the board). Arrival order.
  */
+import { z } from "zod";
 import { getRuntime } from "@/lib/runtime";
+import { parseRequest } from "@/lib/http/parse-request";
 import { jsonError, principalFrom } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { effectOf } from "@/lib/agents/status";
@@ -35,15 +37,24 @@ const TALK_EVENTS = STATE_EVENTS.filter((e) => {
 const timeZone = () => getRuntime().config.timeZone;
 const staleAfterSec = (campaign?: string) => getRuntime().config.staleAfterSec(campaign);
 
+/** `campaigns=A,B`: only these (absent or empty: all the caller may see). */
+const query = z.object({
+  campaigns: z
+    .string()
+    .optional()
+    .transform((asked) => (asked ? new Set(asked.split(",").map((c) => c.trim()).filter(Boolean)) : null)),
+});
+
 export async function GET(request: Request): Promise<Response> {
   const p = principalFrom(request.headers);
   if (!p) return jsonError(401, "sign in required");
+  const { query: q, error } = await parseRequest(request, { query });
+  if (error) return error();
   const { board, db, now: nowFn } = getRuntime();
   const now = nowFn();
   const tz = timeZone();
   const since = statsWindows(now, tz).today;
-  const asked = new URL(request.url).searchParams.get("campaigns");
-  const wanted = asked ? new Set(asked.split(",").map((c) => c.trim()).filter(Boolean)) : null;
+  const wanted = q.campaigns;
 
   const agents = board.list().filter((a) => canSeeCampaign(p, a.campaign) && (wanted === null || wanted.has(a.campaign)));
   const users = agents.map((a) => a.user);

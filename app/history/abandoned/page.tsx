@@ -5,7 +5,7 @@ import { HistoryNav } from "@/components/history/HistoryNav";
 import { filterQuery } from "@/lib/history/filters";
 import { duration } from "@/lib/history/format";
 import { localTime } from "@/lib/history/reports";
-import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
 import { abandonedCalls } from "@/lib/queries/history/abandoned-calls";
 import { campaignOptions, queueOptions, queuesOfScope } from "@/lib/queries/history/options";
 
@@ -16,7 +16,7 @@ const LIMIT = 1000;
 
 /** The calls whose caller hung up while waiting, newest first. */
 export default async function AbandonedHistoryPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const req = await historyRequest(await headers(), await searchParams, { catchUp: false });
+  const req = await historyPageRequest(await headers(), await searchParams, { catchUp: false });
   if (!req.ok) return <main className="history"><HistoryNav current="/history/abandoned" query="" /><HistoryError status={req.status} error={req.error} /></main>;
   const { ctx } = req;
   const f = ctx.filters;

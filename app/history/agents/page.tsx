@@ -5,7 +5,7 @@ import { Filters, HistoryError } from "@/components/history/Filters";
 import { HistoryNav } from "@/components/history/HistoryNav";
 import { filterQuery } from "@/lib/history/filters";
 import { duration } from "@/lib/history/format";
-import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
 import { agentDayRows, mapText, STATE_COLUMNS } from "@/lib/queries/history/agent-days";
 import { campaignOptions, teamOptions } from "@/lib/queries/history/options";
 
@@ -16,7 +16,7 @@ const PAGE_SIZE = 500;
 
 /** Per agent and day: logged-in time, time per state, pause codes, calls, talk, dispositions. */
 export default async function AgentsHistoryPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const req = await historyRequest(await headers(), await searchParams);
+  const req = await historyPageRequest(await headers(), await searchParams);
   if (!req.ok) return <main className="history"><HistoryNav current="/history/agents" query="" /><HistoryError status={req.status} error={req.error} /></main>;
   const { ctx } = req;
   const f = ctx.filters;

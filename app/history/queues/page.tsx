@@ -6,7 +6,7 @@ import { QueueChart } from "@/components/history/QueueChart";
 import { filterQuery } from "@/lib/history/filters";
 import { duration, pct } from "@/lib/history/format";
 import { localTime } from "@/lib/history/reports";
-import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
 import { campaignOptions, queueOptions, queuesOfScope } from "@/lib/queries/history/options";
 import { queueHistory, totalRow } from "@/lib/queries/history/queue-intervals";
 
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 /** Queue figures per 15 minutes, hour or day, with a chart and the range's total. */
 export default async function QueuesHistoryPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const req = await historyRequest(await headers(), await searchParams);
+  const req = await historyPageRequest(await headers(), await searchParams);
   if (!req.ok) return <main className="history"><HistoryNav current="/history/queues" query="" /><HistoryError status={req.status} error={req.error} /></main>;
   const { ctx } = req;
   const f = ctx.filters;

@@ -5,7 +5,9 @@
  * campaigns (issue 11 item 11: an agent who moved campaigns today shows a supervisor only
  * the part in theirs). 404 for an unknown agent, 403 when nothing of the day is in scope.
  */
+import { z } from "zod";
 import { getRuntime } from "@/lib/runtime";
+import { decodeSegment, parseRequest, type RouteContext } from "@/lib/http/parse-request";
 import { jsonError, principalFrom } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { clipSegments, scopeAgentDay } from "@/lib/history/agent-day";
@@ -15,11 +17,14 @@ import type { AgentDayResponse } from "@/lib/api/agent-day";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, ctx: { params: Promise<{ user: string }> }): Promise<Response> {
+const segments = z.object({ user: z.preprocess(decodeSegment, z.string().min(1, "bad agent").max(100, "bad agent")) });
+
+export async function GET(request: Request, ctx: RouteContext): Promise<Response> {
   const p = principalFrom(request.headers);
   if (!p) return jsonError(401, "sign in required");
-  const user = decodeURIComponent((await ctx.params).user);
-  if (!user || user.length > 100) return jsonError(400, "bad agent");
+  const { params, error } = await parseRequest(request, { params: segments }, ctx);
+  if (error) return error();
+  const { user } = params;
   const runtime = getRuntime();
   const now = runtime.now();
   const timeZone = runtime.config.timeZone;

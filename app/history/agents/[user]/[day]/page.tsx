@@ -9,7 +9,7 @@ import { duration } from "@/lib/history/format";
 import { partyText } from "@/lib/board/party";
 import { extensionOf } from "@/lib/sources/pbx/frames";
 import { localTime } from "@/lib/history/reports";
-import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
 import { agentDayDetail } from "@/lib/history/agent-day-detail";
 import { scopeAgentDay } from "@/lib/history/agent-day";
 
@@ -22,7 +22,7 @@ const LEGEND = ["READY", "CLOSER", "PAUSED", "DIAL", "INCALL", "PARK", "3-WAY", 
 export default async function AgentDayPage({ params, searchParams }: { params: Promise<{ user: string; day: string }>; searchParams: PageSearchParams }) {
   const { user: rawUser, day } = await params;
   const user = decodeURIComponent(rawUser);
-  const req = await historyRequest(await headers(), { ...(await searchParams), from: day, to: day }, { catchUp: false });
+  const req = await historyPageRequest(await headers(), { ...(await searchParams), from: day, to: day }, { catchUp: false });
   if (!req.ok || !DAY_RE.test(day)) {
     return <main className="history"><HistoryNav current="/history/agents" query="" /><HistoryError status={req.ok ? 400 : req.status} error={req.ok ? "not a day" : req.error} /></main>;
   }
