@@ -10,9 +10,8 @@
  *   (a silent agent's state is not trusted longer, as on the board). Arrival order.
  */
 import { z } from "zod";
+import { signedInRoute } from "@/app/api/_lib/route";
 import { getRuntime } from "@/lib/runtime";
-import { parseRequest } from "@/lib/http/parse-request";
-import { jsonError, principalFrom } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { effectOf } from "@/lib/agents/status";
 import { statsWindows } from "@/lib/queues/windows";
@@ -45,16 +44,10 @@ const query = z.object({
     .transform((asked) => (asked ? new Set(asked.split(",").map((c) => c.trim()).filter(Boolean)) : null)),
 });
 
-export async function GET(request: Request): Promise<Response> {
-  const p = principalFrom(request.headers);
-  if (!p) return jsonError(401, "sign in required");
-  const { query: q, error } = await parseRequest(request, { query });
-  if (error) return error();
-  const { board, db, now: nowFn } = getRuntime();
+export const GET = signedInRoute({ query }, async ({ principal: p, runtime: { board, db, now: nowFn }, query: { campaigns: wanted } }) => {
   const now = nowFn();
   const tz = timeZone();
   const since = statsWindows(now, tz).today;
-  const wanted = q.campaigns;
 
   const agents = board.list().filter((a) => canSeeCampaign(p, a.campaign) && (wanted === null || wanted.has(a.campaign)));
   const users = agents.map((a) => a.user);
@@ -72,5 +65,5 @@ export async function GET(request: Request): Promise<Response> {
     return { user: a.user, name: a.name, campaign: a.campaign, team: a.team, callsHandled: f?.calls ?? 0, talkSec: Math.round(f?.talkSec ?? 0) };
   });
   const body: LeaderboardResponse = { serverTime: now, since, timeZone: tz, rows: out };
-  return Response.json(body);
-}
+  return body;
+});

@@ -2,7 +2,7 @@
  * GET /api/admin/alerts: the alert thresholds. PUT: replaces them (validated by
  * alertConfigSchema; 400 with the reason when invalid), applied at once and audited.
  */
-import { adminRoute } from "../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { loadAlertConfig, saveAlertConfig } from "@/lib/alerts/config";
 import { alertConfigSchema } from "@/lib/alerts/types";
 import { audit } from "@/lib/queries/audit";

@@ -3,7 +3,7 @@
  * first (default 200, at most 1000; a limit that is not a number or is 0 reads as 200).
  */
 import { z } from "zod";
-import { adminRoute } from "../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { recentAudit } from "@/lib/queries/audit";
 
 export const dynamic = "force-dynamic";

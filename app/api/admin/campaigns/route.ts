@@ -8,7 +8,7 @@
  * given, the queues it takes calls from. Applied at once.
  */
 import { z } from "zod";
-import { adminRoute } from "../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { idList, id, optionalText, optionalWholeSeconds, stateThresholds } from "../_lib/fields";
 import { AdminError } from "@/lib/server/admin-actions";
 import { audit } from "@/lib/queries/audit";

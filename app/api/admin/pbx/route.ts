@@ -9,7 +9,7 @@
  * `clearPassword` / `clearSession` remove it.
  */
 import { z } from "zod";
-import { adminRoute } from "../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { id, looseText, optionalText, wsUrl } from "../_lib/fields";
 import { AdminError } from "@/lib/server/admin-actions";
 import { audit } from "@/lib/queries/audit";

@@ -2,7 +2,7 @@
  * GET /api/admin/push: the push token, the two Agent Push URLs to paste into VICIdial, the
  * agc/options.php lines of the agent-screen hook, and whether the token can be rotated here.
  */
-import { adminRoute } from "../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { pushUrls } from "@/lib/sources/vicidial/push-urls";
 import { hookSnippet } from "@/lib/sources/vicidial/hook-snippet";
 

@@ -3,7 +3,7 @@
  * the defaults in force (`{ config, defaults }`). PUT `config`: replaces them (validated by
  * figureColoursSchema; 400 with the reason), audited; walls use them from their next load.
  */
-import { adminRoute } from "../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { audit } from "@/lib/queries/audit";
 import { FIGURE_DEFAULTS, figureColoursSchema } from "@/lib/queues/figure-colours";
 import { loadFigureColours, saveFigureColours } from "@/lib/queues/figure-colours-store";

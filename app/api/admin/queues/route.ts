@@ -4,7 +4,7 @@
  * campaigns that take calls from it; the statistics use it at once.
  */
 import { z } from "zod";
-import { adminRoute } from "../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { id, idList, optionalText, wholeSeconds } from "../_lib/fields";
 import { audit } from "@/lib/queries/audit";
 import { listQueueConfigs } from "@/lib/queries/queues";

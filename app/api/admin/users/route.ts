@@ -5,7 +5,7 @@
  * messages, for its other callers.)
  */
 import { z } from "zod";
-import { adminRoute } from "../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { looseText, looseTextList, role } from "../_lib/fields";
 import { listUsers } from "@/lib/queries/users";
 

@@ -4,7 +4,7 @@
  * (AdminActions checks the same rules again, with the same messages.)
  */
 import { z } from "zod";
-import { adminRoute } from "../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { looseText, looseTextList } from "../_lib/fields";
 import { listWallTokens } from "@/lib/queries/wall-tokens";
 

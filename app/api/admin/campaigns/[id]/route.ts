@@ -3,7 +3,7 @@
  * colour thresholds: back to the defaults) and its queue links.
  */
 import { z } from "zod";
-import { adminRoute } from "../../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { AdminError } from "@/lib/server/admin-actions";
 import { routeSegment } from "@/lib/http/parse-request";
 import { audit } from "@/lib/queries/audit";

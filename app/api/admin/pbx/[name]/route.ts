@@ -2,7 +2,7 @@
  * DELETE /api/admin/pbx/<name>: removes a stored PBX connection and drops its link at once.
  */
 import { z } from "zod";
-import { adminRoute } from "../../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { AdminError } from "@/lib/server/admin-actions";
 import { routeSegment } from "@/lib/http/parse-request";
 import { audit } from "@/lib/queries/audit";

@@ -5,7 +5,7 @@
  * `{ status, body }`. It shows up in the ingest log like any other push.
  */
 import { request as httpRequest } from "node:http";
-import { adminRoute } from "../../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { audit } from "@/lib/queries/audit";
 import { AdminError } from "@/lib/server/admin-actions";
 import { TEST_USER } from "../../_lib/test-user";

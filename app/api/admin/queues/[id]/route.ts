@@ -3,7 +3,7 @@
  * the walls at once. (A queue listed in CAMPAIGN_QUEUES comes back at the next start.)
  */
 import { z } from "zod";
-import { adminRoute } from "../../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { AdminError } from "@/lib/server/admin-actions";
 import { routeSegment } from "@/lib/http/parse-request";
 import { audit } from "@/lib/queries/audit";

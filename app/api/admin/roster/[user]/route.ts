@@ -5,7 +5,7 @@
  * events is deleted; one seen keeps its history and shows under "not on the roster").
  */
 import { z } from "zod";
-import { adminRoute } from "../../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { agentUser } from "../../_lib/fields";
 import { rosterFields } from "../../_lib/roster-entry";
 import { AdminError } from "@/lib/server/admin-actions";

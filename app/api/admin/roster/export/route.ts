@@ -3,7 +3,7 @@
  * (user,full_name,campaign,team,extension), written by the product's one CSV writer
  * (lib/csv.ts: quoting and the spreadsheet formula guard; the import undoes the guard).
  */
-import { adminRoute } from "../../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { csvResponse } from "@/lib/csv";
 import { listRoster } from "@/lib/queries/roster";
 

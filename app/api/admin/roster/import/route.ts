@@ -6,7 +6,7 @@
  * file stay.
  */
 import { z } from "zod";
-import { adminRoute } from "../../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { rosterEntryOf } from "../../_lib/roster-entry";
 import { AdminError } from "@/lib/server/admin-actions";
 import { readRosterCsv } from "@/lib/agents/roster-csv";

@@ -3,7 +3,7 @@
  * when they were first and last seen (ms, server clock), most recent first. The admin page's
  * test-event user is left out.
  */
-import { adminRoute } from "../../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { listUnrostered } from "@/lib/queries/admin-config";
 import { TEST_USER } from "../../_lib/test-user";
 

@@ -4,7 +4,7 @@
  * wrong type) are left as they are.
  */
 import { z } from "zod";
-import { adminRoute } from "../../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { looseTextList, numericId, optionalRole } from "../../_lib/fields";
 
 export const dynamic = "force-dynamic";

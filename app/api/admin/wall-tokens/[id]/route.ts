@@ -3,7 +3,7 @@
  * refused from their next connection on.
  */
 import { z } from "zod";
-import { adminRoute } from "../../_lib/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { numericId } from "../../_lib/fields";
 
 export const dynamic = "force-dynamic";

@@ -6,9 +6,9 @@
  * the part in theirs). 404 for an unknown agent, 403 when nothing of the day is in scope.
  */
 import { z } from "zod";
-import { getRuntime } from "@/lib/runtime";
-import { decodeSegment, parseRequest, type RouteContext } from "@/lib/http/parse-request";
-import { jsonError, principalFrom } from "@/lib/auth/request";
+import { signedInRoute } from "@/app/api/_lib/route";
+import { decodeSegment } from "@/lib/http/parse-request";
+import { jsonError } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { clipSegments, scopeAgentDay } from "@/lib/history/agent-day";
 import { dayOf } from "@/lib/history/days";
@@ -19,13 +19,7 @@ export const dynamic = "force-dynamic";
 
 const segments = z.object({ user: z.preprocess(decodeSegment, z.string().min(1, "bad agent").max(100, "bad agent")) });
 
-export async function GET(request: Request, ctx: RouteContext): Promise<Response> {
-  const p = principalFrom(request.headers);
-  if (!p) return jsonError(401, "sign in required");
-  const { params, error } = await parseRequest(request, { params: segments }, ctx);
-  if (error) return error();
-  const { user } = params;
-  const runtime = getRuntime();
+export const GET = signedInRoute({ params: segments }, async ({ principal: p, runtime, params: { user } }) => {
   const now = runtime.now();
   const timeZone = runtime.config.timeZone;
   const live = runtime.board.get(user);
@@ -55,5 +49,5 @@ export async function GET(request: Request, ctx: RouteContext): Promise<Response
     dispositions: day.dispositions.map((d) => ({ at: d.at, code: d.code, leadId: d.leadId })),
     calls: day.calls.map(({ callId, queue, from, to, enteredAt, answeredAt, endedAt, outcome, waitSec, talkSec }) => ({ callId, queue, from, to, enteredAt, answeredAt, endedAt, outcome, waitSec, talkSec })),
   };
-  return Response.json(body);
-}
+  return body;
+});
