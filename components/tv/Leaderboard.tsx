@@ -8,6 +8,7 @@ import type { AgentMap } from "@/lib/board/feed";
 import { stateLabel } from "@/lib/board/labels";
 import { formatClockTime } from "@/lib/board/pbx";
 import { formatSeconds } from "@/lib/format/duration";
+import { ColumnHeads } from "../common/ColumnHeads";
 import type { LeaderboardResponse } from "@/lib/api/leaderboard";
 import { rankLeaderboard } from "@/lib/board/leaderboard";
 
@@ -65,20 +66,7 @@ export function Leaderboard({ campaigns, agents }: LeaderboardProps) {
       {data && rows.length === 0 && <p className="leaderboard-empty">No agent yet today.</p>}
       {rows.length > 0 && (
         <table className="leaderboard-table">
-          <thead>
-            <tr>
-              <th scope="col">Rank</th>
-              <th scope="col">Agent</th>
-              <th scope="col">Campaign</th>
-              <th scope="col" className="num">
-                Calls handled
-              </th>
-              <th scope="col" className="num">
-                Talk time
-              </th>
-              <th scope="col">Now</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={["Rank", "Agent", "Campaign", { key: "calls", label: "Calls handled", className: "num" }, { key: "talk", label: "Talk time", className: "num" }, "Now"]} />
           <tbody>
             {rows.map((r) => {
               const live = agents.get(r.user);

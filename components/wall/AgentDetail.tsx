@@ -9,6 +9,7 @@ import type { AgentView } from "@/lib/agents/view";
 import { formatDuration } from "@/lib/format/duration";
 import { formatClockTime } from "@/lib/board/pbx";
 import { formatSeconds } from "@/lib/format/duration";
+import { ColumnHeads } from "../common/ColumnHeads";
 import { phoneParts } from "@/lib/board/phone";
 import { stateLabel } from "@/lib/board/labels";
 import { partyText } from "@/lib/board/party";
@@ -218,15 +219,7 @@ export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
                   </p>
                 ) : (
                   <table className="agent-detail-table" data-testid="agent-calls">
-                    <thead>
-                      <tr>
-                        <th scope="col">Answered</th>
-                        <th scope="col">Customer</th>
-                        <th scope="col">Queue</th>
-                        <th scope="col">Wait</th>
-                        <th scope="col">Talk</th>
-                      </tr>
-                    </thead>
+                    <ColumnHeads columns={["Answered", "Customer", "Queue", "Wait", "Talk"]} />
                     <tbody>
                       {day.calls.slice(-50).map((c) => (
                         <tr key={c.callId}>
