@@ -9,6 +9,7 @@ import { request, type Agent } from "node:http";
 import { connect } from "node:net";
 import type { AgentEventInput, AgentState } from "../../lib/agents/state";
 import { foldEvents } from "../../lib/agents/state";
+import { eventInputOf, type AgentEventRow } from "../../lib/queries/agent-event-rows";
 import { query } from "./database";
 import { formBody } from "./push";
 import { pick, seededRandom } from "../../sim/shared/rng";
@@ -306,35 +307,13 @@ export interface StoredRow extends AgentEventInput {
 
 /** Every row of agent_event, as the state model reads it (times ms, server clock), by id. */
 export async function readStoredEvents(databaseUrl: string): Promise<StoredRow[]> {
-  const rows = await query<{
-    id: string;
-    received_ms: number;
-    agent_user: string;
-    event: string;
-    message: string | null;
-    lead_id: string | null;
-    epoch: string | null;
-    agent_log_id: string | null;
-    counter: number | null;
-    campaign: string | null;
-  }>(
+  const rows = await query<AgentEventRow & { agent_user: string }>(
     databaseUrl,
     `SELECT id, (extract(epoch FROM received_at) * 1000)::float8 AS received_ms, agent_user, event, message, lead_id, epoch,
             agent_log_id, counter, campaign
      FROM agent_event ORDER BY id`,
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    receivedAt: Math.round(r.received_ms),
-    user: r.agent_user,
-    event: r.event,
-    message: r.message,
-    leadId: r.lead_id,
-    epoch: r.epoch === null ? null : Number(r.epoch),
-    agentLogId: r.agent_log_id,
-    counter: r.counter,
-    campaign: r.campaign,
-  }));
+  return rows.map((r) => ({ ...eventInputOf(r), user: r.agent_user }));
 }
 
 export function groupByUser<T extends { user: string }>(rows: readonly T[]): Map<string, T[]> {
