@@ -10,6 +10,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { CAMPAIGN_RULE_DEFAULTS, QUEUE_RULE_DEFAULTS } from "@/lib/alerts/types";
 import { FIGURE_DEFAULTS, FIGURE_INFO, FIGURES, type Band, type Figure } from "@/lib/queues/figure-colours";
 import { callApi, useAdminData } from "./api";
+import { CheckField } from "./CheckField";
 import { AdminTable } from "./AdminTable";
 import { LoadError, Status, type StatusValue } from "./Status";
 
@@ -218,9 +219,7 @@ export function AlertSettings({ csrf }: { csrf: string }) {
                 </tr>
               ))}
         </AdminTable>
-        <label className="admin-check">
-          <input type="checkbox" checked={cell("pbxDown") !== "no"} onChange={(e) => set("pbxDown", e.target.checked ? "yes" : "no")} /> Critical alert on every wall when a PBX link that had been up goes down
-        </label>
+        <CheckField checked={cell("pbxDown") !== "no"} onChange={(e) => set("pbxDown", e.target.checked ? "yes" : "no")}>Critical alert on every wall when a PBX link that had been up goes down</CheckField>
         <div className="admin-buttons">
           <button type="submit" className="btn" data-testid="alert-settings-save">
             Save alert thresholds

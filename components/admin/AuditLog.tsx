@@ -1,18 +1,17 @@
 "use client";
 
-import { useState } from "react";
 import type { AuditEntry } from "@/lib/queries/audit";
 import { AdminCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { formatTime, useAdminData } from "./api";
+import { useListFilter } from "./ListFilter";
 import { LoadError } from "./Status";
 
 /** The audit log (newest first), filterable by actor, action or target; refreshed every 10 s. */
 export function AuditLog({ csrf }: { csrf: string }) {
   const { data, error, reload } = useAdminData<{ entries: AuditEntry[] }>(csrf, "/api/admin/audit?limit=500", 10_000);
-  const [filter, setFilter] = useState("");
-  const q = filter.trim().toLowerCase();
-  const entries = (data?.entries ?? []).filter((e) => !q || [e.actor, e.action, e.target ?? "", JSON.stringify(e.detail ?? "")].some((v) => v.toLowerCase().includes(q)));
+  const filter = useListFilter("actor, action, target");
+  const entries = (data?.entries ?? []).filter((e) => filter.shown([e.actor, e.action, e.target, JSON.stringify(e.detail ?? "")]));
   return (
     <AdminCard
       titleId="audit-h"
@@ -24,14 +23,11 @@ export function AuditLog({ csrf }: { csrf: string }) {
       }
     >
       <LoadError error={error} />
-      <label className="admin-filter">
-        Filter
-        <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="actor, action, target" />
-      </label>
+      {filter.field}
       <AdminTable
         testId="audit-table"
         columns={["When", "Who", "Action", "Target", "Detail"]}
-        empty={data && entries.length === 0 ? (q ? "No change matches the filter." : "No change recorded yet.") : null}
+        empty={data && entries.length === 0 ? (filter.filtering ? "No change matches the filter." : "No change recorded yet.") : null}
       >
         {entries.map((e) => (
           <tr key={e.id} data-testid="audit-row" data-action={e.action} data-actor={e.actor}>

@@ -3,6 +3,8 @@
 import { useState, type FormEvent } from "react";
 import type { QueueConfig } from "@/lib/queues/types";
 import { callApi, splitList, useAdminData } from "./api";
+import { CheckField } from "./CheckField";
+import { RowButton } from "./RowButton";
 import { AdminCard, scrollToCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
@@ -123,13 +125,9 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
                 )}
               </td>
               <td className="admin-actions">
-                <button type="button" className="btn btn-small btn-plain" onClick={() => editCampaign(c)} aria-label={`Edit ${c.id}`}>
-                  Edit
-                </button>
+                <RowButton tone="plain" onClick={() => editCampaign(c)} aria-label={`Edit ${c.id}`}>Edit</RowButton>
                 {c.configured || c.queues.length ? (
-                  <button type="button" className="btn btn-small btn-danger" onClick={() => resetCampaign(c.id)} aria-label={`Reset ${c.id}`}>
-                    Reset
-                  </button>
+                  <RowButton tone="danger" onClick={() => resetCampaign(c.id)} aria-label={`Reset ${c.id}`}>Reset</RowButton>
                 ) : null}
               </td>
             </tr>
@@ -151,10 +149,10 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
             <legend>Queues this campaign takes calls from</legend>
             {queues.length === 0 ? <p className="auth-hint">No queue yet: add queues below.</p> : null}
             {queues.map((q) => (
-              <label key={q.id} className="admin-check">
-                <input type="checkbox" checked={campaign.queues.includes(q.id)} onChange={(e) => toggleQueue(q.id, e.target.checked)} /> {q.id}
+              <CheckField key={q.id} checked={campaign.queues.includes(q.id)} onChange={(e) => toggleQueue(q.id, e.target.checked)}>
+                {q.id}
                 {q.name !== q.id ? ` (${q.name})` : ""}
-              </label>
+              </CheckField>
             ))}
           </fieldset>
           <label>
@@ -176,12 +174,8 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
               <td>{q.serviceLevelSec} s</td>
               <td>{q.campaigns.join(", ") || <span className="auth-hint">none</span>}</td>
               <td className="admin-actions">
-                <button type="button" className="btn btn-small btn-plain" onClick={() => editQueue(q)} aria-label={`Edit queue ${q.id}`}>
-                  Edit
-                </button>
-                <button type="button" className="btn btn-small btn-danger" onClick={() => deleteQueue(q.id)} aria-label={`Delete queue ${q.id}`}>
-                  Delete
-                </button>
+                <RowButton tone="plain" onClick={() => editQueue(q)} aria-label={`Edit queue ${q.id}`}>Edit</RowButton>
+                <RowButton tone="danger" onClick={() => deleteQueue(q.id)} aria-label={`Delete queue ${q.id}`}>Delete</RowButton>
               </td>
             </tr>
           ))}

@@ -3,6 +3,8 @@
 import { useState, type FormEvent } from "react";
 import type { PbxLinkStatus } from "@/lib/realtime/contract";
 import { callApi, formatAgo, formatTime, useAdminData } from "./api";
+import { CheckField } from "./CheckField";
+import { RowButton } from "./RowButton";
 import { AdminCard, scrollToCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
@@ -105,18 +107,12 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
                 <td className="admin-cell-wrap">{c.status?.lastError ?? ""}</td>
                 <td className="admin-actions">
                   {c.status ? (
-                    <button type="button" className="btn btn-small" onClick={() => reconnect(c.name)} data-testid="pbx-reconnect">
-                      Reconnect now
-                    </button>
+                    <RowButton onClick={() => reconnect(c.name)} data-testid="pbx-reconnect">Reconnect now</RowButton>
                   ) : null}
                   {!c.fromEnv ? (
                     <>
-                      <button type="button" className="btn btn-small btn-plain" onClick={() => edit(c)} data-testid="pbx-edit">
-                        Edit
-                      </button>
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => remove(c.name)} data-testid="pbx-remove">
-                        Remove
-                      </button>
+                      <RowButton tone="plain" onClick={() => edit(c)} data-testid="pbx-edit">Edit</RowButton>
+                      <RowButton tone="danger" onClick={() => remove(c.name)} data-testid="pbx-remove">Remove</RowButton>
                     </>
                   ) : null}
                 </td>
@@ -148,22 +144,16 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
             <input value={form.password} onChange={set("password")} type="password" autoComplete="new-password" />
           </label>
           {editing?.hasPassword ? (
-            <label className="admin-check">
-              <input type="checkbox" checked={form.clearPassword} onChange={set("clearPassword")} /> Remove the stored password
-            </label>
+            <CheckField checked={form.clearPassword} onChange={set("clearPassword")}>Remove the stored password</CheckField>
           ) : null}
           <label>
             Session cookie instead of credentials {editing?.hasSession ? "(leave empty to keep the stored one)" : null}
             <input value={form.session} onChange={set("session")} type="password" autoComplete="off" />
           </label>
           {editing?.hasSession ? (
-            <label className="admin-check">
-              <input type="checkbox" checked={form.clearSession} onChange={set("clearSession")} /> Remove the stored session
-            </label>
+            <CheckField checked={form.clearSession} onChange={set("clearSession")}>Remove the stored session</CheckField>
           ) : null}
-          <label className="admin-check">
-            <input type="checkbox" checked={form.enabled} onChange={set("enabled")} /> Enabled (connect now)
-          </label>
+          <CheckField checked={form.enabled} onChange={set("enabled")}>Enabled (connect now)</CheckField>
           <FormButtons label={editing ? "Save" : "Add"} testId="pbx-save" cancellable={Boolean(editing)} onCancel={() => { setEditing(null); setForm(EMPTY); }} />
         </form>
       </AdminCard>

@@ -3,8 +3,10 @@
 import { useRef, useState, type FormEvent } from "react";
 import type { RosterEntry } from "@/lib/agents/view";
 import { callApi, formatAgo, formatTime, useAdminData } from "./api";
+import { RowButton } from "./RowButton";
 import { AdminCard, scrollToCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
+import { useListFilter } from "./ListFilter";
 import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
 
 interface Unrostered {
@@ -23,7 +25,7 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [status, setStatus] = useState<StatusValue>(null);
   const [importStatus, setImportStatus] = useState<StatusValue>(null);
-  const [filter, setFilter] = useState("");
+  const filter = useListFilter("user, name, campaign, team, extension");
   const csvText = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -76,8 +78,7 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
   }
 
   const set = (k: keyof typeof EMPTY) => (e: { target: HTMLInputElement }) => setForm((f) => ({ ...f, [k]: e.target.value }));
-  const q = filter.trim().toLowerCase();
-  const agents = (roster.data?.agents ?? []).filter((a) => !q || [a.user, a.fullName, a.campaign, a.team, a.extension].some((v) => v?.toLowerCase().includes(q)));
+  const agents = (roster.data?.agents ?? []).filter((a) => filter.shown([a.user, a.fullName, a.campaign, a.team, a.extension]));
 
   return (
     <>
@@ -92,10 +93,7 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
       >
         <Status status={status} testId="roster-status" />
         <LoadError error={roster.error} />
-        <label className="admin-filter">
-          Filter
-          <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="user, name, campaign, team, extension" />
-        </label>
+        {filter.field}
         <AdminTable
           testId="roster-table"
           columns={["User", "Full name", "Campaign", "Team", "Extension"]}
@@ -110,12 +108,8 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
               <td>{a.team ?? ""}</td>
               <td>{a.extension ?? ""}</td>
               <td className="admin-actions">
-                <button type="button" className="btn btn-small btn-plain" onClick={() => edit(a)} aria-label={`Edit ${a.user}`}>
-                  Edit
-                </button>
-                <button type="button" className="btn btn-small btn-danger" onClick={() => remove(a.user)} aria-label={`Remove ${a.user}`}>
-                  Remove
-                </button>
+                <RowButton tone="plain" onClick={() => edit(a)} aria-label={`Edit ${a.user}`}>Edit</RowButton>
+                <RowButton tone="danger" onClick={() => remove(a.user)} aria-label={`Remove ${a.user}`}>Remove</RowButton>
               </td>
             </tr>
           ))}
@@ -184,9 +178,7 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
               <td>{formatTime(a.firstSeenAt)}</td>
               <td>{formatAgo(a.lastEventAt)}</td>
               <td className="admin-actions">
-                <button type="button" className="btn btn-small" onClick={() => addSeen(a.user)} aria-label={`Add ${a.user} to the roster`}>
-                  Add to roster
-                </button>
+                <RowButton onClick={() => addSeen(a.user)} aria-label={`Add ${a.user} to the roster`}>Add to roster</RowButton>
               </td>
             </tr>
           ))}

@@ -1,4 +1,5 @@
 import { CopyRow } from "./CopyRow";
+import { RowButton } from "./RowButton";
 
 /**
  * A secret shown once, right after it was created (a generated password, a wall display URL):
@@ -11,9 +12,7 @@ export function ShownOnce(props: { testId: string; what: string; name: string; v
         {props.what} for <strong>{props.name}</strong> (shown once):
       </p>
       <CopyRow id={props.valueId} value={props.value} testId={props.valueTestId} copyTestId={props.copyTestId} secret={props.secret}>
-        <button type="button" className="btn btn-small btn-plain" onClick={props.onDone}>
-          Done
-        </button>
+        <RowButton tone="plain" onClick={props.onDone}>Done</RowButton>
       </CopyRow>
     </div>
   );

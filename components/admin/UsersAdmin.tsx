@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { callApi, formatTime, splitList, useAdminData } from "./api";
+import { SelectField } from "../common/SelectField";
 import { AdminCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { ShownOnce } from "./ShownOnce";
@@ -158,16 +159,7 @@ export function UsersAdmin({ csrf, me, campaignIds }: { csrf: string; me: string
             Full name
             <input name="fullName" maxLength={200} autoComplete="off" />
           </label>
-          <label>
-            Role
-            <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="user-create-role">
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {r}: {ROLE_HINT[r]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField label="Role" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="user-create-role" choices={ROLES.map((r) => ({ value: r, label: `${r}: ${ROLE_HINT[r]}` }))} />
           <label>
             Campaigns {role === "supervisor" ? "(required for a supervisor)" : "(not needed: this role sees every campaign)"}
             <input name="campaigns" placeholder="SALES, SUPPORT" list="user-campaign-ids" autoComplete="off" />

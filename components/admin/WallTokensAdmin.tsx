@@ -5,6 +5,8 @@ import { DEFAULT_EVERY_SEC, type TvTheme, type TvView } from "@/lib/board/tv";
 import { tvPath, tvUrlFor } from "@/lib/board/tv-url";
 import type { WallTokenRecord } from "@/lib/queries/wall-tokens";
 import { callApi, formatTime, splitList, useAdminData } from "./api";
+import { CheckField } from "./CheckField";
+import { RowButton } from "./RowButton";
 import { AdminCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { CopyRow } from "./CopyRow";
@@ -55,9 +57,7 @@ export function WallTokensAdmin({ csrf, campaignIds }: { csrf: string; campaignI
           <fieldset className="admin-fieldset">
             <legend>Campaigns</legend>
             {campaignIds.map((c) => (
-              <label key={c} className="admin-check">
-                <input type="checkbox" checked={chosen.includes(c)} onChange={(e) => setChosen((s) => (e.target.checked ? [...s, c] : s.filter((x) => x !== c)))} /> {c}
-              </label>
+              <CheckField key={c} checked={chosen.includes(c)} onChange={(e) => setChosen((s) => (e.target.checked ? [...s, c] : s.filter((x) => x !== c)))}>{c}</CheckField>
             ))}
             <label>
               Other campaigns (comma-separated)
@@ -90,9 +90,7 @@ export function WallTokensAdmin({ csrf, campaignIds }: { csrf: string; campaignI
               <td>{t.revokedAt ? `revoked ${formatTime(t.revokedAt)}` : "active"}</td>
               <td className="admin-actions">
                 {t.revokedAt ? null : (
-                  <button type="button" className="btn btn-small btn-danger" onClick={() => revoke(t)} data-testid="wall-token-revoke" aria-label={`Revoke ${t.name}`}>
-                    Revoke
-                  </button>
+                  <RowButton tone="danger" onClick={() => revoke(t)} data-testid="wall-token-revoke" aria-label={`Revoke ${t.name}`}>Revoke</RowButton>
                 )}
               </td>
             </tr>
@@ -133,10 +131,7 @@ function TvUrlBuilder({ campaignIds, displayUrl }: { campaignIds: string[]; disp
         <fieldset className="admin-fieldset">
           <legend>Views, in order</legend>
           {options.map((o) => (
-            <label key={o.id} className="admin-check">
-              <input type="checkbox" checked={views.includes(o.id)} onChange={(e) => setViews((v) => (e.target.checked ? [...v, o.id] : v.filter((x) => x !== o.id)))} data-testid="tv-view-option" data-view={o.id} />{" "}
-              {o.label}
-            </label>
+            <CheckField key={o.id} checked={views.includes(o.id)} onChange={(e) => setViews((v) => (e.target.checked ? [...v, o.id] : v.filter((x) => x !== o.id)))} data-testid="tv-view-option" data-view={o.id}>{o.label}</CheckField>
           ))}
         </fieldset>
         <label>
