@@ -3,12 +3,12 @@
  * TV leaderboard: the visible campaigns' agents ranked by today's calls handled, then talk
  * time (GET /api/leaderboard, polled every 30 s), with each agent's live state in words.
  */
-import { useEffect, useState } from "react";
 import type { AgentMap } from "@/lib/board/feed";
 import { stateLabel } from "@/lib/board/labels";
 import { formatClockTime } from "@/lib/board/pbx";
 import { formatSeconds } from "@/lib/format/duration";
 import { ColumnHeads } from "../common/ColumnHeads";
+import { usePolledJson } from "../common/usePolledJson";
 import type { LeaderboardResponse } from "@/lib/api/leaderboard";
 import { rankLeaderboard } from "@/lib/board/leaderboard";
 
@@ -22,33 +22,8 @@ export interface LeaderboardProps {
 }
 
 export function Leaderboard({ campaigns, agents }: LeaderboardProps) {
-  const [data, setData] = useState<LeaderboardResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const query = campaigns === null ? "" : `?campaigns=${encodeURIComponent(campaigns.join(","))}`;
-
-  useEffect(() => {
-    let stop = false;
-    const load = async () => {
-      try {
-        const res = await fetch(`/api/leaderboard${query}`, { cache: "no-store" });
-        const body = (await res.json()) as LeaderboardResponse | { error: string };
-        if (stop) return;
-        if (!res.ok || "error" in body) setError("error" in body ? body.error : `HTTP ${res.status}`);
-        else {
-          setData(body);
-          setError(null);
-        }
-      } catch (err) {
-        if (!stop) setError(err instanceof Error ? err.message : String(err));
-      }
-    };
-    void load();
-    const t = setInterval(load, LEADERBOARD_POLL_MS);
-    return () => {
-      stop = true;
-      clearInterval(t);
-    };
-  }, [query]);
+  const { data, error } = usePolledJson<LeaderboardResponse>(`/api/leaderboard${query}`, LEADERBOARD_POLL_MS);
 
   const rows = data ? rankLeaderboard(data.rows, SHOWN) : [];
   return (
