@@ -3,6 +3,7 @@
  * statistics into what the queue strip shows: values with units and the formula behind each.
  * Pure. Times are ms since epoch, server clock; durations are seconds.
  */
+import { withEntry } from "./immutable-map";
 import type { QueueStats, StatsWindowName } from "../queues/types";
 import { formatSeconds } from "../format/duration";
 import { secondsSince } from "./clock";
@@ -23,9 +24,7 @@ export function applyQueuesSnapshot(queues: readonly QueueStats[]): QueueMap {
 export function applyQueueDelta(current: QueueMap, stats: QueueStats): QueueMap {
   const held = current.get(stats.queue);
   if (held && held.computedAt > stats.computedAt) return current;
-  const next = new Map(current);
-  next.set(stats.queue, stats);
-  return next;
+  return withEntry(current, stats.queue, stats);
 }
 
 /** Queues in strip order: by name, then id, so blocks never jump around between updates. */
