@@ -24,7 +24,7 @@ import { addDay, dayBounds } from "../lib/history/days";
 import { agentDayRows } from "../lib/queries/history/agent-days";
 import { queueHistory } from "../lib/queries/history/queue-intervals";
 import { abandonedCalls } from "../lib/queries/history/abandoned-calls";
-import { agentDayDetail } from "../lib/queries/history/agent-timeline";
+import { agentDayDetail } from "../lib/history/agent-day-detail";
 import { campaignOptions, queueOptions, queuesOfScope, teamOptions } from "../lib/queries/history/options";
 
 const DAYS = Number(process.env.HB_DAYS ?? 90);

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
-import { Filters, HistoryError } from "@/components/history/Filters";
-import { HistoryNav } from "@/components/history/HistoryNav";
+import { Filters } from "@/components/history/Filters";
+import { HistoryPage, HistoryRefused } from "@/components/history/HistoryPage";
 import { filterQuery } from "@/lib/history/filters";
-import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
 import { campaignOptions, teamOptions } from "@/lib/queries/history/options";
 
 export const metadata: Metadata = { title: "History" };
@@ -12,8 +12,8 @@ export const dynamic = "force-dynamic";
 
 /** The history index: the filters and the reports they apply to. */
 export default async function HistoryIndexPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const req = await historyRequest(await headers(), await searchParams, { defaultDays: 7, catchUp: false });
-  if (!req.ok) return <main className="history"><HistoryNav current="/history" query="" /><HistoryError status={req.status} error={req.error} /></main>;
+  const req = await historyPageRequest(await headers(), await searchParams, { defaultDays: 7, catchUp: false });
+  if (!req.ok) return <HistoryRefused current="/history" status={req.status} error={req.error} />;
   const { ctx } = req;
   const [campaigns, teams] = await Promise.all([campaignOptions(ctx.db, ctx.visibleCampaigns), teamOptions(ctx.db)]);
   const q = filterQuery(ctx.filters);
@@ -23,8 +23,7 @@ export default async function HistoryIndexPage({ searchParams }: { searchParams:
     { href: "/history/abandoned", title: "Abandoned calls", text: "Every call whose caller hung up before an answer." },
   ];
   return (
-    <main className="history">
-      <HistoryNav current="/history" query={q} />
+    <HistoryPage current="/history" query={q}>
       <h1 className="history-title">History</h1>
       <p className="history-note">Days are local days in {ctx.config.timeZone}. Every table downloads as CSV.</p>
       <Filters action="/history/agents" filters={ctx.filters} campaigns={campaigns} teams={teams} show={{ team: true, agent: true }} />
@@ -36,6 +35,6 @@ export default async function HistoryIndexPage({ searchParams }: { searchParams:
           </li>
         ))}
       </ul>
-    </main>
+    </HistoryPage>
   );
 }

@@ -10,6 +10,8 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { CAMPAIGN_RULE_DEFAULTS, QUEUE_RULE_DEFAULTS } from "@/lib/alerts/types";
 import { FIGURE_DEFAULTS, FIGURE_INFO, FIGURES, type Band, type Figure } from "@/lib/queues/figure-colours";
 import { callApi, useAdminData } from "./api";
+import { CheckField } from "./CheckField";
+import { AdminTable } from "./AdminTable";
 import { LoadError, Status, type StatusValue } from "./Status";
 
 type Json = Record<string, unknown>;
@@ -143,19 +145,21 @@ export function AlertSettings({ csrf }: { csrf: string }) {
           An alert is raised when a figure passes its threshold and stays past it for the hold time, and cleared only once the figure is back by the margin, so
           a queue bouncing around its threshold gives one alert (and one tone). Empty: inherit (the placeholder shows the value in force); “off”: no such alert.
         </p>
-        <div className="admin-table-wrap">
-          <table className="admin-table admin-form-table" data-testid="alert-queue-table">
-            <thead>
-              <tr>
-                <th scope="col">Queue</th>
-                {QUEUE_FIELDS.map((f) => (
-                  <th key={f.key} scope="col">
-                    {f.label} <span className="auth-hint">({f.unit})</span>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
+        <AdminTable
+          testId="alert-queue-table"
+          className="admin-form-table"
+          columns={[
+            "Queue",
+            ...QUEUE_FIELDS.map((f) => ({
+              key: f.key,
+              label: (
+                <>
+                  {f.label} <span className="auth-hint">({f.unit})</span>
+                </>
+              ),
+            })),
+          ]}
+        >
               {queueRows.map((row) => (
                 <tr key={row} data-testid="alert-queue-row" data-queue={row}>
                   <th scope="row">{queueName(row)}</th>
@@ -174,23 +178,25 @@ export function AlertSettings({ csrf }: { csrf: string }) {
                   ))}
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </AdminTable>
 
         <h2>Agent alerts</h2>
-        <div className="admin-table-wrap">
-          <table className="admin-table admin-form-table" data-testid="alert-campaign-table">
-            <thead>
-              <tr>
-                <th scope="col">Campaign</th>
-                <th scope="col">
+        <AdminTable
+          testId="alert-campaign-table"
+          className="admin-form-table"
+          columns={[
+            "Campaign",
+            {
+              key: "limits",
+              label: (
+                <>
                   Pause limits <span className="auth-hint">(CODE=seconds, “*” any other code)</span>
-                </th>
-                <th scope="col">Alert on stale agents</th>
-              </tr>
-            </thead>
-            <tbody>
+                </>
+              ),
+            },
+            "Alert on stale agents",
+          ]}
+        >
               {campaignRows.map((row) => (
                 <tr key={row} data-testid="alert-campaign-row" data-campaign={row}>
                   <th scope="row">{row === "*" ? "All campaigns (defaults)" : row}</th>
@@ -212,12 +218,8 @@ export function AlertSettings({ csrf }: { csrf: string }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
-        <label className="admin-check">
-          <input type="checkbox" checked={cell("pbxDown") !== "no"} onChange={(e) => set("pbxDown", e.target.checked ? "yes" : "no")} /> Critical alert on every wall when a PBX link that had been up goes down
-        </label>
+        </AdminTable>
+        <CheckField checked={cell("pbxDown") !== "no"} onChange={(e) => set("pbxDown", e.target.checked ? "yes" : "no")}>Critical alert on every wall when a PBX link that had been up goes down</CheckField>
         <div className="admin-buttons">
           <button type="submit" className="btn" data-testid="alert-settings-save">
             Save alert thresholds
@@ -300,19 +302,21 @@ function FigureColoursSettings({ csrf, queues }: { csrf: string; queues: { id: s
         Each figure on the queue card turns amber, then red, from these values (service level: at or below them; the others: at or above), and says so in
         words. Empty: inherit (the placeholder shows the value in force); “off”: no colour.
       </p>
-      <div className="admin-table-wrap">
-        <table className="admin-table admin-form-table" data-testid="figure-colours-table">
-          <thead>
-            <tr>
-              <th scope="col">Queue</th>
-              {FIGURES.map((f) => (
-                <th key={f} scope="col">
-                  {FIGURE_INFO[f].label} <span className="auth-hint">({FIGURE_INFO[f].unit}, amber / red)</span>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
+      <AdminTable
+        testId="figure-colours-table"
+        className="admin-form-table"
+        columns={[
+          "Queue",
+          ...FIGURES.map((f) => ({
+            key: f,
+            label: (
+              <>
+                {FIGURE_INFO[f].label} <span className="auth-hint">({FIGURE_INFO[f].unit}, amber / red)</span>
+              </>
+            ),
+          })),
+        ]}
+      >
             {rows.map((row) => (
               <tr key={row} data-testid="figure-colours-row" data-queue={row}>
                 <th scope="row">{row === "*" ? "All queues (defaults)" : (queues.find((q) => q.id === row)?.name ?? row)}</th>
@@ -336,9 +340,7 @@ function FigureColoursSettings({ csrf, queues }: { csrf: string; queues: { id: s
                 ))}
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </AdminTable>
       <div className="admin-buttons">
         <button type="submit" className="btn" data-testid="figure-colours-save">
           Save colours

@@ -3,7 +3,11 @@
 import { useState, type FormEvent } from "react";
 import type { QueueConfig } from "@/lib/queues/types";
 import { callApi, splitList, useAdminData } from "./api";
-import { FormButtons, LoadError, Status, type StatusValue } from "./Status";
+import { CheckField } from "./CheckField";
+import { RowButton } from "./RowButton";
+import { AdminCard, scrollToCard } from "./AdminCard";
+import { AdminTable } from "./AdminTable";
+import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
 import { rampFieldsFrom, rampFieldsToStored, RampThresholdFields, type RampFieldValues } from "./RampThresholdFields";
 
 interface CampaignRow {
@@ -34,14 +38,14 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
     setEditingCampaign(c.id);
     setCampaign({ id: c.id, name: c.name, staleAfterSec: c.staleAfterSec === null ? "" : String(c.staleAfterSec), stateThresholds: rampFieldsFrom(c.stateThresholds), queues: c.queues });
     setCampaignStatus(null);
-    document.getElementById("campaign-form")?.scrollIntoView({ behavior: "smooth" });
+    scrollToCard("campaign-form");
   }
 
   function editQueue(q: QueueConfig) {
     setEditingQueue(q.id);
     setQueue({ id: q.id, name: q.name, serviceLevelSec: String(q.serviceLevelSec), campaigns: q.campaigns.join(", ") });
     setQueueStatus(null);
-    document.getElementById("queue-form")?.scrollIntoView({ behavior: "smooth" });
+    scrollToCard("queue-form");
   }
 
   async function saveCampaign(e: FormEvent<HTMLFormElement>) {
@@ -63,8 +67,7 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
 
   async function resetCampaign(id: string) {
     if (!window.confirm(`Reset ${id} to the defaults (name, stale timeout, colour thresholds) and unlink its queues?`)) return;
-    const answer = await callApi(csrf, "DELETE", `/api/admin/campaigns/${encodeURIComponent(id)}`);
-    setCampaignStatus(answer.ok ? { ok: true, text: `${id} reset to the defaults.` } : { ok: false, text: `Not reset: ${answer.error}` });
+    setCampaignStatus(outcome(await callApi(csrf, "DELETE", `/api/admin/campaigns/${encodeURIComponent(id)}`), `${id} reset to the defaults.`, "Not reset"));
     await reload();
   }
 
@@ -85,8 +88,7 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
 
   async function deleteQueue(id: string) {
     if (!window.confirm(`Delete queue ${id}? Its statistics leave the walls.`)) return;
-    const answer = await callApi(csrf, "DELETE", `/api/admin/queues/${encodeURIComponent(id)}`);
-    setQueueStatus(answer.ok ? { ok: true, text: `Queue ${id} deleted.` } : { ok: false, text: `Not deleted: ${answer.error}` });
+    setQueueStatus(outcome(await callApi(csrf, "DELETE", `/api/admin/queues/${encodeURIComponent(id)}`), `Queue ${id} deleted.`, "Not deleted"));
     await reload();
   }
 
@@ -95,63 +97,45 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
   return (
     <>
       <LoadError error={error} />
-      <section className="admin-card" aria-labelledby="campaigns-h">
-        <h2 id="campaigns-h">Campaigns</h2>
+      <AdminCard titleId="campaigns-h" title="Campaigns">
         <Status status={campaignStatus} testId="campaign-status" />
-        <div className="admin-table-wrap">
-          <table className="admin-table" data-testid="campaign-table">
-            <thead>
-              <tr>
-                <th scope="col">Campaign</th>
-                <th scope="col">Name</th>
-                <th scope="col">Queues</th>
-                <th scope="col">Stale after</th>
-                <th scope="col">Colour thresholds</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(data?.campaigns ?? []).map((c) => (
-                <tr key={c.id} data-testid="campaign-row" data-campaign={c.id}>
-                  <th scope="row">{c.id}</th>
-                  <td>{c.name}</td>
-                  <td>{c.queues.join(", ") || <span className="auth-hint">none</span>}</td>
-                  <td>{c.staleAfterSec === null ? <span className="auth-hint">default</span> : `${c.staleAfterSec} s`}</td>
-                  <td className="admin-cell-wrap">
-                    {c.stateThresholds ? (
-                      Object.entries(c.stateThresholds).map(([state, steps]) => (
-                        <div key={state}>
-                          <code>
-                            {state}: {steps.join(" / ")} s
-                          </code>
-                        </div>
-                      ))
-                    ) : (
-                      <span className="auth-hint">default</span>
-                    )}
-                  </td>
-                  <td className="admin-actions">
-                    <button type="button" className="btn btn-small btn-plain" onClick={() => editCampaign(c)} aria-label={`Edit ${c.id}`}>
-                      Edit
-                    </button>
-                    {c.configured || c.queues.length ? (
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => resetCampaign(c.id)} aria-label={`Reset ${c.id}`}>
-                        Reset
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {data && data.campaigns.length === 0 ? <p className="home-empty">No campaign yet: add one below, or they appear when agents send events or join the roster.</p> : null}
-        </div>
-      </section>
+        <AdminTable
+          testId="campaign-table"
+          columns={["Campaign", "Name", "Queues", "Stale after", "Colour thresholds"]}
+          actions
+          empty={data && data.campaigns.length === 0 ? "No campaign yet: add one below, or they appear when agents send events or join the roster." : null}
+        >
+          {(data?.campaigns ?? []).map((c) => (
+            <tr key={c.id} data-testid="campaign-row" data-campaign={c.id}>
+              <th scope="row">{c.id}</th>
+              <td>{c.name}</td>
+              <td>{c.queues.join(", ") || <span className="auth-hint">none</span>}</td>
+              <td>{c.staleAfterSec === null ? <span className="auth-hint">default</span> : `${c.staleAfterSec} s`}</td>
+              <td className="admin-cell-wrap">
+                {c.stateThresholds ? (
+                  Object.entries(c.stateThresholds).map(([state, steps]) => (
+                    <div key={state}>
+                      <code>
+                        {state}: {steps.join(" / ")} s
+                      </code>
+                    </div>
+                  ))
+                ) : (
+                  <span className="auth-hint">default</span>
+                )}
+              </td>
+              <td className="admin-actions">
+                <RowButton tone="plain" onClick={() => editCampaign(c)} aria-label={`Edit ${c.id}`}>Edit</RowButton>
+                {c.configured || c.queues.length ? (
+                  <RowButton tone="danger" onClick={() => resetCampaign(c.id)} aria-label={`Reset ${c.id}`}>Reset</RowButton>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
+      </AdminCard>
 
-      <section className="admin-card" aria-labelledby="campaign-form-h" id="campaign-form">
-        <h2 id="campaign-form-h">{editingCampaign ? `Edit ${editingCampaign}` : "Add campaign settings"}</h2>
+      <AdminCard titleId="campaign-form-h" title={editingCampaign ? `Edit ${editingCampaign}` : "Add campaign settings"} id="campaign-form">
         <form className="auth-form admin-form" onSubmit={saveCampaign} data-testid="campaign-form">
           <label>
             Campaign id (as in VICIdial)
@@ -165,10 +149,10 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
             <legend>Queues this campaign takes calls from</legend>
             {queues.length === 0 ? <p className="auth-hint">No queue yet: add queues below.</p> : null}
             {queues.map((q) => (
-              <label key={q.id} className="admin-check">
-                <input type="checkbox" checked={campaign.queues.includes(q.id)} onChange={(e) => toggleQueue(q.id, e.target.checked)} /> {q.id}
+              <CheckField key={q.id} checked={campaign.queues.includes(q.id)} onChange={(e) => toggleQueue(q.id, e.target.checked)}>
+                {q.id}
                 {q.name !== q.id ? ` (${q.name})` : ""}
-              </label>
+              </CheckField>
             ))}
           </fieldset>
           <label>
@@ -178,49 +162,27 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
           <RampThresholdFields values={campaign.stateThresholds} onChange={(v) => setCampaign({ ...campaign, stateThresholds: v })} />
           <FormButtons label="Save" testId="campaign-save" cancellable={Boolean(editingCampaign)} onCancel={() => { setEditingCampaign(null); setCampaign(EMPTY_CAMPAIGN); }} />
         </form>
-      </section>
+      </AdminCard>
 
-      <section className="admin-card" aria-labelledby="queues-h">
-        <h2 id="queues-h">Queues</h2>
+      <AdminCard titleId="queues-h" title="Queues">
         <Status status={queueStatus} testId="queue-status" />
-        <div className="admin-table-wrap">
-          <table className="admin-table" data-testid="queue-table">
-            <thead>
-              <tr>
-                <th scope="col">Queue</th>
-                <th scope="col">Name</th>
-                <th scope="col">Service level T</th>
-                <th scope="col">Campaigns</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {queues.map((q) => (
-                <tr key={q.id} data-testid="queue-row" data-queue={q.id}>
-                  <th scope="row">{q.id}</th>
-                  <td>{q.name}</td>
-                  <td>{q.serviceLevelSec} s</td>
-                  <td>{q.campaigns.join(", ") || <span className="auth-hint">none</span>}</td>
-                  <td className="admin-actions">
-                    <button type="button" className="btn btn-small btn-plain" onClick={() => editQueue(q)} aria-label={`Edit queue ${q.id}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => deleteQueue(q.id)} aria-label={`Delete queue ${q.id}`}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {data && queues.length === 0 ? <p className="home-empty">No queue configured.</p> : null}
-        </div>
-      </section>
+        <AdminTable testId="queue-table" columns={["Queue", "Name", "Service level T", "Campaigns"]} actions empty={data && queues.length === 0 ? "No queue configured." : null}>
+          {queues.map((q) => (
+            <tr key={q.id} data-testid="queue-row" data-queue={q.id}>
+              <th scope="row">{q.id}</th>
+              <td>{q.name}</td>
+              <td>{q.serviceLevelSec} s</td>
+              <td>{q.campaigns.join(", ") || <span className="auth-hint">none</span>}</td>
+              <td className="admin-actions">
+                <RowButton tone="plain" onClick={() => editQueue(q)} aria-label={`Edit queue ${q.id}`}>Edit</RowButton>
+                <RowButton tone="danger" onClick={() => deleteQueue(q.id)} aria-label={`Delete queue ${q.id}`}>Delete</RowButton>
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
+      </AdminCard>
 
-      <section className="admin-card" aria-labelledby="queue-form-h" id="queue-form">
-        <h2 id="queue-form-h">{editingQueue ? `Edit queue ${editingQueue}` : "Add a queue"}</h2>
+      <AdminCard titleId="queue-form-h" title={editingQueue ? `Edit queue ${editingQueue}` : "Add a queue"} id="queue-form">
         <form className="auth-form admin-form" onSubmit={saveQueue} data-testid="queue-form">
           <label>
             Queue id (as the PBX names it, e.g. 700)
@@ -245,7 +207,7 @@ export function CampaignsAdmin({ csrf }: { csrf: string }) {
           </label>
           <FormButtons label="Save" testId="queue-save" cancellable={Boolean(editingQueue)} onCancel={() => { setEditingQueue(null); setQueue(EMPTY_QUEUE); }} />
         </form>
-      </section>
+      </AdminCard>
     </>
   );
 }

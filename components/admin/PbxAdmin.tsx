@@ -3,7 +3,11 @@
 import { useState, type FormEvent } from "react";
 import type { PbxLinkStatus } from "@/lib/realtime/contract";
 import { callApi, formatAgo, formatTime, useAdminData } from "./api";
-import { FormButtons, LoadError, Status, type StatusValue } from "./Status";
+import { CheckField } from "./CheckField";
+import { RowButton } from "./RowButton";
+import { AdminCard, scrollToCard } from "./AdminCard";
+import { AdminTable } from "./AdminTable";
+import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
 
 interface Connection {
   name: string;
@@ -30,7 +34,7 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
     setEditing(c);
     setForm({ ...EMPTY, name: c.name, url: c.url, username: c.username ?? "", enabled: c.enabled });
     setStatus(null);
-    document.getElementById("pbx-form")?.scrollIntoView({ behavior: "smooth" });
+    scrollToCard("pbx-form");
   }
 
   async function save(e: FormEvent<HTMLFormElement>) {
@@ -54,14 +58,12 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
 
   async function remove(name: string) {
     if (!window.confirm(`Remove the PBX connection ${name}? Its link is dropped at once.`)) return;
-    const answer = await callApi(csrf, "DELETE", `/api/admin/pbx/${encodeURIComponent(name)}`);
-    setStatus(answer.ok ? { ok: true, text: `${name} removed.` } : { ok: false, text: `Not removed: ${answer.error}` });
+    setStatus(outcome(await callApi(csrf, "DELETE", `/api/admin/pbx/${encodeURIComponent(name)}`), `${name} removed.`, "Not removed"));
     await reload();
   }
 
   async function reconnect(name: string) {
-    const answer = await callApi(csrf, "POST", `/api/admin/pbx/${encodeURIComponent(name)}/reconnect`);
-    setStatus(answer.ok ? { ok: true, text: `${name}: reconnecting.` } : { ok: false, text: `Reconnect failed: ${answer.error}` });
+    setStatus(outcome(await callApi(csrf, "POST", `/api/admin/pbx/${encodeURIComponent(name)}/reconnect`), `${name}: reconnecting.`, "Reconnect failed"));
     await reload();
   }
 
@@ -69,79 +71,58 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
 
   return (
     <>
-      <section className="admin-card" aria-labelledby="pbx-list-h">
-        <h2 id="pbx-list-h">Connections</h2>
+      <AdminCard titleId="pbx-list-h" title="Connections">
         <Status status={status} testId="pbx-status" />
         <LoadError error={error} />
-        <div className="admin-table-wrap">
-          <table className="admin-table" data-testid="pbx-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">URL</th>
-                <th scope="col">State</th>
-                <th scope="col">Last frame</th>
-                <th scope="col">Reconnects</th>
-                <th scope="col">Last error</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
+        <AdminTable
+          testId="pbx-table"
+          columns={["Name", "URL", "State", "Last frame", "Reconnects", "Last error"]}
+          actions
+          empty={data && data.connections.length === 0 ? "No PBX connection: the walls show VICIdial states only." : null}
+        >
+          {(data?.connections ?? []).map((c) => {
+            const state = c.status?.state ?? (c.enabled ? "stopped" : "disabled");
+            return (
+              <tr key={c.name} data-testid="pbx-row" data-name={c.name} data-state={state}>
+                <th scope="row">
+                  {c.name}
+                  {c.fromEnv ? <span className="admin-tag">PBX_URL</span> : null}
                 </th>
+                <td className="admin-cell-wrap">
+                  <code>{c.status?.url ?? c.url}</code>
+                  <div className="auth-hint">
+                    {c.username ? `user ${c.username}` : null}
+                    {c.hasPassword ? " · password set" : null}
+                    {c.hasSession ? " · session set" : null}
+                  </div>
+                </td>
+                <td>
+                  <span className="admin-state" data-state={state}>
+                    {state}
+                  </span>
+                  {c.status ? <div className="auth-hint">since {formatTime(c.status.since)}</div> : null}
+                </td>
+                <td>{c.status ? formatAgo(c.status.lastFrameAt, now) : "—"}</td>
+                <td>{c.status?.reconnects ?? "—"}</td>
+                <td className="admin-cell-wrap">{c.status?.lastError ?? ""}</td>
+                <td className="admin-actions">
+                  {c.status ? (
+                    <RowButton onClick={() => reconnect(c.name)} data-testid="pbx-reconnect">Reconnect now</RowButton>
+                  ) : null}
+                  {!c.fromEnv ? (
+                    <>
+                      <RowButton tone="plain" onClick={() => edit(c)} data-testid="pbx-edit">Edit</RowButton>
+                      <RowButton tone="danger" onClick={() => remove(c.name)} data-testid="pbx-remove">Remove</RowButton>
+                    </>
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {(data?.connections ?? []).map((c) => {
-                const state = c.status?.state ?? (c.enabled ? "stopped" : "disabled");
-                return (
-                  <tr key={c.name} data-testid="pbx-row" data-name={c.name} data-state={state}>
-                    <th scope="row">
-                      {c.name}
-                      {c.fromEnv ? <span className="admin-tag">PBX_URL</span> : null}
-                    </th>
-                    <td className="admin-cell-wrap">
-                      <code>{c.status?.url ?? c.url}</code>
-                      <div className="auth-hint">
-                        {c.username ? `user ${c.username}` : null}
-                        {c.hasPassword ? " · password set" : null}
-                        {c.hasSession ? " · session set" : null}
-                      </div>
-                    </td>
-                    <td>
-                      <span className="admin-state" data-state={state}>
-                        {state}
-                      </span>
-                      {c.status ? <div className="auth-hint">since {formatTime(c.status.since)}</div> : null}
-                    </td>
-                    <td>{c.status ? formatAgo(c.status.lastFrameAt, now) : "—"}</td>
-                    <td>{c.status?.reconnects ?? "—"}</td>
-                    <td className="admin-cell-wrap">{c.status?.lastError ?? ""}</td>
-                    <td className="admin-actions">
-                      {c.status ? (
-                        <button type="button" className="btn btn-small" onClick={() => reconnect(c.name)} data-testid="pbx-reconnect">
-                          Reconnect now
-                        </button>
-                      ) : null}
-                      {!c.fromEnv ? (
-                        <>
-                          <button type="button" className="btn btn-small btn-plain" onClick={() => edit(c)} data-testid="pbx-edit">
-                            Edit
-                          </button>
-                          <button type="button" className="btn btn-small btn-danger" onClick={() => remove(c.name)} data-testid="pbx-remove">
-                            Remove
-                          </button>
-                        </>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          {data && data.connections.length === 0 ? <p className="home-empty">No PBX connection: the walls show VICIdial states only.</p> : null}
-        </div>
-      </section>
+            );
+          })}
+        </AdminTable>
+      </AdminCard>
 
-      <section className="admin-card" aria-labelledby="pbx-form-h" id="pbx-form">
-        <h2 id="pbx-form-h">{editing ? `Edit ${editing.name}` : "Add a connection"}</h2>
+      <AdminCard titleId="pbx-form-h" title={editing ? `Edit ${editing.name}` : "Add a connection"} id="pbx-form">
         <form className="auth-form admin-form" onSubmit={save} data-testid="pbx-form">
           <label>
             Name
@@ -163,25 +144,19 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
             <input value={form.password} onChange={set("password")} type="password" autoComplete="new-password" />
           </label>
           {editing?.hasPassword ? (
-            <label className="admin-check">
-              <input type="checkbox" checked={form.clearPassword} onChange={set("clearPassword")} /> Remove the stored password
-            </label>
+            <CheckField checked={form.clearPassword} onChange={set("clearPassword")}>Remove the stored password</CheckField>
           ) : null}
           <label>
             Session cookie instead of credentials {editing?.hasSession ? "(leave empty to keep the stored one)" : null}
             <input value={form.session} onChange={set("session")} type="password" autoComplete="off" />
           </label>
           {editing?.hasSession ? (
-            <label className="admin-check">
-              <input type="checkbox" checked={form.clearSession} onChange={set("clearSession")} /> Remove the stored session
-            </label>
+            <CheckField checked={form.clearSession} onChange={set("clearSession")}>Remove the stored session</CheckField>
           ) : null}
-          <label className="admin-check">
-            <input type="checkbox" checked={form.enabled} onChange={set("enabled")} /> Enabled (connect now)
-          </label>
+          <CheckField checked={form.enabled} onChange={set("enabled")}>Enabled (connect now)</CheckField>
           <FormButtons label={editing ? "Save" : "Add"} testId="pbx-save" cancellable={Boolean(editing)} onCancel={() => { setEditing(null); setForm(EMPTY); }} />
         </form>
-      </section>
+      </AdminCard>
     </>
   );
 }

@@ -3,8 +3,10 @@
 import { useState } from "react";
 import type { IngestLogEntry } from "@/lib/sources/ingest-log";
 import { callApi, formatTime, useAdminData } from "./api";
-import { CopyButton } from "./CopyButton";
-import { Status, type StatusValue } from "./Status";
+import { AdminCard } from "./AdminCard";
+import { AdminTable } from "./AdminTable";
+import { CopyRow } from "./CopyRow";
+import { LoadError, Status, type StatusValue } from "./Status";
 
 interface PushInfo {
   token: string;
@@ -53,27 +55,17 @@ export function PushAdmin({ csrf }: { csrf: string }) {
   const ingest = log.data?.ingest ?? p?.ingest;
   return (
     <>
-      <section className="admin-card" aria-labelledby="push-token-h">
-        <h2 id="push-token-h">Push token</h2>
-        {push.error ? (
-          <p className="home-error" role="alert">
-            {push.error}
-          </p>
-        ) : null}
-        <div className="admin-copy-row">
-          <code id="push-token-value" className="admin-secret" data-testid="push-token">
-            {p?.token ?? "…"}
-          </code>
-          {p ? <CopyButton text={p.token} targetId="push-token-value" label="Copy token" testId="copy-push-token" /> : null}
+      <AdminCard titleId="push-token-h" title="Push token">
+        <LoadError error={push.error} />
+        <CopyRow id="push-token-value" value={p?.token ?? null} testId="push-token" copyLabel="Copy token" copyTestId="copy-push-token" secret>
           <button type="button" className="btn btn-danger" onClick={rotate} disabled={busy || !p} data-testid="rotate-token">
             Rotate token
           </button>
-        </div>
+        </CopyRow>
         <p className="auth-hint">VICIdial sends it with every event; a request without the current token gets 401.</p>
-      </section>
+      </AdminCard>
 
-      <section className="admin-card" aria-labelledby="push-urls-h">
-        <h2 id="push-urls-h">Agent Push URL for VICIdial</h2>
+      <AdminCard titleId="push-urls-h" title="Agent Push URL for VICIdial">
         <p className="auth-hint">
           VICIdial Admin → System Settings: <strong>Agent Push Events</strong> = 1, and paste one of these into <strong>Agent Push URL</strong>.
         </p>
@@ -84,23 +76,13 @@ export function PushAdmin({ csrf }: { csrf: string }) {
         ) : null}
         <h3>Through get2post.php (usual)</h3>
         <p className="auth-hint">Copy extras/get2post.php into agc/ on the VICIdial web server, then use:</p>
-        <div className="admin-copy-row">
-          <code id="push-url-relay-value" className="admin-url" data-testid="push-url-relay">
-            {p?.relay ?? "…"}
-          </code>
-          {p ? <CopyButton text={p.relay} targetId="push-url-relay-value" testId="copy-push-url-relay" /> : null}
-        </div>
+        <CopyRow id="push-url-relay-value" value={p?.relay ?? null} testId="push-url-relay" copyTestId="copy-push-url-relay" />
         <h3>Path only (reverse proxy)</h3>
         <p className="auth-hint">
           When the VICIdial web server reverse-proxies <code>/api/push/vicidial</code> to the wallboard (e.g. Apache{" "}
           <code>ProxyPass /api/push/vicidial http://wallboard:3000/api/push/vicidial</code>), the agent screen can post to its own origin:
         </p>
-        <div className="admin-copy-row">
-          <code id="push-url-path-value" className="admin-url" data-testid="push-url-path">
-            {p?.path ?? "…"}
-          </code>
-          {p ? <CopyButton text={p.path} targetId="push-url-path-value" testId="copy-push-url-path" /> : null}
-        </div>
+        <CopyRow id="push-url-path-value" value={p?.path ?? null} testId="push-url-path" copyTestId="copy-push-url-path" />
         <p className="auth-hint" data-testid="push-url-why">
           Why no <code>http://</code> or port: VICIdial&apos;s agent screen deletes every <code>:</code> (and <code>` ; # &quot; {"{"} {"}"} ^ $</code>) from the
           push URL before sending, so <code>http://host/…</code> arrives as <code>http//host/…</code>, a relative path that fails, and{" "}
@@ -110,22 +92,19 @@ export function PushAdmin({ csrf }: { csrf: string }) {
         </p>
         <details className="admin-details">
           <summary>Agent-screen hook (WebSocket) instead: lines for agc/options.php</summary>
-          <div className="admin-copy-row">
-            <pre id="push-hook-value" className="admin-url" data-testid="push-hook-snippet">
-              {p?.hookSnippet ?? "…"}
-            </pre>
-            {p ? <CopyButton text={p.hookSnippet} targetId="push-hook-value" testId="copy-push-hook" /> : null}
-          </div>
+          <CopyRow id="push-hook-value" value={p?.hookSnippet ?? null} testId="push-hook-snippet" copyTestId="copy-push-hook" pre />
         </details>
-      </section>
+      </AdminCard>
 
-      <section className="admin-card" aria-labelledby="push-log-h">
-        <div className="admin-card-head">
-          <h2 id="push-log-h">Last events received</h2>
+      <AdminCard
+        titleId="push-log-h"
+        title="Last events received"
+        action={
           <button type="button" className="btn" onClick={sendTest} disabled={busy} data-testid="send-test-event">
             Send test event
           </button>
-        </div>
+        }
+      >
         <Status status={status} testId="push-status" />
         {ingest ? (
           <p className="auth-hint" data-testid="ingest-counters">
@@ -139,47 +118,30 @@ export function PushAdmin({ csrf }: { csrf: string }) {
             many unknown users can mean a leaked push token: check PUSH_ALLOW_FROM and rotate the token.
           </p>
         ) : null}
-        {log.error ? (
-          <p className="home-error" role="alert">
-            Ingest log not available: {log.error}
-          </p>
-        ) : null}
+        <LoadError error={log.error && `Ingest log not available: ${log.error}`} />
         <p className="auth-hint">Updated every 2 seconds. Newest first; the last 200 are kept in memory.</p>
-        <div className="admin-table-wrap">
-          <table className="admin-table" data-testid="ingest-log">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Source</th>
-                <th scope="col">HTTP</th>
-                <th scope="col">User</th>
-                <th scope="col">Event</th>
-                <th scope="col">Message</th>
-                <th scope="col">Campaign</th>
-                <th scope="col">Interpretation</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(log.data?.entries ?? []).map((e, i) => (
-                <tr key={`${e.at}-${i}`} data-testid="ingest-log-row" data-status={e.status} data-user={e.user ?? ""} className={e.status === 200 ? undefined : "admin-row-bad"}>
-                  <td>{formatTime(e.at)}</td>
-                  <td>{e.source}</td>
-                  <td>
-                    {e.status}
-                    {e.outcome ? ` ${e.outcome}` : ""}
-                  </td>
-                  <td>{e.user ?? "—"}</td>
-                  <td>{e.event ?? "—"}</td>
-                  <td className="admin-cell-wrap">{e.message ?? ""}</td>
-                  <td>{e.campaign ?? ""}</td>
-                  <td className="admin-cell-wrap">{e.status === 200 ? e.interpretation : `refused: ${e.interpretation}`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {log.data && log.data.entries.length === 0 ? <p className="home-empty">Nothing received since the server started. Send a test event to check the path.</p> : null}
-        </div>
-      </section>
+        <AdminTable
+          testId="ingest-log"
+          columns={["Time", "Source", "HTTP", "User", "Event", "Message", "Campaign", "Interpretation"]}
+          empty={log.data && log.data.entries.length === 0 ? "Nothing received since the server started. Send a test event to check the path." : null}
+        >
+          {(log.data?.entries ?? []).map((e, i) => (
+            <tr key={`${e.at}-${i}`} data-testid="ingest-log-row" data-status={e.status} data-user={e.user ?? ""} className={e.status === 200 ? undefined : "admin-row-bad"}>
+              <td>{formatTime(e.at)}</td>
+              <td>{e.source}</td>
+              <td>
+                {e.status}
+                {e.outcome ? ` ${e.outcome}` : ""}
+              </td>
+              <td>{e.user ?? "—"}</td>
+              <td>{e.event ?? "—"}</td>
+              <td className="admin-cell-wrap">{e.message ?? ""}</td>
+              <td>{e.campaign ?? ""}</td>
+              <td className="admin-cell-wrap">{e.status === 200 ? e.interpretation : `refused: ${e.interpretation}`}</td>
+            </tr>
+          ))}
+        </AdminTable>
+      </AdminCard>
     </>
   );
 }

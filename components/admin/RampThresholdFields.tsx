@@ -6,6 +6,7 @@
  */
 import type { AgentStatus } from "@/lib/agents/status";
 import { RAMP_THRESHOLDS } from "@/lib/board/ramps";
+import { ColumnHeads } from "../common/ColumnHeads";
 
 /** States with a ramp (DIAL and LOGGED_OUT have none). */
 export const RAMP_STATES = (Object.keys(RAMP_THRESHOLDS) as AgentStatus[]).filter((s) => RAMP_THRESHOLDS[s].length > 0);
@@ -38,16 +39,7 @@ export function RampThresholdFields({ values, onChange }: { values: RampFieldVal
     <fieldset className="admin-fieldset" data-testid="ramp-thresholds">
       <legend>Time-in-state colours: seconds in state at which the tile turns stronger (empty: the default)</legend>
       <table className="admin-table admin-form-table">
-        <thead>
-          <tr>
-            <th scope="col">State</th>
-            {LEVELS.map((l) => (
-              <th key={l} scope="col">
-                Shade {l + 1} from (s)
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads columns={["State", ...LEVELS.map((l) => ({ key: String(l), label: `Shade ${l + 1} from (s)` }))]} />
         <tbody>
           {RAMP_STATES.map((state) => (
             <tr key={state}>

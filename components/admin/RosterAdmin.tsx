@@ -3,7 +3,11 @@
 import { useRef, useState, type FormEvent } from "react";
 import type { RosterEntry } from "@/lib/agents/view";
 import { callApi, formatAgo, formatTime, useAdminData } from "./api";
-import { FormButtons, Status, type StatusValue } from "./Status";
+import { RowButton } from "./RowButton";
+import { AdminCard, scrollToCard } from "./AdminCard";
+import { AdminTable } from "./AdminTable";
+import { useListFilter } from "./ListFilter";
+import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
 
 interface Unrostered {
   user: string;
@@ -21,7 +25,7 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [status, setStatus] = useState<StatusValue>(null);
   const [importStatus, setImportStatus] = useState<StatusValue>(null);
-  const [filter, setFilter] = useState("");
+  const filter = useListFilter("user, name, campaign, team, extension");
   const csvText = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -31,14 +35,14 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
     setEditing(a.user);
     setForm({ user: a.user, fullName: a.fullName ?? "", campaign: a.campaign ?? "", team: a.team ?? "", extension: a.extension ?? "" });
     setStatus(null);
-    document.getElementById("roster-form")?.scrollIntoView({ behavior: "smooth" });
+    scrollToCard("roster-form");
   }
 
   function addSeen(user: string) {
     setEditing(null);
     setForm({ ...EMPTY, user });
     setStatus(null);
-    document.getElementById("roster-form")?.scrollIntoView({ behavior: "smooth" });
+    scrollToCard("roster-form");
   }
 
   async function save(e: FormEvent<HTMLFormElement>) {
@@ -55,8 +59,7 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
 
   async function remove(user: string) {
     if (!window.confirm(`Take ${user} off the roster?`)) return;
-    const answer = await callApi<{ result: string }>(csrf, "DELETE", `/api/admin/roster/${encodeURIComponent(user)}`);
-    setStatus(answer.ok ? { ok: true, text: `${user} is off the roster.` } : { ok: false, text: `Not removed: ${answer.error}` });
+    setStatus(outcome(await callApi(csrf, "DELETE", `/api/admin/roster/${encodeURIComponent(user)}`), `${user} is off the roster.`, "Not removed"));
     await reloadAll();
   }
 
@@ -75,68 +78,45 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
   }
 
   const set = (k: keyof typeof EMPTY) => (e: { target: HTMLInputElement }) => setForm((f) => ({ ...f, [k]: e.target.value }));
-  const q = filter.trim().toLowerCase();
-  const agents = (roster.data?.agents ?? []).filter((a) => !q || [a.user, a.fullName, a.campaign, a.team, a.extension].some((v) => v?.toLowerCase().includes(q)));
+  const agents = (roster.data?.agents ?? []).filter((a) => filter.shown([a.user, a.fullName, a.campaign, a.team, a.extension]));
 
   return (
     <>
-      <section className="admin-card" aria-labelledby="roster-h">
-        <div className="admin-card-head">
-          <h2 id="roster-h">Agents on the roster {roster.data ? `(${roster.data.agents.length})` : null}</h2>
+      <AdminCard
+        titleId="roster-h"
+        title={<>Agents on the roster {roster.data ? `(${roster.data.agents.length})` : null}</>}
+        action={
           <a className="btn btn-plain" href="/api/admin/roster/export" download data-testid="roster-export">
             Export CSV
           </a>
-        </div>
+        }
+      >
         <Status status={status} testId="roster-status" />
-        {roster.error ? (
-          <p className="home-error" role="alert">
-            {roster.error}
-          </p>
-        ) : null}
-        <label className="admin-filter">
-          Filter
-          <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="user, name, campaign, team, extension" />
-        </label>
-        <div className="admin-table-wrap">
-          <table className="admin-table" data-testid="roster-table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Full name</th>
-                <th scope="col">Campaign</th>
-                <th scope="col">Team</th>
-                <th scope="col">Extension</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {agents.map((a) => (
-                <tr key={a.user} data-testid="roster-row" data-user={a.user}>
-                  <th scope="row">{a.user}</th>
-                  <td>{a.fullName ?? ""}</td>
-                  <td>{a.campaign ?? <span className="auth-hint">UNASSIGNED</span>}</td>
-                  <td>{a.team ?? ""}</td>
-                  <td>{a.extension ?? ""}</td>
-                  <td className="admin-actions">
-                    <button type="button" className="btn btn-small btn-plain" onClick={() => edit(a)} aria-label={`Edit ${a.user}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => remove(a.user)} aria-label={`Remove ${a.user}`}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {roster.data && roster.data.agents.length === 0 ? <p className="home-empty">Nobody on the roster yet: import a CSV or add agents below.</p> : null}
-        </div>
-      </section>
+        <LoadError error={roster.error} />
+        {filter.field}
+        <AdminTable
+          testId="roster-table"
+          columns={["User", "Full name", "Campaign", "Team", "Extension"]}
+          actions
+          empty={roster.data && roster.data.agents.length === 0 ? "Nobody on the roster yet: import a CSV or add agents below." : null}
+        >
+          {agents.map((a) => (
+            <tr key={a.user} data-testid="roster-row" data-user={a.user}>
+              <th scope="row">{a.user}</th>
+              <td>{a.fullName ?? ""}</td>
+              <td>{a.campaign ?? <span className="auth-hint">UNASSIGNED</span>}</td>
+              <td>{a.team ?? ""}</td>
+              <td>{a.extension ?? ""}</td>
+              <td className="admin-actions">
+                <RowButton tone="plain" onClick={() => edit(a)} aria-label={`Edit ${a.user}`}>Edit</RowButton>
+                <RowButton tone="danger" onClick={() => remove(a.user)} aria-label={`Remove ${a.user}`}>Remove</RowButton>
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
+      </AdminCard>
 
-      <section className="admin-card" aria-labelledby="roster-form-h" id="roster-form">
-        <h2 id="roster-form-h">{editing ? `Edit ${editing}` : "Add an agent"}</h2>
+      <AdminCard titleId="roster-form-h" title={editing ? `Edit ${editing}` : "Add an agent"} id="roster-form">
         <form className="auth-form admin-form admin-form-grid" onSubmit={save} data-testid="roster-form">
           <label>
             User (VICIdial login)
@@ -160,10 +140,9 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
           </label>
           <FormButtons label={editing ? "Save" : "Add"} testId="roster-save" cancellable={Boolean(editing || form.user)} onCancel={() => { setEditing(null); setForm(EMPTY); }} />
         </form>
-      </section>
+      </AdminCard>
 
-      <section className="admin-card" aria-labelledby="roster-import-h">
-        <h2 id="roster-import-h">Import a roster CSV</h2>
+      <AdminCard titleId="roster-import-h" title="Import a roster CSV">
         <p className="auth-hint">
           Header row <code>user,full_name,campaign,team,extension</code>. Agents in the file are added or updated; agents not in it stay. A file with any bad line changes
           nothing.
@@ -182,46 +161,29 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
           </button>
           <Status status={importStatus} testId="roster-import-status" />
         </form>
-      </section>
+      </AdminCard>
 
-      <section className="admin-card" aria-labelledby="unrostered-h">
-        <h2 id="unrostered-h">Seen in pushes, not on the roster</h2>
+      <AdminCard titleId="unrostered-h" title="Seen in pushes, not on the roster">
         <p className="auth-hint">These users sent events but have no roster entry: their tiles show the login only, in the campaign the event named (or UNASSIGNED).</p>
-        {unrostered.error ? (
-          <p className="home-error" role="alert">
-            {unrostered.error}
-          </p>
-        ) : null}
-        <div className="admin-table-wrap">
-          <table className="admin-table" data-testid="unrostered-table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">First seen</th>
-                <th scope="col">Last event</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(unrostered.data?.agents ?? []).map((a) => (
-                <tr key={a.user} data-testid="unrostered-row" data-user={a.user}>
-                  <th scope="row">{a.user}</th>
-                  <td>{formatTime(a.firstSeenAt)}</td>
-                  <td>{formatAgo(a.lastEventAt)}</td>
-                  <td className="admin-actions">
-                    <button type="button" className="btn btn-small" onClick={() => addSeen(a.user)} aria-label={`Add ${a.user} to the roster`}>
-                      Add to roster
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {unrostered.data && unrostered.data.agents.length === 0 ? <p className="home-empty">Everyone seen is on the roster.</p> : null}
-        </div>
-      </section>
+        <LoadError error={unrostered.error} />
+        <AdminTable
+          testId="unrostered-table"
+          columns={["User", "First seen", "Last event"]}
+          actions
+          empty={unrostered.data && unrostered.data.agents.length === 0 ? "Everyone seen is on the roster." : null}
+        >
+          {(unrostered.data?.agents ?? []).map((a) => (
+            <tr key={a.user} data-testid="unrostered-row" data-user={a.user}>
+              <th scope="row">{a.user}</th>
+              <td>{formatTime(a.firstSeenAt)}</td>
+              <td>{formatAgo(a.lastEventAt)}</td>
+              <td className="admin-actions">
+                <RowButton onClick={() => addSeen(a.user)} aria-label={`Add ${a.user} to the roster`}>Add to roster</RowButton>
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
+      </AdminCard>
     </>
   );
 }

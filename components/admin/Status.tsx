@@ -44,3 +44,8 @@ export function FormButtons({ label, testId, cancellable, onCancel }: { label: s
     </div>
   );
 }
+
+/** The status of an action: `done` when the API call succeeded, else `<failed>: <the server's reason>`. */
+export function outcome(answer: { ok: boolean; error: string | null }, done: string, failed: string): StatusValue {
+  return answer.ok ? { ok: true, text: done } : { ok: false, text: `${failed}: ${answer.error}` };
+}

@@ -2,8 +2,11 @@
 
 import { useState, type FormEvent } from "react";
 import { callApi, formatTime, splitList, useAdminData } from "./api";
-import { CopyButton } from "./CopyButton";
-import { LoadError, Status, type StatusValue } from "./Status";
+import { SelectField } from "../common/SelectField";
+import { AdminCard } from "./AdminCard";
+import { AdminTable } from "./AdminTable";
+import { ShownOnce } from "./ShownOnce";
+import { LoadError, outcome, Status, type StatusValue } from "./Status";
 
 const ROLES = ["admin", "manager", "supervisor"] as const;
 type Role = (typeof ROLES)[number];
@@ -33,8 +36,7 @@ function UserRow({ user, me, csrf, onChanged }: { user: User; me: string; csrf: 
   const self = user.username === me;
 
   async function patch(body: Record<string, unknown>, done: string) {
-    const answer = await callApi(csrf, "PATCH", `/api/admin/users/${user.id}`, body);
-    await onChanged(answer.ok ? { ok: true, text: done } : { ok: false, text: `${user.username} not changed: ${answer.error}` });
+    await onChanged(outcome(await callApi(csrf, "PATCH", `/api/admin/users/${user.id}`, body), done, `${user.username} not changed`));
   }
 
   return (
@@ -136,36 +138,18 @@ export function UsersAdmin({ csrf, me, campaignIds }: { csrf: string; me: string
           <option key={c} value={c} />
         ))}
       </datalist>
-      <section className="admin-card" aria-labelledby="users-h">
-        <h2 id="users-h">Users</h2>
+      <AdminCard titleId="users-h" title="Users">
         <Status status={status} testId="users-status" />
         <LoadError error={error} />
-        <div className="admin-table-wrap">
-          <table className="admin-table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Full name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Campaigns</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(data?.users ?? []).map((u) => (
-                <UserRow key={`${u.id}-${u.role}-${u.disabled}-${u.campaigns.join(",")}-${u.fullName ?? ""}`} user={u} me={me} csrf={csrf} onChanged={onChanged} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable testId="users-table" columns={["User", "Full name", "Role", "Campaigns", "Last sign-in"]} actions>
+          {(data?.users ?? []).map((u) => (
+            <UserRow key={`${u.id}-${u.role}-${u.disabled}-${u.campaigns.join(",")}-${u.fullName ?? ""}`} user={u} me={me} csrf={csrf} onChanged={onChanged} />
+          ))}
+        </AdminTable>
         <p className="auth-hint">A role change or disabling signs the user out everywhere at once.</p>
-      </section>
+      </AdminCard>
 
-      <section className="admin-card" aria-labelledby="user-create-h">
-        <h2 id="user-create-h">Add a user</h2>
+      <AdminCard titleId="user-create-h" title="Add a user">
         <form className="auth-form admin-form" onSubmit={create} data-testid="user-create">
           <label>
             User name
@@ -175,16 +159,7 @@ export function UsersAdmin({ csrf, me, campaignIds }: { csrf: string; me: string
             Full name
             <input name="fullName" maxLength={200} autoComplete="off" />
           </label>
-          <label>
-            Role
-            <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="user-create-role">
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {r}: {ROLE_HINT[r]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField label="Role" name="role" value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="user-create-role" choices={ROLES.map((r) => ({ value: r, label: `${r}: ${ROLE_HINT[r]}` }))} />
           <label>
             Campaigns {role === "supervisor" ? "(required for a supervisor)" : "(not needed: this role sees every campaign)"}
             <input name="campaigns" placeholder="SALES, SUPPORT" list="user-campaign-ids" autoComplete="off" />
@@ -198,23 +173,10 @@ export function UsersAdmin({ csrf, me, campaignIds }: { csrf: string; me: string
           </button>
           <Status status={createStatus} testId="user-create-status" />
           {created ? (
-            <div className="admin-once" data-testid="user-created-password-box">
-              <p>
-                Password for <strong>{created.username}</strong> (shown once):
-              </p>
-              <div className="admin-copy-row">
-                <code id="created-password" className="admin-secret" data-testid="user-created-password">
-                  {created.password}
-                </code>
-                <CopyButton text={created.password} targetId="created-password" />
-                <button type="button" className="btn btn-small btn-plain" onClick={() => setCreated(null)}>
-                  Done
-                </button>
-              </div>
-            </div>
+            <ShownOnce testId="user-created-password-box" what="Password" name={created.username} value={created.password} valueId="created-password" valueTestId="user-created-password" secret onDone={() => setCreated(null)} />
           ) : null}
         </form>
-      </section>
+      </AdminCard>
     </>
   );
 }

@@ -5,8 +5,13 @@ import { DEFAULT_EVERY_SEC, type TvTheme, type TvView } from "@/lib/board/tv";
 import { tvPath, tvUrlFor } from "@/lib/board/tv-url";
 import type { WallTokenRecord } from "@/lib/queries/wall-tokens";
 import { callApi, formatTime, splitList, useAdminData } from "./api";
-import { CopyButton } from "./CopyButton";
-import { LoadError, Status, type StatusValue } from "./Status";
+import { CheckField } from "./CheckField";
+import { RowButton } from "./RowButton";
+import { AdminCard } from "./AdminCard";
+import { AdminTable } from "./AdminTable";
+import { CopyRow } from "./CopyRow";
+import { ShownOnce } from "./ShownOnce";
+import { LoadError, outcome, Status, type StatusValue } from "./Status";
 
 /** Wall display URLs: create (URL shown once), list, revoke. */
 export function WallTokensAdmin({ csrf, campaignIds }: { csrf: string; campaignIds: string[] }) {
@@ -36,15 +41,13 @@ export function WallTokensAdmin({ csrf, campaignIds }: { csrf: string; campaignI
 
   async function revoke(t: WallTokenRecord) {
     if (!window.confirm(`Revoke the wall display URL "${t.name}"? Screens using it are refused from their next connection.`)) return;
-    const answer = await callApi(csrf, "DELETE", `/api/admin/wall-tokens/${t.id}`);
-    setStatus(answer.ok ? { ok: true, text: `${t.name} revoked.` } : { ok: false, text: `Not revoked: ${answer.error}` });
+    setStatus(outcome(await callApi(csrf, "DELETE", `/api/admin/wall-tokens/${t.id}`), `${t.name} revoked.`, "Not revoked"));
     await reload();
   }
 
   return (
     <>
-      <section className="admin-card" aria-labelledby="wt-create-h">
-        <h2 id="wt-create-h">New wall display URL</h2>
+      <AdminCard titleId="wt-create-h" title="New wall display URL">
         <p className="auth-hint">A read-only URL for a TV that nobody signs in on, limited to the campaigns you choose. Only its hash is stored.</p>
         <form className="auth-form admin-form" onSubmit={create} data-testid="wall-token-create">
           <label>
@@ -54,9 +57,7 @@ export function WallTokensAdmin({ csrf, campaignIds }: { csrf: string; campaignI
           <fieldset className="admin-fieldset">
             <legend>Campaigns</legend>
             {campaignIds.map((c) => (
-              <label key={c} className="admin-check">
-                <input type="checkbox" checked={chosen.includes(c)} onChange={(e) => setChosen((s) => (e.target.checked ? [...s, c] : s.filter((x) => x !== c)))} /> {c}
-              </label>
+              <CheckField key={c} checked={chosen.includes(c)} onChange={(e) => setChosen((s) => (e.target.checked ? [...s, c] : s.filter((x) => x !== c)))}>{c}</CheckField>
             ))}
             <label>
               Other campaigns (comma-separated)
@@ -68,66 +69,34 @@ export function WallTokensAdmin({ csrf, campaignIds }: { csrf: string; campaignI
           </button>
           <Status status={createStatus} testId="wall-token-create-status" />
           {created ? (
-            <div className="admin-once" data-testid="wall-token-created">
-              <p>
-                URL for <strong>{created.name}</strong> (shown once):
-              </p>
-              <div className="admin-copy-row">
-                <code id="created-wall-url" className="admin-url" data-testid="wall-token-url">
-                  {created.url}
-                </code>
-                <CopyButton text={created.url} targetId="created-wall-url" testId="copy-wall-token-url" />
-                <button type="button" className="btn btn-small btn-plain" onClick={() => setCreated(null)}>
-                  Done
-                </button>
-              </div>
-            </div>
+            <ShownOnce testId="wall-token-created" what="URL" name={created.name} value={created.url} valueId="created-wall-url" valueTestId="wall-token-url" copyTestId="copy-wall-token-url" onDone={() => setCreated(null)} />
           ) : null}
         </form>
-      </section>
+      </AdminCard>
 
       <TvUrlBuilder campaignIds={campaignIds} displayUrl={created?.url ?? null} />
 
-      <section className="admin-card" aria-labelledby="wt-list-h">
-        <h2 id="wt-list-h">Wall display URLs</h2>
+      <AdminCard titleId="wt-list-h" title="Wall display URLs">
         <Status status={status} testId="wall-token-status" />
         <LoadError error={error} />
-        <div className="admin-table-wrap">
-          <table className="admin-table" data-testid="wall-token-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Campaigns</th>
-                <th scope="col">Created</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(data?.tokens ?? []).map((t) => (
-                <tr key={t.id} data-testid="wall-token-row" data-id={t.id} data-name={t.name} data-revoked={t.revokedAt ? "true" : "false"} className={t.revokedAt ? "admin-row-dim" : undefined}>
-                  <th scope="row">{t.name}</th>
-                  <td>{t.campaigns.join(", ")}</td>
-                  <td>
-                    {formatTime(t.createdAt)} by {t.createdBy}
-                  </td>
-                  <td>{t.revokedAt ? `revoked ${formatTime(t.revokedAt)}` : "active"}</td>
-                  <td className="admin-actions">
-                    {t.revokedAt ? null : (
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => revoke(t)} data-testid="wall-token-revoke" aria-label={`Revoke ${t.name}`}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {data && data.tokens.length === 0 ? <p className="home-empty">No wall display URL yet.</p> : null}
-        </div>
-      </section>
+        <AdminTable testId="wall-token-table" columns={["Name", "Campaigns", "Created", "Status"]} actions empty={data && data.tokens.length === 0 ? "No wall display URL yet." : null}>
+          {(data?.tokens ?? []).map((t) => (
+            <tr key={t.id} data-testid="wall-token-row" data-id={t.id} data-name={t.name} data-revoked={t.revokedAt ? "true" : "false"} className={t.revokedAt ? "admin-row-dim" : undefined}>
+              <th scope="row">{t.name}</th>
+              <td>{t.campaigns.join(", ")}</td>
+              <td>
+                {formatTime(t.createdAt)} by {t.createdBy}
+              </td>
+              <td>{t.revokedAt ? `revoked ${formatTime(t.revokedAt)}` : "active"}</td>
+              <td className="admin-actions">
+                {t.revokedAt ? null : (
+                  <RowButton tone="danger" onClick={() => revoke(t)} data-testid="wall-token-revoke" aria-label={`Revoke ${t.name}`}>Revoke</RowButton>
+                )}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
+      </AdminCard>
     </>
   );
 }
@@ -156,17 +125,13 @@ function TvUrlBuilder({ campaignIds, displayUrl }: { campaignIds: string[]; disp
   const signedIn = tvUrlFor(path, origin);
   const display = displayUrl ? tvUrlFor(path, origin, displayUrl) : `<wall display URL>?to=${encodeURIComponent(path)}`;
   return (
-    <section className="admin-card" aria-labelledby="tv-builder-h" data-testid="tv-url-builder">
-      <h2 id="tv-builder-h">TV mode URL</h2>
+    <AdminCard titleId="tv-builder-h" title="TV mode URL" testId="tv-url-builder">
       <p className="auth-hint">Choose what a TV shows; it rotates through the views, full screen, with the clock and the data&apos;s freshness always visible.</p>
       <div className="auth-form admin-form">
         <fieldset className="admin-fieldset">
           <legend>Views, in order</legend>
           {options.map((o) => (
-            <label key={o.id} className="admin-check">
-              <input type="checkbox" checked={views.includes(o.id)} onChange={(e) => setViews((v) => (e.target.checked ? [...v, o.id] : v.filter((x) => x !== o.id)))} data-testid="tv-view-option" data-view={o.id} />{" "}
-              {o.label}
-            </label>
+            <CheckField key={o.id} checked={views.includes(o.id)} onChange={(e) => setViews((v) => (e.target.checked ? [...v, o.id] : v.filter((x) => x !== o.id)))} data-testid="tv-view-option" data-view={o.id}>{o.label}</CheckField>
           ))}
         </fieldset>
         <label>
@@ -182,23 +147,14 @@ function TvUrlBuilder({ campaignIds, displayUrl }: { campaignIds: string[]; disp
         </label>
       </div>
       <h3>For a signed-in browser</h3>
-      <div className="admin-copy-row">
-        <code id="tv-url-signed-in" className="admin-url" data-testid="tv-url">
-          {signedIn}
-        </code>
-        <CopyButton text={signedIn} targetId="tv-url-signed-in" testId="copy-tv-url" />
+      <CopyRow id="tv-url-signed-in" value={signedIn} testId="tv-url" copyTestId="copy-tv-url">
         <a className="btn btn-small btn-plain" href={path} target="_blank" rel="noreferrer">
           Open
         </a>
-      </div>
+      </CopyRow>
       <h3>For a TV nobody signs in on (a wall display URL)</h3>
-      <div className="admin-copy-row">
-        <code id="tv-url-display" className="admin-url" data-testid="tv-display-url">
-          {display}
-        </code>
-        {displayUrl ? <CopyButton text={display} targetId="tv-url-display" testId="copy-tv-display-url" /> : null}
-      </div>
+      <CopyRow id="tv-url-display" value={display} testId="tv-display-url" copyTestId="copy-tv-display-url" copyable={displayUrl !== null} />
       {!displayUrl && <p className="auth-hint">Display URLs are shown once, when created above: create one and its full TV URL appears here; or append the part after it to one you kept.</p>}
-    </section>
+    </AdminCard>
   );
 }

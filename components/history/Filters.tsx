@@ -1,4 +1,12 @@
 import type { HistoryFilters } from "@/lib/history/filters";
+import { SelectField, textChoices } from "../common/SelectField";
+
+const ALL = { value: "", label: "All" };
+const BUCKET_CHOICES = [
+  { value: "15m", label: "15 minutes" },
+  { value: "hour", label: "hour" },
+  { value: "day", label: "day" },
+];
 
 export interface FiltersProps {
   action: string;
@@ -22,59 +30,16 @@ export function Filters({ action, filters, campaigns, teams = [], queues = [], s
         To
         <input type="date" name="to" defaultValue={filters.to} required />
       </label>
-      <label>
-        Campaign
-        <select name="campaign" defaultValue={filters.campaign ?? ""}>
-          <option value="">All of mine</option>
-          {campaigns.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      {show.team ? (
-        <label>
-          Team
-          <select name="team" defaultValue={filters.team ?? ""}>
-            <option value="">All</option>
-            {teams.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
+      <SelectField label="Campaign" name="campaign" defaultValue={filters.campaign ?? ""} choices={textChoices(campaigns, { value: "", label: "All of mine" })} />
+      {show.team ? <SelectField label="Team" name="team" defaultValue={filters.team ?? ""} choices={textChoices(teams, ALL)} /> : null}
       {show.agent ? (
         <label>
           Agent
           <input type="text" name="agent" defaultValue={filters.agent ?? ""} placeholder="user" size={10} />
         </label>
       ) : null}
-      {show.queue ? (
-        <label>
-          Queue
-          <select name="queue" defaultValue={filters.queue ?? ""}>
-            <option value="">All</option>
-            {queues.map((q) => (
-              <option key={q} value={q}>
-                {q}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
-      {show.bucket ? (
-        <label>
-          By
-          <select name="bucket" defaultValue={filters.bucket}>
-            <option value="15m">15 minutes</option>
-            <option value="hour">hour</option>
-            <option value="day">day</option>
-          </select>
-        </label>
-      ) : null}
+      {show.queue ? <SelectField label="Queue" name="queue" defaultValue={filters.queue ?? ""} choices={textChoices(queues, ALL)} /> : null}
+      {show.bucket ? <SelectField label="By" name="bucket" defaultValue={filters.bucket} choices={BUCKET_CHOICES} /> : null}
       <button type="submit" className="btn">
         Show
       </button>

@@ -3,12 +3,14 @@
  * TV leaderboard: the visible campaigns' agents ranked by today's calls handled, then talk
  * time (GET /api/leaderboard, polled every 30 s), with each agent's live state in words.
  */
-import { useEffect, useState } from "react";
 import type { AgentMap } from "@/lib/board/feed";
 import { stateLabel } from "@/lib/board/labels";
 import { formatClockTime } from "@/lib/board/pbx";
-import { formatSeconds } from "@/lib/board/queues";
-import { rankLeaderboard, type LeaderboardResponse } from "@/lib/board/leaderboard";
+import { formatSeconds } from "@/lib/format/duration";
+import { ColumnHeads } from "../common/ColumnHeads";
+import { usePolledJson } from "../common/usePolledJson";
+import type { LeaderboardResponse } from "@/lib/api/leaderboard";
+import { rankLeaderboard } from "@/lib/board/leaderboard";
 
 export const LEADERBOARD_POLL_MS = 30_000;
 const SHOWN = 15;
@@ -20,33 +22,8 @@ export interface LeaderboardProps {
 }
 
 export function Leaderboard({ campaigns, agents }: LeaderboardProps) {
-  const [data, setData] = useState<LeaderboardResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const query = campaigns === null ? "" : `?campaigns=${encodeURIComponent(campaigns.join(","))}`;
-
-  useEffect(() => {
-    let stop = false;
-    const load = async () => {
-      try {
-        const res = await fetch(`/api/leaderboard${query}`, { cache: "no-store" });
-        const body = (await res.json()) as LeaderboardResponse | { error: string };
-        if (stop) return;
-        if (!res.ok || "error" in body) setError("error" in body ? body.error : `HTTP ${res.status}`);
-        else {
-          setData(body);
-          setError(null);
-        }
-      } catch (err) {
-        if (!stop) setError(err instanceof Error ? err.message : String(err));
-      }
-    };
-    void load();
-    const t = setInterval(load, LEADERBOARD_POLL_MS);
-    return () => {
-      stop = true;
-      clearInterval(t);
-    };
-  }, [query]);
+  const { data, error } = usePolledJson<LeaderboardResponse>(`/api/leaderboard${query}`, LEADERBOARD_POLL_MS);
 
   const rows = data ? rankLeaderboard(data.rows, SHOWN) : [];
   return (
@@ -64,20 +41,7 @@ export function Leaderboard({ campaigns, agents }: LeaderboardProps) {
       {data && rows.length === 0 && <p className="leaderboard-empty">No agent yet today.</p>}
       {rows.length > 0 && (
         <table className="leaderboard-table">
-          <thead>
-            <tr>
-              <th scope="col">Rank</th>
-              <th scope="col">Agent</th>
-              <th scope="col">Campaign</th>
-              <th scope="col" className="num">
-                Calls handled
-              </th>
-              <th scope="col" className="num">
-                Talk time
-              </th>
-              <th scope="col">Now</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={["Rank", "Agent", "Campaign", { key: "calls", label: "Calls handled", className: "num" }, { key: "talk", label: "Talk time", className: "num" }, "Now"]} />
           <tbody>
             {rows.map((r) => {
               const live = agents.get(r.user);

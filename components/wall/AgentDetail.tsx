@@ -4,15 +4,17 @@
  * Esc closes, focus returns to the tile) with today's timeline of states, the calls, the
  * dispositions and pause codes with their durations, and the phone status from the live board.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import type { AgentView } from "@/lib/agents/view";
-import { formatDuration } from "@/lib/board/duration";
 import { formatClockTime } from "@/lib/board/pbx";
-import { formatSeconds } from "@/lib/board/queues";
+import { formatDuration, formatSeconds } from "@/lib/format/duration";
+import { ColumnHeads } from "../common/ColumnHeads";
+import { usePolledJson } from "../common/usePolledJson";
 import { phoneParts } from "@/lib/board/phone";
 import { mismatchOf, stateLabel } from "@/lib/board/labels";
 import { partyText } from "@/lib/board/party";
-import { dayTotals, dispositionCounts, timelineBar, type AgentDayResponse } from "@/lib/board/timeline";
+import type { AgentDayResponse } from "@/lib/api/agent-day";
+import { dayTotals, dispositionCounts, timelineBar } from "@/lib/board/timeline";
 
 export interface AgentDetailProps {
   agent: AgentView;
@@ -25,9 +27,6 @@ const REFRESH_MS = 30_000;
 
 export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [day, setDay] = useState<AgentDayResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
   useEffect(() => {
     const d = dialog.current;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -38,30 +37,8 @@ export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
     };
   }, []);
 
-  useEffect(() => {
-    let stop = false;
-    const load = async () => {
-      try {
-        const res = await fetch(`/api/agents/${encodeURIComponent(agent.user)}/day`, { cache: "no-store" });
-        const body = (await res.json()) as AgentDayResponse | { error: string };
-        if (stop) return;
-        if (!res.ok || "error" in body) setError("error" in body ? body.error : `HTTP ${res.status}`);
-        else {
-          setDay(body);
-          setError(null);
-        }
-      } catch (err) {
-        if (!stop) setError(err instanceof Error ? err.message : String(err));
-      }
-    };
-    void load();
-    const t = setInterval(load, REFRESH_MS);
-    return () => {
-      stop = true;
-      clearInterval(t);
-    };
-    // Reload when the agent's state changes: the timeline's open segment moves on.
-  }, [agent.user, agent.state, agent.stateSince]);
+  // Reloaded when the agent's state changes too: the timeline's open segment moves on.
+  const { data: day, error } = usePolledJson<AgentDayResponse>(`/api/agents/${encodeURIComponent(agent.user)}/day`, REFRESH_MS, [agent.state, agent.stateSince]);
 
   const tz = day?.timeZone;
   // The bar runs from the agent's first state today (or midnight) to now: an agent who logged
@@ -154,59 +131,30 @@ export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
             </div>
 
             <div className="agent-detail-grid">
-              <section>
-                <h3>Time by state</h3>
-                <table className="agent-detail-table">
-                  <tbody>
-                    {totals!.states.map((s) => (
-                      <tr key={s.status}>
-                        <th scope="row">
-                          <span className="timeline-swatch" data-status={s.status} aria-hidden /> {s.status}
-                        </th>
-                        <td>{formatSeconds(s.seconds)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </section>
-              <section>
-                <h3>Pause codes</h3>
-                {totals!.pauses.length === 0 ? (
-                  <p className="agent-detail-none">No pause today.</p>
-                ) : (
-                  <table className="agent-detail-table" data-testid="agent-pauses">
-                    <tbody>
-                      {totals!.pauses.map((p) => (
-                        <tr key={p.code}>
-                          <th scope="row">{p.code}</th>
-                          <td>
-                            {formatSeconds(p.seconds)} · {p.count}×
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                )}
-              </section>
-              <section>
-                <h3>Dispositions</h3>
-                {dispositions.length === 0 ? (
-                  <p className="agent-detail-none">No disposition today.</p>
-                ) : (
-                  <table className="agent-detail-table" data-testid="agent-dispositions">
-                    <tbody>
-                      {dispositions.map((d) => (
-                        <tr key={d.code}>
-                          <th scope="row">{d.code}</th>
-                          <td>
-                            {d.count} {d.count === 1 ? "call" : "calls"}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                )}
-              </section>
+              <DetailList
+                title="Time by state"
+                rows={totals!.states.map((s) => ({
+                  key: s.status,
+                  head: (
+                    <>
+                      <span className="timeline-swatch" data-status={s.status} aria-hidden /> {s.status}
+                    </>
+                  ),
+                  value: formatSeconds(s.seconds),
+                }))}
+              />
+              <DetailList
+                title="Pause codes"
+                none="No pause today."
+                testId="agent-pauses"
+                rows={totals!.pauses.map((p) => ({ key: p.code, head: p.code, value: `${formatSeconds(p.seconds)} · ${p.count}×` }))}
+              />
+              <DetailList
+                title="Dispositions"
+                none="No disposition today."
+                testId="agent-dispositions"
+                rows={dispositions.map((d) => ({ key: d.code, head: d.code, value: `${d.count} ${d.count === 1 ? "call" : "calls"}` }))}
+              />
               <section>
                 <h3>
                   Calls: {day.callStarts.length} handled (agent screen) · PBX calls on {day.extension ? `phone ${day.extension}` : "the phone"}
@@ -217,15 +165,7 @@ export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
                   </p>
                 ) : (
                   <table className="agent-detail-table" data-testid="agent-calls">
-                    <thead>
-                      <tr>
-                        <th scope="col">Answered</th>
-                        <th scope="col">Customer</th>
-                        <th scope="col">Queue</th>
-                        <th scope="col">Wait</th>
-                        <th scope="col">Talk</th>
-                      </tr>
-                    </thead>
+                    <ColumnHeads columns={["Answered", "Customer", "Queue", "Wait", "Talk"]} />
                     <tbody>
                       {day.calls.slice(-50).map((c) => (
                         <tr key={c.callId}>
@@ -245,5 +185,28 @@ export function AgentDetail({ agent, serverNow, onClose }: AgentDetailProps) {
         )}
       </div>
     </dialog>
+  );
+}
+
+/** One block of the day's figures: a title over a two-column table (`head`, `value`), or `none` when there are no rows (no table at all when `none` is unset). */
+function DetailList({ title, none, testId, rows }: { title: string; none?: string; testId?: string; rows: readonly { key: string; head: ReactNode; value: ReactNode }[] }) {
+  return (
+    <section>
+      <h3>{title}</h3>
+      {rows.length === 0 && none !== undefined ? (
+        <p className="agent-detail-none">{none}</p>
+      ) : (
+        <table className="agent-detail-table" data-testid={testId}>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.head}</th>
+                <td>{r.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

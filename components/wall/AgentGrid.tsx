@@ -6,32 +6,14 @@
  * agents are the last group, dimmed, and a desk screen can fold them away.
  */
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { AgentView } from "@/lib/agents/view";
-import type { AlertView } from "@/lib/alerts/types";
-import { codeLegend, groupAgents, type GroupBy, type SortBy } from "@/lib/board/arrange";
+import { codeLegend, groupAgents } from "@/lib/board/arrange";
 import { fitGrid, type GridFit } from "@/lib/board/layout";
 import { AgentTile, tileTimes, type TileBox } from "./AgentTile";
+import { NoAgents, type AgentListProps } from "./AgentList";
 
-export interface AgentGridProps {
-  agents: readonly AgentView[];
-  /** ms, server clock; null before the browser clock is known. */
-  serverNow: number | null;
-  /** False until the first snapshot: tells "loading" from "no agents". */
-  synced: boolean;
-  groupBy?: GroupBy;
-  sortBy?: SortBy;
-  /** Strongest alert per agent. */
-  alertUsers?: ReadonlyMap<string, AlertView["severity"]>;
-  /** Desk screens: a click on a tile opens the agent's day. */
-  onSelect?: (user: string) => void;
-  /** Desk screens may fold the logged-out agents away. */
+/** The wall's agents as tiles ({@link AgentListProps}); desk screens may fold the logged-out agents away (`canFold`). */
+export interface AgentGridProps extends AgentListProps {
   canFold?: boolean;
-  /** Multi-campaign walls write each agent's campaign on its tile. */
-  showCampaign?: boolean;
-  /** Calls handled today by user, when known. */
-  callsToday?: ReadonlyMap<string, number>;
-  /** Shown instead of "No agents on this wall." when there are none. */
-  emptyNotice?: import("react").ReactNode;
 }
 
 /**
@@ -118,9 +100,7 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
         }
       >
         {empty ? (
-          emptyNotice ?? (<p className="wall-empty" data-testid="wall-empty">
-            {synced ? "No agents on this wall." : "Waiting for the server…"}
-          </p>)
+          <NoAgents synced={synced} emptyNotice={emptyNotice} />
         ) : (
           groups.map((g) => {
             const folded = g.loggedOut && !showLoggedOut;

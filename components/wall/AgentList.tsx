@@ -5,37 +5,49 @@
  * disposition, and the time in state ticking from server timestamps. The page scrolls; no
  * row is ever cut. A tap opens the agent's day where the wall allows it.
  */
-import { memo, useMemo } from "react";
+import { memo, useMemo, type ReactNode } from "react";
 import type { AgentView } from "@/lib/agents/view";
 import type { AlertView } from "@/lib/alerts/types";
 import { groupAgents, type GroupBy, type SortBy } from "@/lib/board/arrange";
-import { formatDuration } from "@/lib/board/duration";
+import { formatDuration } from "@/lib/format/duration";
 import { mismatchOf, stateLabel } from "@/lib/board/labels";
 import { rampOf } from "@/lib/board/ramps";
 import { useRampThresholds } from "./ramp-thresholds";
 
+/**
+ * What a view of the wall's agents takes, tiles and rows alike: the agents in the order to
+ * show, `serverNow` (ms, server clock; null before the clock is known), `synced` (false until
+ * the first snapshot), grouping and sorting, per-user calls today and strongest alert, the
+ * click handler of desk screens, and `emptyNotice` instead of "No agents on this wall.".
+ */
 export interface AgentListProps {
   agents: readonly AgentView[];
   serverNow: number | null;
   synced: boolean;
   groupBy?: GroupBy;
   sortBy?: SortBy;
+  /** Multi-campaign walls write each agent's campaign. */
   showCampaign?: boolean;
   callsToday?: ReadonlyMap<string, number>;
-  emptyNotice?: import("react").ReactNode;
+  emptyNotice?: ReactNode;
   alertUsers?: ReadonlyMap<string, AlertView["severity"]>;
   onSelect?: (user: string) => void;
 }
 
+/** No agent to show: `emptyNotice`, else whether the wall is empty or still loading. */
+export function NoAgents({ synced, emptyNotice }: { synced: boolean; emptyNotice?: ReactNode }) {
+  return (
+    emptyNotice ?? (
+      <p className="wall-empty" data-testid="wall-empty">
+        {synced ? "No agents on this wall." : "Waiting for the server…"}
+      </p>
+    )
+  );
+}
+
 export function AgentList({ agents, serverNow, synced, groupBy = "none", sortBy = "state", showCampaign, callsToday, alertUsers, onSelect, emptyNotice }: AgentListProps) {
   const groups = useMemo(() => groupAgents(agents, groupBy, sortBy), [agents, groupBy, sortBy]);
-  if (agents.length === 0) {
-    return (
-      emptyNotice ?? (<p className="wall-empty" data-testid="wall-empty">
-        {synced ? "No agents on this wall." : "Waiting for the server…"}
-      </p>)
-    );
-  }
+  if (agents.length === 0) return <NoAgents synced={synced} emptyNotice={emptyNotice} />;
   return (
     <div className="agent-list" data-testid="agent-list">
       {groups.map((g) => (

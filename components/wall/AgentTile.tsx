@@ -16,7 +16,7 @@ import { memo, type KeyboardEvent } from "react";
 import type { AgentView } from "@/lib/agents/view";
 import type { AlertView } from "@/lib/alerts/types";
 import { STATE_CODE } from "@/lib/board/arrange";
-import { formatDuration } from "@/lib/board/duration";
+import { formatDuration } from "@/lib/format/duration";
 import { noticeWords } from "@/lib/board/event-words";
 import { mismatchOf, recentNotice, stateLabel } from "@/lib/board/labels";
 import type { TileVariant } from "@/lib/board/layout";

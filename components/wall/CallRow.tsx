@@ -6,7 +6,7 @@
 import type { CallView } from "@/lib/calls/types";
 import { callTimerStart } from "@/lib/board/calls";
 import { secondsSince } from "@/lib/board/clock";
-import { formatDuration } from "@/lib/board/duration";
+import { formatDuration } from "@/lib/format/duration";
 import { partyText } from "@/lib/board/party";
 import type { QueueStats } from "@/lib/queues/types";
 import { queueTitle } from "./QueueStatsBlock";

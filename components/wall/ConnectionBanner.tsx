@@ -3,7 +3,7 @@
  * received and the timers keep ticking from the server's timestamps, so the supervisor must
  * be told those states may be out of date.
  */
-import { formatDuration } from "@/lib/board/duration";
+import { formatDuration } from "@/lib/format/duration";
 import type { Connection } from "./useWallFeed";
 
 export interface ConnectionBannerProps {

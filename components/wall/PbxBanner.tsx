@@ -3,7 +3,7 @@
  * stop changing, so the supervisor must know they may be out of date. Hidden when every
  * link is up or no PBX is configured.
  */
-import { formatDuration } from "@/lib/board/duration";
+import { formatDuration } from "@/lib/format/duration";
 import { outageText, pbxOutages, type PbxState } from "@/lib/board/pbx";
 
 export interface PbxBannerProps {

@@ -11,8 +11,8 @@
  * (its waiting callers are listed in the calls panel).
  */
 import { useState } from "react";
-import { formatDuration } from "@/lib/board/duration";
-import { formatPercent, formatSeconds, longestWaitSeconds, queueMetrics } from "@/lib/board/queues";
+import { formatDuration, formatSeconds } from "@/lib/format/duration";
+import { formatPercent, longestWaitSeconds, queueMetrics } from "@/lib/board/queues";
 import { bandsFor, figureLevel, figureValue, levelWords, type Figure } from "@/lib/queues/figure-colours";
 import type { QueueStats, StatsWindowName } from "@/lib/queues/types";
 import { useFigureColours } from "./figure-colours";

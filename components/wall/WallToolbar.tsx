@@ -5,6 +5,7 @@
  */
 import type { AgentStatus } from "@/lib/agents/status";
 import { GROUP_BY_OPTIONS, isGroupBy, isSortBy, SORT_BY_OPTIONS, type GroupBy, type SortBy } from "@/lib/board/arrange";
+import { SelectField } from "../common/SelectField";
 
 /** Filter choices: a state family each (what a supervisor asks: "who is paused?"). */
 export const STATE_FILTERS: readonly { key: string; label: string; states: AgentStatus[] }[] = [
@@ -33,36 +34,15 @@ export interface WallToolbarProps {
 export function WallToolbar(p: WallToolbarProps) {
   return (
     <div className="wall-toolbar" data-testid="wall-toolbar" role="toolbar" aria-label="Arrange agents">
-      <label>
-        <span>Group by</span>
-        <select data-testid="group-by" value={p.groupBy} onChange={(e) => isGroupBy(e.target.value) && p.onGroupBy(e.target.value)}>
-          {GROUP_BY_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span>Sort by</span>
-        <select data-testid="sort-by" value={p.sortBy} onChange={(e) => isSortBy(e.target.value) && p.onSortBy(e.target.value)}>
-          {SORT_BY_OPTIONS.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span>State</span>
-        <select data-testid="state-filter" value={p.stateFilter} onChange={(e) => p.onStateFilter(e.target.value)}>
-          {STATE_FILTERS.map((f) => (
-            <option key={f.key} value={f.key}>
-              {f.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField label={<span>Group by</span>} data-testid="group-by" value={p.groupBy} onChange={(e) => isGroupBy(e.target.value) && p.onGroupBy(e.target.value)} choices={GROUP_BY_OPTIONS} />
+      <SelectField label={<span>Sort by</span>} data-testid="sort-by" value={p.sortBy} onChange={(e) => isSortBy(e.target.value) && p.onSortBy(e.target.value)} choices={SORT_BY_OPTIONS} />
+      <SelectField
+        label={<span>State</span>}
+        data-testid="state-filter"
+        value={p.stateFilter}
+        onChange={(e) => p.onStateFilter(e.target.value)}
+        choices={STATE_FILTERS.map((f) => ({ value: f.key, label: f.label }))}
+      />
       <label className="wall-search">
         <span>Search</span>
         <input

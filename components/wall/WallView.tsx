@@ -15,7 +15,7 @@ import type { PbxState } from "@/lib/board/pbx";
 import type { QueueMap } from "@/lib/board/queues";
 import { AgentDetail } from "./AgentDetail";
 import { AgentGrid } from "./AgentGrid";
-import { AgentList } from "./AgentList";
+import { AgentList, type AgentListProps } from "./AgentList";
 import { useCallsToday } from "./useCallsToday";
 import { AlertsList } from "./AlertsList";
 import { CallsPanel } from "./CallsPanel";
@@ -80,6 +80,20 @@ export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced
   const showCampaign = campaigns.length > 1;
   const callsToday = useCallsToday(showCampaign ? null : campaigns, campaigns.length > 0);
 
+  // What the tiles (wide screens) and the rows (phones) show alike.
+  const agentsShown: AgentListProps = {
+    agents: shown,
+    serverNow,
+    synced,
+    groupBy: desk ? groupBy : "none",
+    sortBy: desk ? sortBy : "state",
+    showCampaign,
+    callsToday,
+    alertUsers: targets.users,
+    onSelect: desk ? onSelect : undefined,
+    emptyNotice,
+  };
+
   // No PBX configured and nothing call-related in the topic: the tiles get the whole width.
   const showCalls = pbx.links.length > 0 || calls.size > 0 || queues.size > 0;
 
@@ -104,34 +118,7 @@ export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced
       )}
       <main className="wall-body" data-split={showCalls ? "true" : undefined} data-narrow={narrow ? "true" : undefined}>
         <div className="wall-agents">
-          {narrow ? (
-            <AgentList
-              agents={shown}
-              serverNow={serverNow}
-              synced={synced}
-              groupBy={desk ? groupBy : "none"}
-              sortBy={desk ? sortBy : "state"}
-              showCampaign={showCampaign}
-              callsToday={callsToday}
-              alertUsers={targets.users}
-              onSelect={desk ? onSelect : undefined}
-              emptyNotice={emptyNotice}
-            />
-          ) : (
-            <AgentGrid
-              agents={shown}
-              serverNow={serverNow}
-              synced={synced}
-              groupBy={desk ? groupBy : "none"}
-              sortBy={desk ? sortBy : "state"}
-              alertUsers={targets.users}
-              onSelect={desk ? onSelect : undefined}
-              canFold={desk}
-              showCampaign={showCampaign}
-              callsToday={callsToday}
-              emptyNotice={emptyNotice}
-            />
-          )}
+          {narrow ? <AgentList {...agentsShown} /> : <AgentGrid {...agentsShown} canFold={desk} />}
         </div>
         {showCalls && <CallsPanel calls={calls} queues={queues} agents={agents} serverNow={serverNow} startOpen={!narrow} />}
       </main>

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, type ReactNode } from "react";
-import type { RampThresholds } from "@/lib/board/ramps";
+import type { RampThresholds } from "@/lib/campaigns/ramp-thresholds";
 
 /** Per-campaign time-in-state colour thresholds (Admin → Campaigns), by campaign id. */
 export type CampaignRampThresholds = Readonly<Record<string, RampThresholds>>;

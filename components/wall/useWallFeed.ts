@@ -129,30 +129,19 @@ export function useWallFeeds(topics: readonly string[]): WallFeeds {
       // Still active: the Manager's own backoff retries. Inactive: refused, so retry ourselves.
       if (!socket.active) retryLater();
     });
-    socket.on("snapshot", (msg) => {
-      noteServerTime(msg.serverTime);
-      enqueue({ kind: "snapshot", msg });
-    });
-    socket.on("agent", (msg) => {
-      noteServerTime(msg.serverTime);
-      enqueue({ kind: "agent", msg });
-    });
-    socket.on("call", (msg) => {
-      noteServerTime(msg.serverTime);
-      enqueue({ kind: "call", msg });
-    });
-    socket.on("queue", (msg) => {
-      noteServerTime(msg.serverTime);
-      enqueue({ kind: "queue", msg });
-    });
-    socket.on("alert", (msg) => {
-      noteServerTime(msg.serverTime);
-      enqueue({ kind: "alert", msg });
-    });
-    socket.on("pbx", (msg) => {
-      noteServerTime(msg.serverTime);
-      enqueue({ kind: "pbx", msg });
-    });
+    // Every message carries the server's time: the clock offset is updated before it is queued.
+    const relay =
+      <K extends WallMessage["kind"]>(kind: K) =>
+      (msg: Extract<WallMessage, { kind: K }>["msg"]) => {
+        noteServerTime(msg.serverTime);
+        enqueue({ kind, msg } as Extract<WallMessage, { kind: K }>);
+      };
+    socket.on("snapshot", relay("snapshot"));
+    socket.on("agent", relay("agent"));
+    socket.on("call", relay("call"));
+    socket.on("queue", relay("queue"));
+    socket.on("alert", relay("alert"));
+    socket.on("pbx", relay("pbx"));
     socket.on("error", (msg) => setProblem(msg.message));
 
     return () => {

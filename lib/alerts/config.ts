@@ -4,6 +4,7 @@
  */
 import type { Db } from "../db/prisma";
 import { getSetting, setSetting } from "../queries/settings";
+import { parseInput } from "../validation";
 import { alertConfigSchema, type AlertConfig } from "./types";
 
 const KEY = "alerts";
@@ -14,10 +15,10 @@ export async function loadAlertConfig(db: Db): Promise<AlertConfig> {
   return parsed.success ? parsed.data : alertConfigSchema.parse({});
 }
 
-/** Validates and stores; throws with the zod issue text when invalid. */
+/** Validates and stores; throws with the one-line reason (lib/validation.ts) when invalid. */
 export async function saveAlertConfig(db: Db, value: unknown): Promise<AlertConfig> {
-  const parsed = alertConfigSchema.safeParse(value);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-  await setSetting(db, KEY, JSON.stringify(parsed.data));
-  return parsed.data;
+  const checked = parseInput(alertConfigSchema, value);
+  if (!checked.ok) throw new Error(checked.reason);
+  await setSetting(db, KEY, JSON.stringify(checked.value));
+  return checked.value;
 }

@@ -3,8 +3,9 @@
  * to the wall's list, their order, what they point at (tiles, queue blocks), how their start
  * is written, and when the wall should sound. Pure; times are ms, server clock.
  */
+import { withEntry } from "./immutable-map";
 import type { AlertView } from "../alerts/types";
-import { formatDuration } from "./duration";
+import { formatDuration } from "../format/duration";
 import { formatClockTime } from "./pbx";
 import { longestWaitSeconds, type QueueMap } from "./queues";
 
@@ -23,15 +24,7 @@ export function applyAlertsSnapshot(alerts: readonly AlertView[]): AlertMap {
  * itself when nothing changes (a cleared alert the wall never had), so React skips a render.
  */
 export function applyAlertMessage(current: AlertMap, alert: AlertView, state: "raised" | "updated" | "cleared"): AlertMap {
-  if (state === "cleared") {
-    if (!current.has(alert.id)) return current;
-    const next = new Map(current);
-    next.delete(alert.id);
-    return next;
-  }
-  const next = new Map(current);
-  next.set(alert.id, alert);
-  return next;
+  return withEntry(current, alert.id, state === "cleared" ? undefined : alert);
 }
 
 const SEVERITY_RANK: Record<AlertView["severity"], number> = { critical: 0, warning: 1 };

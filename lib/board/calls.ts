@@ -4,6 +4,7 @@
  * Every time here is ms since epoch on the server clock.
  */
 import type { QueueStats } from "../queues/types";
+import { withEntry } from "./immutable-map";
 import type { CallView } from "../calls/types";
 
 /** Calls in progress by {@link callKey}. Treated as immutable: every change returns a new map. */
@@ -26,16 +27,7 @@ export function applyCallsSnapshot(calls: readonly CallView[]): CallMap {
  * `current` itself when nothing changes (an unknown call that ended), so React skips a render.
  */
 export function applyCallDelta(current: CallMap, call: CallView): CallMap {
-  const key = callKey(call);
-  if (call.state === "ended") {
-    if (!current.has(key)) return current;
-    const next = new Map(current);
-    next.delete(key);
-    return next;
-  }
-  const next = new Map(current);
-  next.set(key, call);
-  return next;
+  return withEntry(current, callKey(call), call.state === "ended" ? undefined : call);
 }
 
 /**

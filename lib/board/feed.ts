@@ -3,6 +3,7 @@
  * rules (snapshot replaces, delta upserts, an agent leaving a campaign disappears from that
  * campaign's wall) are tested without a socket.
  */
+import { withEntry } from "./immutable-map";
 import type { AgentView } from "../agents/view";
 
 /** Agents of a wall by `user`. Treated as immutable: every change returns a new map. */
@@ -34,13 +35,5 @@ export function applySnapshot(topic: string, agents: readonly AgentView[]): Agen
  * itself when nothing changes (lets React skip a render).
  */
 export function applyDelta(current: AgentMap, topic: string, agent: AgentView): AgentMap {
-  if (!belongsTo(topic, agent)) {
-    if (!current.has(agent.user)) return current;
-    const next = new Map(current);
-    next.delete(agent.user);
-    return next;
-  }
-  const next = new Map(current);
-  next.set(agent.user, agent);
-  return next;
+  return withEntry(current, agent.user, belongsTo(topic, agent) ? agent : undefined);
 }

@@ -2,25 +2,7 @@
  * The TV leaderboard: agents of the visible campaigns ranked by today's calls handled, then
  * talk time. Rows come from GET /api/leaderboard; the ranking is pure.
  */
-
-export interface LeaderboardRow {
-  user: string;
-  name: string;
-  campaign: string;
-  team: string | null;
-  /** call_answered / other_answered events since local midnight. */
-  callsHandled: number;
-  /** Seconds in a call (INCALL, PARK, 3-WAY) since local midnight. */
-  talkSec: number;
-}
-
-export interface LeaderboardResponse {
-  serverTime: number;
-  /** Local midnight the figures start at (ms, server clock). */
-  since: number;
-  timeZone: string;
-  rows: LeaderboardRow[];
-}
+import type { LeaderboardRow } from "../api/leaderboard";
 
 export interface RankedRow extends LeaderboardRow {
   /** 1-based; rows with the same calls and talk time share a rank. */

@@ -5,7 +5,8 @@
  * carry the platform's values (lib/queues/platform-figures.ts).
  */
 import type { PlatformQueueFigures } from "../queues/types";
-import { NO_VALUE, formatSeconds } from "./queues";
+import { formatSeconds } from "../format/duration";
+import { NO_VALUE } from "./queues";
 import { linkKindLabel } from "../sources/link-kinds";
 
 export interface PlatformFigureRow {

@@ -3,7 +3,9 @@
  * statistics into what the queue strip shows: values with units and the formula behind each.
  * Pure. Times are ms since epoch, server clock; durations are seconds.
  */
+import { withEntry } from "./immutable-map";
 import type { QueueStats, StatsWindowName } from "../queues/types";
+import { formatSeconds } from "../format/duration";
 import { secondsSince } from "./clock";
 
 /** Queue statistics by queue id. Treated as immutable: every change returns a new map. */
@@ -22,9 +24,7 @@ export function applyQueuesSnapshot(queues: readonly QueueStats[]): QueueMap {
 export function applyQueueDelta(current: QueueMap, stats: QueueStats): QueueMap {
   const held = current.get(stats.queue);
   if (held && held.computedAt > stats.computedAt) return current;
-  const next = new Map(current);
-  next.set(stats.queue, stats);
-  return next;
+  return withEntry(current, stats.queue, stats);
 }
 
 /** Queues in strip order: by name, then id, so blocks never jump around between updates. */
@@ -60,21 +60,6 @@ export const NO_VALUE = "—";
 export function formatPercent(ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio)) return NO_VALUE;
   return `${Math.round(Math.min(1, Math.max(0, ratio)) * 100)} %`;
-}
-
-/**
- * Seconds (a statistic such as ASA or AHT) rounded to the second, with units: `42 s`,
- * `3 min 05 s`, `1 h 02 min`; `—` for null.
- */
-export function formatSeconds(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return NO_VALUE;
-  const total = Math.max(0, Math.round(seconds));
-  if (total < 60) return `${total} s`;
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h} h ${String(m).padStart(2, "0")} min`;
-  return `${m} min ${String(s).padStart(2, "0")} s`;
 }
 
 /** One number of the queue strip: the label, the value with its unit, and how it is computed. */

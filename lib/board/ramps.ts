@@ -4,6 +4,7 @@
  * who has been waiting, talking or paused too long without reading the timers.
  */
 import type { AgentStatus } from "../agents/status";
+import type { RampThresholds } from "../campaigns/ramp-thresholds";
 import { STATUS_FAMILY } from "./palette";
 
 /** 0 = fresh (no emphasis yet), 3 = the report's strongest shade. */
@@ -40,9 +41,6 @@ export const RAMP_THRESHOLDS: Readonly<Record<AgentStatus, readonly number[]>> =
 };
 
 const FAMILY = STATUS_FAMILY;
-
-/** A campaign's own thresholds (seconds per level), set under Admin → Campaigns. */
-export type RampThresholds = Partial<Record<AgentStatus, readonly number[]>>;
 
 /**
  * The ramp of an agent `seconds` (whole or fractional seconds, server clock) into `state`,

@@ -11,7 +11,7 @@
  * than overflow.
  */
 import type { AgentView } from "../agents/view";
-import { formatDuration } from "./duration";
+import { formatDuration } from "../format/duration";
 import { eventWords, noticeWords } from "./event-words";
 import { mismatchOf, recentNotice, stateLabel } from "./labels";
 import { phoneParts } from "./phone";

@@ -2,45 +2,8 @@
  * The agent detail dialog: today's state segments as a bar (percent positions), and the
  * day's totals by state and pause code. Pure. Times are ms, server clock.
  */
+import type { DaySegment } from "../api/agent-day";
 import type { SegmentStatus } from "../history/agent-day";
-
-export interface DaySegment {
-  start: number;
-  end: number;
-  status: SegmentStatus;
-  pauseCode: string | null;
-}
-
-export interface DayCall {
-  callId: string;
-  queue: string | null;
-  from: string;
-  to: string;
-  enteredAt: number;
-  answeredAt: number | null;
-  endedAt: number | null;
-  outcome: string | null;
-  waitSec: number | null;
-  talkSec: number | null;
-}
-
-/** GET /api/agents/<user>/day. */
-export interface AgentDayResponse {
-  serverTime: number;
-  user: string;
-  campaign: string;
-  extension: string | null;
-  timeZone: string;
-  /** The day shown: local midnight to now. */
-  start: number;
-  end: number;
-  segments: DaySegment[];
-  /** Calls answered by the agent (call_answered / other_answered). */
-  callStarts: { at: number; leadId: string | null }[];
-  dispositions: { at: number; code: string; leadId: string | null }[];
-  /** PBX calls on the agent's phone today (empty without an extension or a PBX). */
-  calls: DayCall[];
-}
 
 export interface BarSegment extends DaySegment {
   /** Position and width on the bar, percent of [start, end]. */

@@ -6,7 +6,7 @@
  */
 import type { AgentMessage, AlertMessage, CallMessage, PbxMessage, QueueMessage, SnapshotMessage } from "../realtime/contract";
 import { applyAlertMessage, applyAlertsSnapshot, EMPTY_ALERTS, type AlertMap } from "./alerts";
-import { applyCallDelta, applyCallsSnapshot, type CallMap } from "./calls";
+import { applyCallDelta, applyCallsSnapshot, callKey, type CallMap } from "./calls";
 import { applyDelta, applySnapshot, type AgentMap } from "./feed";
 import { applyPbxLinks, EMPTY_PBX, type PbxState } from "./pbx";
 import { applyQueueDelta, applyQueuesSnapshot, type QueueMap } from "./queues";
@@ -94,40 +94,39 @@ export function reduceWall(state: WallState, m: WallMessage): WallState {
   }
 }
 
-/** The topics' agents merged (a user in several topics once, the newest state wins). */
-export function mergedAgents(state: WallState, topics: readonly string[]): AgentMap {
-  const out = new Map<string, import("../agents/view").AgentView>();
+/**
+ * The topics' items of one kind merged by `key`: an item held by several topics once, the
+ * one `newer(item, held)` prefers (default: the later topic's).
+ */
+function mergeTopics<T>(state: WallState, topics: readonly string[], items: (t: TopicState) => Iterable<T>, key: (item: T) => string, newer: (item: T, held: T) => boolean = () => true): Map<string, T> {
+  const out = new Map<string, T>();
   for (const topic of topics) {
-    for (const a of state.topics.get(topic)?.agents.values() ?? []) {
-      const held = out.get(a.user);
-      if (!held || a.lastEventAt >= held.lastEventAt) out.set(a.user, a);
+    const t = state.topics.get(topic);
+    if (!t) continue;
+    for (const item of items(t)) {
+      const held = out.get(key(item));
+      if (held === undefined || newer(item, held)) out.set(key(item), item);
     }
   }
   return out;
+}
+
+/** The topics' agents merged (a user in several topics once, the newest state wins). */
+export function mergedAgents(state: WallState, topics: readonly string[]): AgentMap {
+  return mergeTopics(state, topics, (t) => t.agents.values(), (a) => a.user, (a, held) => a.lastEventAt >= held.lastEventAt);
 }
 
 /** The topics' queues merged (the most recently computed statistics win). */
 export function mergedQueues(state: WallState, topics: readonly string[]): QueueMap {
-  const out = new Map<string, import("../queues/types").QueueStats>();
-  for (const topic of topics) {
-    for (const q of state.topics.get(topic)?.queues.values() ?? []) {
-      const held = out.get(q.queue);
-      if (!held || q.computedAt >= held.computedAt) out.set(q.queue, q);
-    }
-  }
-  return out;
+  return mergeTopics(state, topics, (t) => t.queues.values(), (q) => q.queue, (q, held) => q.computedAt >= held.computedAt);
 }
 
 /** The topics' alerts merged by id. */
 export function mergedAlerts(state: WallState, topics: readonly string[]): AlertMap {
-  const out = new Map<string, import("../alerts/types").AlertView>();
-  for (const topic of topics) for (const a of state.topics.get(topic)?.alerts.values() ?? []) out.set(a.id, a);
-  return out;
+  return mergeTopics(state, topics, (t) => t.alerts.values(), (a) => a.id);
 }
 
 /** The topics' calls merged. */
 export function mergedCalls(state: WallState, topics: readonly string[]): CallMap {
-  const out = new Map<string, import("../calls/types").CallView>();
-  for (const topic of topics) for (const [k, c] of state.topics.get(topic)?.calls ?? []) out.set(k, c);
-  return out;
+  return mergeTopics(state, topics, (t) => t.calls.values(), callKey);
 }

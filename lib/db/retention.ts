@@ -20,6 +20,7 @@
  * on stop(). Errors are logged, never thrown to the caller; the next run retries.
  */
 import type { Db } from "./prisma";
+import type { Logger } from "../log";
 import { LOOKBACK_MS } from "../history/rollup";
 import { agentEventsHorizon, deleteBatchOlderThan, oldestDirtyAgentRange, raiseAgentEventsHorizon, type RetainedTable } from "../queries/retention";
 
@@ -39,7 +40,8 @@ export interface RetentionOptions {
   /** The stale timeout, s: the rollup re-derives days this far around a dirty range. */
   staleAfterSec: number;
   now?: () => number;
-  log?: { info(o: object, m: string): void; error(o: object, m: string): void };
+  /** A pino logger, best a child naming the job (`log.child({ job: "..." })`). */
+  log?: Logger;
   /** Overrides for tests. */
   batchRows?: number;
   pauseMs?: number;

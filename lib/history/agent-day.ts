@@ -198,7 +198,22 @@ export function summarizeDay(activity: AgentActivity, start: number, end: number
     .sort((a, b) => a.campaign.localeCompare(b.campaign));
 }
 
-/** One agent's local day as the pages and the wall show it (lib/queries/history/agent-timeline.ts builds it). */
+/** A PBX call on an agent's phone (times ms since epoch, durations seconds). */
+export interface AgentDayCall {
+  callId: string;
+  queue: string | null;
+  from: string;
+  /** Who was called (for an agent's outbound call, the customer's number). */
+  to: string;
+  enteredAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  outcome: string | null;
+  waitSec: number | null;
+  talkSec: number | null;
+}
+
+/** One agent's local day as the pages and the wall show it (./agent-day-detail.ts builds it). */
 export interface AgentDayView {
   segments: Segment[];
   summaries: AgentDaySummary[];

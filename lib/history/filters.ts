@@ -1,9 +1,10 @@
 /**
- * History filters from URL search params (from, to, campaign, team, agent, queue, bucket) and
- * the scope of the person asking: supervisors only ever see their campaigns; asking for a
+ * History filters from URL search params (from, to, campaign, team, agent, queue, bucket,
+ * page; checked by a zod schema) and the scope of the person asking: supervisors only ever see their campaigns; asking for a
  * campaign outside them is refused (403), not silently emptied.
  */
 import { canSeeCampaign, seesAllCampaigns, type Principal } from "../auth/principal";
+import { z } from "zod";
 import { addDay, DAY_RE, dayBounds } from "./days";
 
 export const BUCKETS = ["15m", "hour", "day"] as const;
@@ -25,47 +26,61 @@ export interface HistoryFilters {
 /** Longest range accepted, days. */
 export const MAX_RANGE_DAYS = 370;
 
-export type SearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
+/** A filter parameter: trimmed text, the first of a repeated name, null when absent or blank. */
+const param = z.preprocess((v) => {
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === "string" && s.trim() !== "" ? s.trim() : null;
+}, z.string().nullable());
 
-function param(params: SearchParams, name: string): string | null {
-  const v = params instanceof URLSearchParams ? params.get(name) : params[name];
-  const s = (Array.isArray(v) ? v[0] : v)?.trim();
-  return s ? s : null;
+const isDay = (day: string, timeZone: string): boolean => {
+  try {
+    dayBounds(day, timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Checks that compare fields run only when every field is valid (no "from is after to" about a malformed day). */
+const fieldsValid = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+
+/**
+ * The filters from URL search params (an object of them: a page's `searchParams`, or the query
+ * parseRequest hands over). Missing days default to `today` (to) and `defaultDays` − 1 days
+ * before it (from); then both must be real local days in `timeZone`, from ≤ to, at most
+ * {@link MAX_RANGE_DAYS} apart; bucket one of {@link BUCKETS} (default hour); a page that is
+ * not a whole number ≥ 0 reads as 0.
+ */
+export function filtersSchema(today: string, timeZone: string, defaultDays = 1) {
+  const day = (field: string) => z.string().regex(DAY_RE, { error: `${field} must be a day YYYY-MM-DD`, abort: true }).refine((d) => isDay(d, timeZone), `${field} is not a valid day`);
+  return z
+    .object({ from: param, to: param, campaign: param, team: param, agent: param, queue: param, bucket: param, page: param })
+    .transform((p) => {
+      const to = p.to ?? today;
+      return { ...p, to, from: p.from ?? (p.to ? to : addDay(to, -(defaultDays - 1), timeZone)), bucket: p.bucket ?? "hour" };
+    })
+    .pipe(
+      z
+        .object({
+          from: day("from"),
+          to: day("to"),
+          campaign: z.string().nullable(),
+          team: z.string().nullable(),
+          agent: z.string().nullable(),
+          queue: z.string().nullable(),
+          bucket: z.enum(BUCKETS, { error: "bucket must be 15m, hour or day" }),
+          page: z
+            .string()
+            .nullable()
+            .transform((v) => Number(v ?? "0"))
+            .transform((n) => (Number.isInteger(n) && n >= 0 ? n : 0)),
+        })
+        .refine((f) => f.from <= f.to, { error: "from is after to", ...fieldsValid })
+        .refine((f) => addDay(f.from, MAX_RANGE_DAYS, timeZone) > f.to, { error: `a range is at most ${MAX_RANGE_DAYS} days`, ...fieldsValid }),
+    ) satisfies z.ZodType<HistoryFilters>;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; status: 400 | 403; error: string };
-
-/** Parses filters; missing days default to `today` (to) and `defaultDays` − 1 days before (from). */
-export function parseFilters(params: SearchParams, today: string, timeZone: string, defaultDays = 1): Parsed<HistoryFilters> {
-  const to = param(params, "to") ?? today;
-  const from = param(params, "from") ?? (param(params, "to") ? to : addDay(to, -(defaultDays - 1), timeZone));
-  for (const [name, d] of [["from", from], ["to", to]] as const) {
-    if (!DAY_RE.test(d)) return { ok: false, status: 400, error: `${name} must be a day YYYY-MM-DD` };
-    try {
-      dayBounds(d, timeZone);
-    } catch {
-      return { ok: false, status: 400, error: `${name} is not a valid day` };
-    }
-  }
-  if (from > to) return { ok: false, status: 400, error: "from is after to" };
-  if (addDay(from, MAX_RANGE_DAYS, timeZone) <= to) return { ok: false, status: 400, error: `a range is at most ${MAX_RANGE_DAYS} days` };
-  const bucket = (param(params, "bucket") ?? "hour") as Bucket;
-  if (!BUCKETS.includes(bucket)) return { ok: false, status: 400, error: "bucket must be 15m, hour or day" };
-  const page = Number(param(params, "page") ?? "0");
-  return {
-    ok: true,
-    value: {
-      from,
-      to,
-      campaign: param(params, "campaign"),
-      team: param(params, "team"),
-      agent: param(params, "agent"),
-      queue: param(params, "queue"),
-      bucket,
-      page: Number.isInteger(page) && page >= 0 ? page : 0,
-    },
-  };
-}
 
 /**
  * The campaigns a query may return: null = every campaign (managers and admins without a

@@ -9,7 +9,7 @@ import type { CsvValue } from "../csv";
 import { STATE_COLUMNS, mapText, type AgentDayRow } from "../queries/history/agent-days";
 import type { QueuePeriodRow } from "../queries/history/queue-intervals";
 import type { AbandonedCallRow } from "../queries/history/abandoned-calls";
-import type { AgentDayDetail } from "../queries/history/agent-timeline";
+import type { AgentDayDetail } from "./agent-day-detail";
 
 export type Table = { header: string[]; rows: CsvValue[][] };
 

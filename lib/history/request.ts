@@ -1,14 +1,18 @@
 /**
- * What every history page and CSV route does first: who asks, which filters, which campaigns
- * and queues they may see (403 outside their scope), and the rollups brought up to date.
+ * What every history page and CSV route does first: who asks, which filters (checked by
+ * ./filters.ts's zod schema: 400 with the reason), which campaigns and queues they may see
+ * (403 outside their scope), and the rollups brought up to date.
  */
+import type { z } from "zod";
 import { principalFrom } from "../auth/request";
 import { seesAllCampaigns, type Principal } from "../auth/principal";
+import { parseRequest } from "../http/parse-request";
 import { getRuntime } from "../runtime";
 import type { Db } from "../db/prisma";
+import { parseInput, type Checked } from "../validation";
 import { historyConfig, type HistoryConfig } from "./config";
 import { dayBounds, dayOf } from "./days";
-import { campaignScope, parseFilters, type HistoryFilters, type SearchParams } from "./filters";
+import { campaignScope, filtersSchema, type HistoryFilters } from "./filters";
 import { catchUpHistory } from "./rollup";
 import { queuesOfScope } from "../queries/history/options";
 
@@ -34,15 +38,41 @@ export interface HistoryContext {
 
 export type HistoryRequest = { ok: true; ctx: HistoryContext } | { ok: false; status: 400 | 401 | 403; error: string };
 
-export async function historyRequest(headers: Headers, params: SearchParams, options: { defaultDays?: number; catchUp?: boolean } = {}): Promise<HistoryRequest> {
+export interface HistoryOptions {
+  /** Days the range covers when the request names none (default 1: today). */
+  defaultDays?: number;
+  /** Bring the rollups up to date first (default true). */
+  catchUp?: boolean;
+  /** The report is one agent's: `agent` must be given (400 `agent is required`). */
+  requireAgent?: boolean;
+}
+
+/** Plain-object search params of a Next.js page. */
+export type PageSearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** A CSV route's request: the filters are its query, read by parseRequest. */
+export function historyRequest(request: Request, options: HistoryOptions = {}): Promise<HistoryRequest> {
+  return resolve(request.headers, options, async (schema) => {
+    const parsed = await parseRequest(request, { query: schema });
+    return parsed.error ? { ok: false, reason: parsed.reason } : { ok: true, value: parsed.query };
+  });
+}
+
+/** A history page's request: the filters are its search params. */
+export function historyPageRequest(headers: Headers, searchParams: Awaited<PageSearchParams>, options: HistoryOptions = {}): Promise<HistoryRequest> {
+  return resolve(headers, options, async (schema) => parseInput(schema, searchParams));
+}
+
+async function resolve(headers: Headers, options: HistoryOptions, readFilters: (schema: z.ZodType<HistoryFilters, unknown>) => Promise<Checked<HistoryFilters>>): Promise<HistoryRequest> {
   const principal = principalFrom(headers);
   if (!principal) return { ok: false, status: 401, error: "sign in required" };
   const config = historyConfig();
   const { db, now: clock } = getRuntime();
   const now = clock();
   const today = dayOf(now, config.timeZone);
-  const parsed = parseFilters(params, today, config.timeZone, options.defaultDays ?? 1);
-  if (!parsed.ok) return parsed;
+  const schema = filtersSchema(today, config.timeZone, options.defaultDays ?? 1);
+  const parsed = await readFilters(options.requireAgent ? schema.refine((f) => f.agent !== null, { error: "agent is required", when: (p) => p.issues.length === 0 }) : schema);
+  if (!parsed.ok) return { ok: false, status: 400, error: parsed.reason };
   const filters = parsed.value;
   const scope = campaignScope(principal, filters);
   if (!scope.ok) return scope;
@@ -70,6 +100,3 @@ export async function historyRequest(headers: Headers, params: SearchParams, opt
     },
   };
 }
-
-/** Plain-object search params of a Next.js page. */
-export type PageSearchParams = Promise<Record<string, string | string[] | undefined>>;

@@ -30,6 +30,7 @@
  *   data older than its request when the backlog is small.
  */
 import type { Db } from "../db/prisma";
+import type { Logger } from "../log";
 import type { AgentEventInput } from "../agents/state";
 import { isDataError } from "../db/errors";
 import { agentActivity, summarizeDay, type AgentDaySummary } from "./agent-day";
@@ -61,7 +62,8 @@ export interface RollupOptions extends HistoryConfig {
   /** ms between runs of the periodic job (default 60 s). */
   intervalMs?: number;
   now?: () => number;
-  log?: { info(o: object, m: string): void; error(o: object, m: string): void };
+  /** A pino logger, best a child naming the job (`log.child({ job: "..." })`). */
+  log?: Logger;
 }
 
 export interface RollupResult {

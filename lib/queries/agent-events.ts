@@ -5,6 +5,7 @@
  */
 import type pg from "pg";
 import type { Db } from "../db/prisma";
+import { storedEventOf, type StoredAgentEventRow } from "./agent-event-rows";
 import type { EventSourceKind, IncomingAgentEvent, StoredAgentEvent } from "../events/types";
 
 /** What the upsert tells about one (unique) dedup key. */
@@ -117,22 +118,7 @@ export async function upsertAgentEvents(pool: pg.Pool, events: readonly Incoming
  * ascending id order per agent: what the live board replays at start.
  */
 export async function recentEventsByAgent(db: Db, since: number, perAgent: number): Promise<StoredAgentEvent[]> {
-  const rows = await db.$queryRaw<
-    {
-      id: bigint;
-      received_ms: number;
-      source: string;
-      agent_user: string;
-      event: string;
-      message: string | null;
-      lead_id: string | null;
-      epoch: bigint | null;
-      agent_log_id: string | null;
-      counter: number | null;
-      campaign: string | null;
-      raw: Record<string, string>;
-    }[]
-  >`
+  const rows = await db.$queryRaw<StoredAgentEventRow[]>`
     SELECT e.id, (extract(epoch FROM e.received_at) * 1000)::float8 AS received_ms, e.source, e.agent_user, e.event,
            e.message, e.lead_id, e.epoch, e.agent_log_id, e.counter, e.campaign, e.raw
     FROM agent a
@@ -141,18 +127,5 @@ export async function recentEventsByAgent(db: Db, since: number, perAgent: numbe
     ) e
     WHERE a.last_event_at >= to_timestamp(${since} / 1000.0)
     ORDER BY e.agent_user, e.id`;
-  return rows.map((r) => ({
-    id: Number(r.id),
-    receivedAt: Math.round(r.received_ms),
-    source: r.source as EventSourceKind,
-    user: r.agent_user,
-    event: r.event,
-    message: r.message,
-    leadId: r.lead_id,
-    epoch: r.epoch === null ? null : Number(r.epoch),
-    agentLogId: r.agent_log_id,
-    counter: r.counter,
-    campaign: r.campaign,
-    raw: r.raw,
-  }));
+  return rows.map(storedEventOf);
 }

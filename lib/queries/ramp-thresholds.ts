@@ -2,7 +2,7 @@
  * The time-in-state colour thresholds every campaign that sets them, for the walls.
  */
 import type { Db } from "../db/prisma";
-import type { RampThresholds } from "../board/ramps";
+import type { RampThresholds } from "../campaigns/ramp-thresholds";
 import { listCampaignSettings } from "./campaigns";
 
 export async function rampThresholdsByCampaign(db: Db): Promise<Record<string, RampThresholds>> {

@@ -4,7 +4,8 @@
  * transactions still in progress (see prisma/migrations/20261130000000_replication).
  */
 import type pg from "pg";
-import type { EventSourceKind, StoredAgentEvent } from "../events/types";
+import type { StoredAgentEvent } from "../events/types";
+import { storedEventOf, type StoredAgentEventRow } from "./agent-event-rows";
 import type { CallOutcome, CallState, CallView } from "../calls/types";
 
 /** Where a follower is: after transaction `tx` (xid8 as text), row `id` of it. */
@@ -26,22 +27,8 @@ export async function replicationHorizon(client: pg.Pool | pg.Client): Promise<s
  * snapshot: every transaction below it has finished.
  */
 export async function agentEventsAfter(client: pg.Pool, cursor: Cursor, writer: string, limit: number): Promise<{ horizon: string; events: (StoredAgentEvent & { txId: string })[] }> {
-  const { rows } = await client.query<{
-    horizon: string;
-    id: string | null;
-    tx_id: string;
-    received_ms: number;
-    source: string;
-    agent_user: string;
-    event: string;
-    message: string | null;
-    lead_id: string | null;
-    epoch: string | null;
-    agent_log_id: string | null;
-    counter: number | null;
-    campaign: string | null;
-    raw: Record<string, string>;
-  }>({
+  // A row with a null id: no event after the cursor (the horizon alone).
+  const { rows } = await client.query<{ horizon: string; tx_id: string; id: string | null } & Omit<StoredAgentEventRow, "id">>({
     name: "replication_agent_events",
     text: `
     WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon)
@@ -56,23 +43,7 @@ export async function agentEventsAfter(client: pg.Pool, cursor: Cursor, writer: 
     values: [cursor.tx, cursor.id, writer, limit],
   });
   const horizon = rows[0]!.horizon;
-  const events = rows
-    .filter((r) => r.id !== null)
-    .map((r) => ({
-      id: Number(r.id),
-      txId: r.tx_id,
-      receivedAt: Math.round(r.received_ms),
-      source: r.source as EventSourceKind,
-      user: r.agent_user,
-      event: r.event,
-      message: r.message,
-      leadId: r.lead_id,
-      epoch: r.epoch === null ? null : Number(r.epoch),
-      agentLogId: r.agent_log_id,
-      counter: r.counter,
-      campaign: r.campaign,
-      raw: r.raw,
-    }));
+  const events = rows.flatMap(({ id, ...r }) => (id === null ? [] : [{ ...storedEventOf({ ...r, id }), txId: r.tx_id }]));
   return { horizon, events };
 }
 

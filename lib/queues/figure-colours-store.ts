@@ -4,6 +4,7 @@
  */
 import type { Db } from "../db/prisma";
 import { getSetting, setSetting } from "../queries/settings";
+import { parseInput } from "../validation";
 import { figureColoursSchema, type FigureColours } from "./figure-colours";
 
 const KEY = "queue_colours";
@@ -18,10 +19,10 @@ export async function loadFigureColours(db: Db): Promise<FigureColours> {
   }
 }
 
-/** Validates and stores; throws with the issues in words when invalid. */
+/** Validates and stores; throws with the one-line reason (lib/validation.ts) when invalid. */
 export async function saveFigureColours(db: Db, value: unknown): Promise<FigureColours> {
-  const parsed = figureColoursSchema.safeParse(value);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-  await setSetting(db, KEY, JSON.stringify(parsed.data));
-  return parsed.data;
+  const checked = parseInput(figureColoursSchema, value);
+  if (!checked.ok) throw new Error(checked.reason);
+  await setSetting(db, KEY, JSON.stringify(checked.value));
+  return checked.value;
 }

@@ -48,7 +48,7 @@ export const figureColoursSchema = z.record(z.string().min(1).max(64), queueBand
       const b = bands[f];
       if (!b || b.amber === null || b.red === null) continue;
       const ordered = FIGURE_INFO[f].worse === "higher" ? b.red >= b.amber : b.red <= b.amber;
-      if (!ordered) ctx.addIssue({ code: "custom", path: [queue, f], message: `red must be ${FIGURE_INFO[f].worse === "higher" ? "at or above" : "at or below"} amber` });
+      if (!ordered) ctx.addIssue({ code: "custom", path: [queue, f], message: `${queue}.${f}: red must be ${FIGURE_INFO[f].worse === "higher" ? "at or above" : "at or below"} amber` });
     }
   }
 });

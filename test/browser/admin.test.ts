@@ -6,11 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, signedInPage, SCREENSHOT_DIR } from "../support/browser";
+import { launchBrowser, openPage, SCREENSHOT_DIR } from "../support/browser";
 import { createTestDatabase } from "../support/database";
 import { pushEvent } from "../support/push";
 import { ADMIN_PASSWORD } from "../support/session";
 import { startServer, type TestServer } from "../support/server";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let browser: Browser;
@@ -22,10 +23,7 @@ beforeAll(async () => {
   server = await startServer({ databaseUrl: await createTestDatabase(), pushToken: null });
   browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => endAll(browser, server));
 
 /** The token shown on the page, once loaded. */
 async function shownToken(page: Page): Promise<string> {
@@ -82,8 +80,7 @@ describe("/admin/push in Chromium", () => {
 describe("other admin pages in Chromium", () => {
   it("roster: import a CSV, see the agent, the unrostered user and the export link", async () => {
     expect((await push(server.pushToken, "6100", "logged_in")).status).toBe(200);
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1440, height: 1000 } });
-    await page.goto(`${server.url}/admin/roster`);
+    const page = await openPage(browser, server.url, `/admin/roster`, { viewport: { width: 1440, height: 1000 } });
     await page.waitForSelector('[data-testid="unrostered-row"][data-user="6100"]');
     await page.getByTestId("roster-import-text").fill("user,full_name,campaign,team,extension\n6200,Grace Hopper,SALES,B,2200\n");
     await page.getByTestId("roster-import-submit").click();
@@ -99,8 +96,7 @@ describe("other admin pages in Chromium", () => {
   });
 
   it("users: create a supervisor with a generated password shown once, then disable it", async () => {
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1440, height: 1000 } });
-    await page.goto(`${server.url}/admin/users`);
+    const page = await openPage(browser, server.url, `/admin/users`, { viewport: { width: 1440, height: 1000 } });
     await page.waitForSelector('[data-testid="user-row"][data-username="admin"]');
     const form = page.getByTestId("user-create");
     await form.getByLabel("User name").fill("sally");
@@ -114,8 +110,7 @@ describe("other admin pages in Chromium", () => {
   });
 
   it("wall tokens: create shows the URL once; revoke marks it revoked", async () => {
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1440, height: 1000 } });
-    await page.goto(`${server.url}/admin/wall-tokens`);
+    const page = await openPage(browser, server.url, `/admin/wall-tokens`, { viewport: { width: 1440, height: 1000 } });
     await page.getByLabel("Name").fill("Lobby TV");
     await page.getByTestId("wall-token-campaigns").fill("SALES");
     await page.getByTestId("wall-token-create-submit").click();
@@ -128,8 +123,7 @@ describe("other admin pages in Chromium", () => {
   });
 
   it("campaigns & queues: add a queue and link it to a campaign; the PBX page adds, shows and removes a connection", async () => {
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1440, height: 1000 } });
-    await page.goto(`${server.url}/admin/campaigns`);
+    const page = await openPage(browser, server.url, `/admin/campaigns`, { viewport: { width: 1440, height: 1000 } });
     const queueForm = page.getByTestId("queue-form");
     await queueForm.getByLabel(/^Queue id/).fill("800");
     await queueForm.getByLabel("Name", { exact: true }).fill("Hotline");
@@ -178,8 +172,7 @@ describe("other admin pages in Chromium", () => {
   });
 
   it("audit: the changes made above are listed with the admin as actor", async () => {
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1440, height: 1000 } });
-    await page.goto(`${server.url}/admin/audit`);
+    const page = await openPage(browser, server.url, `/admin/audit`, { viewport: { width: 1440, height: 1000 } });
     for (const action of ["push.rotate", "roster.import", "user.create", "wall-token.revoke", "queue.create", "campaign.save", "pbx.create", "pbx.delete"]) {
       await page.waitForSelector(`[data-testid="audit-row"][data-action="${action}"][data-actor="admin"]`);
     }

@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { Browser } from "playwright-core";
 import { hookSnippet } from "../../lib/sources/vicidial/hook-snippet";
-import { launchBrowser, signedInPage } from "../support/browser";
+import { launchBrowser, openPage } from "../support/browser";
 import { createTestDatabase, query } from "../support/database";
 import { freePort } from "../support/ports";
 import { startServer, type TestServer } from "../support/server";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let proxy: TcpProxy;
@@ -51,17 +52,11 @@ beforeAll(async () => {
   agentScreenUrl = `http://localhost:${port}/agc/vicidial.php`;
   browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  agentScreen?.close();
-  await proxy?.close();
-  await server?.stop();
-});
+afterAll(() => endAll(browser, agentScreen, proxy, server));
 
 describe("agent-screen hook in Chromium", () => {
   it("forwards agent_events() calls to the wall, survives a cut connection without loss or duplicates", async () => {
-    const wall = await signedInPage(browser, server.url);
-    await wall.goto(`${server.url}/wall/HOOKCAMP`);
+    const wall = await openPage(browser, server.url, `/wall/HOOKCAMP`);
     const screen = await browser.newPage();
     await screen.goto(agentScreenUrl);
     await screen.waitForFunction(() => (window as unknown as { WallboardAgentEvents?: { connected(): boolean } }).WallboardAgentEvents?.connected());

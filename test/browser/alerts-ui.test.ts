@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { PbxSimulator } from "../../lib/sim/pbx-simulator";
-import { launchBrowser, signedInPage, SCREENSHOT_DIR } from "../support/browser";
+import { FULL_HD, launchBrowser, openPage, SCREENSHOT_DIR } from "../support/browser";
 import { createTestDatabase } from "../support/database";
 import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let sim: PbxSimulator;
@@ -36,16 +37,11 @@ beforeAll(async () => {
   });
   expect(put.status).toBe(200);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await sim?.stop();
-});
+afterAll(() => endAll(browser, server, sim));
 
 describe("alerts on the wall", () => {
   it("fires with words, icon and start time, sounds, marks the queue, and clears", async () => {
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${server.url}/wall/INBOUND`);
+    const page = await openPage(browser, server.url, `/wall/INBOUND`, { viewport: FULL_HD });
     await page.waitForSelector('[data-testid="queue-stats"][data-queue="800"]');
     expect(await page.locator('[data-testid="alert-row"]').count()).toBe(0);
     const mute = page.locator('[data-testid="alerts-mute"]');

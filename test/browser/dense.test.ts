@@ -6,10 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, signedInPage, SCREENSHOT_DIR } from "../support/browser";
+import { FULL_HD, launchBrowser, openPage, SCREENSHOT_DIR } from "../support/browser";
 import { createTestDatabase } from "../support/database";
 import { pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let browser: Browser;
@@ -68,15 +69,11 @@ beforeAll(async () => {
   await bounded([...agentJobs("2", 20, "SMALL"), ...agentJobs("5", 500, "BIG")], 24);
   console.log(`pushed 1,040 events in ${Date.now() - t0} ms`);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => endAll(browser, server));
 
 describe("dense walls", () => {
   it("20 agents fit 1920×1080 without scrolling, in large type; every tile says its state", async () => {
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${server.url}/wall/SMALL`);
+    const page = await openPage(browser, server.url, `/wall/SMALL`, { viewport: FULL_HD });
     await expect.poll(() => page.locator('[data-testid="agent-tile"]').count(), { timeout: 10_000 }).toBe(20);
     await page.waitForSelector('[data-testid="agent-fit"][data-fits="true"]');
     await noScroll(page);
@@ -96,8 +93,7 @@ describe("dense walls", () => {
   });
 
   it("500 agents fit 1920×1080 with compact tiles (name, state word, time), and 3840×2160", async () => {
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${server.url}/wall/BIG`);
+    const page = await openPage(browser, server.url, `/wall/BIG`, { viewport: FULL_HD });
     await expect.poll(() => page.locator('[data-testid="agent-tile"]').count(), { timeout: 15_000 }).toBe(500);
     await page.waitForSelector('[data-testid="agent-fit"][data-fits="true"]');
     await noScroll(page);
@@ -118,8 +114,7 @@ describe("dense walls", () => {
   });
 
   it("the desk toolbar groups, sorts, filters and searches", async () => {
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${server.url}/wall/SMALL`);
+    const page = await openPage(browser, server.url, `/wall/SMALL`, { viewport: FULL_HD });
     await expect.poll(() => page.locator('[data-testid="agent-tile"]').count(), { timeout: 10_000 }).toBe(20);
     await page.selectOption('[data-testid="group-by"]', "state");
     await expect.poll(() => page.locator('[data-testid="agent-group"]').count()).toBe(5);
@@ -147,8 +142,7 @@ describe("dense walls", () => {
     await push("2001", "call_answered", { lead_id: "777" });
     await push("2001", "dispo_set", { message: "SALE" });
     await push("2001", "state_paused", { message: "PAUSED LUNCH" });
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${server.url}/wall/SMALL`);
+    const page = await openPage(browser, server.url, `/wall/SMALL`, { viewport: FULL_HD });
     const tile = page.locator('[data-testid="agent-tile"][data-user="2001"]');
     await tile.waitFor();
     await page.waitForSelector('[data-testid="agent-tile"][data-user="2001"][data-state="PAUSED"]');

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { launchBrowser, signedInPage, SCREENSHOT_DIR } from "../support/browser";
+import { launchBrowser, openPage, SCREENSHOT_DIR } from "../support/browser";
 import { createTestDatabase, query } from "../support/database";
 import { startServer, type TestServer } from "../support/server";
+import { endAll } from "../support/teardown";
 
 const DAY = "2026-11-10";
 const at = (h: number, m = 0, s = 0) => Date.UTC(2026, 10, 10, h - 1, m, s);
@@ -36,15 +37,11 @@ beforeAll(async () => {
   }
   browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => endAll(browser, server));
 
 describe("queue history page", () => {
   it("draws the chart and downloads a CSV matching the stored calls", async () => {
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1400, height: 1000 } });
-    await page.goto(`${server.url}/history/queues?from=${DAY}&to=${DAY}&bucket=hour`);
+    const page = await openPage(browser, server.url, `/history/queues?from=${DAY}&to=${DAY}&bucket=hour`, { viewport: { width: 1400, height: 1000 } });
     const canvas = page.locator('[data-testid="queue-chart"] canvas');
     await canvas.waitFor({ state: "visible", timeout: 10_000 });
     const size = await canvas.evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height, drawn: c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data.some((v) => v !== 0) }));

@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { PbxSimulator } from "../../lib/sim/pbx-simulator";
-import { launchBrowser, signedInPage, SCREENSHOT_DIR } from "../support/browser";
+import { FULL_HD, launchBrowser, openPage, SCREENSHOT_DIR } from "../support/browser";
 import { createTestDatabase } from "../support/database";
 import { pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let sim: PbxSimulator;
@@ -25,17 +26,12 @@ beforeAll(async () => {
   });
   browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await sim?.stop();
-});
+afterAll(() => endAll(browser, server, sim));
 
 describe("queue strip and calls panel", () => {
   it("calls waiting and longest wait follow the PBX; the banner shows a lost PBX link", async () => {
     await pushEvent(server.url, { user: "8101", event: "state_ready", message: "CLOSER", campaign: "INBOUND", counter: 1, epoch: Math.floor(Date.now() / 1000), token: server.pushToken });
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${server.url}/wall/INBOUND`);
+    const page = await openPage(browser, server.url, `/wall/INBOUND`, { viewport: FULL_HD });
     const waiting = page.locator('[data-testid="queue-stats"][data-queue="800"] [data-testid="queue-waiting"]');
     await waiting.waitFor();
     expect((await waiting.innerText()).trim()).toBe("0");

@@ -9,6 +9,7 @@ import { launchBrowser, SCREENSHOT_DIR } from "../support/browser";
 import { createTestDatabase } from "../support/database";
 import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let browser: Browser;
@@ -27,10 +28,7 @@ beforeAll(async () => {
   expect(created.status).toBe(200);
   browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => endAll(browser, server));
 
 describe("a supervisor in the browser", () => {
   it("signs in and sees only their campaigns", async () => {

@@ -10,6 +10,7 @@ import { launchBrowser, SCREENSHOT_DIR } from "../support/browser";
 import { createTestDatabase } from "../support/database";
 import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let browser: Browser;
@@ -59,10 +60,7 @@ beforeAll(async () => {
     24,
   );
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => endAll(browser, server));
 
 describe("TV mode", () => {
   it("rotates through campaign walls and the leaderboard; clock and freshness always visible; no chrome", async () => {

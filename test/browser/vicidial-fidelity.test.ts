@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, signedInPage } from "../support/browser";
+import { launchBrowser, openPage } from "../support/browser";
 import { createTestDatabase, query } from "../support/database";
 import { startServer, type TestServer } from "../support/server";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
@@ -157,8 +157,7 @@ describe("push and hook together (issue 10 items 3 and 4)", () => {
     const hookProxy = await startTcpProxy(server.port);
     proxies.push(hookProxy);
     const w = await web(printed.relay, { via: hookProxy });
-    const wall = await signedInPage(browser, server.url);
-    await wall.goto(`${server.url}/wall/BOTHWAYS`);
+    const wall = await openPage(browser, server.url, `/wall/BOTHWAYS`);
     const screen = await openScreen(w, "7200", "BOTHWAYS", 800);
     await screen.waitForFunction(() => (window as unknown as { WallboardAgentEvents?: { connected(): boolean } }).WallboardAgentEvents?.connected());
     // The hook is held up: the relayed copies are stored first, without a campaign.
@@ -204,8 +203,7 @@ describe("pause codes (issue 10 item 5)", () => {
     const hookProxy = await startTcpProxy(server.port);
     proxies.push(hookProxy);
     const w = await web(printed.relay, { via: hookProxy });
-    const wall = await signedInPage(browser, server.url);
-    await wall.goto(`${server.url}/wall/PAUSES`);
+    const wall = await openPage(browser, server.url, `/wall/PAUSES`);
     const screen = await openScreen(w, "7300", "PAUSES", 900);
     await screen.fire("logged_in", "session 1");
     const call = <T extends unknown[]>(fn: string, ...args: T) =>

@@ -22,6 +22,7 @@ import { launchBrowser, SCREENSHOT_DIR } from "../support/browser";
 import { httpRequest } from "../support/push";
 import { connectClient, type RecordingClient } from "../support/socket";
 import { startDemoFloor, type DemoFloor } from "./demo-floor";
+import { endAll } from "../support/teardown";
 
 const SIZES = [
   { name: "1920x1080", width: 1920, height: 1080, scale: 0.75 },
@@ -43,10 +44,7 @@ beforeAll(async () => {
   while (Date.now() < until && floor.pushed() < 400) await new Promise((r) => setTimeout(r, 500));
   expect(floor.pushed()).toBeGreaterThanOrEqual(400);
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await floor?.stop();
-});
+afterAll(() => endAll(browser, floor));
 
 async function pageAt(size: Size): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, deviceScaleFactor: size.scale });

@@ -5,10 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { launchBrowser, signedInPage, SCREENSHOT_DIR } from "../support/browser";
+import { FULL_HD, launchBrowser, openPage, SCREENSHOT_DIR } from "../support/browser";
 import { createTestDatabase } from "../support/database";
 import { pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let browser: Browser;
@@ -20,10 +21,7 @@ beforeAll(async () => {
   server = await startServer({ databaseUrl: await createTestDatabase() });
   browser = await launchBrowser();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => endAll(browser, server));
 
 describe("/wall/<campaign> in Chromium", () => {
   it("shows a pushed event on the tile without a reload", async () => {
@@ -33,8 +31,7 @@ describe("/wall/<campaign> in Chromium", () => {
       if (i % 4 === 0) await push(`40${String(i).padStart(2, "0")}`, "call_answered", { lead_id: String(1000 + i) });
     }
     await push("4999", "logged_in", { campaign: "SUPPORT" });
-    const page = await signedInPage(browser, server.url, { viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${server.url}/wall/SALES`);
+    const page = await openPage(browser, server.url, `/wall/SALES`, { viewport: FULL_HD });
     const tile = page.locator('[data-testid="agent-tile"][data-user="4001"]');
     await tile.waitFor();
     expect(await tile.getAttribute("data-state")).toBe("PAUSED");
@@ -58,8 +55,7 @@ describe("/wall/<campaign> in Chromium", () => {
 
   it("a reload does not reset the time in state (it comes from server timestamps)", async () => {
     await push("4100", "state_paused", { campaign: "QA", message: "PAUSED BREAK" });
-    const page = await signedInPage(browser, server.url);
-    await page.goto(`${server.url}/wall/QA`);
+    const page = await openPage(browser, server.url, `/wall/QA`);
     await page.waitForTimeout(3200);
     await page.reload();
     const time = page.locator('[data-testid="agent-tile"][data-user="4100"] [data-testid="agent-time"]');
@@ -71,8 +67,7 @@ describe("/wall/<campaign> in Chromium", () => {
 
   it("shows that it is reconnecting while the server restarts, then resumes live updates", async () => {
     await push("4200", "state_ready", { campaign: "RESTART", message: "READY" });
-    const page = await signedInPage(browser, server.url);
-    await page.goto(`${server.url}/wall/RESTART`);
+    const page = await openPage(browser, server.url, `/wall/RESTART`);
     await page.locator('[data-testid="agent-tile"][data-user="4200"]').waitFor();
     const banner = page.locator('[data-testid="connection-banner"]');
     await server.stop();

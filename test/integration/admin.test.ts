@@ -10,6 +10,8 @@ import { createTestDatabase, query } from "../support/database";
 import { httpRequest, pushEvent, type HttpAnswer } from "../support/push";
 import { signIn } from "../support/session";
 import { startServer, type TestServer } from "../support/server";
+import { until } from "../support/until";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let sim: PbxSimulator;
@@ -56,15 +58,6 @@ async function expectAudit(action: string, target: string | null): Promise<Audit
   return row!;
 }
 
-async function until<T>(read: () => Promise<T>, good: (v: T) => boolean, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (good(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   sim = new PbxSimulator({ username: "pbx-admin", password: "pbx-secret-pw-1" });
@@ -72,10 +65,7 @@ beforeAll(async () => {
   sim.addAccount("2001");
   server = await startServer({ databaseUrl: await createTestDatabase(), pushToken: null });
 });
-afterAll(async () => {
-  await server?.stop();
-  await sim?.stop();
-});
+afterAll(() => endAll(server, sim));
 
 describe("push", () => {
   it("the ingest log shows accepted events with their interpretation and refused ones with the reason", async () => {
@@ -105,7 +95,7 @@ describe("PBX connections", () => {
     expect(saved.status, saved.body).toBe(200);
     type Conn = { name: string; hasPassword: boolean; hasSession: boolean; enabled: boolean; status: { state: string; reconnects: number; lastFrameAt: number | null } | null };
     const listing = () => api("/api/admin/pbx");
-    const up = await until(listing, (a) => json<{ connections: Conn[] }>(a).connections.find((c) => c.name === "sim")?.status?.state === "up");
+    const up = await until(listing, (a) => json<{ connections: Conn[] }>(a).connections.find((c) => c.name === "sim")?.status?.state === "up", 8000);
     expect(up.body).not.toContain("pbx-secret-pw-1");
     const conn = json<{ connections: Conn[] }>(up).connections.find((c) => c.name === "sim")!;
     expect(conn).toMatchObject({ hasPassword: true, hasSession: false, enabled: true });
@@ -125,6 +115,7 @@ describe("PBX connections", () => {
         const s = v.connections.find((c) => c.name === "sim")!.status;
         return s.reconnects > before && s.state === "up";
       },
+      8000,
     );
     await expectAudit("pbx.reconnect", "sim");
     expect((await api("/api/admin/pbx/nope/reconnect", "POST")).status).toBe(404);

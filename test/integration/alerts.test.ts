@@ -10,6 +10,7 @@ import { createTestDatabase, query } from "../support/database";
 import { httpRequest } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 import { connectClient, type RecordingClient } from "../support/socket";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let sim: PbxSimulator;
@@ -34,11 +35,7 @@ beforeAll(async () => {
   client.socket.on("alert", (m) => alerts.push(m));
   await client.subscribe(["campaign:HELP"]);
 });
-afterAll(async () => {
-  client?.close();
-  await server?.stop();
-  await sim?.stop();
-});
+afterAll(() => endAll(client, server, sim));
 
 describe("alerts", () => {
   it("calls waiting above the configured threshold raise an alert that clears when answered", async () => {

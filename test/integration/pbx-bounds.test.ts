@@ -11,6 +11,7 @@ import { applyMigrations } from "../../lib/db/migrate";
 import { createPrisma, type Db } from "../../lib/db/prisma";
 import { PbxSimulator } from "../../lib/sim/pbx-simulator";
 import { createTestDatabase, query } from "../support/database";
+import { until } from "../support/until";
 
 const FRAME_QUEUE_MAX = 50;
 const MAX_FRAME_BYTES = 65_536;
@@ -26,15 +27,6 @@ const log = {
   error: (obj: object, msg: string) => logged.push({ level: "error", msg, obj }),
 };
 
-async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 beforeAll(async () => {
   url = await createTestDatabase();
@@ -58,7 +50,7 @@ beforeAll(async () => {
     maxBackoffMs: 200,
   });
   hub.add({ name: "env", url: sim.url(), username: "admin", password: "secret-pw" });
-  await until(() => hub.status()[0]?.state, (s) => s === "up");
+  await until(() => hub.status()[0]?.state, (s) => s === "up", 10_000);
 });
 afterAll(async () => {
   await hub?.close();
@@ -68,7 +60,7 @@ afterAll(async () => {
 
 describe("PBX write queues", () => {
   it("while pbx_frame is locked, frames beyond PBX_FRAME_QUEUE_MAX are dropped and counted, logged once; stored again after", async () => {
-    await until(() => hub.writeStats().framesStored, (n) => n >= 1);
+    await until(() => hub.writeStats().framesStored, (n) => n >= 1, 10_000);
     const locker = new pg.Client({ connectionString: url });
     await locker.connect();
     try {
@@ -77,7 +69,7 @@ describe("PBX write queues", () => {
       const before = hub.writeStats();
       const sent = 400;
       for (let i = 0; i < sent; i++) sim.sendRaw(JSON.stringify({ action: "message-count", n: i, pad: "x".repeat(200) }));
-      const stats = await until(() => hub.writeStats(), (s) => s.framesDropped - before.framesDropped + s.pending.frames + s.framesStored - before.framesStored >= sent - 1);
+      const stats = await until(() => hub.writeStats(), (s) => s.framesDropped - before.framesDropped + s.pending.frames + s.framesStored - before.framesStored >= sent - 1, 10_000);
       // At most the bound waits (plus one batch being written, blocked by the lock).
       expect(stats.pending.frames).toBeLessThanOrEqual(FRAME_QUEUE_MAX);
       expect(stats.framesDropped - before.framesDropped).toBeGreaterThanOrEqual(sent - FRAME_QUEUE_MAX - 1);
@@ -86,12 +78,13 @@ describe("PBX write queues", () => {
       await locker.query("COMMIT");
       await locker.end();
     }
-    await until(() => hub.writeStats().pending.frames, (n) => n === 0);
-    await until(() => logged.some((l) => l.level === "warn" && l.msg === "PBX frames stored again after an outage"), (v) => v);
+    await until(() => hub.writeStats().pending.frames, (n) => n === 0, 10_000);
+    await until(() => logged.some((l) => l.level === "warn" && l.msg === "PBX frames stored again after an outage"), (v) => v, 10_000);
     // A batch may still be on its way when the queue is empty: wait until the counts settle.
     const settled = await until(
       async () => ({ stored: hub.writeStats().framesStored, rows: (await query<{ n: number }>(url, "SELECT count(*)::int AS n FROM pbx_frame"))[0]!.n }),
       (v) => v.rows === v.stored,
+      10_000,
     );
     expect(settled.rows).toBe(settled.stored);
     expect(logged.filter((l) => l.msg.startsWith("PBX frames")).length).toBe(2);
@@ -99,8 +92,8 @@ describe("PBX write queues", () => {
 
   it("a PBX message larger than PBX_MAX_FRAME_BYTES drops the link with a clear error (it reconnects), never buffered", async () => {
     sim.sendRaw(JSON.stringify({ action: "domain-state", accounts: [], calls: [], pad: "x".repeat(MAX_FRAME_BYTES) }));
-    const down = await until(() => hub.status()[0]!, (s) => s.state === "down");
+    const down = await until(() => hub.status()[0]!, (s) => s.state === "down", 10_000);
     expect(down.lastError).toMatch(/max payload size exceeded/i);
-    await until(() => hub.status()[0]!.state, (s) => s === "up");
+    await until(() => hub.status()[0]!.state, (s) => s === "up", 10_000);
   });
 });

@@ -9,21 +9,14 @@ import { PbxSimulator } from "../../lib/sim/pbx-simulator";
 import { createTestDatabase, query } from "../support/database";
 import { httpRequest } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
+import { until } from "../support/until";
+import { endAll } from "../support/teardown";
 
 const RESYNC_SEC = 1;
 let server: TestServer;
 let sim: PbxSimulator;
 
 const activeCalls = async () => (JSON.parse((await httpRequest(`${server.url}/api/calls`)).body) as { calls: CallView[] }).calls;
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   sim = new PbxSimulator({ username: "admin", password: "secret-pw" });
@@ -34,10 +27,7 @@ beforeAll(async () => {
   });
   await until(async () => sim.clients(), (n) => n === 1, 10_000);
 });
-afterAll(async () => {
-  await server?.stop();
-  await sim?.stop();
-});
+afterAll(() => endAll(server, sim));
 
 describe("PBX resync", () => {
   it("asks for a domain-calls snapshot every PBX_RESYNC_SEC", async () => {

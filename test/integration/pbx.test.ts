@@ -12,6 +12,8 @@ import { createTestDatabase, query } from "../support/database";
 import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 import { connectClient, type RecordingClient } from "../support/socket";
+import { until } from "../support/until";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let sim: PbxSimulator;
@@ -21,15 +23,6 @@ const links: { state: string; since: number }[][] = [];
 const api = async <T>(p: string): Promise<T> => JSON.parse((await httpRequest(`${server.url}${p}`)).body) as T;
 const activeCalls = async () => (await api<{ calls: CallView[] }>("/api/calls")).calls;
 const queueStats = async () => (await api<{ queues: QueueStats[]; pbx: { state: string }[] }>("/api/queues?campaign=SUPPORT"));
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   sim = new PbxSimulator({ username: "admin", password: "secret-pw", noise: true });
@@ -45,11 +38,7 @@ beforeAll(async () => {
   client.socket.on("pbx", (m) => links.push(m.links));
   await client.subscribe(["campaign:SUPPORT"]);
 });
-afterAll(async () => {
-  client?.close();
-  await server?.stop();
-  await sim?.stop();
-});
+afterAll(() => endAll(client, server, sim));
 
 describe("PBX link", () => {
   it("logs in over REST, subscribes, and shows the queue's calls live on the campaign topic", async () => {

@@ -11,6 +11,7 @@ import { applyMigrations } from "../../lib/db/migrate";
 import { createPrisma } from "../../lib/db/prisma";
 import { createTestDatabase, query } from "../support/database";
 import { startServer, type TestServer } from "../support/server";
+import { until } from "../support/until";
 
 const DAY_MS = 86_400_000;
 const ENV = { TIMEZONE: "UTC", STALE_AFTER_SEC: "600" };
@@ -20,15 +21,6 @@ let databaseUrl: string;
 const oldNine = Math.floor((Date.now() - 450 * DAY_MS) / DAY_MS) * DAY_MS + 9 * 3_600_000;
 const oldDay = new Date(oldNine).toISOString().slice(0, 10);
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 const refresh = async () => {
   const res = await fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: server.cookie, "x-csrf-token": server.csrf } });
   expect(res.status).toBe(200);
@@ -83,8 +75,8 @@ describe("retention", () => {
     // The job runs shortly after start (then daily).
     await server.stop();
     server = await startServer({ databaseUrl, port: server.port, env: ENV });
-    await until(() => count("SELECT count(*)::int AS n FROM pbx_frame WHERE received_at < now() - interval '30 days'"), (n) => n === 0);
-    await until(() => count("SELECT count(*)::int AS n FROM agent_event WHERE agent_user = '9001'"), (n) => n === 1);
+    await until(() => count("SELECT count(*)::int AS n FROM pbx_frame WHERE received_at < now() - interval '30 days'"), (n) => n === 0, 20_000);
+    await until(() => count("SELECT count(*)::int AS n FROM agent_event WHERE agent_user = '9001'"), (n) => n === 1, 20_000);
     expect(await count("SELECT count(*)::int AS n FROM pbx_frame")).toBe(2);
     expect((await query<{ action: string }>(databaseUrl, "SELECT action FROM audit_log WHERE action LIKE '%.thing'")).map((r) => r.action)).toEqual(["recent.thing"]);
 

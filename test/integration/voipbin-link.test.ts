@@ -10,7 +10,8 @@ import { voipbinConfigSchema, type VoipbinConfigInput } from "../../lib/sources/
 import type { NeutralEvent } from "../../lib/sources/neutral-events";
 import { CallCentreWorld } from "../../sim/world/call-centre-world";
 import { VoipbinSimulator, type VoipbinSimulatorOptions } from "../../sim/voipbin/simulator";
-import { RecordingSink, isCall, isState, until } from "../support/neutral-sink";
+import { RecordingSink, isCall, isState } from "../support/neutral-sink";
+import { until } from "../support/until";
 
 const USER = "supervisor@example.com";
 const PASSWORD = "s3cret";

@@ -10,7 +10,8 @@ import { xucConfigSchema, type XucConfigInput } from "../../lib/sources/xuc/conf
 import type { QueueStatsEvent, QueueWaitingEvent, NeutralEvent } from "../../lib/sources/neutral-events";
 import { CallCentreWorld } from "../../sim/world/call-centre-world";
 import { XucSimulator, type XucSimulatorOptions } from "../../sim/xuc/simulator";
-import { RecordingSink, isState, until } from "../support/neutral-sink";
+import { RecordingSink, isState } from "../support/neutral-sink";
+import { until } from "../support/until";
 
 const LOGIN = "supervisor";
 const PASSWORD = "s3cret";

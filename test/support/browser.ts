@@ -36,3 +36,13 @@ export async function signedInPage(browser: Browser, baseUrl: string, options: {
   }
   return context.newPage();
 }
+
+/** The viewport of a wall on a Full HD screen. */
+export const FULL_HD = { width: 1920, height: 1080 } as const;
+
+/** {@link signedInPage}, already at `path` (e.g. `/wall/SALES`) of `baseUrl`. */
+export async function openPage(browser: Browser, baseUrl: string, path: string, options: { cookie?: string; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+  const page = await signedInPage(browser, baseUrl, options);
+  await page.goto(`${baseUrl}${path}`);
+  return page;
+}

@@ -9,25 +9,16 @@ import { request, type Agent } from "node:http";
 import { connect } from "node:net";
 import type { AgentEventInput, AgentState } from "../../lib/agents/state";
 import { foldEvents } from "../../lib/agents/state";
+import { eventInputOf, type AgentEventRow } from "../../lib/queries/agent-event-rows";
 import { query } from "./database";
 import { formBody } from "./push";
+import { pick, seededRandom } from "../../sim/shared/rng";
 
 // ---------------------------------------------------------------------------------------------
-// Randomness
+// Randomness: the simulators' seeded PRNG (sim/shared/rng.ts), so a seed means the same
+// sequence in a test as in the demo and the bench.
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+export { seededRandom };
 
 // ---------------------------------------------------------------------------------------------
 // Agent screens
@@ -316,35 +307,13 @@ export interface StoredRow extends AgentEventInput {
 
 /** Every row of agent_event, as the state model reads it (times ms, server clock), by id. */
 export async function readStoredEvents(databaseUrl: string): Promise<StoredRow[]> {
-  const rows = await query<{
-    id: string;
-    received_ms: number;
-    agent_user: string;
-    event: string;
-    message: string | null;
-    lead_id: string | null;
-    epoch: string | null;
-    agent_log_id: string | null;
-    counter: number | null;
-    campaign: string | null;
-  }>(
+  const rows = await query<AgentEventRow & { agent_user: string }>(
     databaseUrl,
     `SELECT id, (extract(epoch FROM received_at) * 1000)::float8 AS received_ms, agent_user, event, message, lead_id, epoch,
             agent_log_id, counter, campaign
      FROM agent_event ORDER BY id`,
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    receivedAt: Math.round(r.received_ms),
-    user: r.agent_user,
-    event: r.event,
-    message: r.message,
-    leadId: r.lead_id,
-    epoch: r.epoch === null ? null : Number(r.epoch),
-    agentLogId: r.agent_log_id,
-    counter: r.counter,
-    campaign: r.campaign,
-  }));
+  return rows.map((r) => ({ ...eventInputOf(r), user: r.agent_user }));
 }
 
 export function groupByUser<T extends { user: string }>(rows: readonly T[]): Map<string, T[]> {

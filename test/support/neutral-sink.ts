@@ -70,17 +70,6 @@ export const isCall =
   (e: NeutralEvent): e is CallEvent =>
     e.type === "call" && e.call.id === id && pred(e.call);
 
-/** Polls `read` until `ok`, every 20 ms, for at most `timeoutMs`. */
-export async function until<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 5000, what = "condition"): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`${what} not met within ${timeoutMs} ms; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 function brief(e: NeutralEvent): unknown {
   switch (e.type) {
     case "agent-state":

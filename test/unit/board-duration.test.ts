@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration } from "../../lib/board/duration";
+import { formatDuration } from "../../lib/format/duration";
 
 describe("formatDuration", () => {
   it("shows m:ss under an hour", () => {

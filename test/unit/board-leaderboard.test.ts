@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { rankLeaderboard, type LeaderboardRow } from "../../lib/board/leaderboard";
+import type { LeaderboardRow } from "../../lib/api/leaderboard";
+import { rankLeaderboard } from "../../lib/board/leaderboard";
 
 const row = (user: string, callsHandled: number, talkSec: number): LeaderboardRow => ({ user, name: user, campaign: "A", team: null, callsHandled, talkSec });
 

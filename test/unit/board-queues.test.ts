@@ -4,12 +4,12 @@ import {
   applyQueueDelta,
   applyQueuesSnapshot,
   formatPercent,
-  formatSeconds,
   longestWaitSeconds,
   queueMetrics,
   sortQueues,
   windowCaption,
 } from "../../lib/board/queues";
+import { formatSeconds } from "../../lib/format/duration";
 
 function win(window: StatsWindowName, patch: Partial<WindowStats> = {}): WindowStats {
   return {

@@ -3,17 +3,16 @@
  * deltas) the caller may see, sorted by user, with the server time they were read at (ms,
  * server clock). 403 for a campaign outside the caller's scope.
  */
-import { getRuntime } from "@/lib/runtime";
-import { jsonError, principalFrom, visible } from "@/lib/auth/request";
+import { z } from "zod";
+import { signedInRoute } from "@/app/api/_lib/route";
+import { jsonError, visible } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request): Response {
-  const p = principalFrom(request.headers);
-  if (!p) return jsonError(401, "sign in required");
-  const { board, now } = getRuntime();
-  const campaign = new URL(request.url).searchParams.get("campaign") ?? undefined;
+const query = z.object({ campaign: z.string().optional() });
+
+export const GET = signedInRoute({ query }, async ({ principal: p, runtime: { board, now }, query: { campaign } }) => {
   if (campaign !== undefined && !canSeeCampaign(p, campaign)) return jsonError(403, "campaign not in your scope");
-  return Response.json({ serverTime: now(), agents: visible(p, board.list(campaign)) });
-}
+  return { serverTime: now(), agents: visible(p, board.list(campaign)) };
+});

@@ -3,18 +3,16 @@
  * Socket.IO `call` deltas), oldest first, with the server time (ms). A scoped caller sees the
  * calls of its campaigns' queues and of its agents' phones.
  */
-import { getRuntime } from "@/lib/runtime";
-import { jsonError, principalFrom } from "@/lib/auth/request";
+import { z } from "zod";
+import { signedInRoute } from "@/app/api/_lib/route";
 import { canSeeCampaign, seesAllCampaigns } from "@/lib/auth/principal";
 import { extensionOf } from "@/lib/sources/pbx/frames";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request): Response {
-  const p = principalFrom(request.headers);
-  if (!p) return jsonError(401, "sign in required");
-  const { activeCalls, queues, board, now } = getRuntime();
-  const queue = new URL(request.url).searchParams.get("queue");
+const query = z.object({ queue: z.string().optional() });
+
+export const GET = signedInRoute({ query }, async ({ principal: p, runtime: { activeCalls, queues, board, now }, query: { queue } }) => {
   const mine = (c: { queue: string | null; agentExtension: string | null; from: string }) =>
     seesAllCampaigns(p) ||
     (c.queue !== null && queues.campaignsOfQueue(c.queue).some((x) => canSeeCampaign(p, x))) ||
@@ -22,6 +20,6 @@ export function GET(request: Request): Response {
       const campaign = e ? board.campaignOfExtension(e) : undefined;
       return campaign !== undefined && canSeeCampaign(p, campaign);
     });
-  const calls = activeCalls().filter((c) => (queue === null || c.queue === queue) && mine(c));
-  return Response.json({ serverTime: now(), calls });
-}
+  const calls = activeCalls().filter((c) => (queue === undefined || c.queue === queue) && mine(c));
+  return { serverTime: now(), calls };
+});

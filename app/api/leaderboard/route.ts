@@ -9,13 +9,14 @@
  *   the agent's next state-changing event (or now), each stretch at most STALE_AFTER_SEC
  *   (a silent agent's state is not trusted longer, as on the board). Arrival order.
  */
+import { z } from "zod";
+import { signedInRoute } from "@/app/api/_lib/route";
 import { getRuntime } from "@/lib/runtime";
-import { jsonError, principalFrom } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { effectOf } from "@/lib/agents/status";
 import { statsWindows } from "@/lib/queues/windows";
 import { todaysCallFigures } from "@/lib/queries/leaderboard";
-import type { LeaderboardResponse, LeaderboardRow } from "@/lib/board/leaderboard";
+import type { LeaderboardResponse, LeaderboardRow } from "@/lib/api/leaderboard";
 
 export const dynamic = "force-dynamic";
 
@@ -35,15 +36,18 @@ const TALK_EVENTS = STATE_EVENTS.filter((e) => {
 const timeZone = () => getRuntime().config.timeZone;
 const staleAfterSec = (campaign?: string) => getRuntime().config.staleAfterSec(campaign);
 
-export async function GET(request: Request): Promise<Response> {
-  const p = principalFrom(request.headers);
-  if (!p) return jsonError(401, "sign in required");
-  const { board, db, now: nowFn } = getRuntime();
+/** `campaigns=A,B`: only these (absent or empty: all the caller may see). */
+const query = z.object({
+  campaigns: z
+    .string()
+    .optional()
+    .transform((asked) => (asked ? new Set(asked.split(",").map((c) => c.trim()).filter(Boolean)) : null)),
+});
+
+export const GET = signedInRoute({ query }, async ({ principal: p, runtime: { board, db, now: nowFn }, query: { campaigns: wanted } }) => {
   const now = nowFn();
   const tz = timeZone();
   const since = statsWindows(now, tz).today;
-  const asked = new URL(request.url).searchParams.get("campaigns");
-  const wanted = asked ? new Set(asked.split(",").map((c) => c.trim()).filter(Boolean)) : null;
 
   const agents = board.list().filter((a) => canSeeCampaign(p, a.campaign) && (wanted === null || wanted.has(a.campaign)));
   const users = agents.map((a) => a.user);
@@ -61,5 +65,5 @@ export async function GET(request: Request): Promise<Response> {
     return { user: a.user, name: a.name, campaign: a.campaign, team: a.team, callsHandled: f?.calls ?? 0, talkSec: Math.round(f?.talkSec ?? 0) };
   });
   const body: LeaderboardResponse = { serverTime: now, since, timeZone: tz, rows: out };
-  return Response.json(body);
-}
+  return body;
+});

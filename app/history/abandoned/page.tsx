@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { Filters, HistoryError } from "@/components/history/Filters";
-import { HistoryNav } from "@/components/history/HistoryNav";
+import { Filters } from "@/components/history/Filters";
+import { CsvDownload, HistoryPage, HistoryRefused, HistoryTable } from "@/components/history/HistoryPage";
 import { filterQuery } from "@/lib/history/filters";
 import { duration } from "@/lib/history/format";
 import { localTime } from "@/lib/history/reports";
-import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
 import { abandonedCalls } from "@/lib/queries/history/abandoned-calls";
 import { campaignOptions, queueOptions, queuesOfScope } from "@/lib/queries/history/options";
 
@@ -16,8 +16,8 @@ const LIMIT = 1000;
 
 /** The calls whose caller hung up while waiting, newest first. */
 export default async function AbandonedHistoryPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const req = await historyRequest(await headers(), await searchParams, { catchUp: false });
-  if (!req.ok) return <main className="history"><HistoryNav current="/history/abandoned" query="" /><HistoryError status={req.status} error={req.error} /></main>;
+  const req = await historyPageRequest(await headers(), await searchParams, { catchUp: false });
+  if (!req.ok) return <HistoryRefused current="/history/abandoned" status={req.status} error={req.error} />;
   const { ctx } = req;
   const f = ctx.filters;
   const tz = ctx.config.timeZone;
@@ -28,47 +28,28 @@ export default async function AbandonedHistoryPage({ searchParams }: { searchPar
   ]);
   const q = filterQuery(f);
   return (
-    <main className="history">
-      <HistoryNav current="/history/abandoned" query={q} />
+    <HistoryPage current="/history/abandoned" query={q}>
       <h1 className="history-title">Abandoned calls</h1>
       <Filters action="/history/abandoned" filters={f} campaigns={campaigns} queues={queueChoices} show={{ queue: true }} />
-      <p className="history-actions">
-        <a className="btn" href={`/api/history/abandoned.csv?${q}`} download data-testid="csv-abandoned">
-          Download CSV
-        </a>
-        <span>
-          {total} call{total === 1 ? "" : "s"}
-          {total > rows.length ? ` (the newest ${rows.length} shown; the CSV has them all)` : ""}
-        </span>
-      </p>
+      <CsvDownload href={`/api/history/abandoned.csv?${q}`} testId="csv-abandoned">
+        {total} call{total === 1 ? "" : "s"}
+        {total > rows.length ? ` (the newest ${rows.length} shown; the CSV has them all)` : ""}
+      </CsvDownload>
       {rows.length === 0 ? (
         <p className="history-empty">No abandoned calls in this range.</p>
       ) : (
-        <div className="history-scroll">
-          <table className="history-table" data-testid="abandoned-table">
-            <thead>
-              <tr>
-                <th scope="col">Hung up</th>
-                <th scope="col">Queue</th>
-                <th scope="col">Caller</th>
-                <th scope="col">Entered</th>
-                <th scope="col">Waited</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={`${r.pbx}/${r.callId}`} data-testid="abandoned-row" data-call-id={r.callId}>
-                  <th scope="row">{localTime(r.endedAt, tz)}</th>
-                  <td>{r.queue}</td>
-                  <td>{r.from}</td>
-                  <td>{localTime(r.enteredAt, tz, "HH:mm:ss")}</td>
-                  <td>{duration(r.waitSec)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <HistoryTable testId="abandoned-table" columns={["Hung up", "Queue", "Caller", "Entered", "Waited"]}>
+          {rows.map((r) => (
+            <tr key={`${r.pbx}/${r.callId}`} data-testid="abandoned-row" data-call-id={r.callId}>
+              <th scope="row">{localTime(r.endedAt, tz)}</th>
+              <td>{r.queue}</td>
+              <td>{r.from}</td>
+              <td>{localTime(r.enteredAt, tz, "HH:mm:ss")}</td>
+              <td>{duration(r.waitSec)}</td>
+            </tr>
+          ))}
+        </HistoryTable>
       )}
-    </main>
+    </HistoryPage>
   );
 }

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
-import { Filters, HistoryError } from "@/components/history/Filters";
-import { HistoryNav } from "@/components/history/HistoryNav";
+import { Filters } from "@/components/history/Filters";
+import { CsvDownload, HistoryPage, HistoryRefused, HistoryTable } from "@/components/history/HistoryPage";
 import { filterQuery } from "@/lib/history/filters";
 import { duration } from "@/lib/history/format";
-import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
 import { agentDayRows, mapText, STATE_COLUMNS } from "@/lib/queries/history/agent-days";
 import { campaignOptions, teamOptions } from "@/lib/queries/history/options";
 
@@ -16,8 +16,8 @@ const PAGE_SIZE = 500;
 
 /** Per agent and day: logged-in time, time per state, pause codes, calls, talk, dispositions. */
 export default async function AgentsHistoryPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const req = await historyRequest(await headers(), await searchParams);
-  if (!req.ok) return <main className="history"><HistoryNav current="/history/agents" query="" /><HistoryError status={req.status} error={req.error} /></main>;
+  const req = await historyPageRequest(await headers(), await searchParams);
+  if (!req.ok) return <HistoryRefused current="/history/agents" status={req.status} error={req.error} />;
   const { ctx } = req;
   const f = ctx.filters;
   const [{ rows, total }, campaigns, teams] = await Promise.all([
@@ -36,44 +36,46 @@ export default async function AgentsHistoryPage({ searchParams }: { searchParams
     for (const c of STATE_COLUMNS) totals.byColumn[c.key] = (totals.byColumn[c.key] ?? 0) + (r.byColumn[c.key] ?? 0);
   }
   return (
-    <main className="history">
-      <HistoryNav current="/history/agents" query={q} />
+    <HistoryPage current="/history/agents" query={q}>
       <h1 className="history-title">Agents by day</h1>
       <Filters action="/history/agents" filters={f} campaigns={campaigns} teams={teams} show={{ team: true, agent: true }} />
-      <p className="history-actions">
-        <a className="btn" href={`/api/history/agents.csv?${q}`} download data-testid="csv-agents">
-          Download CSV
-        </a>
-        <span>
-          {total} row{total === 1 ? "" : "s"}
-          {pages > 1 ? ` · page ${f.page + 1} of ${pages}` : ""}
-          {!ctx.rollupComplete ? " · still catching up on recent events" : ""}
-        </span>
-      </p>
+      <CsvDownload href={`/api/history/agents.csv?${q}`} testId="csv-agents">
+        {total} row{total === 1 ? "" : "s"}
+        {pages > 1 ? ` · page ${f.page + 1} of ${pages}` : ""}
+        {!ctx.rollupComplete ? " · still catching up on recent events" : ""}
+      </CsvDownload>
       {rows.length === 0 ? (
         <p className="history-empty">No agent activity in this range.</p>
       ) : (
-        <div className="history-scroll">
-          <table className="history-table" data-testid="agents-table">
-            <thead>
-              <tr>
-                <th scope="col" className="history-left">Day</th>
-                <th scope="col" className="history-left">Agent</th>
-                <th scope="col" className="history-left">Campaign</th>
-                <th scope="col" className="history-left">Team</th>
-                <th scope="col">Logged in</th>
-                {STATE_COLUMNS.map((c) => (
-                  <th key={c.key} scope="col">
-                    {c.label}
-                  </th>
-                ))}
-                <th scope="col" className="history-text">Pause codes</th>
-                <th scope="col">Calls</th>
-                <th scope="col">Avg talk</th>
-                <th scope="col" className="history-text">Dispositions</th>
-              </tr>
-            </thead>
-            <tbody>
+        <HistoryTable
+          testId="agents-table"
+          columns={[
+            ...["Day", "Agent", "Campaign", "Team"].map((label) => ({ key: label, label, className: "history-left" })),
+            "Logged in",
+            ...STATE_COLUMNS.map((c) => ({ key: c.key, label: c.label })),
+            { key: "pause", label: "Pause codes", className: "history-text" },
+            "Calls",
+            "Avg talk",
+            { key: "dispositions", label: "Dispositions", className: "history-text" },
+          ]}
+          foot={
+            <tr data-testid="agents-total-row">
+              <th scope="row" className="history-left" colSpan={4}>
+                Total{pages > 1 ? " (this page)" : ""}
+              </th>
+              <td data-col="logged_in">{duration(totals.loggedInSec)}</td>
+              {STATE_COLUMNS.map((c) => (
+                <td key={c.key} data-col={c.key}>
+                  {duration(totals.byColumn[c.key] ?? 0)}
+                </td>
+              ))}
+              <td className="history-text" />
+              <td data-col="calls">{totals.calls}</td>
+              <td data-col="avg_talk">{duration(totals.calls ? totals.talkSec / totals.calls : null)}</td>
+              <td className="history-text" />
+            </tr>
+          }
+        >
               {rows.map((r) => (
                 <tr key={`${r.day}/${r.agentUser}/${r.campaign}`} data-testid="agent-day-row" data-day={r.day} data-agent={r.agentUser} data-campaign={r.campaign}>
                   <td className="history-left">{r.day}</td>
@@ -100,26 +102,7 @@ export default async function AgentsHistoryPage({ searchParams }: { searchParams
                   <td className="history-text">{mapText(r.dispositions, false).replaceAll(";", " · ").replaceAll("=", " ")}</td>
                 </tr>
               ))}
-            </tbody>
-            <tfoot>
-              <tr data-testid="agents-total-row">
-                <th scope="row" className="history-left" colSpan={4}>
-                  Total{pages > 1 ? " (this page)" : ""}
-                </th>
-                <td data-col="logged_in">{duration(totals.loggedInSec)}</td>
-                {STATE_COLUMNS.map((c) => (
-                  <td key={c.key} data-col={c.key}>
-                    {duration(totals.byColumn[c.key] ?? 0)}
-                  </td>
-                ))}
-                <td className="history-text" />
-                <td data-col="calls">{totals.calls}</td>
-                <td data-col="avg_talk">{duration(totals.calls ? totals.talkSec / totals.calls : null)}</td>
-                <td className="history-text" />
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+        </HistoryTable>
       )}
       {pages > 1 ? (
         <p className="history-pager">
@@ -127,6 +110,6 @@ export default async function AgentsHistoryPage({ searchParams }: { searchParams
           {f.page + 1 < pages ? <Link href={`/history/agents?${filterQuery(f, { page: String(f.page + 1) })}`}>Next →</Link> : null}
         </p>
       ) : null}
-    </main>
+    </HistoryPage>
   );
 }

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { Filters, HistoryError } from "@/components/history/Filters";
-import { HistoryNav } from "@/components/history/HistoryNav";
+import { Filters } from "@/components/history/Filters";
+import { CsvDownload, HistoryPage, HistoryRefused, HistoryTable } from "@/components/history/HistoryPage";
 import { QueueChart } from "@/components/history/QueueChart";
 import { filterQuery } from "@/lib/history/filters";
 import { duration, pct } from "@/lib/history/format";
 import { localTime } from "@/lib/history/reports";
-import { historyRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
 import { campaignOptions, queueOptions, queuesOfScope } from "@/lib/queries/history/options";
 import { queueHistory, totalRow } from "@/lib/queries/history/queue-intervals";
 
@@ -15,8 +15,8 @@ export const dynamic = "force-dynamic";
 
 /** Queue figures per 15 minutes, hour or day, with a chart and the range's total. */
 export default async function QueuesHistoryPage({ searchParams }: { searchParams: PageSearchParams }) {
-  const req = await historyRequest(await headers(), await searchParams);
-  if (!req.ok) return <main className="history"><HistoryNav current="/history/queues" query="" /><HistoryError status={req.status} error={req.error} /></main>;
+  const req = await historyPageRequest(await headers(), await searchParams);
+  if (!req.ok) return <HistoryRefused current="/history/queues" status={req.status} error={req.error} />;
   const { ctx } = req;
   const f = ctx.filters;
   const tz = ctx.config.timeZone;
@@ -29,38 +29,33 @@ export default async function QueuesHistoryPage({ searchParams }: { searchParams
   const pattern = f.bucket === "day" ? "yyyy-MM-dd" : f.from === f.to ? "HH:mm" : "MM-dd HH:mm";
   const q = filterQuery(f);
   return (
-    <main className="history">
-      <HistoryNav current="/history/queues" query={q} />
+    <HistoryPage current="/history/queues" query={q}>
       <h1 className="history-title">Queue history</h1>
       <Filters action="/history/queues" filters={f} campaigns={campaigns} queues={queueChoices} show={{ queue: true, bucket: true }} />
-      <p className="history-actions">
-        <a className="btn" href={`/api/history/queues.csv?${q}`} download data-testid="csv-queues">
-          Download CSV
-        </a>
-        <span>
-          {f.queue ? `Queue ${f.queue}` : ctx.queues ? `Queues ${ctx.queues.join(", ") || "(none)"}` : "All queues"} · {f.bucket === "15m" ? "15 minutes" : f.bucket === "hour" ? "hourly" : "daily"} · {tz}
-        </span>
-      </p>
+      <CsvDownload href={`/api/history/queues.csv?${q}`} testId="csv-queues">
+        {f.queue ? `Queue ${f.queue}` : ctx.queues ? `Queues ${ctx.queues.join(", ") || "(none)"}` : "All queues"} · {f.bucket === "15m" ? "15 minutes" : f.bucket === "hour" ? "hourly" : "daily"} · {tz}
+      </CsvDownload>
       {rows.length === 0 ? (
         <p className="history-empty">No queue calls in this range.</p>
       ) : (
         <>
           <QueueChart points={rows.map((r) => ({ label: localTime(r.start, tz, pattern), answered: r.answered, abandoned: r.abandoned, slPct: r.serviceLevel === null ? null : Math.round(r.serviceLevel * 1000) / 10 }))} />
-          <div className="history-scroll">
-            <table className="history-table" data-testid="queues-table">
-              <thead>
-                <tr>
-                  <th scope="col">Period</th>
-                  <th scope="col">Offered</th>
-                  <th scope="col">Answered</th>
-                  <th scope="col">Abandoned</th>
-                  <th scope="col">SL</th>
-                  <th scope="col">Abandon rate</th>
-                  <th scope="col">ASA</th>
-                  <th scope="col">AHT</th>
-                </tr>
-              </thead>
-              <tbody>
+          <HistoryTable
+            testId="queues-table"
+            columns={["Period", "Offered", "Answered", "Abandoned", "SL", "Abandon rate", "ASA", "AHT"]}
+            foot={
+              <tr data-testid="queue-total-row">
+                <th scope="row">Total</th>
+                <td>{total.offered}</td>
+                <td>{total.answered}</td>
+                <td>{total.abandoned}</td>
+                <td>{pct(total.serviceLevel)}</td>
+                <td>{pct(total.abandonRate)}</td>
+                <td>{duration(total.asaSec)}</td>
+                <td>{duration(total.ahtSec)}</td>
+              </tr>
+            }
+          >
                 {rows.map((r) => (
                   <tr key={r.start} data-testid="queue-period-row" data-start={r.start}>
                     <th scope="row">{localTime(r.start, tz, pattern)}</th>
@@ -73,26 +68,12 @@ export default async function QueuesHistoryPage({ searchParams }: { searchParams
                     <td data-col="aht">{duration(r.ahtSec)}</td>
                   </tr>
                 ))}
-              </tbody>
-              <tfoot>
-                <tr data-testid="queue-total-row">
-                  <th scope="row">Total</th>
-                  <td>{total.offered}</td>
-                  <td>{total.answered}</td>
-                  <td>{total.abandoned}</td>
-                  <td>{pct(total.serviceLevel)}</td>
-                  <td>{pct(total.abandonRate)}</td>
-                  <td>{duration(total.asaSec)}</td>
-                  <td>{duration(total.ahtSec)}</td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
+          </HistoryTable>
         </>
       )}
       <p className="history-note">
         A call counts when its wait ended (answered or hung up) in the period; AHT counts calls by when they ended. SL = answered within the queue&apos;s threshold ÷ offered.
       </p>
-    </main>
+    </HistoryPage>
   );
 }

@@ -6,6 +6,7 @@
 import type { Db } from "../../db/prisma";
 import type { AgentEventInput } from "../../agents/state";
 import type { AgentDaySummary } from "../../history/agent-day";
+import { eventInputOf, type AgentEventRow } from "../agent-event-rows";
 
 /** "agent-open": an agent whose last state is still open, re-derived by the periodic job only. */
 export type DirtyKind = "agent" | "agent-open" | "queue";
@@ -78,24 +79,12 @@ export async function markEverythingDirty(db: Db): Promise<void> {
 
 /** One agent's events received in [from, to) (ms), in id order: the state model's input. */
 export async function agentEventsBetween(db: Db, user: string, from: number, to: number): Promise<AgentEventInput[]> {
-  const rows = await db.$queryRaw<
-    { id: bigint; ms: number; event: string; message: string | null; lead_id: string | null; epoch: bigint | null; agent_log_id: string | null; counter: number | null; campaign: string | null }[]
-  >`
-    SELECT id, (extract(epoch FROM received_at) * 1000)::float8 AS ms, event, message, lead_id, epoch, agent_log_id, counter, campaign
+  const rows = await db.$queryRaw<AgentEventRow[]>`
+    SELECT id, (extract(epoch FROM received_at) * 1000)::float8 AS received_ms, event, message, lead_id, epoch, agent_log_id, counter, campaign
     FROM agent_event
     WHERE agent_user = ${user} AND received_at >= to_timestamp(${from} / 1000.0) AND received_at < to_timestamp(${to} / 1000.0)
     ORDER BY id`;
-  return rows.map((r) => ({
-    id: Number(r.id),
-    receivedAt: Math.round(r.ms),
-    event: r.event,
-    message: r.message,
-    leadId: r.lead_id,
-    epoch: r.epoch === null ? null : Number(r.epoch),
-    agentLogId: r.agent_log_id,
-    counter: r.counter,
-    campaign: r.campaign,
-  }));
+  return rows.map(eventInputOf);
 }
 
 export interface RosterInfo {

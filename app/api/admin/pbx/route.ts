@@ -8,68 +8,71 @@
  * enabled, connected again). On update an empty password or session keeps the stored one;
  * `clearPassword` / `clearSession` remove it.
  */
-import { adminRoute, str } from "@/lib/server/admin-route";
+import { z } from "zod";
+import { adminRoute } from "@/app/api/_lib/route";
+import { id, looseText, optionalText, wsUrl } from "../_lib/fields";
 import { AdminError } from "@/lib/server/admin-actions";
 import { audit } from "@/lib/queries/audit";
 import { listPbxConnections, upsertPbxConnection } from "@/lib/queries/pbx-connections";
 import { findPbxConnection } from "@/lib/queries/admin-config";
-import { optionalText, requireId, wsUrl } from "../_lib/validate";
 
 export const dynamic = "force-dynamic";
 
-export const GET = (request: Request) =>
-  adminRoute(request, async ({ runtime }) => {
-    const links = new Map(runtime.pbxLinks().map((l) => [l.name, l]));
-    const stored = await listPbxConnections(runtime.db);
-    const connections = stored.map((c) => ({
-      name: c.name,
-      url: c.url,
-      username: c.username,
-      hasPassword: !!c.password,
-      hasSession: !!c.session,
-      enabled: c.enabled,
-      fromEnv: false,
-      status: links.get(c.name) ?? null,
-    }));
-    for (const l of links.values()) {
-      if (!stored.some((c) => c.name === l.name)) {
-        connections.push({ name: l.name, url: l.url, username: null, hasPassword: false, hasSession: false, enabled: true, fromEnv: l.name === "env", status: l });
-      }
+export const GET = adminRoute({}, async ({ runtime }) => {
+  const links = new Map(runtime.pbxLinks().map((l) => [l.name, l]));
+  const stored = await listPbxConnections(runtime.db);
+  const connections = stored.map((c) => ({
+    name: c.name,
+    url: c.url,
+    username: c.username,
+    hasPassword: !!c.password,
+    hasSession: !!c.session,
+    enabled: c.enabled,
+    fromEnv: false,
+    status: links.get(c.name) ?? null,
+  }));
+  for (const l of links.values()) {
+    if (!stored.some((c) => c.name === l.name)) {
+      connections.push({ name: l.name, url: l.url, username: null, hasPassword: false, hasSession: false, enabled: true, fromEnv: l.name === "env", status: l });
     }
-    return { serverTime: runtime.now(), connections };
-  });
+  }
+  return { serverTime: runtime.now(), connections };
+});
 
-export const POST = (request: Request) =>
-  adminRoute(request, async ({ actor, runtime, body }) => {
-    const name = requireId(body["name"], "name");
-    if (name === "env") throw new AdminError(400, 'the name "env" is reserved for the connection configured by PBX_URL');
-    const url = wsUrl(body["url"]);
-    const username = optionalText(body["username"], "user name", 200);
-    const password = str(body["password"]) || null;
-    const session = str(body["session"])?.trim() || null;
-    if (password && password.length > 500) throw new AdminError(400, "password is longer than 500 characters");
-    if (session && session.length > 2000) throw new AdminError(400, "session is longer than 2000 characters");
-    const enabled = body["enabled"] === undefined ? true : body["enabled"] === true;
-    const existing = await findPbxConnection(runtime.db, name);
-    const record = {
-      name,
-      url,
-      username,
-      password: body["clearPassword"] === true ? null : (password ?? existing?.password ?? null),
-      session: body["clearSession"] === true ? null : (session ?? existing?.session ?? null),
-      enabled,
-    };
-    if (record.password && !record.username) throw new AdminError(400, "a password needs a user name");
-    if (!record.session && !(record.username && record.password)) throw new AdminError(400, "give a user name and password, or a session cookie: the PBX refuses the WebSocket without one");
-    await upsertPbxConnection(runtime.db, record);
-    runtime.pbx.remove(name);
-    if (enabled) runtime.pbx.add(record);
-    await audit(runtime.db, actor, existing ? "pbx.update" : "pbx.create", name, {
-      url,
-      username,
-      enabled,
-      passwordChanged: (existing?.password ?? null) !== record.password,
-      sessionChanged: (existing?.session ?? null) !== record.session,
-    });
-    return { ok: true, created: !existing };
+/** The fields of a connection; on update an empty password or session keeps the stored one. */
+const body = z.object({
+  name: id("name").refine((n) => n !== "env", 'the name "env" is reserved for the connection configured by PBX_URL'),
+  url: wsUrl,
+  username: optionalText("user name", 200),
+  password: looseText.transform((v) => v || null).pipe(z.string().max(500, "password is longer than 500 characters").nullable()),
+  session: looseText.transform((v) => v?.trim() || null).pipe(z.string().max(2000, "session is longer than 2000 characters").nullable()),
+  /** Absent: enabled; anything but `true` disables. */
+  enabled: z.boolean().optional().catch(false).transform((v) => v ?? true),
+  clearPassword: z.boolean().catch(false),
+  clearSession: z.boolean().catch(false),
+});
+
+export const POST = adminRoute({ body }, async ({ actor, runtime, body: { name, url, username, password, session, enabled, clearPassword, clearSession } }) => {
+  const existing = await findPbxConnection(runtime.db, name);
+  const record = {
+    name,
+    url,
+    username,
+    password: clearPassword ? null : (password ?? existing?.password ?? null),
+    session: clearSession ? null : (session ?? existing?.session ?? null),
+    enabled,
+  };
+  if (record.password && !record.username) throw new AdminError(400, "a password needs a user name");
+  if (!record.session && !(record.username && record.password)) throw new AdminError(400, "give a user name and password, or a session cookie: the PBX refuses the WebSocket without one");
+  await upsertPbxConnection(runtime.db, record);
+  runtime.pbx.remove(name);
+  if (enabled) runtime.pbx.add(record);
+  await audit(runtime.db, actor, existing ? "pbx.update" : "pbx.create", name, {
+    url,
+    username,
+    enabled,
+    passwordChanged: (existing?.password ?? null) !== record.password,
+    sessionChanged: (existing?.session ?? null) !== record.session,
   });
+  return { ok: true, created: !existing };
+});

@@ -13,15 +13,27 @@
  *   the name is not locked, which takes at least three attacking addresses.
  */
 import { RateLimiterMemory } from "rate-limiter-flexible";
+import { z } from "zod";
 import { getRuntime } from "@/lib/runtime";
 import { jsonError } from "@/lib/auth/request";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/principal";
 import { sameSitePath } from "@/lib/auth/safe-redirect";
+import { parseRequest } from "@/lib/http/parse-request";
 
 export const dynamic = "force-dynamic";
 
 const perAddress = new RateLimiterMemory({ keyPrefix: "login-address", points: 10, duration: 300 });
 const perUserFailures = new RateLimiterMemory({ keyPrefix: "login-user", points: 30, duration: 900 });
+
+/** `{ username, password, next? }` (JSON or a form); text beyond 100 / 1024 characters is cut. */
+const credentials = z
+  .object({
+    username: z.string().catch("").transform((v) => v.trim().slice(0, 100)),
+    password: z.string().catch("").transform((v) => v.slice(0, 1024)),
+    /** Where a form post goes after sign-in: a same-site path, else `/`. */
+    next: z.unknown().optional().transform((v) => sameSitePath(v)),
+  })
+  .refine((c) => c.username !== "" && c.password !== "", "username and password required");
 
 export async function POST(request: Request): Promise<Response> {
   const address = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
@@ -31,11 +43,9 @@ export async function POST(request: Request): Promise<Response> {
     return jsonError(429, "too many sign-in attempts from this address, wait a few minutes");
   }
   const isForm = (request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
-  const body = isForm ? Object.fromEntries(new URLSearchParams(await request.text())) : ((await request.json().catch(() => ({}))) as Record<string, unknown>);
-  const username = typeof body["username"] === "string" ? body["username"].trim().slice(0, 100) : "";
-  const password = typeof body["password"] === "string" ? body["password"].slice(0, 1024) : "";
-  const next = sameSitePath(body["next"]);
-  if (!username || !password) return isForm ? redirect("/login?error=1") : jsonError(400, "username and password required");
+  const { body, error } = await parseRequest(request, { body: credentials });
+  if (error) return isForm ? redirect("/login?error=1") : error();
+  const { username, password, next } = body;
   const userKey = username.toLowerCase();
   if ((await perUserFailures.get(userKey))?.remainingPoints === 0) return jsonError(429, "too many failed sign-ins for this user, wait a few minutes");
   const result = await getRuntime().auth.login(username, password);

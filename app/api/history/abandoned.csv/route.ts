@@ -8,7 +8,7 @@ import { abandonedCalls } from "@/lib/queries/history/abandoned-calls";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  const req = await historyRequest(request.headers, new URL(request.url).searchParams, { catchUp: false });
+  const req = await historyRequest(request, { catchUp: false });
   if (!req.ok) return jsonError(req.status, req.error);
   const { ctx } = req;
   const { rows } = await abandonedCalls(ctx.db, { start: ctx.start, end: ctx.end, queues: ctx.queues, shortAbandonSec: ctx.config.shortAbandonSec, limit: 200_000 });

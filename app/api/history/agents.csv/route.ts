@@ -17,7 +17,7 @@ import { agentDayRowStream } from "@/lib/queries/history/agent-days";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  const req = await historyRequest(request.headers, new URL(request.url).searchParams, { catchUp: false });
+  const req = await historyRequest(request, { catchUp: false });
   if (!req.ok) return jsonError(req.status, req.error);
   const { ctx } = req;
   async function* rows() {

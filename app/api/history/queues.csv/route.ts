@@ -8,7 +8,7 @@ import { queueHistory } from "@/lib/queries/history/queue-intervals";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  const req = await historyRequest(request.headers, new URL(request.url).searchParams);
+  const req = await historyRequest(request);
   if (!req.ok) return jsonError(req.status, req.error);
   const { ctx } = req;
   const rows = await queueHistory(ctx.db, { start: ctx.start, end: ctx.end, queues: ctx.queues, bucket: ctx.filters.bucket, timeZone: ctx.config.timeZone });

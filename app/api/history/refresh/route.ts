@@ -7,16 +7,9 @@
  * arrive while a requested run waits for the one in progress share it (same `run` number),
  * so a burst never queues more than one extra run.
  */
-import { jsonError, principalFrom } from "@/lib/auth/request";
-import { isAdmin } from "@/lib/auth/principal";
+import { adminRoute } from "@/app/api/_lib/route";
 import { historyRollupFor } from "@/lib/history/rollup";
-import { getRuntime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
-  const p = principalFrom(request.headers);
-  if (!p || p.kind !== "user" || !isAdmin(p)) return jsonError(403, "admin role required");
-  const result = await historyRollupFor(getRuntime().db).refresh();
-  return Response.json(result);
-}
+export const POST = adminRoute({}, async ({ runtime }) => historyRollupFor(runtime.db).refresh());

@@ -4,20 +4,19 @@ import { canSeeCampaign } from "@/lib/auth/principal";
 import { csvResponse } from "@/lib/csv";
 import { timelineTable } from "@/lib/history/reports";
 import { historyRequest } from "@/lib/history/request";
-import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
+import { agentDayDetail } from "@/lib/history/agent-day-detail";
 import { scopeAgentDay } from "@/lib/history/agent-day";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  const params = new URL(request.url).searchParams;
-  const req = await historyRequest(request.headers, params, { catchUp: false });
+  const req = await historyRequest(request, { catchUp: false, requireAgent: true });
   if (!req.ok) return jsonError(req.status, req.error);
   const { ctx } = req;
-  if (!ctx.filters.agent) return jsonError(400, "agent is required");
-  const full = await agentDayDetail(ctx.db, { user: ctx.filters.agent, day: ctx.filters.from, timeZone: ctx.config.timeZone, staleAfterSec: ctx.config.staleAfterSec, now: ctx.now });
+  const agent = ctx.filters.agent!; // requireAgent: never null here
+  const full = await agentDayDetail(ctx.db, { user: agent, day: ctx.filters.from, timeZone: ctx.config.timeZone, staleAfterSec: ctx.config.staleAfterSec, now: ctx.now });
   const d = scopeAgentDay(full, (c) => canSeeCampaign(ctx.principal, c));
-  if (!d) return jsonError(403, `agent ${ctx.filters.agent} is not in your campaigns`);
+  if (!d) return jsonError(403, `agent ${agent} is not in your campaigns`);
   const t = timelineTable(d, ctx.config.timeZone);
-  return csvResponse(`timeline-${ctx.filters.agent}-${ctx.filters.from}.csv`, t.header, t.rows);
+  return csvResponse(`timeline-${agent}-${ctx.filters.from}.csv`, t.header, t.rows);
 }

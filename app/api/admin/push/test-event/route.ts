@@ -5,10 +5,10 @@
  * `{ status, body }`. It shows up in the ingest log like any other push.
  */
 import { request as httpRequest } from "node:http";
-import { adminRoute } from "@/lib/server/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { audit } from "@/lib/queries/audit";
 import { AdminError } from "@/lib/server/admin-actions";
-import { TEST_USER } from "../../_lib/validate";
+import { TEST_USER } from "../../_lib/test-user";
 
 export const dynamic = "force-dynamic";
 
@@ -38,26 +38,25 @@ function post(url: string, body: string): Promise<{ status: number; body: string
   });
 }
 
-export const POST = (request: Request) =>
-  adminRoute(request, async ({ actor, runtime }) => {
-    const now = runtime.now();
-    counter = (counter + 1) % 1_000_000;
-    const fields = new URLSearchParams({
-      token: runtime.pushToken(),
-      user: TEST_USER,
-      event: "time_sync",
-      message: `admin test event from ${actor}`,
-      epoch: String(Math.floor(now / 1000)),
-      agent_log_id: `test-${now}`,
-      counter: String(counter),
-    });
-    const url = `${selfOrigin(runtime.port())}/api/push/vicidial`;
-    let answer: { status: number; body: string };
-    try {
-      answer = await post(url, fields.toString());
-    } catch (err) {
-      throw new AdminError(502, `test event not delivered to ${url}: ${(err as Error).message}`);
-    }
-    await audit(runtime.db, actor, "push.test-event", TEST_USER, { status: answer.status, answer: answer.body.slice(0, 200) });
-    return { ok: answer.status === 200, ...answer };
+export const POST = adminRoute({}, async ({ actor, runtime }) => {
+  const now = runtime.now();
+  counter = (counter + 1) % 1_000_000;
+  const fields = new URLSearchParams({
+    token: runtime.pushToken(),
+    user: TEST_USER,
+    event: "time_sync",
+    message: `admin test event from ${actor}`,
+    epoch: String(Math.floor(now / 1000)),
+    agent_log_id: `test-${now}`,
+    counter: String(counter),
   });
+  const url = `${selfOrigin(runtime.port())}/api/push/vicidial`;
+  let answer: { status: number; body: string };
+  try {
+    answer = await post(url, fields.toString());
+  } catch (err) {
+    throw new AdminError(502, `test event not delivered to ${url}: ${(err as Error).message}`);
+  }
+  await audit(runtime.db, actor, "push.test-event", TEST_USER, { status: answer.status, answer: answer.body.slice(0, 200) });
+  return { ok: answer.status === 200, ...answer };
+});

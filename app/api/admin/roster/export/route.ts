@@ -3,7 +3,7 @@
  * (user,full_name,campaign,team,extension), written by the product's one CSV writer
  * (lib/csv.ts: quoting and the spreadsheet formula guard; the import undoes the guard).
  */
-import { adminRoute } from "@/lib/server/admin-route";
+import { adminRoute } from "@/app/api/_lib/route";
 import { csvResponse } from "@/lib/csv";
 import { listRoster } from "@/lib/queries/roster";
 
@@ -11,9 +11,8 @@ export const dynamic = "force-dynamic";
 
 const HEADER = ["user", "full_name", "campaign", "team", "extension"];
 
-export const GET = (request: Request) =>
-  adminRoute(request, async ({ runtime }) => {
-    const date = new Date(runtime.now()).toISOString().slice(0, 10);
-    const roster = await listRoster(runtime.db);
-    return csvResponse(`roster-${date}.csv`, HEADER, roster.map((e) => [e.user, e.fullName, e.campaign, e.team, e.extension]));
-  });
+export const GET = adminRoute({}, async ({ runtime }) => {
+  const date = new Date(runtime.now()).toISOString().slice(0, 10);
+  const roster = await listRoster(runtime.db);
+  return csvResponse(`roster-${date}.csv`, HEADER, roster.map((e) => [e.user, e.fullName, e.campaign, e.team, e.extension]));
+});

@@ -1,20 +1,23 @@
 /**
  * PATCH /api/admin/users/<id> `{ fullName?, role?, disabled?, campaigns? }`: changes an account;
- * a role change or disabling ends its sessions at once.
+ * a role change or disabling ends its sessions at once. Absent fields (and values of the
+ * wrong type) are left as they are.
  */
-import { adminRoute, str, strList } from "@/lib/server/admin-route";
-import type { Role } from "@/lib/auth/principal";
+import { z } from "zod";
+import { adminRoute } from "@/app/api/_lib/route";
+import { looseTextList, numericId, optionalRole } from "../../_lib/fields";
 
 export const dynamic = "force-dynamic";
 
-export const PATCH = (request: Request, { params }: { params: Promise<{ id: string }> }) =>
-  adminRoute(request, async ({ actor, runtime, body }) => {
-    const id = Number((await params).id);
-    await runtime.admin.updateUser(actor, id, {
-      fullName: body["fullName"] === undefined ? undefined : (str(body["fullName"]) ?? null),
-      role: str(body["role"]) as Role | undefined,
-      disabled: typeof body["disabled"] === "boolean" ? body["disabled"] : undefined,
-      campaigns: strList(body["campaigns"]),
-    });
-    return { ok: true };
-  });
+const body = z.object({
+  /** Absent: unchanged; anything but text: cleared. */
+  fullName: z.string().nullable().optional().catch(null),
+  role: optionalRole,
+  disabled: z.boolean().optional().catch(undefined),
+  campaigns: looseTextList,
+});
+
+export const PATCH = adminRoute({ params: z.object({ id: numericId }), body }, async ({ actor, runtime, params: { id }, body }) => {
+  await runtime.admin.updateUser(actor, id, body);
+  return { ok: true };
+});

@@ -2,12 +2,13 @@
  * DELETE /api/admin/wall-tokens/<id>: revokes a wall display token; screens using it are
  * refused from their next connection on.
  */
-import { adminRoute } from "@/lib/server/admin-route";
+import { z } from "zod";
+import { adminRoute } from "@/app/api/_lib/route";
+import { numericId } from "../../_lib/fields";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = (request: Request, { params }: { params: Promise<{ id: string }> }) =>
-  adminRoute(request, async ({ actor, runtime }) => {
-    await runtime.admin.revokeWallToken(actor, Number((await params).id));
-    return { ok: true };
-  });
+export const DELETE = adminRoute({ params: z.object({ id: numericId }) }, async ({ actor, runtime, params: { id } }) => {
+  await runtime.admin.revokeWallToken(actor, id);
+  return { ok: true };
+});

@@ -1,26 +1,25 @@
 /**
  * GET /api/agents/<user>/day: the agent's day so far (local midnight in TIMEZONE to now) for
  * the wall's agent detail — the same computation as the history's agent day
- * (lib/queries/history/agent-timeline.ts over the pure model), limited to the caller's
+ * (lib/history/agent-day-detail.ts over the pure model), limited to the caller's
  * campaigns (issue 11 item 11: an agent who moved campaigns today shows a supervisor only
  * the part in theirs). 404 for an unknown agent, 403 when nothing of the day is in scope.
  */
-import { getRuntime } from "@/lib/runtime";
-import { jsonError, principalFrom } from "@/lib/auth/request";
+import { z } from "zod";
+import { signedInRoute } from "@/app/api/_lib/route";
+import { decodeSegment } from "@/lib/http/parse-request";
+import { jsonError } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { clipSegments, scopeAgentDay } from "@/lib/history/agent-day";
 import { dayOf } from "@/lib/history/days";
-import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
-import type { AgentDayResponse } from "@/lib/board/timeline";
+import { agentDayDetail } from "@/lib/history/agent-day-detail";
+import type { AgentDayResponse } from "@/lib/api/agent-day";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, ctx: { params: Promise<{ user: string }> }): Promise<Response> {
-  const p = principalFrom(request.headers);
-  if (!p) return jsonError(401, "sign in required");
-  const user = decodeURIComponent((await ctx.params).user);
-  if (!user || user.length > 100) return jsonError(400, "bad agent");
-  const runtime = getRuntime();
+const segments = z.object({ user: z.preprocess(decodeSegment, z.string().min(1, "bad agent").max(100, "bad agent")) });
+
+export const GET = signedInRoute({ params: segments }, async ({ principal: p, runtime, params: { user } }) => {
   const now = runtime.now();
   const timeZone = runtime.config.timeZone;
   const live = runtime.board.get(user);
@@ -50,5 +49,5 @@ export async function GET(request: Request, ctx: { params: Promise<{ user: strin
     dispositions: day.dispositions.map((d) => ({ at: d.at, code: d.code, leadId: d.leadId })),
     calls: day.calls.map(({ callId, queue, from, to, enteredAt, answeredAt, endedAt, outcome, waitSec, talkSec }) => ({ callId, queue, from, to, enteredAt, answeredAt, endedAt, outcome, waitSec, talkSec })),
   };
-  return Response.json(body);
-}
+  return body;
+});

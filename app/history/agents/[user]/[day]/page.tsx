@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { HistoryError } from "@/components/history/Filters";
-import { HistoryNav } from "@/components/history/HistoryNav";
+import { CsvDownload, HistoryPage, HistoryRefused, HistoryTable } from "@/components/history/HistoryPage";
 import { Timeline } from "@/components/history/Timeline";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { DAY_RE } from "@/lib/history/days";
@@ -9,8 +8,8 @@ import { duration } from "@/lib/history/format";
 import { partyText } from "@/lib/board/party";
 import { extensionOf } from "@/lib/sources/pbx/frames";
 import { localTime } from "@/lib/history/reports";
-import { historyRequest, type PageSearchParams } from "@/lib/history/request";
-import { agentDayDetail } from "@/lib/queries/history/agent-timeline";
+import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
+import { agentDayDetail } from "@/lib/history/agent-day-detail";
 import { scopeAgentDay } from "@/lib/history/agent-day";
 
 export const metadata: Metadata = { title: "Agent's day" };
@@ -22,21 +21,20 @@ const LEGEND = ["READY", "CLOSER", "PAUSED", "DIAL", "INCALL", "PARK", "3-WAY", 
 export default async function AgentDayPage({ params, searchParams }: { params: Promise<{ user: string; day: string }>; searchParams: PageSearchParams }) {
   const { user: rawUser, day } = await params;
   const user = decodeURIComponent(rawUser);
-  const req = await historyRequest(await headers(), { ...(await searchParams), from: day, to: day }, { catchUp: false });
+  const req = await historyPageRequest(await headers(), { ...(await searchParams), from: day, to: day }, { catchUp: false });
   if (!req.ok || !DAY_RE.test(day)) {
-    return <main className="history"><HistoryNav current="/history/agents" query="" /><HistoryError status={req.ok ? 400 : req.status} error={req.ok ? "not a day" : req.error} /></main>;
+    return <HistoryRefused current="/history/agents" status={req.ok ? 400 : req.status} error={req.ok ? "not a day" : req.error} />;
   }
   const { ctx } = req;
   const tz = ctx.config.timeZone;
   // Only the viewer's campaigns: an agent who moved campaigns shows the other part to nobody without it.
   const d = scopeAgentDay(await agentDayDetail(ctx.db, { user, day, timeZone: tz, staleAfterSec: ctx.config.staleAfterSec, now: ctx.now }), (c) => canSeeCampaign(ctx.principal, c));
   if (!d) {
-    return <main className="history"><HistoryNav current="/history/agents" query="" /><HistoryError status={403} error={`agent ${user} is not in your campaigns`} /></main>;
+    return <HistoryRefused current="/history/agents" status={403} error={`agent ${user} is not in your campaigns`} />;
   }
   const csv = `/api/history/timeline.csv?agent=${encodeURIComponent(user)}&from=${day}&to=${day}`;
   return (
-    <main className="history">
-      <HistoryNav current="/history/agents" query={`from=${day}&to=${day}`} />
+    <HistoryPage current="/history/agents" query={`from=${day}&to=${day}`}>
       <h1 className="history-title">
         {d.fullName ? `${d.fullName} (${user})` : user} · {day}
       </h1>
@@ -58,34 +56,21 @@ export default async function AgentDayPage({ params, searchParams }: { params: P
           </ul>
         </>
       )}
-      <p className="history-actions">
-        <a className="btn" href={csv} download data-testid="csv-timeline">
-          Download timeline CSV
-        </a>
-      </p>
+      <CsvDownload href={csv} testId="csv-timeline" label="Download timeline CSV" />
       {d.summaries.map((s) => (
         <section key={s.campaign} className="history-section" data-testid="agent-day-summary" data-campaign={s.campaign}>
           <h2>
             {s.campaign}: logged in {duration(s.loggedInSec)}, {s.callsHandled} call{s.callsHandled === 1 ? "" : "s"} handled (agent screen), avg talk {duration(s.callsHandled ? s.talkSec / s.callsHandled : null)}
           </h2>
-          <table className="history-table">
-            <thead>
-              <tr>
-                <th scope="col" className="history-left">State</th>
-                <th scope="col" className="history-left">Pause code</th>
-                <th scope="col">Time</th>
+          <HistoryTable scroll={false} columns={[{ key: "state", label: "State", className: "history-left" }, { key: "code", label: "Pause code", className: "history-left" }, "Time"]}>
+            {s.states.map((st) => (
+              <tr key={`${st.status}/${st.pauseCode}`}>
+                <th scope="row" className="history-left">{st.status}</th>
+                <td className="history-left">{st.pauseCode}</td>
+                <td>{duration(st.seconds)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {s.states.map((st) => (
-                <tr key={`${st.status}/${st.pauseCode}`}>
-                  <th scope="row" className="history-left">{st.status}</th>
-                  <td className="history-left">{st.pauseCode}</td>
-                  <td>{duration(st.seconds)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </HistoryTable>
         </section>
       ))}
       <section className="history-section">
@@ -93,24 +78,15 @@ export default async function AgentDayPage({ params, searchParams }: { params: P
         {d.dispositions.length === 0 ? (
           <p className="history-empty">None.</p>
         ) : (
-          <table className="history-table" data-testid="agent-dispositions">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Disposition</th>
-                <th scope="col">Lead</th>
+          <HistoryTable scroll={false} testId="agent-dispositions" columns={["Time", "Disposition", "Lead"]}>
+            {d.dispositions.map((x) => (
+              <tr key={x.at}>
+                <th scope="row">{localTime(x.at, tz, "HH:mm:ss")}</th>
+                <td>{x.code}</td>
+                <td>{x.leadId ?? ""}</td>
               </tr>
-            </thead>
-            <tbody>
-              {d.dispositions.map((x) => (
-                <tr key={x.at}>
-                  <th scope="row">{localTime(x.at, tz, "HH:mm:ss")}</th>
-                  <td>{x.code}</td>
-                  <td>{x.leadId ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </HistoryTable>
         )}
       </section>
       <section className="history-section">
@@ -118,33 +94,30 @@ export default async function AgentDayPage({ params, searchParams }: { params: P
         {d.calls.length === 0 ? (
           <p className="history-empty">{d.extension ? "No answered call on this phone this day (or no PBX connected)." : "The roster gives this agent no phone extension."}</p>
         ) : (
-          <table className="history-table" data-testid="agent-calls">
-            <thead>
-              <tr>
-                <th scope="col" className="history-left">Answered</th>
-                <th scope="col" className="history-left">Direction</th>
-                <th scope="col" className="history-left">Customer</th>
-                <th scope="col">Talk</th>
-                <th scope="col" className="history-left">Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.calls.map((c) => {
-                const outbound = !c.queue && extensionOf(c.from) === d.extension;
-                return (
-                  <tr key={c.callId}>
-                    <th scope="row" className="history-left">{localTime(c.answeredAt, tz, "HH:mm:ss")}</th>
-                    <td className="history-left">{c.queue ? `inbound, queue ${c.queue}` : outbound ? "outbound" : "inbound, direct"}</td>
-                    <td className="history-left">{partyText(outbound ? c.to : c.from)}</td>
-                    <td>{duration(c.talkSec)}</td>
-                    <td className="history-left">{c.outcome ?? "in progress"}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <HistoryTable
+            scroll={false}
+            testId="agent-calls"
+            columns={[
+              ...["Answered", "Direction", "Customer"].map((label) => ({ key: label, label, className: "history-left" })),
+              "Talk",
+              { key: "Outcome", label: "Outcome", className: "history-left" },
+            ]}
+          >
+            {d.calls.map((c) => {
+              const outbound = !c.queue && extensionOf(c.from) === d.extension;
+              return (
+                <tr key={c.callId}>
+                  <th scope="row" className="history-left">{localTime(c.answeredAt, tz, "HH:mm:ss")}</th>
+                  <td className="history-left">{c.queue ? `inbound, queue ${c.queue}` : outbound ? "outbound" : "inbound, direct"}</td>
+                  <td className="history-left">{partyText(outbound ? c.to : c.from)}</td>
+                  <td>{duration(c.talkSec)}</td>
+                  <td className="history-left">{c.outcome ?? "in progress"}</td>
+                </tr>
+              );
+            })}
+          </HistoryTable>
         )}
       </section>
-    </main>
+    </HistoryPage>
   );
 }

@@ -2,17 +2,16 @@
  * POST /api/admin/pbx/<name>/reconnect: drops the link and connects again at once (404 when
  * no such link is running, e.g. a disabled connection).
  */
-import { adminRoute } from "@/lib/server/admin-route";
+import { z } from "zod";
+import { adminRoute } from "@/app/api/_lib/route";
 import { AdminError } from "@/lib/server/admin-actions";
+import { routeSegment } from "@/lib/http/parse-request";
 import { audit } from "@/lib/queries/audit";
-import { segment } from "../../../_lib/validate";
 
 export const dynamic = "force-dynamic";
 
-export const POST = (request: Request, { params }: { params: Promise<{ name: string }> }) =>
-  adminRoute(request, async ({ actor, runtime }) => {
-    const name = segment((await params).name);
-    if (!runtime.pbx.reconnect(name)) throw new AdminError(404, `no running PBX link named ${name}`);
-    await audit(runtime.db, actor, "pbx.reconnect", name);
-    return { ok: true };
-  });
+export const POST = adminRoute({ params: z.object({ name: routeSegment }) }, async ({ actor, runtime, params: { name } }) => {
+  if (!runtime.pbx.reconnect(name)) throw new AdminError(404, `no running PBX link named ${name}`);
+  await audit(runtime.db, actor, "pbx.reconnect", name);
+  return { ok: true };
+});

@@ -1,34 +1,24 @@
 /**
  * Report "agent day": one agent's local day as a timeline of states (derived live from the
- * stored events with the same pure model as the rollup), the calls its phone answered and
- * its dispositions.
+ * stored events with the same pure model as the rollup, ./agent-day.ts), the calls its phone
+ * answered and its dispositions. The history's agent page, its timeline CSV and the wall's
+ * agent detail (GET /api/agents/<user>/day) all read it from here.
  */
-import type { Db } from "../../db/prisma";
-import { agentActivity, clipSegments, summarizeDay, type AgentDaySummary, type AgentDayView, type CallStart, type DispositionMark, type Segment } from "../../history/agent-day";
-import { dayBounds } from "../../history/days";
-import { LOOKBACK_MS } from "../../history/rollup";
-import { agentEventsBetween, rosterInfo } from "./rollup";
-
-export interface AgentDayCall {
-  callId: string;
-  queue: string | null;
-  from: string;
-  /** Who was called (for an agent's outbound call, the customer's number). */
-  to: string;
-  enteredAt: number;
-  answeredAt: number | null;
-  endedAt: number | null;
-  outcome: string | null;
-  waitSec: number | null;
-  talkSec: number | null;
-}
+import type { Db } from "../db/prisma";
+import { answeredCallsOnPhone } from "../queries/history/agent-phone-calls";
+import { agentEventsBetween, rosterInfo } from "../queries/history/rollup";
+import { agentActivity, clipSegments, summarizeDay, type AgentDayCall, type AgentDaySummary, type AgentDayView, type CallStart, type DispositionMark, type Segment } from "./agent-day";
+import { dayBounds } from "./days";
+import { LOOKBACK_MS } from "./rollup";
 
 export interface AgentDayDetail extends AgentDayView {
   user: string;
   fullName: string | null;
   team: string | null;
   extension: string | null;
+  /** The local day, YYYY-MM-DD. */
   day: string;
+  /** [start, end) of the day, ms since epoch. */
   start: number;
   end: number;
   segments: Segment[];
@@ -42,9 +32,10 @@ export interface AgentDayDetail extends AgentDayView {
 }
 
 /**
- * One agent's local `day` (YYYY-MM-DD in `timeZone`), up to `now` (ms) when it is today.
- * `fallbackCampaign` replaces the roster's campaign for events that carry none (the live
- * board's campaign, on the wall). Unscoped: callers pass it through scopeAgentDay.
+ * One agent's local `day` (YYYY-MM-DD in `timeZone`), up to `now` (ms) when it is today;
+ * `staleAfterSec` is the stale timeout in seconds. `fallbackCampaign` replaces the roster's
+ * campaign for events that carry none (the live board's campaign, on the wall). Unscoped:
+ * callers pass it through scopeAgentDay.
  */
 export async function agentDayDetail(db: Db, o: { user: string; day: string; timeZone: string; staleAfterSec: number; now: number; fallbackCampaign?: string }): Promise<AgentDayDetail> {
   const { start, end } = dayBounds(o.day, o.timeZone);
@@ -56,13 +47,7 @@ export async function agentDayDetail(db: Db, o: { user: string; day: string; tim
   const summaries = summarizeDay(activity, start, end, fallback);
   const dispositions = activity.dispositions.filter((d) => d.at >= start && d.at < end).map((d) => ({ ...d, campaign: d.campaign ?? fallback }));
   const callStarts = activity.calls.filter((c) => c.at >= start && c.at < end).map((c) => ({ ...c, campaign: c.campaign ?? fallback }));
-  const calls = info?.extension
-    ? await db.call.findMany({
-        where: { agentExtension: info.extension, answeredAt: { gte: new Date(start), lt: new Date(end) } },
-        orderBy: { answeredAt: "asc" },
-        take: 2000,
-      })
-    : [];
+  const calls = info?.extension ? await answeredCallsOnPhone(db, info.extension, start, end) : [];
   const campaigns = [...new Set([...summaries.map((s) => s.campaign), ...segments.map((s) => s.campaign!)])].sort();
   return {
     user: o.user,
@@ -76,18 +61,7 @@ export async function agentDayDetail(db: Db, o: { user: string; day: string; tim
     summaries,
     dispositions,
     callStarts,
-    calls: calls.map((c) => ({
-      callId: c.callId,
-      queue: c.queue,
-      from: c.from,
-      to: c.to,
-      enteredAt: c.enteredAt.getTime(),
-      answeredAt: c.answeredAt?.getTime() ?? null,
-      endedAt: c.endedAt?.getTime() ?? null,
-      outcome: c.outcome,
-      waitSec: c.waitSec,
-      talkSec: c.talkSec,
-    })),
+    calls,
     campaigns: campaigns.length ? campaigns : [fallback],
   };
 }

@@ -1,0 +1,50 @@
+/**
+ * An `agent_event` row as the queries select it, and its one mapping to the events the rest
+ * of the product reads: every reader of the table (the rebuild, replication, the history
+ * rollup, the test helpers) maps rows here, so a column added to the table is added once.
+ * Select `received_at` as `(extract(epoch FROM received_at) * 1000)::float8 AS received_ms`.
+ */
+import type { AgentEventInput } from "../agents/state";
+import type { EventSourceKind, StoredAgentEvent } from "../events/types";
+
+/** The columns the state model reads (bigint columns arrive as bigint through Prisma, as text through pg). */
+export interface AgentEventRow {
+  id: bigint | string;
+  /** ms since epoch, server clock. */
+  received_ms: number;
+  event: string;
+  message: string | null;
+  lead_id: string | null;
+  /** Unix seconds, the VICIdial web server's clock. */
+  epoch: bigint | string | null;
+  agent_log_id: string | null;
+  counter: number | null;
+  campaign: string | null;
+}
+
+/** The whole row, as the live board and replication read it. */
+export interface StoredAgentEventRow extends AgentEventRow {
+  source: string;
+  agent_user: string;
+  raw: Record<string, string>;
+}
+
+/** The state model's input of a row (times ms, rounded). */
+export function eventInputOf(r: AgentEventRow): AgentEventInput & { agentLogId: string | null } {
+  return {
+    id: Number(r.id),
+    receivedAt: Math.round(r.received_ms),
+    event: r.event,
+    message: r.message,
+    leadId: r.lead_id,
+    epoch: r.epoch === null ? null : Number(r.epoch),
+    agentLogId: r.agent_log_id,
+    counter: r.counter,
+    campaign: r.campaign,
+  };
+}
+
+/** A whole row as the stored event the state and the fan-out take. */
+export function storedEventOf(r: StoredAgentEventRow): StoredAgentEvent {
+  return { ...eventInputOf(r), source: r.source as EventSourceKind, user: r.agent_user, raw: r.raw };
+}
