@@ -18,7 +18,11 @@ import { VoipbinSimulator } from "../../sim/voipbin/simulator";
 import { createTestDatabase } from "../support/database";
 import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
+import { until as poll } from "../support/until";
 import { connectClient, type RecordingClient } from "../support/socket";
+
+/** The shared poller with a 10 s bound: a server under the full suite's load is slow to start links. */
+const until = <T,>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => poll(read, ok, 10_000);
 
 let server: TestServer;
 let xucWorld: CallCentreWorld;
@@ -31,15 +35,6 @@ const api = async <T>(p: string): Promise<T> => JSON.parse((await httpRequest(`$
 const agents = async () => (await api<{ agents: AgentView[] }>("/api/agents")).agents;
 const queues = async () => (await api<{ queues: QueueStats[]; pbx: PbxLinkStatus[] }>("/api/queues"));
 const calls = async () => (await api<{ calls: CallView[] }>("/api/calls")).calls;
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(v).slice(0, 2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const byName = (list: AgentView[], name: string) => list.find((a) => a.name === name);
 
 beforeAll(async () => {
