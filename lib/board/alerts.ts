@@ -74,6 +74,10 @@ export const ALERT_ICON: Readonly<Record<AlertView["type"], string>> = {
   pause_limit: "‖",
   agent_stale: "⊘",
   pbx_down: "⚡",
+  drop_rate: "↘",
+  hopper_low: "▽",
+  no_dialable_leads: "∅",
+  ingroup_calls_waiting: "☎",
 };
 
 export const SEVERITY_WORD: Readonly<Record<AlertView["severity"], string>> = { critical: "CRITICAL", warning: "WARNING" };
