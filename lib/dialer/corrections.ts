@@ -89,8 +89,7 @@ export function decideCorrections(input: CorrectionInput, tracker: CorrectionTra
     const held = tracker.pending.get(id);
     const since = held?.key === key ? held.since : now;
     const last = sent.get(id);
-    if (last?.key === key && now - last.at < cooldown) return false;
-    if (now - since < graceMs) {
+    if ((last?.key === key && now - last.at < cooldown) || now - since < graceMs) {
       pending.set(id, { key, since });
       return false;
     }
