@@ -187,3 +187,25 @@ describe("dialer alerts", () => {
     expect(at(15, 4).cleared).toHaveLength(1);
   });
 });
+
+describe("dialer history periods", () => {
+  it("keeps the last drop % of each period and the most calls waiting seen in it; a supervisor sees their campaigns' groups", async () => {
+    const { dialerPeriods, visibleSamples } = await import("../../lib/dialer/history");
+    const base = { kind: "in-group" as const, groupId: "SALES_IN", calls: 0, answers: 0, drops: 0, dropPctOfCalls: null, waiting: 0, longestWaitSec: 0, placed: null, ringing: null, hopper: null, dialableLeads: null, dialLevel: null };
+    const h = 3_600_000 * 500_000;
+    const samples = [
+      { ...base, minute: h, dropPct: 1, waitingMax: 3 },
+      { ...base, minute: h + 60_000, dropPct: 2, waitingMax: 7, longestWaitSec: 80 },
+      { ...base, minute: h + 3_600_000, dropPct: 2.5, waitingMax: 1 },
+      { ...base, kind: "campaign" as const, groupId: "SURVEY", minute: h, dropPct: 0, waitingMax: 0 },
+    ];
+    const periods = dialerPeriods(samples, 3_600_000);
+    expect(periods.map((p) => [p.groupId, p.start - h, p.dropPct, p.waitingMax, p.longestWaitSec, p.minutes])).toEqual([
+      ["SALES_IN", 0, 2, 7, 80, 2],
+      ["SALES_IN", 3_600_000, 2.5, 1, 0, 1],
+      ["SURVEY", 0, 0, 0, 0, 1],
+    ]);
+    expect(visibleSamples(samples, ["SALES"], (g) => (g === "SALES_IN" ? ["SALES"] : [])).map((s) => s.groupId)).toEqual(["SALES_IN", "SALES_IN", "SALES_IN"]);
+    expect(visibleSamples(samples, null, () => [])).toHaveLength(4);
+  });
+});
