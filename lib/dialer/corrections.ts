@@ -11,7 +11,9 @@
  *   and pause code"), else after the grace period. The database goes ahead of the roster.
  * - status: the board's status group (READY≈CLOSER, every on-call status alike; a missing
  *   agent is LOGGED_OUT) differs from the database's for the whole grace period → `db_state`
- *   with the database's status (and pause code).
+ *   with the database's status (and pause code). Board DISPO and database PAUSED agree: once
+ *   the disposition is saved VICIdial writes PAUSED (lead cleared) while the agent screen
+ *   stays on the disposition until the agent's next click (the report then shows PAUSED).
  * - pause code: both PAUSED, the database names a code the board does not have for the whole
  *   grace period → `db_pause_code` (the code VICIdial's PauseCodeSubmit wrote).
  * And for a logged-in board agent missing from vicidial_live_agents for the grace period, once
@@ -110,7 +112,7 @@ export function decideCorrections(input: CorrectionInput, tracker: CorrectionTra
         events.push(event(d, DB_CAMPAIGN_EVENT, campaign, campaign, now, { reason: fill ? "campaign missing" : `board campaign ${b.campaign}` }));
       }
     }
-    if (statusGroup(boardStatus) !== statusGroup(dbStatus)) {
+    if (!sameGroup(boardStatus, dbStatus)) {
       if (due("state", d.user, `${boardStatus}>${dbStatus}`, grace)) {
         const message = dbStatus === "PAUSED" && d.pauseCode ? `PAUSED ${d.pauseCode}` : dbStatus;
         events.push(event(d, DB_STATE_EVENT, message, campaign, now, { reason: `board ${boardStatus}, database ${d.status}` }));
@@ -147,6 +149,11 @@ export function decideCorrections(input: CorrectionInput, tracker: CorrectionTra
   // Forget what was sent long ago (bounded memory).
   for (const [id, s] of sent) if (now - s.at >= cooldown) sent.delete(id);
   return { events, tracker: { pending, sent, seen } };
+}
+
+/** Whether the board's and the database's statuses agree (see the module note). */
+function sameGroup(board: AgentStatus, db: AgentStatus): boolean {
+  return statusGroup(board) === statusGroup(db) || (board === "DISPO" && db === "PAUSED");
 }
 
 /**

@@ -56,8 +56,8 @@ describe("deciding corrections from vicidial_live_agents", () => {
     expect(d.events.map((e) => e.message)).toEqual(["INCALL"]);
   });
 
-  it("treats statuses of one group as agreeing (READY/CLOSER, INCALL/DEAD/DIAL, QUEUE → INCALL)", () => {
-    const pairs: [string, string][] = [["CLOSER", "READY"], ["DEAD", "INCALL"], ["INCALL", "QUEUE"], ["INCALL", "3-WAYD"], ["READY", "RING"], ["DIAL", "DIAL"]];
+  it("treats statuses of one group as agreeing (READY/CLOSER, INCALL/DEAD/DIAL, QUEUE → INCALL, a saved disposition)", () => {
+    const pairs: [string, string][] = [["CLOSER", "READY"], ["DEAD", "INCALL"], ["INCALL", "QUEUE"], ["INCALL", "3-WAYD"], ["READY", "RING"], ["DIAL", "DIAL"], ["DISPO", "PAUSED"]];
     for (const [board, db] of pairs) {
       const { all } = over([0, 10_000, 20_000], { board: [boardAgent("1001", { state: board as never })], agents: [dbAgent("1001", { status: db as never })], truncated: false });
       expect(all, `${board} vs ${db}`).toEqual([]);
