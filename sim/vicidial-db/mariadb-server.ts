@@ -3,7 +3,7 @@
  * package (`.ci/run` installs it when missing), its own data directory under the OS temp
  * folder (mariadb-install-db), a free port on 127.0.0.1 and its socket inside the data
  * directory. Loaded with sim/vicidial-db/schema.sql into database `asterisk` (VICIdial's
- * usual name) and given the read-only account of docs/vicidial-database.md (grants from
+ * usual name) and given the read-only account of the README ("Connect VICIdial's database") (grants from
  * lib/sources/vicidial-db/grants.ts).
  *
  * Runs as whoever runs the tests. As root (this machine, most CI containers) mariadbd
