@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { addressMatcher, parseAddressList } from "./server/network";
 import { xucConfigFromEnv } from "./sources/xuc/config";
+import { parseVicidialDbUrl, vicidialDbEnvSchema } from "./sources/vicidial-db/config";
 import { voipbinConfigFromEnv } from "./sources/voipbin/config";
 
 const optionalString = z
@@ -119,6 +120,10 @@ const schema = z.object({
   VOIPBIN_PASSWORD: optionalString,
   VOIPBIN_ACCESS_KEY: optionalString,
   VOIPBIN_NAME: optionalString,
+  /** VICIdial's database as a read-only source (README "Connect VICIdial's database"): VICIDIAL_DB_URL and its bounds. */
+  ...vicidialDbEnvSchema.shape,
+  /** Days dialer_sample rows (the dialer and in-groups per minute) are kept (0: forever). */
+  DIALER_SAMPLE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -143,6 +148,13 @@ const withPbxCredentials = schema.superRefine((env, ctx) => {
       if (!(err instanceof z.ZodError)) throw err;
       // Field names (customerId) back to variable names (VOIPBIN_CUSTOMER_ID).
       for (const i of err.issues) ctx.addIssue({ code: "custom", path: [`${prefix}_${String(i.path.at(-1) ?? "URL").replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`], message: i.message });
+    }
+  }
+  if (env.VICIDIAL_DB_URL) {
+    try {
+      parseVicidialDbUrl(env.VICIDIAL_DB_URL);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", path: ["VICIDIAL_DB_URL"], message: (err as Error).message.replace(/^VICIDIAL_DB_URL: /, "") });
     }
   }
   // The live board is rebuilt from the last LIVE_WINDOW_HOURS of events: they must still be there.

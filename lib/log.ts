@@ -9,7 +9,7 @@ export function createLogger(level: string) {
     level,
     base: undefined,
     redact: {
-      paths: ["token", "*.token", "PUSH_TOKEN", "*.PUSH_TOKEN", "password", "*.password", "PBX_PASSWORD", "ADMIN_PASSWORD", "SESSION_SECRET", "session", "*.session", "cookie", "*.cookie", "DATABASE_URL"],
+      paths: ["token", "*.token", "PUSH_TOKEN", "*.PUSH_TOKEN", "password", "*.password", "PBX_PASSWORD", "ADMIN_PASSWORD", "SESSION_SECRET", "VICIDIAL_DB_URL", "session", "*.session", "cookie", "*.cookie", "DATABASE_URL"],
       censor: "[redacted]",
     },
   });

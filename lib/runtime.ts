@@ -13,6 +13,7 @@ import type { PbxConnectionConfig } from "./sources/vodia-pbx";
 import type { CallView } from "./calls/types";
 import type { QueueBoard } from "./queues/queue-board";
 import type { AlertView, PbxLinkStatus } from "./realtime/contract";
+import type { DialerSlice } from "./dialer/types";
 
 export interface WallboardRuntime {
   /** The server's Prisma client (one pool for the whole process). */
@@ -43,6 +44,8 @@ export interface WallboardRuntime {
   reload: { roster(): Promise<void>; queues(): Promise<void>; campaigns(): Promise<void>; alerts(): Promise<void> };
   /** Alerts active now, oldest first. */
   alerts(): AlertView[];
+  /** VICIdial's dialer figures, every campaign and in-group (empty without the database source). */
+  dialer(): DialerSlice;
   /** Live PBX links: add (and connect), remove, reconnect now. */
   pbx: { add(c: PbxConnectionConfig): void; remove(name: string): boolean; reconnect(name: string): boolean };
   /**

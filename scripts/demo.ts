@@ -22,6 +22,14 @@
  * DEMO_PLATFORM_QUEUES queues (2), signed in with credentials generated for this run and
  * handed to the server as XUC_* / VOIPBIN_*. `DEMO_SOURCES=vicidial,vodia,xuc,voipbin` shows
  * all four on one board.
+ *
+ * VICIdial's database (issue 13): `vicidial-db` starts a throwaway MariaDB with VICIdial's
+ * tables (Debian's mariadb-server; sim/vicidial-db/mariadb-server.ts), mirrors the simulated
+ * floor into it as VICIdial's dialer would (sim/vicidial-db/follow-call-centre.ts: the same
+ * agents, campaigns, in-groups and calls as the pushes) and hands the server VICIDIAL_DB_URL
+ * (the read-only account), so the wall shows the dialer strip and the in-groups. It is on by
+ * default when DEMO_SOURCES is unset and MariaDB is installed; without MariaDB the demo says
+ * so in one line and runs without it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
@@ -39,6 +47,10 @@ import { CallCentreWorld } from "../sim/world/call-centre-world";
 import { demoWorldSpec, driveRandomly } from "../sim/world/random-driver";
 import { XucSimulator } from "../sim/xuc/simulator";
 import { VoipbinSimulator } from "../sim/voipbin/simulator";
+import { mariaDbAvailable, startMariaDb, type MariaDbServer } from "../sim/vicidial-db/mariadb-server";
+import { VicidialDbDialer } from "../sim/vicidial-db/dialer";
+import { CallCentreDbFollower } from "../sim/vicidial-db/follow-call-centre";
+import type { SimStep } from "../lib/sim/call-centre";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TICK_MS = 200;
@@ -75,7 +87,7 @@ const externalUrl = process.env.DEMO_URL?.trim() || null;
 const tokenGenerated = !process.env.PUSH_TOKEN;
 const token = process.env.PUSH_TOKEN || randomBytes(24).toString("hex");
 const baseUrl = externalUrl ?? `http://localhost:${port}`;
-const KNOWN_SOURCES = ["vicidial", "vodia", "xuc", "voipbin"] as const;
+const KNOWN_SOURCES = ["vicidial", "vodia", "xuc", "voipbin", "vicidial-db"] as const;
 const sources = new Set(
   (process.env.DEMO_SOURCES?.trim() || "vicidial,vodia")
     .split(",")
@@ -89,6 +101,15 @@ for (const s of sources) {
   }
 }
 const vicidialEnabled = sources.has("vicidial");
+/** The simulated VICIdial database: asked for, or by default when MariaDB is installed. */
+const dbAsked = sources.has("vicidial-db") || !process.env.DEMO_SOURCES?.trim();
+let maria: MariaDbServer | null = null;
+let dbFollower: CallCentreDbFollower | null = null;
+let dbChain: Promise<void> = Promise.resolve();
+let dbPending = 0;
+let dbFailures = 0;
+/** Steps waiting for the database beyond this: the mirror is stopped (the database is far too slow). */
+const MAX_DB_PENDING = 100;
 const pbxEnabled = sources.has("vodia") && !["0", "false", "off", "no"].includes((process.env.DEMO_PBX ?? "").trim().toLowerCase());
 const platformAgents = envNumber("DEMO_PLATFORM_AGENTS", 12, isPositiveInt);
 const platformQueues = envNumber("DEMO_PLATFORM_QUEUES", 2, (n) => isPositiveInt(n) && n <= 4);
@@ -227,6 +248,7 @@ function startServer(): void {
       ROSTER_CSV: roster,
       ...pbxEnv(),
       ...platformEnv(),
+      ...(maria ? { VICIDIAL_DB_URL: maria.readOnlyUrl } : {}),
     },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
@@ -351,6 +373,8 @@ async function stop(signal: NodeJS.Signals | null, exitCode: number): Promise<vo
   await pbxSim?.stop();
   await xucSim?.stop();
   await voipbinSim?.stop();
+  await dbChain.catch(() => undefined);
+  await maria?.destroy().catch(() => undefined);
   printSummary();
   process.exit(exitCode);
 }
@@ -385,11 +409,57 @@ async function startPbx(): Promise<void> {
   if (externalUrl) log(`  configure that server with PBX_URL=${pbxSim.url(PBX_DOMAIN, "wallboard")} PBX_USERNAME=${PBX_USERNAME} PBX_PASSWORD=${pbxPassword} CAMPAIGN_QUEUES="${queues}"`);
 }
 
-/** One tick of the simulated floor: agent events to the push queue, calls to the PBX. */
+/**
+ * Starts the simulated VICIdial database (before the server, so VICIDIAL_DB_URL is known), or
+ * says in one line why not.
+ */
+async function startVicidialDb(): Promise<void> {
+  if (!dbAsked) return;
+  if (externalUrl) return log("VICIdial database: not simulated with DEMO_URL (the server there has its own VICIDIAL_DB_URL)");
+  if (!mariaDbAvailable()) return log("VICIdial database: skipped, MariaDB is not installed (apt-get install -y mariadb-server adds the dialer strip and in-groups)");
+  try {
+    maria = await startMariaDb();
+    log(`VICIdial database (MariaDB) on 127.0.0.1:${maria.port}, database ${maria.database}, read-only user ${maria.readOnlyUser}`);
+  } catch (err) {
+    log(`VICIdial database: skipped, MariaDB did not start (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`);
+  }
+}
+
+/** Mirrors the floor into the VICIdial database: the same campaigns, in-groups, agents and calls as the pushes. */
+async function followInDatabase(cc: CallCentre): Promise<void> {
+  if (!maria) return;
+  const admin = await maria.admin();
+  const dialer = new VicidialDbDialer(admin, { agentLogIds: "external", seed });
+  const follower = new CallCentreDbFollower(dialer, cc, { hopperLevel: 50, hopperEveryMs: 30_000, statsEveryMs: 15_000 });
+  await follower.install();
+  dbFollower = follower;
+  log("VICIdial database follows the floor (dialer, hopper, in-groups, vicidial_live_agents)");
+}
+
+/** Queues one step for the database mirror, in order; never blocks the tick. */
+function mirrorStep(step: SimStep, now: number): void {
+  const follower = dbFollower;
+  if (!follower) return;
+  if (dbPending >= MAX_DB_PENDING) {
+    dbFollower = null;
+    log(`VICIdial database mirror stopped: ${dbPending} steps waiting (the database is too slow)`);
+    return;
+  }
+  dbPending++;
+  dbChain = dbChain
+    .then(() => follower.apply(step, now))
+    .catch((err: unknown) => {
+      if (dbFailures++ === 0) log(`VICIdial database mirror: ${err instanceof Error ? err.message : String(err)} (further errors counted silently)`);
+    })
+    .finally(() => dbPending--);
+}
+
+/** One tick of the simulated floor: agent events to the push queue, calls to the PBX and the VICIdial database. */
 function runTick(cc: CallCentre, driver: PbxDriver | null): void {
   const now = Date.now();
   const step = cc.advance(now);
   enqueue(step.agentEvents);
+  mirrorStep(step, now);
   if (!driver) return;
   try {
     driver.handleAll(step.callEvents);
@@ -412,7 +482,7 @@ function printSummary(): void {
     const loggedIn = [...by.values()].reduce((s, n) => s + n, 0);
     floor = ` | ${loggedIn} agents in (${[...by].map(([s, n]) => `${s} ${n}`).join(", ")}), ${snap.waiting.length} calls waiting`;
   }
-  const pbxErrors = pbxFailures > 0 ? ` | PBX driver errors ${pbxFailures}` : "";
+  const pbxErrors = (pbxFailures > 0 ? ` | PBX driver errors ${pbxFailures}` : "") + (dbFollower ? ` | VICIdial DB: ${dbPending} steps pending${dbFailures ? `, ${dbFailures} errors` : ""}` : "");
   const failure = stats.failed > 0 && lastError ? ` (connection failures ${stats.failed}, last: ${lastError})` : "";
   const dropped = stats.dropped > 0 ? `, dropped ${stats.dropped}` : "";
   const pbx = pbxSim
@@ -434,6 +504,7 @@ async function main(): Promise<void> {
 
   await startPbx();
   await startPlatforms();
+  await startVicidialDb();
   if (externalUrl) {
     log(`pushing to ${externalUrl} (DEMO_URL set; not starting a server)`);
   } else {
@@ -448,12 +519,13 @@ async function main(): Promise<void> {
   log(`wallboard is up: open ${externalUrl ?? `http://localhost:${port}/`} in a browser`);
   if (!externalUrl) log(`sign in as "admin" with password "${DEMO_ADMIN_PASSWORD}" (the demo's own database in ${DEMO_DATA_DIR})`);
   if (!externalUrl && pbxSim) await nameQueues().catch((err: unknown) => log(`queues keep their ids as names: ${err instanceof Error ? err.message : String(err)}`));
-  log(`sources: ${[...sources].join(", ")}`);
+  log(`sources: ${[...sources, ...(maria && !sources.has("vicidial-db") ? ["vicidial-db"] : [])].join(", ")}`);
   if (!vicidialEnabled) return;
   log(`simulating ${agents} VICIdial agents in ${campaigns} campaigns at ${speed}x speed, seed ${seed} (DEMO_SEED=${seed} replays it)`);
 
   centre = new CallCentre({ agents, campaigns, seed, speed, startMs: Date.now() });
   const cc = centre;
+  await followInDatabase(cc).catch((err: unknown) => log(`VICIdial database: not followed (${err instanceof Error ? err.message : String(err)})`));
   const driver = pbxSim ? PbxDriver.fromCentre(pbxSim, cc) : null;
   if (pbxSim) phoneTrouble = new PhoneTrouble(pbxSim, cc.roster().map((r) => r.extension), { seed, share: 0.06, everyMs: 20_000 });
   tick = setInterval(() => runTick(cc, driver), TICK_MS);

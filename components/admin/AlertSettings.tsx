@@ -7,7 +7,7 @@
  * the alerts at once; walls pick up new colours at their next load.
  */
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { CAMPAIGN_RULE_DEFAULTS, QUEUE_RULE_DEFAULTS } from "@/lib/alerts/types";
+import { CAMPAIGN_RULE_DEFAULTS, DIALER_CAMPAIGN_RULE_DEFAULTS, IN_GROUP_RULE_DEFAULTS, QUEUE_RULE_DEFAULTS } from "@/lib/alerts/types";
 import { FIGURE_DEFAULTS, FIGURE_INFO, FIGURES, type Band, type Figure } from "@/lib/queues/figure-colours";
 import { callApi, useAdminData } from "./api";
 import { CheckField } from "./CheckField";
@@ -19,7 +19,28 @@ interface AlertConfigJson {
   queues: Record<string, Json>;
   campaigns: Record<string, Json>;
   pbxDown: boolean;
+  dialer?: { campaigns: Record<string, Json>; inGroups: Record<string, Json> };
 }
+
+/** A dialer rule's field (VICIdial campaigns "d", in-groups "g"). */
+interface DialerField {
+  key: string;
+  label: string;
+  unit: string;
+  nullable: boolean;
+  /** Shown value of the built-in default. */
+  fallback: unknown;
+}
+
+const DIALER_FIELDS: readonly DialerField[] = [
+  { key: "dropPctAbove", label: "Drop % today above", unit: "%", nullable: true, fallback: DIALER_CAMPAIGN_RULE_DEFAULTS.dropPctAbove },
+  { key: "hopperBelow", label: "Hopper below", unit: "leads", nullable: true, fallback: DIALER_CAMPAIGN_RULE_DEFAULTS.hopperBelow },
+  { key: "raiseAfterSec", label: "Raise after holding", unit: "s", nullable: false, fallback: DIALER_CAMPAIGN_RULE_DEFAULTS.raiseAfterSec },
+];
+const IN_GROUP_FIELDS: readonly DialerField[] = [
+  { key: "callsWaitingAbove", label: "Calls waiting above", unit: "calls", nullable: true, fallback: IN_GROUP_RULE_DEFAULTS.callsWaitingAbove },
+  { key: "raiseAfterSec", label: "Raise after holding", unit: "s", nullable: false, fallback: IN_GROUP_RULE_DEFAULTS.raiseAfterSec },
+];
 
 /** A queue rule's field: its key, label, unit and how form text maps to the stored value. */
 interface RuleField {
@@ -74,6 +95,15 @@ function parseLimits(text: string): Record<string, number> | undefined | "bad" {
 
 export function AlertSettings({ csrf }: { csrf: string }) {
   const { data: lists, error: listError } = useAdminData<{ campaigns: { id: string }[]; queues: { id: string; name: string }[] }>(csrf, "/api/admin/campaigns");
+  const [vicidial, setVicidial] = useState<{ campaigns: string[]; inGroups: { id: string; name: string }[] }>({ campaigns: [], inGroups: [] });
+  useEffect(() => {
+    void fetch("/api/dialer")
+      .then((r) => (r.ok ? r.json() : null))
+      .then((b: { dialer?: { campaigns: { campaign: string }[]; inGroups: { inGroup: string; name: string }[] } } | null) => {
+        if (b?.dialer) setVicidial({ campaigns: b.dialer.campaigns.map((c) => c.campaign), inGroups: b.dialer.inGroups.map((g) => ({ id: g.inGroup, name: g.name })) });
+      })
+      .catch(() => undefined);
+  }, []);
   const [config, setConfig] = useState<AlertConfigJson | null>(null);
   const [cells, setCells] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<StatusValue>(null);
@@ -86,6 +116,11 @@ export function AlertSettings({ csrf }: { csrf: string }) {
       if ("staleAgents" in rules) next[`c|${cp}|staleAgents`] = rules["staleAgents"] ? "yes" : "no";
     }
     next["pbxDown"] = c.pbxDown ? "yes" : "no";
+    for (const [row, rules] of Object.entries(c.dialer?.campaigns ?? {})) {
+      for (const f of DIALER_FIELDS) if (f.key in rules) next[`d|${row}|${f.key}`] = show(rules[f.key], 1);
+      if ("noDialableLeads" in rules) next[`d|${row}|noDialableLeads`] = rules["noDialableLeads"] ? "yes" : "no";
+    }
+    for (const [row, rules] of Object.entries(c.dialer?.inGroups ?? {})) for (const f of IN_GROUP_FIELDS) if (f.key in rules) next[`g|${row}|${f.key}`] = show(rules[f.key], 1);
     setConfig(c);
     setCells(next);
   };
@@ -97,6 +132,8 @@ export function AlertSettings({ csrf }: { csrf: string }) {
 
   const queueRows = useMemo(() => ["*", ...new Set([...(lists?.queues ?? []).map((q) => q.id), ...Object.keys(config?.queues ?? {}).filter((k) => k !== "*")])], [lists, config]);
   const campaignRows = useMemo(() => ["*", ...new Set([...(lists?.campaigns ?? []).map((c) => c.id), ...Object.keys(config?.campaigns ?? {}).filter((k) => k !== "*")])], [lists, config]);
+  const dialerRows = useMemo(() => ["*", ...new Set([...vicidial.campaigns, ...Object.keys(config?.dialer?.campaigns ?? {}).filter((k) => k !== "*")])], [vicidial, config]);
+  const inGroupRows = useMemo(() => ["*", ...new Set([...vicidial.inGroups.map((g) => g.id), ...Object.keys(config?.dialer?.inGroups ?? {}).filter((k) => k !== "*")])], [vicidial, config]);
   const queueName = (id: string) => (id === "*" ? "All queues (defaults)" : (lists?.queues.find((q) => q.id === id)?.name ?? id));
   const cell = (key: string) => cells[key] ?? "";
   const set = (key: string, value: string) => setCells((c) => ({ ...c, [key]: value }));
@@ -127,8 +164,23 @@ export function AlertSettings({ csrf }: { csrf: string }) {
       const stale = cell(`c|${row}|staleAgents`);
       if (stale) (campaigns[row] ??= {})["staleAgents"] = stale === "yes";
     }
+    const dialer: { campaigns: Record<string, Json>; inGroups: Record<string, Json> } = { campaigns: {}, inGroups: {} };
+    for (const [prefix, rows, fields, into] of [["d", dialerRows, DIALER_FIELDS, dialer.campaigns], ["g", inGroupRows, IN_GROUP_FIELDS, dialer.inGroups]] as const) {
+      for (const row of rows) {
+        for (const f of fields) {
+          const v = parseCell(cell(`${prefix}|${row}|${f.key}`), 1, f.nullable);
+          if (v === undefined) continue;
+          if (typeof v === "number" && Number.isNaN(v)) bad.push(`${row === "*" ? "All" : row}: ${f.label} is not a number${f.nullable ? ' or "off"' : ""}`);
+          else (into[row] ??= {})[f.key] = v;
+        }
+      }
+    }
+    for (const row of dialerRows) {
+      const v = cell(`d|${row}|noDialableLeads`);
+      if (v) (dialer.campaigns[row] ??= {})["noDialableLeads"] = v === "yes";
+    }
     if (bad.length) return setStatus({ ok: false, text: "Not saved:", details: bad });
-    const answer = await callApi<AlertConfigJson>(csrf, "PUT", "/api/admin/alerts", { queues, campaigns, pbxDown: cell("pbxDown") !== "no" });
+    const answer = await callApi<AlertConfigJson>(csrf, "PUT", "/api/admin/alerts", { queues, campaigns, pbxDown: cell("pbxDown") !== "no", dialer });
     if (!answer.ok || !answer.data) return setStatus({ ok: false, text: `Not saved: ${answer.error}` });
     fill(answer.data);
     setStatus({ ok: true, text: "Saved: the alerts use the new thresholds now." });
@@ -219,7 +271,89 @@ export function AlertSettings({ csrf }: { csrf: string }) {
                 </tr>
               ))}
         </AdminTable>
-        <CheckField checked={cell("pbxDown") !== "no"} onChange={(e) => set("pbxDown", e.target.checked ? "yes" : "no")}>Critical alert on every wall when a PBX link that had been up goes down</CheckField>
+        <h2>VICIdial dialer alerts</h2>
+        <p className="auth-hint">
+          From VICIdial&apos;s database (VICIDIAL_DB_URL): drop % today (VICIdial&apos;s drops ÷ answers), hopper and dialable leads of auto-dialling campaigns,
+          calls waiting per in-group. A raised drop alert clears {DIALER_CAMPAIGN_RULE_DEFAULTS.dropClearMarginPct} points below its threshold, a hopper alert{" "}
+          {DIALER_CAMPAIGN_RULE_DEFAULTS.hopperClearMargin} leads above, an in-group alert {IN_GROUP_RULE_DEFAULTS.callsWaitingClearMargin} calls below.
+        </p>
+        <div className="admin-table-wrap">
+          <table className="admin-table admin-form-table" data-testid="alert-dialer-table">
+            <thead>
+              <tr>
+                <th scope="col">VICIdial campaign</th>
+                {DIALER_FIELDS.map((f) => (
+                  <th key={f.key} scope="col">
+                    {f.label} <span className="auth-hint">({f.unit})</span>
+                  </th>
+                ))}
+                <th scope="col">No dialable leads</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dialerRows.map((row) => (
+                <tr key={row} data-testid="alert-dialer-row" data-campaign={row}>
+                  <th scope="row">{row === "*" ? "All campaigns (defaults)" : row}</th>
+                  {DIALER_FIELDS.map((f) => (
+                    <td key={f.key}>
+                      <input
+                        className="admin-inline admin-number"
+                        inputMode="decimal"
+                        value={cell(`d|${row}|${f.key}`)}
+                        placeholder={(row === "*" ? "" : cell(`d|*|${f.key}`)) || show(f.fallback, 1)}
+                        onChange={(e) => set(`d|${row}|${f.key}`, e.target.value)}
+                        aria-label={`${row === "*" ? "All campaigns" : row}: ${f.label} (${f.unit})`}
+                        data-field={f.key}
+                      />
+                    </td>
+                  ))}
+                  <td>
+                    <select className="admin-inline" value={cell(`d|${row}|noDialableLeads`)} onChange={(e) => set(`d|${row}|noDialableLeads`, e.target.value)} aria-label={`${row === "*" ? "All campaigns" : row}: alert when no dialable leads`}>
+                      <option value="">inherit ({(row === "*" ? "" : cell("d|*|noDialableLeads")) || (DIALER_CAMPAIGN_RULE_DEFAULTS.noDialableLeads ? "yes" : "no")})</option>
+                      <option value="yes">yes</option>
+                      <option value="no">no</option>
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="admin-table-wrap">
+          <table className="admin-table admin-form-table" data-testid="alert-ingroup-table">
+            <thead>
+              <tr>
+                <th scope="col">VICIdial in-group</th>
+                {IN_GROUP_FIELDS.map((f) => (
+                  <th key={f.key} scope="col">
+                    {f.label} <span className="auth-hint">({f.unit})</span>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {inGroupRows.map((row) => (
+                <tr key={row} data-testid="alert-ingroup-row" data-in-group={row}>
+                  <th scope="row">{row === "*" ? "All in-groups (defaults)" : (vicidial.inGroups.find((g) => g.id === row)?.name ?? row)}</th>
+                  {IN_GROUP_FIELDS.map((f) => (
+                    <td key={f.key}>
+                      <input
+                        className="admin-inline admin-number"
+                        inputMode="decimal"
+                        value={cell(`g|${row}|${f.key}`)}
+                        placeholder={(row === "*" ? "" : cell(`g|*|${f.key}`)) || show(f.fallback, 1)}
+                        onChange={(e) => set(`g|${row}|${f.key}`, e.target.value)}
+                        aria-label={`${row === "*" ? "All in-groups" : row}: ${f.label} (${f.unit})`}
+                        data-field={f.key}
+                      />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <CheckField checked={cell("pbxDown") !== "no"} onChange={(e) => set("pbxDown", e.target.checked ? "yes" : "no")}>Critical alert on every wall when a PBX link (or the VICIdial database source) goes down</CheckField>
         <div className="admin-buttons">
           <button type="submit" className="btn" data-testid="alert-settings-save">
             Save alert thresholds

@@ -5,6 +5,7 @@ const LINKS = [
   { href: "/history/agents", label: "Agents by day" },
   { href: "/history/queues", label: "Queues" },
   { href: "/history/abandoned", label: "Abandoned calls" },
+  { href: "/history/dialer", label: "Dialer" },
 ] as const;
 
 /** The history section's navigation; `query` keeps the filters across reports. */

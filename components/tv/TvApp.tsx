@@ -9,7 +9,7 @@ import { useEffect, useMemo, useState } from "react";
 import { sortAlerts } from "@/lib/board/alerts";
 import { formatClockTime } from "@/lib/board/pbx";
 import { freshnessText, topicsFor, viewId, viewTitle, type TvScope, type TvTheme, type TvView } from "@/lib/board/tv";
-import { EMPTY_TOPIC, mergedAgents, mergedAlerts, mergedQueues } from "@/lib/board/wall-state";
+import { EMPTY_TOPIC, mergedAgents, mergedAlerts, mergedDialer, mergedQueues } from "@/lib/board/wall-state";
 import { AlertMuteButton, AlertsList } from "@/components/wall/AlertsList";
 import { ConnectionBanner } from "@/components/wall/ConnectionBanner";
 import { PbxBanner } from "@/components/wall/PbxBanner";
@@ -72,6 +72,7 @@ export function TvApp({ views, everySec, theme, scope, refused }: TvAppProps) {
         queues={t.queues}
         alerts={[...t.alerts.values()]}
         pbx={feeds.state.pbx}
+        dialer={t.dialer}
         serverNow={serverNow}
         synced={t.synced}
         mode="tv"
@@ -80,13 +81,15 @@ export function TvApp({ views, everySec, theme, scope, refused }: TvAppProps) {
     );
   } else if (view.kind === "queues") {
     const queues = mergedQueues(feeds.state, scopeTopics);
+    const dialer = mergedDialer(feeds.state, scopeTopics);
     const targets = new Map(alerts.filter((a) => a.queue).map((a) => [a.queue!, a.severity]));
+    const inGroupTargets = new Map(alerts.filter((a) => a.inGroup).map((a) => [a.inGroup!, a.severity]));
     body =
-      queues.size === 0 ? (
+      queues.size === 0 && dialer.inGroups.length === 0 ? (
         <p className="wall-empty">No queue on these campaigns.</p>
       ) : (
         <div className="tv-queues">
-          <QueueStrip queues={queues} serverNow={serverNow} alertQueues={targets} mode="tv" />
+          <QueueStrip queues={queues} serverNow={serverNow} alertQueues={targets} mode="tv" dialer={dialer} alertInGroups={inGroupTargets} />
         </div>
       );
   } else {
@@ -123,7 +126,7 @@ export function TvApp({ views, everySec, theme, scope, refused }: TvAppProps) {
       </header>
       <ConnectionBanner connection={feeds.connection} browserNow={browserNow} problem={feeds.problem} />
       <PbxBanner pbx={feeds.state.pbx} serverNow={serverNow} />
-      <AlertsList alerts={sortedAlerts} serverNow={serverNow} queues={mergedQueues(feeds.state, topics)} />
+      <AlertsList alerts={sortedAlerts} serverNow={serverNow} queues={mergedQueues(feeds.state, topics)} dialer={mergedDialer(feeds.state, topics)} />
       <div className="tv-view" data-testid="tv-view" data-view={viewId(view)} key={viewId(view)}>
         {body}
       </div>

@@ -109,7 +109,7 @@ const AgentRow = memo(function AgentRow({ agent, seconds, showCampaign, callsTod
     </>
   );
   return (
-    <li className="agent-row" data-testid="agent-row" data-user={agent.user} data-state={agent.state} data-alert={alert} data-stale={agent.stale ? "true" : undefined}>
+    <li className="agent-row" data-testid="agent-row" data-user={agent.user} data-state={agent.state} data-alert={alert} data-stale={agent.stale ? "true" : undefined} data-corrected={agent.correction ? "true" : undefined}>
       {onSelect ? (
         <button type="button" className="agent-row-button" onClick={() => onSelect(agent.user)} aria-haspopup="dialog">
           {body}

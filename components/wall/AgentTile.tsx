@@ -18,7 +18,7 @@ import type { AlertView } from "@/lib/alerts/types";
 import { STATE_CODE } from "@/lib/board/arrange";
 import { formatDuration } from "@/lib/format/duration";
 import { noticeWords } from "@/lib/board/event-words";
-import { mismatchOf, recentNotice, stateLabel } from "@/lib/board/labels";
+import { mismatchOf, correctionText, recentNotice, stateLabel } from "@/lib/board/labels";
 import type { TileVariant } from "@/lib/board/layout";
 import { rampOf } from "@/lib/board/ramps";
 import {
@@ -74,7 +74,7 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
   const notice = showNotice ? agent.notice : null;
   const description = `${agent.name}: ${label.status}${label.detail ? ` ${label.detail}` : ""}, ${time} (min:s) in state${
     showCampaign ? `, campaign ${agent.campaign}` : ""
-  }${mismatchOf(agent) ? `, mismatch: ${mismatchOf(agent)}` : ""}${notice ? `, ${noticeWords(notice)}` : ""}${alert ? `, ${alert} alert` : ""}`;
+  }${mismatchOf(agent) ? `, mismatch: ${mismatchOf(agent)}` : ""}${correctionText(agent) ? `, ${correctionText(agent)!.replace(/^↻ /, "")}` : ""}${notice ? `, ${noticeWords(notice)}` : ""}${alert ? `, ${alert} alert` : ""}`;
   const interactive = onSelect
     ? {
         role: "button",
@@ -121,6 +121,7 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
     "data-lines": 2 + lines.length,
     "data-stale": agent.stale ? "true" : undefined,
     "data-mismatch": mismatchOf(agent) ? "true" : undefined,
+    "data-corrected": agent.correction ? "true" : undefined,
     "data-alert": alert,
     "aria-label": description,
     title: description,

@@ -5,6 +5,8 @@
 import type { AlertView } from "@/lib/alerts/types";
 import { ALERT_ICON, alertFigure, alertSinceText, SEVERITY_WORD } from "@/lib/board/alerts";
 import type { QueueMap } from "@/lib/board/queues";
+import { dialerAlertFigure } from "@/lib/board/dialer";
+import type { DialerSlice } from "@/lib/dialer/types";
 import type { AlertSound } from "./useAlertSound";
 
 export interface AlertsListProps {
@@ -14,9 +16,11 @@ export interface AlertsListProps {
   serverNow: number | null;
   /** The wall's queue statistics: a queue alert shows the live figure, the queue card's own. */
   queues?: QueueMap;
+  /** The wall's dialer figures: a dialer alert shows the strip's live figure beside it. */
+  dialer?: DialerSlice;
 }
 
-export function AlertsList({ alerts, serverNow, queues }: AlertsListProps) {
+export function AlertsList({ alerts, serverNow, queues, dialer }: AlertsListProps) {
   return (
     <section className="alerts-list" data-testid="alerts-list" data-count={alerts.length} aria-label="Alerts" hidden={alerts.length === 0}>
       <ul role="list" aria-live="polite">
@@ -29,7 +33,7 @@ export function AlertsList({ alerts, serverNow, queues }: AlertsListProps) {
             <span className="alert-message">
               {a.message}
               {(() => {
-                const f = alertFigure(a, queues, serverNow);
+                const f = alertFigure(a, queues, serverNow) ?? dialerAlertFigure(a, dialer);
                 return f ? (
                   <span className="alert-figure" data-testid="alert-figure" data-count={f.count ?? undefined}>
                     {" "}

@@ -12,6 +12,15 @@ export interface PbxBannerProps {
   serverNow: number | null;
 }
 
+/** What may be out of date, by the kinds of the links that are out. */
+function bannerNote(kinds: readonly (string | undefined)[]): string {
+  const notes: string[] = [];
+  if (kinds.some((k) => k === "vicidial-db")) notes.push("The dialer, in-group queues and database corrections are not updating.");
+  if (kinds.some((k) => k === "xuc" || k === "voipbin")) notes.push("Agent states, calls and queue figures from that system may be out of date.");
+  if (kinds.some((k) => k === undefined || k === "vodia")) notes.push("Calls, queue figures and phone states may be out of date.");
+  return notes.join(" ");
+}
+
 export function PbxBanner({ pbx, serverNow }: PbxBannerProps) {
   const outages = pbxOutages(pbx);
   if (outages.length === 0) return null;
@@ -30,7 +39,7 @@ export function PbxBanner({ pbx, serverNow }: PbxBannerProps) {
           </span>
         </p>
       ))}
-      <p className="pbx-banner-note">{outages.some((o) => o.kind === "xuc" || o.kind === "voipbin") ? "Agent states, calls and queue figures from that system may be out of date." : "Calls, queue figures and phone states may be out of date."}</p>
+      <p className="pbx-banner-note">{bannerNote(outages.map((o) => o.kind))}</p>
     </div>
   );
 }

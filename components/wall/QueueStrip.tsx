@@ -9,6 +9,8 @@ import type { QueueMap } from "@/lib/board/queues";
 import { sortQueues, STATS_WINDOWS, windowCaption } from "@/lib/board/queues";
 import type { StatsWindowName } from "@/lib/queues/types";
 import { QueueStatsBlock } from "./QueueStatsBlock";
+import { InGroupBlocks } from "./InGroupBlocks";
+import type { DialerSlice } from "@/lib/dialer/types";
 
 export interface QueueStripProps {
   queues: QueueMap;
@@ -18,21 +20,26 @@ export interface QueueStripProps {
   alertQueues?: ReadonlyMap<string, "warning" | "critical">;
   /** desk: window toggle and formulas; tv: no controls; phone: compact. */
   mode?: "desk" | "tv" | "phone";
+  /** VICIdial's in-groups and their waiting calls, shown after the PBX queues (issue 13). */
+  dialer?: DialerSlice;
+  /** In-groups with an active alert. */
+  alertInGroups?: ReadonlyMap<string, "warning" | "critical">;
 }
 
-export function QueueStrip({ queues, serverNow, alertQueues, mode = "desk" }: QueueStripProps) {
+export function QueueStrip({ queues, serverNow, alertQueues, mode = "desk", dialer, alertInGroups }: QueueStripProps) {
   const [statsWindow, setStatsWindow] = useState<StatsWindowName>("today");
   const sorted = sortQueues(queues.values());
   const first = sorted[0];
-  if (!first) return null;
+  const inGroups = dialer !== undefined && (dialer.inGroups.length > 0 || dialer.waitingCalls.length > 0);
+  if (!first && !inGroups) return null;
 
   return (
     <section className="queue-strip" data-testid="queue-strip" data-window={statsWindow} data-mode={mode} aria-label="Queues">
       <div className="queue-strip-bar">
         <span className="queue-strip-title">
-          Queues <span className="queue-strip-window">· {windowCaption(statsWindow, first.windows[statsWindow].from)}</span>
+          Queues {first && <span className="queue-strip-window">· {windowCaption(statsWindow, first.windows[statsWindow].from)}</span>}
         </span>
-        {mode !== "tv" && (
+        {mode !== "tv" && first && (
         <div className="queue-window-toggle" role="group" aria-label="Statistics window" data-testid="queue-window-toggle">
           {STATS_WINDOWS.map((w) => (
             <button
@@ -54,6 +61,7 @@ export function QueueStrip({ queues, serverNow, alertQueues, mode = "desk" }: Qu
         {sorted.map((q) => (
           <QueueStatsBlock key={q.queue} stats={q} window={statsWindow} serverNow={serverNow} alert={alertQueues?.get(q.queue)} mode={mode} />
         ))}
+        {dialer && <InGroupBlocks dialer={dialer} serverNow={serverNow} alertInGroups={alertInGroups} mode={mode} />}
       </div>
     </section>
   );

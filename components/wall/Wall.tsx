@@ -58,6 +58,7 @@ export function Wall({ topic, title, rampThresholds, figureColours, unknown }: W
           queues={feed.queues}
           alerts={alerts}
           pbx={feed.pbx}
+          dialer={feed.dialer}
           serverNow={serverNow}
           synced={feed.synced}
           mode="desk"

@@ -21,6 +21,8 @@ import { AlertsList } from "./AlertsList";
 import { CallsPanel } from "./CallsPanel";
 import { PbxBanner } from "./PbxBanner";
 import { QueueStrip } from "./QueueStrip";
+import { DialerStrip } from "./DialerStrip";
+import { EMPTY_DIALER, type DialerSlice } from "@/lib/dialer/types";
 import { STATE_FILTERS, WallToolbar } from "./WallToolbar";
 
 export interface WallViewProps {
@@ -36,6 +38,8 @@ export interface WallViewProps {
   listAlerts?: boolean;
   /** Shown instead of "No agents on this wall." (e.g. the campaign does not exist). */
   emptyNotice?: ReactNode;
+  /** VICIdial's dialer figures of the wall's campaigns (its database source; issue 13). */
+  dialer?: DialerSlice;
 }
 
 /** Phones (a supervisor walking the floor): the agents as a scrolling list, not a fitted grid. */
@@ -54,7 +58,7 @@ export function useNarrow(): boolean {
   return narrow;
 }
 
-export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced, mode, listAlerts = true, emptyNotice }: WallViewProps) {
+export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced, mode, listAlerts = true, emptyNotice, dialer = EMPTY_DIALER }: WallViewProps) {
   const desk = mode === "desk";
   const [groupBy, setGroupBy] = useState<GroupBy>("none");
   const [sortBy, setSortBy] = useState<SortBy>("state");
@@ -100,8 +104,9 @@ export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced
   return (
     <>
       {listAlerts && <PbxBanner pbx={pbx} serverNow={serverNow} />}
-      {listAlerts && <AlertsList alerts={sortedAlerts} serverNow={serverNow} queues={queues} />}
-      <QueueStrip queues={queues} serverNow={serverNow} alertQueues={targets.queues} mode={narrow ? "phone" : mode} />
+      {listAlerts && <AlertsList alerts={sortedAlerts} serverNow={serverNow} queues={queues} dialer={dialer} />}
+      <DialerStrip dialer={dialer} agents={agents} serverNow={serverNow} alertCampaigns={targets.dialerCampaigns} mode={narrow ? "phone" : mode} />
+      <QueueStrip queues={queues} serverNow={serverNow} alertQueues={targets.queues} mode={narrow ? "phone" : mode} dialer={dialer} alertInGroups={targets.inGroups} />
       {desk && (
         <WallToolbar
           groupBy={groupBy}

@@ -12,6 +12,7 @@ import type { CallMap } from "@/lib/board/calls";
 import type { AgentMap } from "@/lib/board/feed";
 import type { PbxState } from "@/lib/board/pbx";
 import type { QueueMap } from "@/lib/board/queues";
+import type { DialerSlice } from "@/lib/dialer/types";
 import { EMPTY_TOPIC, initialWallState, reduceWall, type WallMessage, type WallState } from "@/lib/board/wall-state";
 
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -35,6 +36,8 @@ export interface WallFeed {
   alerts: AlertMap;
   /** Every PBX link's status, with the outages the wall has seen (lib/board/pbx.ts). */
   pbx: PbxState;
+  /** VICIdial's dialer figures of the topic (empty without the database source). */
+  dialer: DialerSlice;
   connection: Connection;
   /** Add to the browser's Date.now() (ms) to get server time; 0 until the first message. */
   offsetMs: number;
@@ -141,6 +144,7 @@ export function useWallFeeds(topics: readonly string[]): WallFeeds {
     socket.on("call", relay("call"));
     socket.on("queue", relay("queue"));
     socket.on("alert", relay("alert"));
+    socket.on("dialer", relay("dialer"));
     socket.on("pbx", relay("pbx"));
     socket.on("error", (msg) => setProblem(msg.message));
 
@@ -169,6 +173,7 @@ export function useWallFeed(topic: string): WallFeed {
     queues: t.queues,
     alerts: t.alerts,
     pbx: state.pbx,
+    dialer: t.dialer,
     connection,
     offsetMs,
     synced: t.synced,

@@ -46,8 +46,8 @@ function compact(e: StoredAgentEvent): AgentEventInput {
     counter: e.counter,
     agentLogId: e.agentLogId,
     campaign: e.campaign,
-    // Only platform events carry an origin: VICIdial's are the default (memory per event).
-    ...(e.source === "vicidial-push" || e.source === "vicidial-hook" ? {} : { origin: e.source }),
+    // Only platform events carry an origin: VICIdial's (push, hook, database) are the default (memory per event).
+    ...(e.source === "vicidial-push" || e.source === "vicidial-hook" || e.source === "vicidial-db" ? {} : { origin: e.source }),
   };
 }
 

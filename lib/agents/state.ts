@@ -14,9 +14,18 @@
  * Several systems, one agent: a roster row may link one person's identities on several
  * systems (issue 15 §4), so one timeline can hold events of several origins. `bySource` keeps
  * the status each origin reported last, so the view can say when they disagree.
+ *
+ * VICIdial's database (issue 13): pushes stay the primary, fresher source. When the database
+ * source sees vicidial_live_agents disagree with the board for longer than a grace period
+ * (lib/dialer/corrections.ts decides), it appends `db_state` (message "STATUS[ PAUSECODE]":
+ * the status the report shows, mapped to ours), which moves the agent and records the
+ * correction (`correction`, shown on the tile until the next push moves the agent);
+ * `db_campaign` fills the campaign pushes lack (the event's campaign field, ahead of the
+ * roster); `db_pause_code` fills the pause code of a PAUSED agent (source "database"). None
+ * of them changes lastEvent / lastMessage: they are not the agent screen's events.
  */
 import { compareEvents, withArrivalAnchors, type Orderable } from "./order";
-import { effectOf, type AgentStatus } from "./status";
+import { AGENT_STATUSES, effectOf, type AgentStatus } from "./status";
 
 export { compareEvents } from "./order";
 
@@ -49,6 +58,16 @@ export interface AgentNotice {
   at: number;
 }
 
+/**
+ * A correction read from VICIdial's database (a `db_state` event): the status the board had,
+ * the one vicidial_live_agents showed, and when (ms, server clock) it was applied.
+ */
+export interface AgentCorrection {
+  from: AgentStatus;
+  to: AgentStatus;
+  at: number;
+}
+
 /** An agent's state as derived from its events alone (no roster, no clock). */
 export interface AgentState {
   status: AgentStatus;
@@ -72,6 +91,8 @@ export interface AgentState {
    * server clock). One entry for an agent seen on one system; empty before any status event.
    */
   bySource: Readonly<Record<string, { status: AgentStatus; since: number }>>;
+  /** The last correction from VICIdial's database, until a push moves the agent again; null without. */
+  correction: AgentCorrection | null;
 }
 
 /** The state before any event: logged out since the epoch. */
@@ -88,6 +109,7 @@ export const INITIAL_STATE: AgentState = {
   lastEventAt: 0,
   notice: null,
   bySource: {},
+  correction: null,
 };
 
 /**
@@ -109,6 +131,23 @@ function pauseCodeOf(message: string | null): string | null {
 
 /** The event the agent-screen hook sends when the agent picks a pause code (message: the code). */
 export const PAUSE_CODE_EVENT = "pause_code";
+
+/** VICIdial's database: the status vicidial_live_agents shows (message "STATUS[ PAUSECODE]"). */
+export const DB_STATE_EVENT = "db_state";
+/** VICIdial's database: the agent's campaign (in the event's campaign field). */
+export const DB_CAMPAIGN_EVENT = "db_campaign";
+/** VICIdial's database: the pause code of a PAUSED agent (message: the code). */
+export const DB_PAUSE_CODE_EVENT = "db_pause_code";
+
+/**
+ * A `db_state` message: "STATUS" or "STATUS PAUSECODE" → its parts; null when the status is
+ * not one of AGENT_STATUSES (a forged or garbled row).
+ */
+export function parseDbStateMessage(message: string | null): { status: AgentStatus; pauseCode: string | null } | null {
+  const [word, ...rest] = (message ?? "").trim().split(/\s+/);
+  if (!word || !(AGENT_STATUSES as readonly string[]).includes(word)) return null;
+  return { status: word as AgentStatus, pauseCode: word === "PAUSED" ? codeOf(rest.join(" ")) : null };
+}
 
 /** A platform link's pause (message: the platform's pause code, e.g. XuC's UsersStatuses name). */
 export const PLATFORM_PAUSED_EVENT = "platform_paused";
@@ -133,8 +172,45 @@ function enter(state: AgentState, status: AgentStatus, at: number): AgentState {
  * status keeps: the lead while on a call, the disposition during wrap-up, the pause code.
  */
 export function applyEvent(state: AgentState, e: AgentEventInput): AgentState {
+  const effect = effectOf(e.event);
+  if (effect.kind === "db") {
+    const next = applyDatabase(state, e);
+    return e.event === DB_STATE_EVENT && next !== state ? reported(next, e) : next;
+  }
   const next = applyStatus(state, e);
-  return effectOf(e.event).kind === "info" || e.event === PAUSE_CODE_EVENT ? next : reported(next, e);
+  if (effect.kind === "info" || e.event === PAUSE_CODE_EVENT) return next;
+  // A push (or platform) moved the agent: a correction from the database is history now.
+  return reported(next.correction === null ? next : { ...next, correction: null }, e);
+}
+
+/** The `db_*` events (see the module note). Unknown or malformed ones change nothing. */
+function applyDatabase(state: AgentState, e: AgentEventInput): AgentState {
+  const campaign = e.campaign ?? state.campaign;
+  if (e.event === DB_CAMPAIGN_EVENT) return campaign === state.campaign ? state : { ...state, campaign };
+  if (e.event === DB_PAUSE_CODE_EVENT) {
+    const code = codeOf(e.message);
+    return state.status === "PAUSED" && code !== null ? { ...state, campaign, pauseCode: code, pauseCodeSource: "database" } : state;
+  }
+  if (e.event !== DB_STATE_EVENT) return state;
+  const parsed = parseDbStateMessage(e.message);
+  if (!parsed) return state;
+  const { status, pauseCode } = parsed;
+  const correction: AgentCorrection = { from: state.status, to: status, at: e.receivedAt };
+  const next: AgentState = { ...enter(state, status, e.receivedAt), campaign, correction };
+  switch (status) {
+    case "PAUSED": {
+      const keep = state.status === "PAUSED" && pauseCode === null;
+      return { ...next, leadId: null, disposition: null, pauseCode: keep ? state.pauseCode : pauseCode, pauseCodeSource: keep ? state.pauseCodeSource : pauseCode ? "database" : null };
+    }
+    case "READY":
+    case "CLOSER":
+    case "LOGGED_OUT":
+      return { ...next, leadId: null, disposition: null, pauseCode: null, pauseCodeSource: null };
+    case "DISPO":
+      return { ...next, leadId: e.leadId ?? state.leadId, pauseCode: null, pauseCodeSource: null };
+    default:
+      return { ...next, leadId: e.leadId ?? state.leadId, pauseCode: null, pauseCodeSource: null, disposition: state.status === status ? state.disposition : null };
+  }
 }
 
 function applyStatus(state: AgentState, e: AgentEventInput): AgentState {
@@ -152,6 +228,8 @@ function applyStatus(state: AgentState, e: AgentEventInput): AgentState {
     return state.status === "PAUSED" && code !== null ? { ...next, pauseCode: code, pauseCodeSource: "agent-screen" } : next;
   }
   switch (effect.kind) {
+    case "db":
+      return next; // handled by applyDatabase
     case "info":
       return { ...next, notice: { event: e.event, message: e.message, at: e.receivedAt } };
     case "disposition":

@@ -28,13 +28,16 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
  * - `status`: moves the agent to that status;
  * - `ready`: READY, or CLOSER when the message says CLOSER (state_ready carries the state);
  * - `disposition`: stays/enters DISPO and records the message as the disposition;
- * - `info`: informational, the status does not change but the event is shown on the agent.
+ * - `info`: informational, the status does not change but the event is shown on the agent;
+ * - `db`: a fill or correction read from VICIdial's database (`db_state`: the status,
+ *   `db_campaign`: the campaign, `db_pause_code`: the pause code), see lib/agents/state.ts.
  */
 export type EventEffect =
   | { kind: "status"; status: AgentStatus }
   | { kind: "ready" }
   | { kind: "disposition" }
-  | { kind: "info" };
+  | { kind: "info" }
+  | { kind: "db" };
 
 const to = (status: AgentStatus): EventEffect => ({ kind: "status", status });
 
@@ -75,6 +78,11 @@ const EFFECTS: Readonly<Record<string, EventEffect>> = {
   platform_incall: to("INCALL"),
   platform_wrapup: to("DISPO"),
   platform_logged_out: to("LOGGED_OUT"),
+  // VICIdial's database (issue 13, lib/dialer/corrections.ts): `db_state` carries the status
+  // vicidial_live_agents shows (message "STATUS[ PAUSECODE]"), applied by lib/agents/state.ts.
+  db_state: { kind: "db" },
+  db_campaign: { kind: "db" },
+  db_pause_code: { kind: "db" },
 };
 
 /** The effect of an event name; unknown and informational events give `{ kind: "info" }`. */

@@ -3,7 +3,7 @@
  * Part of the realtime contract (README "Realtime"): add fields, never rename them.
  */
 import type { AgentStatus } from "./status";
-import type { AgentNotice, AgentState, PauseCodeSource } from "./state";
+import type { AgentCorrection, AgentNotice, AgentState, PauseCodeSource } from "./state";
 
 /** Roster data for an agent (admin-maintained; CSV-seeded for now). */
 export interface RosterEntry {
@@ -68,6 +68,12 @@ export interface AgentView {
    * null. Optional in the type because browsers may hold objects from an older server.
    */
   sourceMismatch?: string | null;
+  /**
+   * The last correction read from VICIdial's database (vicidial_live_agents disagreed with
+   * the pushes longer than the grace period: a push was lost), until a push moves the agent
+   * again; null without. Optional in the type because browsers may hold older objects.
+   */
+  correction?: AgentCorrection | null;
 }
 
 /**
@@ -78,7 +84,11 @@ export const SOURCE_DISAGREEMENT_GRACE_MS = 10_000;
 
 const ORIGIN_LABELS: Readonly<Record<string, string>> = { vicidial: "VICIdial", xuc: "XuC", voipbin: "VoIPBin" };
 
-function statusGroup(status: AgentStatus): string {
+/**
+ * The group a status belongs to when two sources are compared: READY and CLOSER agree, every
+ * on-call status (INCALL, DIAL, DEAD, PARK, 3-WAY) agrees.
+ */
+export function statusGroup(status: AgentStatus): string {
   if (status === "CLOSER") return "READY";
   if (status === "DIAL" || status === "DEAD" || status === "PARK" || status === "3-WAY") return "INCALL";
   return status;
@@ -137,6 +147,7 @@ export function toAgentView(
     phoneState: phone?.phoneState ?? null,
     phoneMismatch: extension ? phoneMismatch(state.status, phone) : null,
     sourceMismatch: sourceMismatch(state.bySource, now),
+    correction: state.correction,
   };
 }
 

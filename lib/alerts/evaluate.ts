@@ -13,6 +13,8 @@ import { linkKindLabel } from "../sources/link-kinds";
 import type { AgentView } from "../agents/view";
 import type { PbxLinkStatus } from "../realtime/contract";
 import type { QueueStats } from "../queues/types";
+import type { DialerSlice } from "../dialer/types";
+import { compliancePct } from "../dialer/figures";
 import { AlertRules, type AlertConfig, type AlertView } from "./types";
 
 export type AlertCandidate = Omit<AlertView, "since"> & {
@@ -27,6 +29,8 @@ export interface AlertInputs {
   queues: readonly QueueStats[];
   campaignsOfQueue: (queue: string) => string[];
   pbx: readonly PbxLinkStatus[];
+  /** VICIdial's dialer and in-groups, when its database source is connected. */
+  dialer?: DialerSlice;
 }
 
 const mmss = (sec: number) => `${Math.floor(sec / 60)}:${String(Math.floor(sec % 60)).padStart(2, "0")}`;
@@ -71,12 +75,52 @@ export function evaluateAlerts(inputs: AlertInputs, config: AlertConfig, now: nu
       out.push({ ...base, id: `agent_stale:agent:${a.user}`, type: "agent_stale", severity: "warning", user: a.user, campaigns: [a.campaign], message: `${a.name}: agent screen silent (stale)`, value: Math.floor((now - a.lastEventAt) / 1000), threshold: null });
     }
   }
+  if (inputs.dialer) out.push(...dialerAlerts(inputs.dialer, rulesOf));
   if (rulesOf.pbxDown) {
     for (const link of inputs.pbx) {
       if (link.state === "up") continue;
       // A link still making its first connection is not an outage yet.
       if (link.state === "connecting" && link.lastFrameAt === null && link.reconnects === 0) continue;
-      out.push({ ...base, id: `pbx_down:pbx:${link.name}`, type: "pbx_down", severity: "critical", pbx: link.name, message: `${linkKindLabel(link.kind)} link ${link.name} down${link.lastError ? `: ${link.lastError}` : ""}`, value: null, threshold: null });
+      out.push({ ...base, id: `pbx_down:pbx:${link.name}`, type: "pbx_down", severity: "critical", pbx: link.name, message: link.kind === "vicidial-db" ? `${linkKindLabel(link.kind)} source down${link.lastError ? `: ${link.lastError}` : ""}` : `${linkKindLabel(link.kind)} link ${link.name} down${link.lastError ? `: ${link.lastError}` : ""}`, value: null, threshold: null });
+    }
+  }
+  return out;
+}
+
+/**
+ * The dialer's alerts (issue 13), with the queue alerts' hysteresis: drop % today above the
+ * campaign's threshold (VICIdial's own drops_answers_today_pct, else drops ÷ answers), hopper
+ * below its threshold and no dialable leads (auto-dialling campaigns only: dial level above
+ * 0), calls waiting in an in-group above its threshold. Messages hold no changing number.
+ */
+export function dialerAlerts(dialer: DialerSlice, rulesOf: AlertRules): AlertCandidate[] {
+  const out: AlertCandidate[] = [];
+  const base = { queue: null, user: null, pbx: null, inGroup: null };
+  for (const c of dialer.campaigns) {
+    const rules = rulesOf.dialerCampaign(c.campaign);
+    const cBase = { ...base, dialerCampaign: c.campaign, campaigns: [c.campaign], raiseAfterMs: rules.raiseAfterSec * 1000 };
+    const drop = compliancePct(c.today.dropRates);
+    const limit = rules.dropPctAbove;
+    if (limit !== null && drop !== null && c.today.drops > 0 && drop > Math.max(0, limit - rules.dropClearMarginPct)) {
+      const holdOnly = drop <= limit;
+      out.push({ ...cBase, id: `drop_rate:campaign:${c.campaign}`, type: "drop_rate", severity: drop > limit * 2 ? "critical" : "warning", message: `${c.name || c.campaign}: drop rate today above ${limit} % (VICIdial: drops ÷ answers)`, value: drop, threshold: limit, ...(holdOnly ? { holdOnly } : {}) });
+    }
+    const dialing = (c.dialLevel ?? 0) > 0;
+    const below = rules.hopperBelow;
+    if (dialing && below !== null && c.hopper.leads < below + rules.hopperClearMargin) {
+      const holdOnly = c.hopper.leads >= below;
+      out.push({ ...cBase, id: `hopper_low:campaign:${c.campaign}`, type: "hopper_low", severity: c.hopper.leads === 0 ? "critical" : "warning", message: `${c.name || c.campaign}: hopper below ${below} leads`, value: c.hopper.leads, threshold: below, ...(holdOnly ? { holdOnly } : {}) });
+    }
+    if (dialing && rules.noDialableLeads && c.hasStats && c.dialableLeads === 0) {
+      out.push({ ...cBase, id: `no_dialable_leads:campaign:${c.campaign}`, type: "no_dialable_leads", severity: "critical", message: `${c.name || c.campaign}: no dialable leads left`, value: 0, threshold: null });
+    }
+  }
+  for (const g of dialer.inGroups) {
+    const rules = rulesOf.inGroup(g.inGroup);
+    const over = rules.callsWaitingAbove;
+    if (over !== null && g.waiting > Math.max(0, over - rules.callsWaitingClearMargin)) {
+      const holdOnly = g.waiting <= over;
+      out.push({ ...base, dialerCampaign: null, inGroup: g.inGroup, campaigns: g.campaigns, raiseAfterMs: rules.raiseAfterSec * 1000, id: `ingroup_calls_waiting:in-group:${g.inGroup}`, type: "ingroup_calls_waiting", severity: g.waiting > over * 2 ? "critical" : "warning", message: `${g.name || g.inGroup}: calls waiting above ${over}`, value: g.waiting, threshold: over, ...(holdOnly ? { holdOnly } : {}) });
     }
   }
   return out;

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-export const ALERT_TYPES = ["calls_waiting", "longest_wait", "service_level", "pause_limit", "agent_stale", "pbx_down"] as const;
+export const ALERT_TYPES = ["calls_waiting", "longest_wait", "service_level", "pause_limit", "agent_stale", "pbx_down", "drop_rate", "hopper_low", "no_dialable_leads", "ingroup_calls_waiting"] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
 export interface AlertView {
@@ -25,6 +25,10 @@ export interface AlertView {
   since: number;
   value: number | null;
   threshold: number | null;
+  /** The VICIdial in-group it is about (ingroup_calls_waiting); absent or null otherwise. */
+  inGroup?: string | null;
+  /** The VICIdial campaign whose dialer it is about (drop_rate, hopper_low, no_dialable_leads); absent or null otherwise. */
+  dialerCampaign?: string | null;
 }
 
 const queueRules = z.object({
@@ -56,11 +60,46 @@ const campaignRules = z.object({
   staleAgents: z.boolean().default(true),
 });
 
+/** Dialer alerts of a VICIdial campaign (its vicidial_campaign_stats and vicidial_hopper, issue 13). */
+const dialerCampaignRules = z.object({
+  /**
+   * Alert when VICIdial's drop % today (drops_answers_today_pct, drops ÷ answers) is above this,
+   * percent (null: off). Many regulators cap abandoned outbound calls at 3 %.
+   */
+  dropPctAbove: z.number().min(0).max(100).nullable().default(3),
+  /** Alert when an auto-dialling campaign (dial level above 0) has fewer leads in its hopper than this (null: off). */
+  hopperBelow: z.number().int().min(0).nullable().default(10),
+  /** Alert when an auto-dialling campaign has no dialable leads left (dialable_leads = 0). */
+  noDialableLeads: z.boolean().default(true),
+  /** Hysteresis as for queues: the condition must hold this long before the alert is raised… */
+  raiseAfterSec: z.number().min(0).max(3600).default(10),
+  /** …a raised drop alert clears at `dropPctAbove − this` or less (percentage points)… */
+  dropClearMarginPct: z.number().min(0).max(100).default(0.2),
+  /** …and a raised hopper alert at `hopperBelow + this` leads or more. */
+  hopperClearMargin: z.number().int().min(0).default(5),
+});
+
+/** Alerts of a VICIdial in-group queue. */
+const inGroupRules = z.object({
+  /** Alert when more calls than this wait in the in-group (null: off). */
+  callsWaitingAbove: z.number().int().min(0).nullable().default(5),
+  raiseAfterSec: z.number().min(0).max(3600).default(10),
+  /** A raised alert clears at `callsWaitingAbove − this` calls or fewer. */
+  callsWaitingClearMargin: z.number().int().min(0).default(2),
+});
+
 /** The whole alert configuration; "*" keys are the defaults for queues and campaigns. */
 export const alertConfigSchema = z.object({
   queues: z.record(z.string(), queueRules.partial()).default({}),
   campaigns: z.record(z.string(), campaignRules.partial()).default({}),
   pbxDown: z.boolean().default(true),
+  /** VICIdial's dialer and in-groups (read from its database); "*" keys are the defaults. */
+  dialer: z
+    .object({
+      campaigns: z.record(z.string(), dialerCampaignRules.partial()).default({}),
+      inGroups: z.record(z.string(), inGroupRules.partial()).default({}),
+    })
+    .default({ campaigns: {}, inGroups: {} }),
 });
 
 export type AlertConfig = z.infer<typeof alertConfigSchema>;
@@ -68,6 +107,10 @@ export type AlertConfig = z.infer<typeof alertConfigSchema>;
 /** The defaults in force for every queue and campaign that sets nothing (for forms and docs). */
 export const QUEUE_RULE_DEFAULTS: QueueRules = queueRules.parse({});
 export const CAMPAIGN_RULE_DEFAULTS: CampaignRules = campaignRules.parse({});
+export const DIALER_CAMPAIGN_RULE_DEFAULTS: DialerCampaignRules = dialerCampaignRules.parse({});
+export const IN_GROUP_RULE_DEFAULTS: InGroupRules = inGroupRules.parse({});
+export type DialerCampaignRules = z.infer<typeof dialerCampaignRules>;
+export type InGroupRules = z.infer<typeof inGroupRules>;
 export type QueueRules = z.infer<typeof queueRules>;
 export type CampaignRules = z.infer<typeof campaignRules>;
 
@@ -84,11 +127,25 @@ export class AlertRules {
   private readonly campaignEntries: ReadonlyMap<string, Partial<CampaignRules>>;
   private readonly queueCache = new Map<string, QueueRules>();
   private readonly campaignCache = new Map<string, ResolvedCampaignRules>();
+  private readonly dialerEntries: ReadonlyMap<string, Partial<DialerCampaignRules>>;
+  private readonly inGroupEntries: ReadonlyMap<string, Partial<InGroupRules>>;
 
   constructor(config: AlertConfig) {
     this.pbxDown = config.pbxDown;
     this.queueEntries = new Map(Object.entries(config.queues));
     this.campaignEntries = new Map(Object.entries(config.campaigns));
+    this.dialerEntries = new Map(Object.entries(config.dialer?.campaigns ?? {}));
+    this.inGroupEntries = new Map(Object.entries(config.dialer?.inGroups ?? {}));
+  }
+
+  /** The dialer rules of VICIdial campaign `id`: its own entry over "*" over the defaults. */
+  dialerCampaign(id: string): DialerCampaignRules {
+    return dialerCampaignRules.parse({ ...this.dialerEntries.get("*"), ...this.dialerEntries.get(id) });
+  }
+
+  /** The rules of VICIdial in-group `id` likewise. */
+  inGroup(id: string): InGroupRules {
+    return inGroupRules.parse({ ...this.inGroupEntries.get("*"), ...this.inGroupEntries.get(id) });
   }
 
   /** The rules of queue `id`: its own entry over the "*" entry over the defaults. */

@@ -46,17 +46,24 @@ export function alertConcerns(alert: AlertView, campaigns: readonly string[] | n
 export function alertTargets(alerts: Iterable<AlertView>): {
   users: ReadonlyMap<string, AlertView["severity"]>;
   queues: ReadonlyMap<string, AlertView["severity"]>;
+  /** VICIdial in-groups and dialer campaigns (issue 13). */
+  inGroups: ReadonlyMap<string, AlertView["severity"]>;
+  dialerCampaigns: ReadonlyMap<string, AlertView["severity"]>;
 } {
   const users = new Map<string, AlertView["severity"]>();
   const queues = new Map<string, AlertView["severity"]>();
+  const inGroups = new Map<string, AlertView["severity"]>();
+  const dialerCampaigns = new Map<string, AlertView["severity"]>();
   const put = (m: Map<string, AlertView["severity"]>, k: string, s: AlertView["severity"]) => {
     if (m.get(k) !== "critical") m.set(k, s);
   };
   for (const a of alerts) {
     if (a.user) put(users, a.user, a.severity);
     if (a.queue) put(queues, a.queue, a.severity);
+    if (a.inGroup) put(inGroups, a.inGroup, a.severity);
+    if (a.dialerCampaign) put(dialerCampaigns, a.dialerCampaign, a.severity);
   }
-  return { users, queues };
+  return { users, queues, inGroups, dialerCampaigns };
 }
 
 /** An icon per alert type (shown with the words, never alone). */
@@ -67,6 +74,10 @@ export const ALERT_ICON: Readonly<Record<AlertView["type"], string>> = {
   pause_limit: "‖",
   agent_stale: "⊘",
   pbx_down: "⚡",
+  drop_rate: "↘",
+  hopper_low: "▽",
+  no_dialable_leads: "∅",
+  ingroup_calls_waiting: "☎",
 };
 
 export const SEVERITY_WORD: Readonly<Record<AlertView["severity"], string>> = { critical: "CRITICAL", warning: "WARNING" };

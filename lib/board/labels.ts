@@ -30,6 +30,16 @@ export function mismatchOf(agent: Pick<AgentView, "phoneMismatch" | "sourceMisma
   return agent.phoneMismatch ?? agent.sourceMismatch ?? null;
 }
 
+/**
+ * The tile's note when VICIdial's database corrected the agent (a lost push): `corrected from
+ * VICIdial DB (was READY)`; null without a correction.
+ */
+export function correctionText(agent: Pick<AgentView, "correction">): string | null {
+  const c = agent.correction;
+  if (!c) return null;
+  return `↻ corrected from VICIdial DB (was ${c.from === "LOGGED_OUT" ? "LOGGED OUT" : c.from})`;
+}
+
 export function stateLabel(agent: Pick<AgentView, "state" | "pauseCode" | "disposition" | "pauseCodeSource">): StateLabel {
   const status = agent.state === "LOGGED_OUT" ? "LOGGED OUT" : agent.state;
   let detail: string | null = null;

@@ -13,7 +13,7 @@
 import type { AgentView } from "../agents/view";
 import { formatDuration } from "../format/duration";
 import { eventWords, noticeWords } from "./event-words";
-import { mismatchOf, recentNotice, stateLabel } from "./labels";
+import { correctionText, mismatchOf, recentNotice, stateLabel } from "./labels";
 import { phoneParts } from "./phone";
 
 export type TileLineKind = "head" | "state" | "detail" | "phone" | "figures" | "lead" | "last";
@@ -93,6 +93,8 @@ export function tileContent(agent: AgentView, ctx: TileContext): TileContent {
   const detail: TilePart[] = [];
   if (mismatchOf(agent)) detail.push({ text: `⚠ ${mismatchOf(agent)}`, drop: 0, tone: "alert" });
   if (label.detail) detail.push({ text: label.detail, drop: mismatchOf(agent) ? 1 : 0, ...(label.detailSource ? { title: label.detailSource } : {}) });
+  const corrected = correctionText(agent);
+  if (corrected) detail.push({ text: corrected, drop: detail.length > 0 ? 1 : 0, tone: "active", title: "vicidial_live_agents disagreed with the pushes for more than 5 s (a push was lost): the state shown is VICIdial's database's until the next push" });
   const notice = ctx.serverNow === null ? null : recentNotice(agent.notice, ctx.serverNow);
   if (notice) detail.push({ text: noticeWords(notice), drop: 2 });
 

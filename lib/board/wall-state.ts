@@ -4,7 +4,9 @@
  * alerts; the PBX links; the server time of the newest message (the data's freshness).
  * Pure reducers over the messages of lib/realtime/contract.ts.
  */
-import type { AgentMessage, AlertMessage, CallMessage, PbxMessage, QueueMessage, SnapshotMessage } from "../realtime/contract";
+import type { AgentMessage, AlertMessage, CallMessage, DialerMessage, PbxMessage, QueueMessage, SnapshotMessage } from "../realtime/contract";
+import { EMPTY_DIALER, type DialerSlice } from "../dialer/types";
+import { mergeDialer } from "./dialer";
 import { applyAlertMessage, applyAlertsSnapshot, EMPTY_ALERTS, type AlertMap } from "./alerts";
 import { applyCallDelta, applyCallsSnapshot, callKey, type CallMap } from "./calls";
 import { applyDelta, applySnapshot, type AgentMap } from "./feed";
@@ -16,6 +18,8 @@ export interface TopicState {
   calls: CallMap;
   queues: QueueMap;
   alerts: AlertMap;
+  /** VICIdial's dialer figures of the topic (empty without the database source). */
+  dialer: DialerSlice;
   /** True once the topic's snapshot arrived. */
   synced: boolean;
 }
@@ -27,7 +31,7 @@ export interface WallState {
   lastServerTime: number | null;
 }
 
-export const EMPTY_TOPIC: TopicState = { agents: new Map(), calls: new Map(), queues: new Map(), alerts: EMPTY_ALERTS, synced: false };
+export const EMPTY_TOPIC: TopicState = { agents: new Map(), calls: new Map(), queues: new Map(), alerts: EMPTY_ALERTS, dialer: EMPTY_DIALER, synced: false };
 
 export function initialWallState(topics: readonly string[]): WallState {
   return { topics: new Map(topics.map((t) => [t, EMPTY_TOPIC])), pbx: EMPTY_PBX, lastServerTime: null };
@@ -52,7 +56,8 @@ export type WallMessage =
   | { kind: "call"; msg: CallMessage }
   | { kind: "queue"; msg: QueueMessage }
   | { kind: "alert"; msg: AlertMessage }
-  | { kind: "pbx"; msg: PbxMessage };
+  | { kind: "pbx"; msg: PbxMessage }
+  | { kind: "dialer"; msg: DialerMessage };
 
 /** Applies one message. Messages of topics the wall does not hold are ignored. */
 export function reduceWall(state: WallState, m: WallMessage): WallState {
@@ -65,6 +70,7 @@ export function reduceWall(state: WallState, m: WallMessage): WallState {
         calls: applyCallsSnapshot(msg.calls ?? []),
         queues: applyQueuesSnapshot(msg.queues ?? []),
         alerts: applyAlertsSnapshot(msg.alerts ?? []),
+        dialer: msg.dialer ?? EMPTY_DIALER,
         synced: true,
       }));
       return s === state || !state.topics.has(msg.topic) ? s : { ...s, pbx: applyPbxLinks(s.pbx, msg.pbx ?? []) };
@@ -91,7 +97,15 @@ export function reduceWall(state: WallState, m: WallMessage): WallState {
       });
     case "pbx":
       return { ...state, pbx: applyPbxLinks(state.pbx, m.msg.links), lastServerTime: later(state.lastServerTime, m.msg.serverTime) };
+    case "dialer":
+      // A dialer message carries the topic's whole slice: it replaces the one held.
+      return withTopic(state, m.msg.topic, m.msg.serverTime, (t) => ({ ...t, dialer: m.msg.dialer }));
   }
+}
+
+/** The topics' dialer figures merged. */
+export function mergedDialer(state: WallState, topics: readonly string[]): DialerSlice {
+  return mergeDialer(topics.map((t) => state.topics.get(t)?.dialer ?? EMPTY_DIALER));
 }
 
 /**

@@ -3,7 +3,9 @@
  * "Configuration": RETENTION_DAYS, PBX_FRAME_RETENTION_DAYS):
  *
  * - `agent_event` and `audit_log` rows older than `eventDays` days,
- * - `pbx_frame` rows older than `frameDays` days (0 for either: kept forever).
+ * - `pbx_frame` rows older than `frameDays` days,
+ * - `dialer_sample` rows (VICIdial's dialer per minute) older than `sampleDays` days
+ *   (DIALER_SAMPLE_RETENTION_DAYS; 0 for any of them: kept forever).
  *
  * Deletes go in batches of {@link RETENTION_BATCH_ROWS} rows, each its own short statement,
  * with {@link RETENTION_PAUSE_MS} between batches: no long transaction, no table lock, ingest
@@ -37,6 +39,8 @@ export interface RetentionOptions {
   eventDays: number;
   /** Days pbx_frame rows are kept (PBX_FRAME_RETENTION_DAYS); 0: forever. */
   frameDays: number;
+  /** Days dialer_sample rows are kept (DIALER_SAMPLE_RETENTION_DAYS); 0 or absent: forever. */
+  sampleDays?: number;
   /** The stale timeout, s: the rollup re-derives days this far around a dirty range. */
   staleAfterSec: number;
   now?: () => number;
@@ -99,7 +103,7 @@ export class RetentionJob {
 
   private async run(): Promise<RetentionResult> {
     const now = this.now();
-    const result: RetentionResult = { agent_event: 0, audit_log: 0, pbx_frame: 0 };
+    const result: RetentionResult = { agent_event: 0, audit_log: 0, pbx_frame: 0, dialer_sample: 0 };
     const { eventDays, frameDays } = this.options;
     if (eventDays > 0) {
       let before = now - eventDays * DAY_MS;
@@ -112,7 +116,9 @@ export class RetentionJob {
       result.audit_log = await this.trim("audit_log", now - eventDays * DAY_MS);
     }
     if (frameDays > 0) result.pbx_frame = await this.trim("pbx_frame", now - frameDays * DAY_MS);
-    if (result.agent_event + result.audit_log + result.pbx_frame > 0) this.options.log?.info({ deleted: result, eventDays, frameDays }, "retention: old rows deleted");
+    const sampleDays = this.options.sampleDays ?? 0;
+    if (sampleDays > 0) result.dialer_sample = await this.trim("dialer_sample", now - sampleDays * DAY_MS);
+    if (result.agent_event + result.audit_log + result.pbx_frame + result.dialer_sample > 0) this.options.log?.info({ deleted: result, eventDays, frameDays }, "retention: old rows deleted");
     return result;
   }
 

@@ -6,9 +6,11 @@
 /**
  * Which source adapter delivered an event: VICIdial's push or agent-screen hook, or a
  * platform link (XiVO XuC, VoIPBin) whose agent states are stored as `platform_*` events
- * (lib/sources/platform/translate.ts).
+ * (lib/sources/platform/translate.ts), or VICIdial's database (`vicidial-db`: the `db_*`
+ * events that fill an agent's campaign and pause code and correct a lost push, issue 13;
+ * lib/dialer/corrections.ts).
  */
-export type EventSourceKind = "vicidial-push" | "vicidial-hook" | "xuc" | "voipbin";
+export type EventSourceKind = "vicidial-push" | "vicidial-hook" | "xuc" | "voipbin" | "vicidial-db";
 
 /**
  * One agent-screen event as a source adapter hands it to the event store, already validated.

@@ -7,7 +7,7 @@ import type { Db } from "../db/prisma";
 import { getSetting, setSetting } from "./settings";
 
 /** The tables the retention job trims, with their time column. */
-export type RetainedTable = "agent_event" | "audit_log" | "pbx_frame";
+export type RetainedTable = "agent_event" | "audit_log" | "pbx_frame" | "dialer_sample";
 
 /** Setting holding the time (ms) before which agent_event rows may have been deleted. */
 const EVENTS_HORIZON_KEY = "retention.agent_event.before";
@@ -29,6 +29,9 @@ export async function deleteBatchOlderThan(db: Db, table: RetainedTable, before:
     case "audit_log":
       return db.$executeRaw`
         DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ${cutoff} ORDER BY at LIMIT ${limit})`;
+    case "dialer_sample":
+      return db.$executeRaw`
+        DELETE FROM dialer_sample WHERE ctid IN (SELECT ctid FROM dialer_sample WHERE minute < ${cutoff} ORDER BY minute LIMIT ${limit})`;
   }
 }
 

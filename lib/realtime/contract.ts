@@ -3,7 +3,8 @@
  * Imported by both sides; keep it free of server-only imports.
  *
  * Topics: `campaign:<id>`, `campaign:*` (all campaigns), `agent:<user>`, `queue:<id>`.
- * A campaign topic also carries the calls and statistics of the queues it takes calls from.
+ * A campaign topic also carries the calls and statistics of the queues it takes calls from,
+ * and VICIdial's dialer figures of the campaign and its in-groups (`dialer`).
  * A client emits `subscribe` / `unsubscribe` with `{ topics }` and gets a {@link SubscribeAck}.
  * After each granted subscribe the server emits `snapshot` for that topic, then an `agent`
  * delta for every change of an agent in the topic. A delta whose agent's campaign differs
@@ -13,8 +14,9 @@ import type { AgentView } from "../agents/view";
 import type { CallView } from "../calls/types";
 import type { QueueStats } from "../queues/types";
 import type { AlertView } from "../alerts/types";
+import type { DialerSlice } from "../dialer/types";
 
-export type { AgentView, AlertView, CallView, QueueStats };
+export type { AgentView, AlertView, CallView, QueueStats, DialerSlice };
 
 /** The state of one PBX WebSocket link (README "PBX link"). Times are ms, server clock. */
 export interface PbxLinkStatus {
@@ -22,7 +24,8 @@ export interface PbxLinkStatus {
   name: string;
   /**
    * The source type (lib/sources/registry.ts): "vodia" (absent in older servers' messages),
-   * "xuc" or "voipbin". Every link of every kind is listed here, for the banner and alerts.
+   * "xuc", "voipbin" or "vicidial-db" (VICIdial's database, polled). Every link of every kind
+   * is listed here, for the banner and alerts.
    */
   kind?: string;
   /** ws(s) URL without credentials. */
@@ -59,7 +62,22 @@ export interface SnapshotMessage {
   pbx: PbxLinkStatus[];
   /** Alerts active now that concern the topic (and those for every wall). */
   alerts: AlertView[];
+  /**
+   * VICIdial's dialer figures of the topic's campaigns, their in-groups and waiting calls
+   * (campaign topics; empty without the database source). Absent from older servers.
+   */
+  dialer?: DialerSlice;
   /** ms since epoch, server clock, when the snapshot was taken: lets clients tick timers. */
+  serverTime: number;
+}
+
+/**
+ * The topic's dialer figures changed (campaign topics only): the whole slice, replacing the
+ * one held (a slice is small: the topic's campaigns and in-groups, at most 100 waiting calls).
+ */
+export interface DialerMessage {
+  topic: string;
+  dialer: DialerSlice;
   serverTime: number;
 }
 
@@ -104,6 +122,7 @@ export interface ServerToClientEvents {
   queue: (msg: QueueMessage) => void;
   pbx: (msg: PbxMessage) => void;
   alert: (msg: AlertMessage) => void;
+  dialer: (msg: DialerMessage) => void;
   error: (msg: { message: string }) => void;
 }
 

@@ -23,6 +23,8 @@ import type { QueueStats } from "../queues/types";
 import type { AlertChanges } from "../alerts/alert-book";
 import type { AlertView } from "../alerts/types";
 import { parseTopic, type Topic } from "./topics";
+import { sliceFor } from "../dialer/figures";
+import { EMPTY_DIALER, type DialerSlice } from "../dialer/types";
 import {
   ALL_CAMPAIGNS_TOPIC,
   agentTopic,
@@ -65,6 +67,8 @@ export interface FanoutSources {
   activeCalls: () => CallView[];
   pbxLinks: () => PbxLinkStatus[];
   alerts: () => AlertView[];
+  /** VICIdial's dialer state (all campaigns); absent: none. */
+  dialer?: () => DialerSlice;
   now: () => number;
 }
 
@@ -199,6 +203,35 @@ export class Fanout {
     return (this.io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 
+  /** The last dialer slice sent to each room, as JSON (a room gets a message only when its slice changed). */
+  private readonly dialerSent = new Map<string, string>();
+
+  /**
+   * The dialer state changed: each watched campaign room (and campaign:*) gets its slice
+   * (lib/dialer/figures.ts sliceFor) when it differs from what the room got last.
+   */
+  publishDialer(state: DialerSlice): void {
+    const serverTime = this.src.now();
+    const rooms = this.io.sockets.adapter.rooms;
+    for (const room of this.dialerSent.keys()) if (!rooms.has(room)) this.dialerSent.delete(room);
+    for (const room of rooms.keys()) {
+      const campaigns = this.dialerCampaigns(parseTopic(room));
+      if (campaigns === undefined) continue;
+      const dialer = sliceFor(state, campaigns);
+      const json = JSON.stringify(dialer);
+      if (this.dialerSent.get(room) === json) continue;
+      this.dialerSent.set(room, json);
+      this.io.to(room).emit("dialer", { topic: room, dialer, serverTime });
+    }
+  }
+
+  /** Campaigns whose dialer figures a topic carries: null for all, undefined for none. */
+  private dialerCampaigns(topic: Topic | null): string[] | null | undefined {
+    if (topic?.kind === "all-campaigns") return null;
+    if (topic?.kind === "campaign") return [topic.campaign];
+    return undefined;
+  }
+
   publishLinks(links: PbxLinkStatus[]): void {
     this.io.emit("pbx", { links, serverTime: this.src.now() });
   }
@@ -258,10 +291,16 @@ export class Fanout {
         queues: this.queuesOf(t),
         pbx: this.src.pbxLinks(),
         alerts: this.src.alerts().filter((a) => this.roomsOfAlert(a).includes(topic) || a.campaigns.length === 0),
+        dialer: this.dialerOf(t),
         serverTime: this.src.now(),
       });
     }
     safeAck(ack, { ok: denied.length === 0, topics: valid, denied });
+  }
+
+  private dialerOf(topic: Topic): DialerSlice {
+    const campaigns = this.dialerCampaigns(topic);
+    return campaigns === undefined || !this.src.dialer ? EMPTY_DIALER : sliceFor(this.src.dialer(), campaigns);
   }
 
   private agentsOf(topic: Topic): AgentView[] {

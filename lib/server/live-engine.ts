@@ -36,6 +36,8 @@ import type { AccountRow } from "../queries/replication";
 import { listPlatformRoster } from "../queries/platform-sources";
 import type { PlatformQueueFigures } from "../queues/types";
 import { FIGURES_STATUS_PREFIX } from "../sources/platform/router";
+import { DialerBook, DIALER_STATUS_PREFIX, type StatusRow } from "../dialer/book";
+import type { DialerSlice } from "../dialer/types";
 
 const HOUR_MS = 3_600_000;
 /** Queue statistics are recomputed this often as their windows slide (ms). */
@@ -43,6 +45,9 @@ const QUEUE_TICK_MS = 1_000;
 /** Dirty queues (a call or agent changed) are recomputed within this (ms). */
 const DIRTY_TICK_MS = 250;
 const STALE_CHECK_MS = 2_000;
+
+/** Who holds links on the leader: the PBX role, the platform role, the VICIdial database role. */
+export type LinkOwner = "pbx" | "platform" | "vicidial-db";
 
 export interface LiveEngineOptions {
   staleAfterSec: number;
@@ -63,12 +68,14 @@ export class LiveEngine {
   readonly queues: QueueBoard;
   readonly calls: CallBook;
   readonly alerts = new AlertBook();
+  /** VICIdial's dialer and in-groups (its database source, issue 13): from this instance's poller or replicated. */
+  readonly dialer = new DialerBook();
   private alertConfig!: AlertConfig;
   private fanout: Fanout | null = null;
   private readonly accounts = new Map<string, AccountStates>();
   private readonly links = new Map<string, PbxLinkStatus>();
   /** While this instance holds links (PBX, platforms): their live statuses (counters, last frame). */
-  private readonly localLinks = new Map<"pbx" | "platform", () => PbxLinkStatus[]>();
+  private readonly localLinks = new Map<LinkOwner, () => PbxLinkStatus[]>();
   private readonly dirtyQueues = new Set<string>();
   private timers: NodeJS.Timeout[] = [];
   private lastFullRecompute = 0;
@@ -167,7 +174,7 @@ export class LiveEngine {
   }
 
   /** This instance now holds the `owner`'s links (`read` gives their live statuses), or no longer (null). */
-  setLocalLinks(owner: "pbx" | "platform", read: (() => PbxLinkStatus[]) | null): void {
+  setLocalLinks(owner: LinkOwner, read: (() => PbxLinkStatus[]) | null): void {
     if (read) this.localLinks.set(owner, read);
     else this.localLinks.delete(owner);
   }
@@ -187,13 +194,26 @@ export class LiveEngine {
    */
   applySourceStatuses(rows: readonly { name: string; status: unknown }[]): void {
     const links: PbxLinkStatus[] = [];
+    const dialerRows: { name: string; status: unknown }[] = [];
     for (const r of rows) {
-      if (r.name.startsWith(FIGURES_STATUS_PREFIX)) {
+      if (r.name.startsWith(DIALER_STATUS_PREFIX)) dialerRows.push(r);
+      else if (r.name.startsWith(FIGURES_STATUS_PREFIX)) {
         const figures = r.status as PlatformQueueFigures | { removed: true };
         this.setPlatformFigures(r.name.slice(FIGURES_STATUS_PREFIX.length), "removed" in figures ? null : figures);
       } else links.push(r.status as PbxLinkStatus);
     }
+    if (dialerRows.length > 0 && this.dialer.applyRows(dialerRows)) this.fanout?.publishDialer(this.dialer.current());
     if (links.length > 0) this.linksChanged(links);
+  }
+
+  /**
+   * The dialer state after a poll of this instance's VICIdial database source (the leader).
+   * Publishes it when it changed; returns the source_status rows to write for the others.
+   */
+  setDialer(state: DialerSlice): StatusRow[] {
+    const rows = this.dialer.replace(state);
+    if (rows.length > 0) this.fanout?.publishDialer(this.dialer.current());
+    return rows;
   }
 
   activeCalls(): CallView[] {
@@ -273,7 +293,7 @@ export class LiveEngine {
   private checkAlerts(): void {
     if (!this.fanout || !this.alertConfig) return;
     const now = this.options.now();
-    const candidates = evaluateAlerts({ agents: this.board.list(), queues: this.queues.list(), campaignsOfQueue: (q) => this.queues.campaignsOfQueue(q), pbx: this.pbxLinks() }, this.alertConfig, now);
+    const candidates = evaluateAlerts({ agents: this.board.list(), queues: this.queues.list(), campaignsOfQueue: (q) => this.queues.campaignsOfQueue(q), pbx: this.pbxLinks(), dialer: this.dialer.current() }, this.alertConfig, now);
     this.fanout.publishAlerts(this.alerts.update(candidates, now));
   }
 }

@@ -93,7 +93,7 @@ export function retentionRole(db: Db, env: Env, log: Logger): OnceOnlyRole {
   return {
     name: "retention",
     start() {
-      job = new RetentionJob(db, { eventDays: env.RETENTION_DAYS, frameDays: env.PBX_FRAME_RETENTION_DAYS, staleAfterSec: env.STALE_AFTER_SEC, log });
+      job = new RetentionJob(db, { eventDays: env.RETENTION_DAYS, frameDays: env.PBX_FRAME_RETENTION_DAYS, sampleDays: env.DIALER_SAMPLE_RETENTION_DAYS, staleAfterSec: env.STALE_AFTER_SEC, log });
       job.start();
     },
     async stop() {

@@ -152,7 +152,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
             liveAgents: engine?.board.size ?? 0,
             spooling: store.degraded,
             links: (engine?.pbxLinks() ?? []).map((l) => ({ name: l.name, state: l.state })),
-            roles: ["pbx", "platform-links", "history-rollup", "retention", "session-purge"].map((name) => ({ name, held: leadership?.isLeader ?? false })),
+            roles: ["pbx", "platform-links", "vicidial-db", "history-rollup", "retention", "session-purge"].map((name) => ({ name, held: leadership?.isLeader ?? false })),
           });
           return metrics.text();
         },
@@ -191,7 +191,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
 
   // 4. What earlier runs left, then the state. The replication horizon is read before the
   // rebuild, so whatever another instance commits during it is read again (and deduped).
-  const [{ Server: IoServer }, { createAdapter }, { LiveEngine }, { Fanout }, { ReplicationFollower }, { Leadership }, roles, { Authenticator }, bootstrap, { sameHost }, { parseRosterCsv }, { HistoryRollup }, queries, { parseQueueConfig }, { setRuntime }, { AdminActions }, { PlatformRole }] =
+  const [{ Server: IoServer }, { createAdapter }, { LiveEngine }, { Fanout }, { ReplicationFollower }, { Leadership }, roles, { Authenticator }, bootstrap, { sameHost }, { parseRosterCsv }, { HistoryRollup }, queries, { parseQueueConfig }, { setRuntime }, { AdminActions }, { PlatformRole }, { VicidialDbRole }] =
     await Promise.all([
       import("socket.io"),
       import("@socket.io/postgres-adapter"),
@@ -210,6 +210,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
       import("../runtime"),
       import("./admin-actions"),
       import("./platform-role"),
+      import("./vicidial-db-role"),
     ]);
   const db = await database.prisma();
   engine = new LiveEngine(db, {
@@ -271,7 +272,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   io.adapter(createAdapter(adapterPool, { tableName: "socket_io_attachments", errorHandler: (err) => log.warn({ err: err.message }, "Socket.IO adapter error") }));
   const fanout = new Fanout(
     io,
-    { board: live.board, queues: live.queues, activeCalls: () => live.activeCalls(), pbxLinks: () => live.pbxLinks(), alerts: () => live.alerts.list(), now },
+    { board: live.board, queues: live.queues, activeCalls: () => live.activeCalls(), pbxLinks: () => live.pbxLinks(), alerts: () => live.alerts.list(), dialer: () => live.dialer.current(), now },
     {
       authenticate: async (cookie, o) => (await auth.fromCookieHeader(cookie, { tokenCacheMs: o?.recheck ? REAUTH_EVERY_MS : 0 }))?.principal ?? null,
       throttle: { points: env.CLIENT_THROTTLE_POINTS, burst: env.CLIENT_THROTTLE_BURST, windowSec: env.CLIENT_THROTTLE_WINDOW_SEC },
@@ -309,7 +310,8 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     append: (e) => store.append(e),
     notify: (kind) => notice({ kind }, true),
   });
-  leadership = new Leadership([pbxRole, platformRole, rollupRole(rollup), retentionRole(db, env, log), sessionPurgeRole(db)], { databaseUrl: database.url, log });
+  const vicidialDbRole = new VicidialDbRole(db, env, engine, log, { append: (e) => store.append(e) });
+  leadership = new Leadership([pbxRole, platformRole, vicidialDbRole, rollupRole(rollup), retentionRole(db, env, log), sessionPurgeRole(db)], { databaseUrl: database.url, log });
   leadership.start();
 
   /** Applies a notice here; `broadcast` also sends it to the other instances. */
@@ -359,6 +361,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     activeCalls: () => live.activeCalls(),
     pbxLinks: () => live.pbxLinks(),
     alerts: () => live.alerts.list(),
+    dialer: () => live.dialer.current(),
     ingestLog,
     reload: {
       roster: () => notice({ kind: "roster" }, true),

@@ -3,7 +3,7 @@
  * browser code and server code both read it.
  */
 
-/** "PBX" for Vodia (`kind` absent in older servers' messages), "XuC", "VoIPBin". */
+/** "PBX" for Vodia (`kind` absent in older servers' messages), "XuC", "VoIPBin", "VICIdial database". */
 export function linkKindLabel(kind: string | undefined): string {
-  return kind === "xuc" ? "XuC" : kind === "voipbin" ? "VoIPBin" : "PBX";
+  return kind === "xuc" ? "XuC" : kind === "voipbin" ? "VoIPBin" : kind === "vicidial-db" ? "VICIdial database" : "PBX";
 }

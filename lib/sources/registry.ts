@@ -8,6 +8,7 @@ import { xucConfigFromEnv, xucConfigSchema, type XucConfig } from "./xuc/config"
 import { XucLink } from "./xuc/link";
 import { voipbinConfigFromEnv, voipbinConfigSchema, type VoipbinConfig } from "./voipbin/config";
 import { VoipbinLink } from "./voipbin/link";
+import { parseVicidialDbConfig, type VicidialDbConfig } from "./vicidial-db/config";
 
 export const vicidialPushType: SourceType = {
   kind: "vicidial-push",
@@ -52,8 +53,17 @@ export const voipbinType: SourceType<VoipbinConfig> = {
   createLink: (config, deps) => new VoipbinLink(config, deps),
 };
 
+export const vicidialDbType: SourceType<VicidialDbConfig> = {
+  kind: "vicidial-db",
+  label: "VICIdial database",
+  placement: "link",
+  gives: "The dialer per campaign (dial level, hopper, calls placed / ringing / waiting, drops), in-group queues with their waiting calls, each agent's campaign and pause code; corrects lost pushes.",
+  secretFields: ["password"],
+  fromEnv: (env) => parseVicidialDbConfig(env as Record<string, string | undefined>),
+};
+
 /** Every source type, in the order the admin page lists them. */
-export const SOURCE_TYPES: readonly SourceType<never>[] = [vicidialPushType, vicidialHookType, vodiaType, xucType, voipbinType] as SourceType<never>[];
+export const SOURCE_TYPES: readonly SourceType<never>[] = [vicidialPushType, vicidialHookType, vicidialDbType, vodiaType, xucType, voipbinType] as SourceType<never>[];
 
 /** The platform link types (neutral events), by kind. */
 export const PLATFORM_TYPES: ReadonlyMap<string, SourceType<unknown>> = new Map([

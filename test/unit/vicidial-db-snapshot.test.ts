@@ -1,7 +1,7 @@
 /**
  * The pure parts of the VICIdial database source: number parsing, drop percentages, the
  * report's agent status rules, agent counts, the snapshot diff, backoff, error kinds, the
- * configuration, and the grants printed in docs/vicidial-database.md.
+ * configuration, and the grants printed in the README ("Connect VICIdial's database").
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -246,9 +246,10 @@ describe("configuration", () => {
   });
 });
 
-describe("docs/vicidial-database.md", () => {
+describe("README, Connect VICIdial's database", () => {
   it("prints exactly the grants the source needs and the harness gives its account", () => {
-    const doc = readFileSync(path.resolve(import.meta.dirname, "../../docs/vicidial-database.md"), "utf8");
+    const readme = readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+    const doc = readme.slice(readme.indexOf("## Connect VICIdial's database"));
     const block = /```sql\n([\s\S]*?)```/.exec(doc)![1]!.trim().split("\n");
     expect(block).toEqual([createReadOnlyUserStatement("wallboard", "10.0.0.5", "CHANGE-ME"), ...readOnlyGrantStatements("asterisk", "wallboard", "10.0.0.5")]);
   });

@@ -1,6 +1,6 @@
 /**
  * What the read-only database account of the VICIdial database source may read, as data, so
- * the SQL printed in docs/vicidial-database.md, the test harness's account and the queries in
+ * the SQL printed in the README ("Connect VICIdial's database"), the test harness's account and the queries in
  * queries.ts all come from one list (a test checks the document against it).
  *
  * Table-level SELECT everywhere except vicidial_users, where a column grant keeps the account
