@@ -21,7 +21,7 @@ import path from "node:path";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const HASH_FILE = path.join(ROOT, ".next", "wallboard-source-hash");
 const DIRS = ["app", "components", "lib", "public"];
-const FILES = ["server.ts", "prisma/schema.prisma", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
+const FILES = ["server.ts", "prisma/schema.prisma", "next.config.mjs", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const SKIP = new Set(["lib/generated"]);
 
 function walk(dir: string, out: string[]): void {

@@ -51,18 +51,26 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
   const headerH = size ? headerHeightFor(size.height) : 28;
   const GAP_PX = gapFor(agents.length);
   const withHeader = (g: { loggedOut: boolean }) => groupBy !== "none" || g.loggedOut;
+  // The fit depends on how many tiles each group has, not on which agents: keyed by the
+  // sizes, it is recomputed when a group grows or shrinks, not on every delta.
+  const sizesKey = groups.map((g) => `${g.loggedOut && !showLoggedOut ? 0 : g.agents.length}${withHeader(g) ? "h" : ""}`).join(",");
   const fit: GridFit | null = useMemo(() => {
     if (!size) return null;
-    const sizes = groups.map((g) => (g.loggedOut && !showLoggedOut ? 0 : g.agents.length));
-    const headers = groups.filter(withHeader).length * (headerH + GAP_PX);
+    const parts = sizesKey ? sizesKey.split(",") : [];
+    const sizes = parts.map((p) => parseInt(p, 10));
+    const headers = parts.filter((p) => p.endsWith("h")).length * (headerH + GAP_PX);
     return fitGrid({ groups: sizes, width: size.width, height: size.height, gap: GAP_PX, headersHeight: headers, minStateFontPx: legibilityFloor(size.screen) });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [size, groups, showLoggedOut, headerH, groupBy, GAP_PX]);
+  }, [size, sizesKey, headerH, GAP_PX]);
   const legend = useMemo(() => (fit?.variant === "minimal" ? codeLegend(agents) : []), [fit?.variant, agents]);
 
+  // One box object for as long as its numbers hold: every tile is memoised on it, so a new
+  // object per delta re-rendered all 500 tiles at every frame (issue 14 profile).
+  const boxW = fit?.tileWidth;
+  const boxH = fit ? Math.floor(fit.tileHeight) : undefined;
+  const boxFont = fit?.fontSize;
   const tileBox: TileBox | null = useMemo(
-    () => (fit ? { width: fit.tileWidth, height: Math.floor(fit.tileHeight), font: fit.fontSize } : null),
-    [fit],
+    () => (boxW !== undefined && boxH !== undefined && boxFont !== undefined ? { width: boxW, height: boxH, font: boxFont } : null),
+    [boxW, boxH, boxFont],
   );
   const empty = agents.length === 0;
   const variant = fit?.variant ?? (agents.length >= 1000 ? "minimal" : agents.length >= 500 ? "compact" : "full");

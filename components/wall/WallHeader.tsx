@@ -5,6 +5,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { AgentCounts } from "@/lib/agents/view";
+import { formatWallClock } from "@/lib/board/clock";
 import type { Connection } from "./useWallFeed";
 import { WallCounters } from "./WallCounters";
 
@@ -41,7 +42,7 @@ export function WallHeader({ title, counts, serverNow, connection, extra }: Wall
       <div className="flex items-center gap-[0.75em]">
         {extra}
         <time className="wall-clock" data-testid="wall-clock" suppressHydrationWarning>
-          {serverNow === null ? "--:--:--" : new Date(serverNow).toLocaleTimeString([], { hour12: false })}
+          {serverNow === null ? "--:--:--" : formatWallClock(serverNow)}
         </time>
         <span className="connection-indicator" data-testid="connection-indicator" data-status={connection.status}>
           <span className="connection-dot" aria-hidden />

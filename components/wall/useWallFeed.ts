@@ -4,9 +4,11 @@
  * subscribed to one or more topics, turned into React state (lib/board/wall-state.ts).
  */
 import { useEffect, useMemo, useReducer, useState } from "react";
+import { flushSync } from "react-dom";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/contract";
-import { clockOffset } from "@/lib/board/clock";
+import { clockOffset, settleOffset } from "@/lib/board/clock";
+import { applyGapMs } from "@/lib/board/pacing";
 import type { AlertMap } from "@/lib/board/alerts";
 import type { CallMap } from "@/lib/board/calls";
 import type { AgentMap } from "@/lib/board/feed";
@@ -91,21 +93,57 @@ export function useWallFeeds(topics: readonly string[]): WallFeeds {
       clearTimeout(retry);
       retry = setTimeout(() => socket.connect(), RETRY_WHEN_REFUSED_MS);
     };
-    // A busy wall gets hundreds of deltas a second: apply them once per frame, not per message.
+    // A busy wall gets hundreds of deltas a second: apply them once per frame at most, not per
+    // message, and after a costly application wait in proportion (lib/board/pacing.ts).
     let pending: WallMessage[] = [];
-    let frame: number | undefined;
+    let frame: number | undefined; // an animation frame is requested (to apply, or to time the last application)
+    let wait: ReturnType<typeof setTimeout> | undefined; // waiting before requesting one
+    let nextAt = 0; // performance.now() before which the next application does not start
     let lastServerTime: number | null = null;
+    // The offset in use; kept while new samples stay near it (lib/board/clock.ts settleOffset),
+    // so the timers of a busy wall move once a second, not at every frame that brings a message.
+    let offset: number | null = null;
     const flush = () => {
       frame = undefined;
+      wait = undefined;
       const msgs = pending;
       pending = [];
-      if (lastServerTime !== null) setOffsetMs(clockOffset(lastServerTime, Date.now()));
-      if (msgs.length) dispatch({ kind: "batch", msgs });
+      if (!msgs.length) return;
+      const startedAt = performance.now();
+      // Rendered now, inside this frame, so the browser paints the changes in the same frame and
+      // the next frame's start tells what the whole application cost.
+      flushSync(() => {
+        if (lastServerTime !== null) {
+          const next = settleOffset(offset, clockOffset(lastServerTime, Date.now()));
+          if (next !== offset) setOffsetMs((offset = next));
+        }
+        dispatch({ kind: "batch", msgs });
+      });
+      if (document.hidden) return; // no frames to time; a timer applies the next ones
+      frame = requestAnimationFrame(() => {
+        frame = undefined;
+        nextAt = performance.now() + applyGapMs(performance.now() - startedAt);
+        schedule();
+      });
     };
+    function schedule() {
+      if (!pending.length || frame !== undefined || wait !== undefined) return;
+      // Hidden tabs get no frames; a timer keeps them current.
+      if (document.hidden) {
+        wait = setTimeout(flush, 250);
+        return;
+      }
+      const ms = nextAt - performance.now();
+      if (ms > 0)
+        wait = setTimeout(() => {
+          wait = undefined;
+          frame = requestAnimationFrame(flush);
+        }, ms);
+      else frame = requestAnimationFrame(flush);
+    }
     const enqueue = (msg: WallMessage) => {
       pending.push(msg);
-      // Hidden tabs get no frames; a timer keeps them current.
-      frame ??= document.hidden ? (setTimeout(flush, 250) as unknown as number) : requestAnimationFrame(flush);
+      schedule();
     };
     const noteServerTime = (serverTime: number) => {
       lastServerTime = serverTime;
@@ -150,10 +188,8 @@ export function useWallFeeds(topics: readonly string[]): WallFeeds {
 
     return () => {
       clearTimeout(retry);
-      if (frame !== undefined) {
-        cancelAnimationFrame(frame);
-        clearTimeout(frame);
-      }
+      clearTimeout(wait);
+      if (frame !== undefined) cancelAnimationFrame(frame);
       socket.removeAllListeners();
       socket.disconnect();
     };

@@ -5,7 +5,7 @@
  */
 import type { AgentStatus } from "../agents/status";
 import type { AgentView } from "../agents/view";
-import { compareAgents, STATE_GROUP_ORDER } from "./sort";
+import { compareAgents, compareNames, STATE_GROUP_ORDER } from "./sort";
 
 export type GroupBy = "none" | "state" | "team" | "campaign";
 export type SortBy = "state" | "time" | "name";
@@ -31,7 +31,7 @@ const byUser = (a: AgentView, b: AgentView) => (a.user < b.user ? -1 : a.user > 
 /** Comparator for a sort choice. `time`: longest in state first. `name`: name, then user. */
 export function comparatorFor(sortBy: SortBy): (a: AgentView, b: AgentView) => number {
   if (sortBy === "time") return (a, b) => a.stateSince - b.stateSince || byUser(a, b);
-  if (sortBy === "name") return (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base" }) || byUser(a, b);
+  if (sortBy === "name") return (a, b) => compareNames(a.name, b.name) || byUser(a, b);
   return compareAgents;
 }
 

@@ -13,6 +13,25 @@ export function clockOffset(serverTime: number, receivedAt: number): number {
   return serverTime - receivedAt;
 }
 
+/**
+ * How far (ms) a new offset sample may stray from the held offset before the wall adopts it.
+ * Each message's transit delay differs by a few ms, more under load; adopting every sample
+ * moved the server clock of every timer at every frame that carried a message, so a busy wall
+ * re-rendered all its tiles many times a second instead of once (issue 14 profile). 250 ms is
+ * a quarter of the timers' resolution (whole seconds).
+ */
+export const OFFSET_TOLERANCE_MS = 250;
+
+/**
+ * The clock offset (ms) to use after a new `sample` ({@link clockOffset}): the `held` one while
+ * the sample is within `toleranceMs` of it, else the sample (a real change: the browser's clock
+ * was set, the tab slept, a reconnect to another instance). The first sample (`held` null) is
+ * taken as it is.
+ */
+export function settleOffset(held: number | null, sample: number, toleranceMs: number = OFFSET_TOLERANCE_MS): number {
+  return held !== null && Math.abs(sample - held) <= toleranceMs ? held : sample;
+}
+
 /** Whole seconds from `since` to `serverNow` (both ms, server clock); never negative. */
 export function secondsSince(since: number, serverNow: number): number {
   return Math.max(0, Math.floor((serverNow - since) / 1000));
@@ -21,4 +40,17 @@ export function secondsSince(since: number, serverNow: number): number {
 /** ms until the next whole second of `serverNow` (ms, server clock): lets every timer tick together. */
 export function msToNextSecond(serverNow: number): number {
   return 1000 - (((serverNow % 1000) + 1000) % 1000);
+}
+
+let wallClock: Intl.DateTimeFormat | undefined;
+
+/**
+ * A time (ms) as the header clock shows it: the browser's locale and time zone, 24-hour, with
+ * seconds — what `new Date(ms).toLocaleTimeString([], { hour12: false })` gives, from one
+ * formatter made once (that call builds a formatter each time, and the header renders at every
+ * frame that brings a delta).
+ */
+export function formatWallClock(ms: number): string {
+  wallClock ??= new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "numeric", second: "numeric", hour12: false });
+  return wallClock.format(ms);
 }

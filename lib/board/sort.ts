@@ -22,13 +22,20 @@ export const STATE_GROUP_ORDER: Readonly<Record<AgentStatus, number>> = {
 };
 
 /**
+ * Names compared the way `a.localeCompare(b, undefined, { sensitivity: "base" })` does, with
+ * one collator made once: `localeCompare` with options builds a collator per call, which made
+ * sorting a 500-agent wall the wall's hottest JavaScript (issue 14, bench/RESULTS.md notes).
+ */
+export const compareNames: (a: string, b: string) => number = new Intl.Collator(undefined, { sensitivity: "base" }).compare;
+
+/**
  * Compares two agents for the wall: state group, then name, then `user` (so the order is
  * total and stable between renders, whatever the timers do).
  */
 export function compareAgents(a: AgentView, b: AgentView): number {
   const g = STATE_GROUP_ORDER[a.state] - STATE_GROUP_ORDER[b.state];
   if (g !== 0) return g;
-  const n = a.name.localeCompare(b.name, undefined, { sensitivity: "base" });
+  const n = compareNames(a.name, b.name);
   if (n !== 0) return n;
   return a.user < b.user ? -1 : a.user > b.user ? 1 : 0;
 }

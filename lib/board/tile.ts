@@ -123,6 +123,23 @@ export function tileContent(agent: AgentView, ctx: TileContext): TileContent {
 export type Measure = (text: string) => number;
 
 /**
+ * The tile's accessible name (and tooltip): everything the tile says, shortened or not, so a
+ * screen reader and a hover get the whole text. `time` is the timer as shown (`m:ss`).
+ */
+export function tileDescription(
+  agent: Pick<AgentView, "name" | "campaign" | "phoneMismatch" | "sourceMismatch" | "correction">,
+  label: { status: string; detail: string | null },
+  time: string,
+  options: { showCampaign?: boolean; noticeWords?: string | null; alert?: string },
+): string {
+  const mismatch = mismatchOf(agent);
+  const correction = correctionText(agent);
+  return `${agent.name}: ${label.status}${label.detail ? ` ${label.detail}` : ""}, ${time} (min:s) in state${options.showCampaign ? `, campaign ${agent.campaign}` : ""}${
+    mismatch ? `, mismatch: ${mismatch}` : ""
+  }${correction ? `, ${correction.replace(/^↻ /, "")}` : ""}${options.noticeWords ? `, ${options.noticeWords}` : ""}${options.alert ? `, ${options.alert} alert` : ""}`;
+}
+
+/**
  * The parts of a line that fit `width` (px) when joined by `separator`: the least important
  * are dropped first; when the most important alone is too wide it is shortened with "…".
  */

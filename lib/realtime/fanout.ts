@@ -9,6 +9,16 @@
  * - `queue:<id>`: the queue's calls and statistics (no agents);
  * - `agent:<user>`: the agent and the calls of its phone.
  * PBX link status goes to every client.
+ *
+ * A client that does not read what it is sent (a stuck TV, a browser tab frozen by its machine,
+ * a network path that stalls) would keep every delta since it stopped in the server's memory.
+ * Each client's backlog — bytes written to its connection that the kernel has not taken, plus
+ * packets waiting for the connection to become writable — is bounded
+ * ({@link DEFAULT_MAX_BACKLOG_BYTES}): a client found over the bound at two checks in a row
+ * (at least {@link BACKLOG_CHECK_EVERY_MS} apart, checks run when something is sent) is
+ * disconnected at once, its backlog dropped, and it reconnects and resyncs from a snapshot as
+ * after any cut (the wall does this by itself). Two checks, so that a client that has just
+ * asked for several big snapshots at once has time to take them.
  */
 import type { Server, Socket } from "socket.io";
 import { BurstyRateLimiter, RateLimiterMemory } from "rate-limiter-flexible";
@@ -60,6 +70,46 @@ export interface FanoutSecurity {
 /** Most topics one subscribe may ask for. */
 const MAX_TOPICS_PER_REQUEST = 100;
 
+/**
+ * Most bytes one client may have waiting to be sent (see the module note). Above the largest
+ * snapshot a client can ask for (`campaign:*` with MAX_LIVE_AGENTS = 10,000 agents of about
+ * 450 bytes each: ~4.5 MB), so a healthy client receiving one is never cut; a wall that keeps
+ * up never comes near it (a 500-agent wall at 200 updates/s receives ~100 kB/s).
+ */
+export const DEFAULT_MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
+/** How often (ms, at most) sending checks the clients' backlogs: a loop over the local sockets. */
+export const BACKLOG_CHECK_EVERY_MS = 500;
+
+/**
+ * What engine.io 6 keeps for one connection that is not part of its typed API: the packets
+ * waiting for the transport (`writeBuffer`), and for the WebSocket transport the `ws` socket,
+ * whose `bufferedAmount` counts bytes handed to the connection and not yet taken by the kernel.
+ * test/integration/slow-client.test.ts fails if a Socket.IO upgrade moves them.
+ */
+interface EngineConnection {
+  writeBuffer?: { data?: unknown }[];
+  transport?: { socket?: { bufferedAmount?: unknown; terminate?: () => void } };
+  close(discard?: boolean): void;
+}
+
+/** Bytes a client has waiting on the server: `ws` bufferedAmount + queued packets, counted up to `limit`. */
+export function backlogBytes(conn: EngineConnection, limit = Number.POSITIVE_INFINITY): number {
+  const buffered = conn.transport?.socket?.bufferedAmount;
+  let bytes = typeof buffered === "number" ? buffered : 0;
+  for (const packet of conn.writeBuffer ?? []) {
+    if (bytes > limit) break;
+    const data = packet.data;
+    if (typeof data === "string") bytes += data.length;
+    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) bytes += data.byteLength;
+  }
+  return bytes;
+}
+
+export interface FanoutOptions {
+  /** Bound of one client's backlog, bytes (default {@link DEFAULT_MAX_BACKLOG_BYTES}). */
+  maxBacklogBytes?: number;
+}
+
 export interface FanoutSources {
   board: LiveBoard;
   queues: QueueBoard;
@@ -75,12 +125,20 @@ export interface FanoutSources {
 export class Fanout {
   private readonly limiter: BurstyRateLimiter;
   private readonly limiters: RateLimiterMemory[];
+  private readonly maxBacklogBytes: number;
+  private lastBacklogCheck = 0;
+  /** Ids of the sockets over the bound at the last check. */
+  private overBound = new Set<string>();
+  /** Clients disconnected because their backlog went over the bound, since start. */
+  droppedSlowClients = 0;
 
   constructor(
     private readonly io: WallboardIo,
     private readonly src: FanoutSources,
     private readonly security: FanoutSecurity,
+    options: FanoutOptions = {},
   ) {
+    this.maxBacklogBytes = options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
     const { points, burst, windowSec } = security.throttle;
     this.limiters = [
       new RateLimiterMemory({ points, duration: windowSec }),
@@ -154,11 +212,13 @@ export class Fanout {
       if (previousCampaign !== null && previousCampaign !== agent.campaign) rooms.push(campaignTopic(previousCampaign));
       for (const room of rooms) if (this.watched(room)) this.io.to(room).emit("agent", { topic: room, agent, serverTime });
     }
+    this.boundBacklogs();
   }
 
   publishCalls(calls: readonly CallView[]): void {
     const serverTime = this.src.now();
     for (const call of calls) for (const room of this.roomsOfCall(call)) if (this.watched(room)) this.io.to(room).emit("call", { topic: room, call, serverTime });
+    this.boundBacklogs();
   }
 
   publishQueues(stats: readonly QueueStats[]): void {
@@ -167,6 +227,7 @@ export class Fanout {
       const rooms = [queueTopic(s.queue), ALL_CAMPAIGNS_TOPIC, ...this.src.queues.campaignsOfQueue(s.queue).map(campaignTopic)];
       for (const room of rooms) if (this.watched(room)) this.io.to(room).emit("queue", { topic: room, stats: s, serverTime });
     }
+    this.boundBacklogs();
   }
 
   publishAlerts(changes: AlertChanges): void {
@@ -177,6 +238,7 @@ export class Fanout {
     for (const a of changes.raised) send(a, "raised");
     for (const a of changes.updated) send(a, "updated");
     for (const a of changes.cleared) send(a, "cleared");
+    this.boundBacklogs();
   }
 
   /** Rooms that show an alert; one for no campaign in particular goes to every room. */
@@ -234,6 +296,34 @@ export class Fanout {
 
   publishLinks(links: PbxLinkStatus[]): void {
     this.io.emit("pbx", { links, serverTime: this.src.now() });
+    this.boundBacklogs();
+  }
+
+  /**
+   * Disconnects every local client whose backlog was over the bound at this check and the one
+   * before (module note). Called after sending; does the loop at most every BACKLOG_CHECK_EVERY_MS.
+   */
+  private boundBacklogs(): void {
+    const t = performance.now();
+    if (t - this.lastBacklogCheck < BACKLOG_CHECK_EVERY_MS) return;
+    this.lastBacklogCheck = t;
+    const over = new Set<string>();
+    for (const socket of this.io.sockets.sockets.values()) {
+      const conn = socket.conn as unknown as EngineConnection;
+      if (backlogBytes(conn, this.maxBacklogBytes) <= this.maxBacklogBytes) continue;
+      if (!this.overBound.has(socket.id)) {
+        over.add(socket.id);
+        continue;
+      }
+      this.droppedSlowClients++;
+      // At once, with what is queued: a polite close would wait behind the backlog it is meant
+      // to free. terminate() destroys the WebSocket's TCP connection; a polling client's queue
+      // is discarded. The client sees the connection drop, reconnects and gets fresh snapshots.
+      const ws = conn.transport?.socket;
+      if (typeof ws?.terminate === "function") ws.terminate();
+      else conn.close(true);
+    }
+    this.overBound = over;
   }
 
   private roomsOfCall(call: CallView): string[] {
@@ -296,6 +386,7 @@ export class Fanout {
       });
     }
     safeAck(ack, { ok: denied.length === 0, topics: valid, denied });
+    this.boundBacklogs();
   }
 
   private dialerOf(topic: Topic): DialerSlice {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockOffset, msToNextSecond, secondsSince } from "../../lib/board/clock";
+import { clockOffset, formatWallClock, msToNextSecond, OFFSET_TOLERANCE_MS, secondsSince, settleOffset } from "../../lib/board/clock";
 
 describe("server clock helpers", () => {
   it("offset is server time minus browser time", () => {
@@ -25,5 +25,26 @@ describe("server clock helpers", () => {
     expect(msToNextSecond(12_001)).toBe(999);
     expect(msToNextSecond(12_999)).toBe(1);
     expect(msToNextSecond(-1)).toBe(1);
+  });
+
+  it("keeps the offset while new samples jitter around it, so timers do not move at every message", () => {
+    expect(settleOffset(null, 3_000)).toBe(3_000); // the first sample is taken as it is
+    expect(settleOffset(3_000, 3_007)).toBe(3_000);
+    expect(settleOffset(3_000, 2_990)).toBe(3_000);
+    expect(settleOffset(3_000, 3_000 + OFFSET_TOLERANCE_MS)).toBe(3_000);
+    // A real change (clock set, a reconnect to another instance) is adopted at once, either way.
+    expect(settleOffset(3_000, 3_000 + OFFSET_TOLERANCE_MS + 1)).toBe(3_000 + OFFSET_TOLERANCE_MS + 1);
+    expect(settleOffset(3_000, -60_000)).toBe(-60_000);
+    // Folding a jittery stream keeps the first value; a step moves it once.
+    const samples = [5_000, 5_012, 4_995, 5_040, 5_003, 9_000, 9_020, 8_990];
+    const held: number[] = [];
+    samples.reduce<number | null>((h, x) => (held.push(settleOffset(h, x)), held.at(-1)!), null);
+    expect(held).toEqual([5_000, 5_000, 5_000, 5_000, 5_000, 9_000, 9_000, 9_000]);
+  });
+
+  it("formats the header clock exactly as toLocaleTimeString([], { hour12: false }) does", () => {
+    for (const ms of [0, 1_700_000_000_000, 1_700_000_000_000 + 13 * 3_600_000 + 7_009, Date.UTC(2026, 11, 31, 23, 59, 59)]) {
+      expect(formatWallClock(ms)).toBe(new Date(ms).toLocaleTimeString([], { hour12: false }));
+    }
   });
 });

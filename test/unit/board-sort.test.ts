@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AgentStatus } from "../../lib/agents/status";
 import type { AgentView } from "../../lib/agents/view";
-import { partitionAgents, sortAgents } from "../../lib/board/sort";
+import { compareNames, partitionAgents, sortAgents } from "../../lib/board/sort";
 
 function agent(user: string, state: AgentStatus, stateSince: number): AgentView {
   return {
@@ -61,5 +61,14 @@ describe("partitionAgents", () => {
     ]);
     expect(active.map((a) => a.user)).toEqual(["r", "p"]);
     expect(loggedOut.map((a) => a.user)).toEqual(["x", "y"]);
+  });
+});
+
+describe("compareNames", () => {
+  it("orders names as localeCompare with base sensitivity does (case and accents ignored)", () => {
+    const names = ["émile", "Emile", "zoë", "Zoe", "anna", "Ánna", "Bob", "bob", "Ørjan", "o'brien", "O Brien", "李", "10", "9", ""];
+    for (const a of names) for (const b of names) {
+      expect(Math.sign(compareNames(a, b))).toBe(Math.sign(a.localeCompare(b, undefined, { sensitivity: "base" })));
+    }
   });
 });

