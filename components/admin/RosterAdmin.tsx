@@ -15,7 +15,7 @@ interface Unrostered {
   lastEventAt: number | null;
 }
 
-const EMPTY = { user: "", fullName: "", campaign: "", team: "", extension: "" };
+const EMPTY = { user: "", fullName: "", campaign: "", team: "", extension: "", xucAgentId: "", voipbinAgentId: "" };
 
 /** Roster: agents (edit, remove), add one, CSV import/export, users seen but not on the roster. */
 export function RosterAdmin({ csrf }: { csrf: string }) {
@@ -33,7 +33,7 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
 
   function edit(a: RosterEntry) {
     setEditing(a.user);
-    setForm({ user: a.user, fullName: a.fullName ?? "", campaign: a.campaign ?? "", team: a.team ?? "", extension: a.extension ?? "" });
+    setForm({ user: a.user, fullName: a.fullName ?? "", campaign: a.campaign ?? "", team: a.team ?? "", extension: a.extension ?? "", xucAgentId: a.xucAgentId ?? "", voipbinAgentId: a.voipbinAgentId ?? "" });
     setStatus(null);
     scrollToCard("roster-form");
   }
@@ -49,7 +49,14 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
     e.preventDefault();
     const user = form.user.trim();
     if (!user) return setStatus({ ok: false, text: "User is required (the VICIdial login)." });
-    const answer = await callApi(csrf, "PUT", `/api/admin/roster/${encodeURIComponent(user)}`, { fullName: form.fullName, campaign: form.campaign, team: form.team, extension: form.extension });
+    const answer = await callApi(csrf, "PUT", `/api/admin/roster/${encodeURIComponent(user)}`, {
+      fullName: form.fullName,
+      campaign: form.campaign,
+      team: form.team,
+      extension: form.extension,
+      xucAgentId: form.xucAgentId,
+      voipbinAgentId: form.voipbinAgentId,
+    });
     if (!answer.ok) return setStatus({ ok: false, text: `Not saved: ${answer.error}` });
     setStatus({ ok: true, text: `${user} saved: the walls show it now.` });
     setForm(EMPTY);
@@ -138,14 +145,23 @@ export function RosterAdmin({ csrf }: { csrf: string }) {
             Extension (PBX phone)
             <input value={form.extension} onChange={set("extension")} maxLength={32} />
           </label>
+          <label>
+            XuC agent id
+            <input value={form.xucAgentId} onChange={set("xucAgentId")} maxLength={100} placeholder="same person on XuC" />
+          </label>
+          <label>
+            VoIPBin agent id
+            <input value={form.voipbinAgentId} onChange={set("voipbinAgentId")} maxLength={100} placeholder="same person on VoIPBin" />
+          </label>
           <FormButtons label={editing ? "Save" : "Add"} testId="roster-save" cancellable={Boolean(editing || form.user)} onCancel={() => { setEditing(null); setForm(EMPTY); }} />
         </form>
       </AdminCard>
 
       <AdminCard titleId="roster-import-h" title="Import a roster CSV">
         <p className="auth-hint">
-          Header row <code>user,full_name,campaign,team,extension</code>. Agents in the file are added or updated; agents not in it stay. A file with any bad line changes
-          nothing.
+          Header row <code>user,full_name,campaign,team,extension</code>, optionally <code>xuc_agent_id,voipbin_agent_id</code> (the same person on a XuC or VoIPBin
+          link: one tile per person; without those columns the stored links stay). Agents in the file are added or updated; agents not in it stay. A file with any bad
+          line changes nothing.
         </p>
         <form className="auth-form admin-form" onSubmit={importCsv} data-testid="roster-import">
           <label>

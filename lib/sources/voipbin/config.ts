@@ -23,7 +23,7 @@ export const voipbinConfigSchema = z
       .string()
       .url()
       .refine((u) => /^https?:\/\//i.test(u), "must be an http:// or https:// URL"),
-    customerId: z.string().trim().min(1).max(100),
+    customerId: z.string({ error: "customer id is required" }).trim().min(1, "customer id is required").max(100, "customer id is longer than 100 characters"),
     username: z.string().min(1).max(200).optional(),
     password: z.string().min(1).max(500).optional(),
     accessKey: z.string().min(1).max(500).optional(),

@@ -22,8 +22,8 @@ export const xucConfigSchema = z.object({
     .url()
     .refine((u) => /^https?:\/\//i.test(u), "must be an http:// or https:// URL"),
   /** XiVO user allowed to supervise (XuC shows a supervisor only their queues). */
-  login: z.string().min(1).max(200),
-  password: z.string().min(1).max(500),
+  login: z.string({ error: "login is required" }).min(1, "login is required").max(200, "login is longer than 200 characters"),
+  password: z.string({ error: "password is required" }).min(1, "password is required").max(500, "password is longer than 500 characters"),
   /** Heartbeat `{"claz":"ping"}` period, ms (cti.js: 5 s). */
   heartbeatMs: ms(200, 60_000, 5_000),
   /** The link is lost after this many heartbeats without any frame back (cti.js: 3). */

@@ -1,5 +1,5 @@
 /**
- * PUT /api/admin/roster/<user> `{ fullName?, campaign?, team?, extension? }`: puts the agent
+ * PUT /api/admin/roster/<user> `{ fullName?, campaign?, team?, extension?, xucAgentId?, voipbinAgentId? }`: puts the agent
  * on the roster or updates it; the wall shows the change at once.
  * DELETE /api/admin/roster/<user>: takes the agent off the roster (an agent never seen in
  * events is deleted; one seen keeps its history and shows under "not on the roster").
@@ -7,20 +7,19 @@
 import { z } from "zod";
 import { adminRoute } from "@/app/api/_lib/route";
 import { agentUser } from "../../_lib/fields";
-import { rosterFields } from "../../_lib/roster-entry";
+import { rosterFields, saveRoster } from "../../_lib/roster-entry";
 import { AdminError } from "@/lib/server/admin-actions";
 import { decodeSegment, routeSegment } from "@/lib/http/parse-request";
 import { audit } from "@/lib/queries/audit";
-import { upsertRoster } from "@/lib/queries/roster";
 import { removeFromRoster } from "@/lib/queries/admin-config";
 
 export const dynamic = "force-dynamic";
 
 export const PUT = adminRoute({ params: z.object({ user: z.preprocess(decodeSegment, agentUser) }), body: rosterFields }, async ({ actor, runtime, params: { user }, body }) => {
   const entry = { user, ...body };
-  await upsertRoster(runtime.db, [entry]);
+  await saveRoster(runtime.db, [entry]);
   await runtime.reload.roster();
-  await audit(runtime.db, actor, "roster.save", entry.user, { fullName: entry.fullName, campaign: entry.campaign, team: entry.team, extension: entry.extension });
+  await audit(runtime.db, actor, "roster.save", entry.user, { fullName: entry.fullName, campaign: entry.campaign, team: entry.team, extension: entry.extension, xucAgentId: entry.xucAgentId, voipbinAgentId: entry.voipbinAgentId });
   return { ok: true, agent: entry };
 });
 
