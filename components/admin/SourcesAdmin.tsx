@@ -32,7 +32,10 @@ interface Connection {
   status: (PbxLinkStatus & { lastErrorAt?: number | null }) | null;
 }
 
-type Kind = "xuc" | "voipbin";
+type Kind = "xuc" | "voipbin" | "vicidial-db";
+
+/** VICIdial's database is one connection, named after its link. */
+const VICIDIAL_DB = "vicidial-db";
 const EMPTY = { kind: "xuc" as Kind, name: "", url: "", login: "", customerId: "", username: "", password: "", accessKey: "", clearAccessKey: false, enabled: true };
 
 /**
@@ -46,6 +49,7 @@ export function SourcesAdmin({ csrf }: { csrf: string }) {
   const [editing, setEditing] = useState<Connection | null>(null);
   const [status, setStatus] = useState<StatusValue>(null);
   const now = data?.serverTime ?? Date.now();
+  const dbFromEnv = (data?.connections ?? []).some((c) => c.kind === VICIDIAL_DB && c.fromEnv);
 
   function edit(c: Connection) {
     setEditing(c);
@@ -56,10 +60,16 @@ export function SourcesAdmin({ csrf }: { csrf: string }) {
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const fields = form.kind === "xuc" ? { login: form.login } : { customerId: form.customerId, username: form.username, accessKey: form.accessKey || undefined, clearAccessKey: form.clearAccessKey };
-    const answer = await callApi<{ created: boolean }>(csrf, "POST", "/api/admin/sources", { kind: form.kind, name: form.name.trim(), url: form.url.trim(), password: form.password || undefined, enabled: form.enabled, ...fields });
+    const fields =
+      form.kind === "xuc"
+        ? { login: form.login }
+        : form.kind === "voipbin"
+          ? { customerId: form.customerId, username: form.username, accessKey: form.accessKey || undefined, clearAccessKey: form.clearAccessKey }
+          : {};
+    const name = form.kind === VICIDIAL_DB ? VICIDIAL_DB : form.name.trim();
+    const answer = await callApi<{ created: boolean }>(csrf, "POST", "/api/admin/sources", { kind: form.kind, name, url: form.url.trim(), password: form.password || undefined, enabled: form.enabled, ...fields });
     if (!answer.ok) return setStatus({ ok: false, text: `Not saved: ${answer.error}` });
-    setStatus({ ok: true, text: `${form.name.trim()} ${answer.data?.created ? "added" : "saved"}${form.enabled ? ": connecting now" : " (disabled: not connected)"}.` });
+    setStatus({ ok: true, text: `${name} ${answer.data?.created ? "added" : "saved"}${form.enabled ? ": connecting now" : " (disabled: not connected)"}.` });
     setForm(EMPTY);
     setEditing(null);
     await reload();
@@ -92,7 +102,8 @@ export function SourcesAdmin({ csrf }: { csrf: string }) {
         >
           {(data?.connections ?? []).map((c) => {
             const state = c.status?.state ?? (c.enabled ? "stopped" : "disabled");
-            const platform = c.kind === "xuc" || c.kind === "voipbin";
+            // Managed here: the platform links and VICIdial's database; the PBX links under Admin → PBX.
+            const platform = c.kind === "xuc" || c.kind === "voipbin" || c.kind === VICIDIAL_DB;
             return (
               <tr key={c.name} data-testid="source-row" data-name={c.name} data-kind={c.kind} data-state={state}>
                 <th scope="row">
@@ -146,27 +157,44 @@ export function SourcesAdmin({ csrf }: { csrf: string }) {
         </AdminTable>
       </AdminCard>
 
-      <AdminCard titleId="source-form-h" title={editing ? `Edit ${editing.name}` : "Add a XuC or VoIPBin link"} id="source-form">
+      <AdminCard titleId="source-form-h" title={editing ? `Edit ${editing.name}` : "Add a link"} id="source-form">
         <form className="auth-form admin-form" onSubmit={save} data-testid="source-form">
           <label>
             System
             <select value={form.kind} onChange={set("kind")} disabled={!!editing} data-testid="source-kind">
               <option value="xuc">XiVO XuC</option>
               <option value="voipbin">VoIPBin</option>
+              <option value={VICIDIAL_DB} disabled={!editing && dbFromEnv}>
+                VICIdial database{dbFromEnv ? " (set by VICIDIAL_DB_URL)" : ""}
+              </option>
             </select>
           </label>
+          {form.kind === VICIDIAL_DB ? (
+            <p className="auth-hint" id="source-db-hint">
+              Read-only MySQL/MariaDB account on VICIdial&apos;s database (the README lists the SELECT grants). Polled once a second by one instance; pushes stay the
+              primary source. The other VICIDIAL_DB_* variables (poll interval, timeouts) still apply.
+            </p>
+          ) : (
+            <label>
+              Name
+              <input value={form.name} onChange={set("name")} required readOnly={!!editing} placeholder={form.kind === "xuc" ? "xuc-paris" : "voipbin"} aria-describedby="source-name-hint" />
+              <span id="source-name-hint" className="auth-hint">
+                Letters, digits, . _ -; agents show as &lt;name&gt;:&lt;agent id&gt; and under the campaign &lt;name&gt;.
+              </span>
+            </label>
+          )}
           <label>
-            Name
-            <input value={form.name} onChange={set("name")} required readOnly={!!editing} placeholder={form.kind === "xuc" ? "xuc-paris" : "voipbin"} aria-describedby="source-name-hint" />
-            <span id="source-name-hint" className="auth-hint">
-              Letters, digits, . _ -; agents show as &lt;name&gt;:&lt;agent id&gt; and under the campaign &lt;name&gt;.
-            </span>
+            {form.kind === "xuc" ? "XuC base URL" : form.kind === "voipbin" ? "API URL" : "Database URL, without the password"}
+            <input
+              value={form.url}
+              onChange={set("url")}
+              required
+              type="text"
+              inputMode="url"
+              placeholder={form.kind === "xuc" ? "https://xivocc.example" : form.kind === "voipbin" ? "https://api.voipbin.net" : "mysql://report_user@vicidial-db/asterisk"}
+            />
           </label>
-          <label>
-            {form.kind === "xuc" ? "XuC base URL" : "API URL"}
-            <input value={form.url} onChange={set("url")} required type="text" inputMode="url" placeholder={form.kind === "xuc" ? "https://xivocc.example" : "https://api.voipbin.net"} />
-          </label>
-          {form.kind === "xuc" ? (
+          {form.kind === VICIDIAL_DB ? null : form.kind === "xuc" ? (
             <label>
               Supervisor login
               <input value={form.login} onChange={set("login")} required autoComplete="off" />

@@ -132,10 +132,11 @@ export function tileDescription(
   time: string,
   options: { showCampaign?: boolean; noticeWords?: string | null; alert?: string },
 ): string {
-  const mismatch = mismatchOf(agent);
+  // The phone's disagreement first (the tile's warning line shows the same one), then the systems'.
+  const mismatch = agent.phoneMismatch ? `phone mismatch: ${agent.phoneMismatch}` : agent.sourceMismatch ? `systems disagree: ${agent.sourceMismatch}` : null;
   const correction = correctionText(agent);
   return `${agent.name}: ${label.status}${label.detail ? ` ${label.detail}` : ""}, ${time} (min:s) in state${options.showCampaign ? `, campaign ${agent.campaign}` : ""}${
-    mismatch ? `, mismatch: ${mismatch}` : ""
+    mismatch ? `, ${mismatch}` : ""
   }${correction ? `, ${correction.replace(/^↻ /, "")}` : ""}${options.noticeWords ? `, ${options.noticeWords}` : ""}${options.alert ? `, ${options.alert} alert` : ""}`;
 }
 

@@ -98,7 +98,7 @@ export class PlatformRole implements OnceOnlyRole {
     this.hub = hub;
     engine.setLocalLinks("platform", () => hub.status());
     for (const c of environmentConnections(env)) hub.add(c);
-    for (const c of await listSourceConnections(db)) if (c.enabled && !this.fromEnv.has(c.name)) this.addStored(c);
+    for (const c of await listSourceConnections(db)) if (c.enabled && PLATFORM_TYPES.has(c.kind) && !this.fromEnv.has(c.name)) this.addStored(c);
   }
 
   async stop(): Promise<void> {
@@ -125,7 +125,7 @@ export class PlatformRole implements OnceOnlyRole {
     if (removed) this.writes?.state({ statuses: [{ name, status: { name, state: "removed" } }] });
     if (op === "add") {
       const c = await findSourceConnection(this.db, name);
-      if (c?.enabled) this.addStored(c);
+      if (c?.enabled && PLATFORM_TYPES.has(c.kind)) this.addStored(c);
     }
   }
 

@@ -21,7 +21,8 @@ import type { Env } from "../env";
 import type { Logger } from "../log";
 import type { AppendOutcome, IncomingAgentEvent } from "../events/types";
 import { PbxWrites } from "../calls/pbx-writes";
-import { parseVicidialDbConfig, type VicidialDbConfig } from "../sources/vicidial-db/config";
+import { parseVicidialDbConfig, storedVicidialDbSchema, storedVicidialDbUrl, type VicidialDbConfig } from "../sources/vicidial-db/config";
+import { findSourceConnection } from "../queries/platform-sources";
 import { VicidialDbPoller, type VicidialDbStatus } from "../sources/vicidial-db/poller";
 import type { VicidialDbSnapshot } from "../sources/vicidial-db/snapshot";
 import { dialerState, steadyOffset } from "../dialer/figures";
@@ -30,6 +31,7 @@ import { vicidialDbLinkStatus, VICIDIAL_DB_LINK } from "../dialer/link-status";
 import { DialerSampler, type DialerSampleRow } from "../dialer/samples";
 import { upsertDialerSamples } from "../queries/dialer-samples";
 import type { LiveEngine } from "./live-engine";
+import type { PbxLinkStatus } from "../realtime/contract";
 import type { OnceOnlyRole } from "./leadership";
 
 export interface VicidialDbRoleDeps {
@@ -48,7 +50,12 @@ const MAX_CORRECTIONS_PER_POLL = 200;
 
 export class VicidialDbRole implements OnceOnlyRole {
   readonly name = "vicidial-db";
-  private readonly config: VicidialDbConfig | null;
+  /** From VICIDIAL_DB_URL; null when unset (then the one stored on Admin → Sources, if any). */
+  private readonly envConfig: VicidialDbConfig | null;
+  /** What the running poller uses. */
+  private config: VicidialDbConfig | null;
+  /** This instance holds the role (it is the leader). */
+  private held = false;
   private poller: VicidialDbPoller | null = null;
   private writes: PbxWrites | null = null;
   private tracker: CorrectionTracker = EMPTY_TRACKER;
@@ -67,17 +74,59 @@ export class VicidialDbRole implements OnceOnlyRole {
     private readonly options: VicidialDbRoleOptions = {},
   ) {
     // Validated at boot by lib/env.ts; null when VICIDIAL_DB_URL is unset (the role does nothing).
-    this.config = parseVicidialDbConfig(env as unknown as Record<string, string | undefined>);
+    this.envConfig = parseVicidialDbConfig(env as unknown as Record<string, string | undefined>);
+    this.config = this.envConfig;
+    this.env = env as unknown as Record<string, string | undefined>;
     this.now = options.now ?? Date.now;
   }
+  private readonly env: Record<string, string | undefined>;
 
-  /** True when VICIDIAL_DB_URL is set. */
-  get configured(): boolean {
-    return this.config !== null;
+  /** True when VICIDIAL_DB_URL is set: the admin page cannot change the source then. */
+  get fromEnvironment(): boolean {
+    return this.envConfig !== null;
   }
 
-  start(): void {
-    if (!this.config) return;
+  async start(): Promise<void> {
+    this.held = true;
+    this.config = this.envConfig ?? (await this.storedConfig());
+    // Leadership may have moved on while the stored configuration was read.
+    if (this.held) this.startPoller();
+  }
+
+  /**
+   * Applies an admin change of the stored connection (Admin → Sources): drops the poller and,
+   * unless removed or disabled, polls again with the stored configuration. "reconnect" restarts
+   * the poller whatever configured it. Leader only; else a no-op. Never throws.
+   */
+  async apply(op: "add" | "remove" | "reconnect"): Promise<void> {
+    if (!this.held) return;
+    if (op !== "reconnect" && this.envConfig) return;
+    const next = this.envConfig ?? (op === "remove" ? null : await this.storedConfig());
+    // Removed or disabled: every instance's banner and admin page stop listing the link.
+    if (!next) this.writes?.state({ statuses: [{ name: VICIDIAL_DB_LINK, status: { name: VICIDIAL_DB_LINK, state: "removed" } }] });
+    await this.stopPoller();
+    if (!this.held) return;
+    this.config = next;
+    this.lastLinkJson = "";
+    if (next) this.startPoller();
+    else this.engine.linksChanged([{ name: VICIDIAL_DB_LINK, state: "removed" } as unknown as PbxLinkStatus]);
+  }
+
+  /** The configuration stored on Admin → Sources, or null (none, disabled, or unreadable: logged). */
+  private async storedConfig(): Promise<VicidialDbConfig | null> {
+    try {
+      const c = await findSourceConnection(this.db, VICIDIAL_DB_LINK);
+      if (!c || !c.enabled || c.kind !== VICIDIAL_DB_LINK) return null;
+      const stored = storedVicidialDbSchema.parse({ ...c.config, ...c.secrets });
+      return parseVicidialDbConfig({ ...this.env, VICIDIAL_DB_URL: storedVicidialDbUrl(stored) });
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message.split("\n")[0] }, "stored VICIdial database connection not used");
+      return null;
+    }
+  }
+
+  private startPoller(): void {
+    if (!this.config || this.poller) return;
     const writes = new PbxWrites(this.db, { frameQueueMax: 1, callQueueMax: 1, log: this.log });
     this.writes = writes;
     this.tracker = EMPTY_TRACKER;
@@ -98,6 +147,11 @@ export class VicidialDbRole implements OnceOnlyRole {
   }
 
   async stop(): Promise<void> {
+    this.held = false;
+    await this.stopPoller();
+  }
+
+  private async stopPoller(): Promise<void> {
     const poller = this.poller;
     this.poller = null;
     this.engine.setLocalLinks("vicidial-db", null);

@@ -33,6 +33,7 @@ import type { StoredAgentEvent } from "../events/types";
 import type { WallboardIo } from "../realtime/fanout";
 import type { PbxLinkStatus } from "../realtime/contract";
 import { IngestLog } from "../sources/ingest-log";
+import { VICIDIAL_DB_LINK } from "../dialer/link-status";
 import { PUSH_PATH, VicidialPushSource } from "../sources/vicidial-push";
 import { VicidialHookSource } from "../sources/vicidial-hook";
 import { hookSnippet } from "../sources/vicidial/hook-snippet";
@@ -336,7 +337,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
       case "pbx":
         return pbxRole.apply(n.op, n.name);
       case "source":
-        return platformRole.apply(n.op, n.name);
+        return n.name === VICIDIAL_DB_LINK ? vicidialDbRole.apply(n.op) : platformRole.apply(n.op, n.name);
     }
   }
   io.on("wallboard:notice", (n: ClusterNotice) => {
@@ -383,7 +384,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     },
     sources: {
       changed: (op, name) => void notice({ kind: "source", op, name }, true),
-      environmentNames: () => platformRole.environmentNames(),
+      environmentNames: () => (vicidialDbRole.fromEnvironment ? new Set([...platformRole.environmentNames(), VICIDIAL_DB_LINK]) : platformRole.environmentNames()),
     },
     ingest: ingestStatus,
     now,

@@ -1,5 +1,6 @@
 /**
- * What an admin sends to add or edit a platform link (XiVO XuC, VoIPBin) on Admin → Sources,
+ * What an admin sends to add or edit a link on Admin → Sources (XiVO XuC, VoIPBin, VICIdial's
+ * database when VICIDIAL_DB_URL is unset),
  * and how it becomes a stored connection: the source type's own zod schema
  * (lib/sources/registry.ts) judges the whole configuration; its secret fields are stored apart
  * (`source_connection.secrets`) and never returned; an empty secret on edit keeps the stored
@@ -8,10 +9,11 @@
 import { z } from "zod";
 import { reasonOf } from "../validation";
 import { PLATFORM_TYPES } from "./registry";
+import { storedVicidialDbSchema } from "./vicidial-db/config";
 
 /** The fields of the form, as sent (strings; empty = not given). */
 export const sourceFormSchema = z.object({
-  kind: z.enum(["xuc", "voipbin"], { error: 'kind must be "xuc" or "voipbin"' }),
+  kind: z.enum(["xuc", "voipbin", "vicidial-db"], { error: 'kind must be "xuc", "voipbin" or "vicidial-db"' }),
   name: z.string({ error: "name is required" }).trim().min(1, "name is required").max(64, "name is longer than 64 characters"),
   url: z.string({ error: "URL is required" }).trim().min(1, "URL is required").max(2000, "URL is longer than 2000 characters"),
   /** XuC: the supervisor's login. */
@@ -31,6 +33,7 @@ export type SourceForm = z.output<typeof sourceFormSchema>;
 const FIELDS: Readonly<Record<SourceForm["kind"], readonly (keyof SourceForm)[]>> = {
   xuc: ["url", "login", "password"],
   voipbin: ["url", "customerId", "username", "password", "accessKey"],
+  "vicidial-db": ["url", "password"],
 };
 
 export interface BuiltConnection {
@@ -44,6 +47,7 @@ export interface BuiltConnection {
  * reason the schema refused it.
  */
 export function buildConnection(form: SourceForm, stored: Record<string, string> | null): { ok: true; value: BuiltConnection } | { ok: false; reason: string } {
+  if (form.kind === "vicidial-db") return buildVicidialDb(form, stored);
   const type = PLATFORM_TYPES.get(form.kind)!;
   const secretFields = type.secretFields ?? [];
   const input: Record<string, unknown> = { kind: form.kind, name: form.name };
@@ -62,4 +66,11 @@ export function buildConnection(form: SourceForm, stored: Record<string, string>
     } else config[k] = v;
   }
   return { ok: true, value: { config, secrets } };
+}
+
+/** VICIdial's database (one connection, named "vicidial-db"): the URL without its password, and the password. */
+function buildVicidialDb(form: SourceForm, stored: Record<string, string> | null): { ok: true; value: BuiltConnection } | { ok: false; reason: string } {
+  const parsed = storedVicidialDbSchema.safeParse({ url: form.url, password: form.password || stored?.["password"] || undefined });
+  if (!parsed.success) return { ok: false, reason: reasonOf(parsed.error) };
+  return { ok: true, value: { config: { url: parsed.data.url }, secrets: parsed.data.password ? { password: parsed.data.password } : {} } };
 }

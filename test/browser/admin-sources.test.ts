@@ -63,6 +63,14 @@ describe("/admin/sources in Chromium", () => {
     await expect.poll(() => wall.locator('[data-testid="agent-tile"]').allInnerTexts(), { timeout: 15_000 }).toEqual(expect.arrayContaining([expect.stringContaining("Ann Leclerc")]));
     await wall.close();
 
+    // VICIdial's database: its own fields (no name), and a password inside the URL refused with the reason.
+    await form.getByTestId("source-kind").selectOption("vicidial-db");
+    expect(await form.getByLabel("Name", { exact: true }).count()).toBe(0);
+    await form.getByLabel("Database URL, without the password").fill("mysql://report:secret@vicidial-db/asterisk");
+    await page.getByTestId("source-save").click();
+    await expect.poll(() => page.getByTestId("sources-status").innerText()).toMatch(/Not saved: put the password in its own field/);
+    await form.getByTestId("source-kind").selectOption("xuc");
+
     // A phone: the table scrolls inside its card, never the page.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();

@@ -204,8 +204,8 @@ describe("roster", () => {
     const before = (await ok<{ agents: unknown[] }>(api("/api/admin/roster"))).agents;
     const exported = await api("/api/admin/roster/export");
     expect(exported.status).toBe(200);
-    expect(exported.body.split("\r\n")[0]).toBe("user,full_name,campaign,team,extension");
-    expect(exported.body).toContain('5001,"Smith, ""JJ"" Jr",SALES,North,2101');
+    expect(exported.body.split("\r\n")[0]).toBe("user,full_name,campaign,team,extension,xuc_agent_id,voipbin_agent_id");
+    expect(exported.body).toContain('5001,"Smith, ""JJ"" Jr",SALES,North,2101,,');
     const raw = await fetch(`${server.url}/api/admin/roster/export`, { headers: { cookie: server.cookie } });
     expect(raw.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(raw.headers.get("content-disposition")).toMatch(/^attachment; filename="roster-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -223,8 +223,8 @@ describe("roster", () => {
     const before = (await ok<{ agents: unknown[] }>(api("/api/admin/roster"))).agents;
     const exported = await api("/api/admin/roster/export");
     const lines = exported.body.split("\r\n");
-    expect(lines).toContain(`5101,"'=HYPERLINK(""http://evil.example"",""x"")",SALES,'@SUM(A1),'+4930123`);
-    expect(lines).toContain("5102,'-2+3,SALES,'+T,'-77");
+    expect(lines).toContain(`5101,"'=HYPERLINK(""http://evil.example"",""x"")",SALES,'@SUM(A1),'+4930123,,`);
+    expect(lines).toContain("5102,'-2+3,SALES,'+T,'-77,,");
     // No cell of the export starts with a character a spreadsheet would run.
     for (const line of lines.slice(1)) for (const cell of line.split(",")) expect(cell.replace(/^"/, "")).not.toMatch(/^[=+\-@\t\r]/);
     for (const h of hostile) await ok(api(`/api/admin/roster/${h.user}`, "DELETE"));

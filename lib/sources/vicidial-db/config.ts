@@ -122,3 +122,33 @@ export function parseVicidialDbConfig(env: Readonly<Record<string, string | unde
     maxGroups: e.VICIDIAL_DB_MAX_GROUPS,
   };
 }
+
+/**
+ * The configuration an admin stores on Admin → Sources (used when VICIDIAL_DB_URL is unset):
+ * the URL without its password, and the password apart (a secret, never shown again). The
+ * other VICIDIAL_DB_* variables keep applying. Errors name the field.
+ */
+export const storedVicidialDbSchema = z.object({
+  url: z
+    .string({ error: "URL is required" })
+    .trim()
+    .min(1, "URL is required")
+    .max(2000, "URL is longer than 2000 characters")
+    .superRefine((text, ctx) => {
+      try {
+        const c = parseVicidialDbUrl(text);
+        if (c.password) ctx.addIssue({ code: "custom", message: "put the password in its own field, not in the URL" });
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message.replace(/^VICIDIAL_DB_URL: /, "URL: ") });
+      }
+    }),
+  password: z.string().max(500, "password is longer than 500 characters").optional(),
+});
+export type StoredVicidialDb = z.output<typeof storedVicidialDbSchema>;
+
+/** The stored configuration as a VICIDIAL_DB_URL (the password percent-encoded into it). */
+export function storedVicidialDbUrl(stored: StoredVicidialDb): string {
+  const url = new URL(stored.url);
+  if (stored.password) url.password = encodeURIComponent(stored.password);
+  return url.toString();
+}

@@ -5,7 +5,9 @@
  * only `hasPassword` / `hasAccessKey`.
  *
  * POST `{ kind, name, url, login? | customerId?, username?, password?, accessKey?,
- * clearAccessKey?, enabled? }`: creates or updates a platform link and applies it at once (the
+ * clearAccessKey?, enabled? }`: creates or updates a platform link, or (kind "vicidial-db",
+ * `url` mysql://user@host/asterisk and `password`; used when VICIDIAL_DB_URL is unset) the
+ * VICIdial database source, and applies it at once (the
  * leader drops the link and, when enabled, connects again). The type's own schema judges the
  * configuration; an empty password or access key keeps the stored one.
  */
@@ -16,6 +18,7 @@ import { audit } from "@/lib/queries/audit";
 import { listPbxConnections } from "@/lib/queries/pbx-connections";
 import { findSourceConnection, listSourceConnections, upsertSourceConnection } from "@/lib/queries/platform-sources";
 import { SOURCE_TYPES } from "@/lib/sources/registry";
+import { VICIDIAL_DB_LINK } from "@/lib/dialer/link-status";
 import { buildConnection, sourceFormSchema } from "@/lib/sources/connection-form";
 
 export const dynamic = "force-dynamic";
@@ -66,12 +69,15 @@ export const GET = adminRoute({}, async ({ runtime }) => {
   connections.sort((a, b) => a.name.localeCompare(b.name));
   return {
     serverTime: runtime.now(),
-    types: SOURCE_TYPES.map((t) => ({ kind: t.kind, label: t.label, placement: t.placement, gives: t.gives, configurable: !!t.configSchema })),
+    types: SOURCE_TYPES.map((t) => ({ kind: t.kind, label: t.label, placement: t.placement, gives: t.gives, configurable: !!t.configSchema || t.kind === VICIDIAL_DB_LINK })),
     connections,
   };
 });
 
-export const POST = adminRoute({ body: sourceFormSchema }, async ({ actor, runtime, body }) => {
+export const POST = adminRoute({ body: sourceFormSchema }, async ({ actor, runtime, body: form }) => {
+  // VICIdial's database is one connection, always named after its link.
+  const body = form.kind === "vicidial-db" ? { ...form, name: VICIDIAL_DB_LINK } : form;
+  if (body.kind !== "vicidial-db" && body.name === VICIDIAL_DB_LINK) throw new AdminError(409, `${VICIDIAL_DB_LINK} is reserved for VICIdial's database: choose another name`);
   if (runtime.sources.environmentNames().has(body.name)) throw new AdminError(409, `${body.name} is configured by the environment (XUC_* / VOIPBIN_*): change it there and restart`);
   if ((await listPbxConnections(runtime.db)).some((c) => c.name === body.name) || body.name === "env") throw new AdminError(409, `a PBX connection is named ${body.name}: choose another name`);
   const existing = await findSourceConnection(runtime.db, body.name);
