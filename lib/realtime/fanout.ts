@@ -210,14 +210,17 @@ export class Fanout {
       if (previousCampaign !== null && previousCampaign !== agent.campaign) this.rescope(agentTopic(agent.user));
       const rooms = [campaignTopic(agent.campaign), ALL_CAMPAIGNS_TOPIC, agentTopic(agent.user)];
       if (previousCampaign !== null && previousCampaign !== agent.campaign) rooms.push(campaignTopic(previousCampaign));
-      for (const room of rooms) if (this.watched(room)) this.io.to(room).emit("agent", { topic: room, agent, serverTime });
+      // io.local: every instance derives its deltas from the replicated state; sent through the
+      // cluster adapter they would cost a NOTIFY each, arrive twice elsewhere, and (ClusterAdapter
+      // sends locally only after publishing) be dropped here whenever the adapter's pool is busy.
+      for (const room of rooms) if (this.watched(room)) this.io.local.to(room).emit("agent", { topic: room, agent, serverTime });
     }
     this.boundBacklogs();
   }
 
   publishCalls(calls: readonly CallView[]): void {
     const serverTime = this.src.now();
-    for (const call of calls) for (const room of this.roomsOfCall(call)) if (this.watched(room)) this.io.to(room).emit("call", { topic: room, call, serverTime });
+    for (const call of calls) for (const room of this.roomsOfCall(call)) if (this.watched(room)) this.io.local.to(room).emit("call", { topic: room, call, serverTime });
     this.boundBacklogs();
   }
 
@@ -225,7 +228,7 @@ export class Fanout {
     const serverTime = this.src.now();
     for (const s of stats) {
       const rooms = [queueTopic(s.queue), ALL_CAMPAIGNS_TOPIC, ...this.src.queues.campaignsOfQueue(s.queue).map(campaignTopic)];
-      for (const room of rooms) if (this.watched(room)) this.io.to(room).emit("queue", { topic: room, stats: s, serverTime });
+      for (const room of rooms) if (this.watched(room)) this.io.local.to(room).emit("queue", { topic: room, stats: s, serverTime });
     }
     this.boundBacklogs();
   }
@@ -233,7 +236,7 @@ export class Fanout {
   publishAlerts(changes: AlertChanges): void {
     const serverTime = this.src.now();
     const send = (alert: AlertView, state: "raised" | "updated" | "cleared") => {
-      for (const room of this.roomsOfAlert(alert)) if (this.watched(room)) this.io.to(room).emit("alert", { topic: room, alert, state, serverTime });
+      for (const room of this.roomsOfAlert(alert)) if (this.watched(room)) this.io.local.to(room).emit("alert", { topic: room, alert, state, serverTime });
     };
     for (const a of changes.raised) send(a, "raised");
     for (const a of changes.updated) send(a, "updated");
@@ -283,7 +286,7 @@ export class Fanout {
       const json = JSON.stringify(dialer);
       if (this.dialerSent.get(room) === json) continue;
       this.dialerSent.set(room, json);
-      this.io.to(room).emit("dialer", { topic: room, dialer, serverTime });
+      this.io.local.to(room).emit("dialer", { topic: room, dialer, serverTime });
     }
   }
 
@@ -295,7 +298,7 @@ export class Fanout {
   }
 
   publishLinks(links: PbxLinkStatus[]): void {
-    this.io.emit("pbx", { links, serverTime: this.src.now() });
+    this.io.local.emit("pbx", { links, serverTime: this.src.now() });
     this.boundBacklogs();
   }
 

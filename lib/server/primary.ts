@@ -36,6 +36,13 @@ export function readEnvFile(file = process.env["ENV_FILE"] ?? ".env"): Record<st
 }
 
 export async function runPrimary(env: Env, log: Logger, options: PrimaryOptions): Promise<void> {
+  // The worker accepts connections itself from the socket the primary holds (SCHED_NONE),
+  // instead of the primary accepting each one and passing it over IPC (Node's default on
+  // Linux, round-robin): with get2post.php's connection per event that hand-off cost 3/4 of the
+  // push throughput (npm run bench, scenario 1: 1,064 vs 4,572 events/s for the baseline). One
+  // worker serves at a time, so round-robin's balancing buys nothing; the socket still stays
+  // open across a reload because the primary keeps it while any worker listens.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   const dataDir = path.resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const baseEnv = { ...process.env };
