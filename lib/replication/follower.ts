@@ -11,8 +11,9 @@
  * when the horizon passes them — they are remembered (id and transaction) until it does, so
  * each row version is delivered once (at most `maxAhead` of them; beyond, the follower waits
  * for the horizon). A notification (`LISTEN wallboard_changes`, sent by a statement trigger at
- * commit) wakes the follower at once; a poll every `pollMs` covers a notification lost while
- * the listening connection was down.
+ * commit, payload `<table>|<writer>`) wakes the follower at once unless this process wrote the
+ * rows; a poll every `pollMs` covers a notification lost while the listening connection was
+ * down.
  *
  * Targets must be idempotent (the live board dedupes events by id): a row committed just
  * before the start horizon may also be in what the instance loaded at start.
@@ -172,7 +173,11 @@ export class ReplicationFollower {
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.options.databaseUrl, keepAlive: true, connectionTimeoutMillis: 3000 });
     client.on("notification", (msg) => {
-      if (TABLES.includes(msg.payload as ReplicatedTable)) this.wake(msg.payload as ReplicatedTable);
+      // "<table>|<writer>" (older servers: "<table>"); this process's own commits are already
+      // on its board, so they wake nobody here (the safety poll still reads past them).
+      const [table, writer] = (msg.payload ?? "").split("|");
+      if (writer !== undefined && writer === this.options.writer) return;
+      if (TABLES.includes(table as ReplicatedTable)) this.wake(table as ReplicatedTable);
     });
     const retry = (err?: Error) => {
       if (this.stopped || this.listener !== client) return;

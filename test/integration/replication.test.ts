@@ -94,4 +94,37 @@ describe("replication follower", () => {
     await me.end();
     await other.end();
   });
+
+  it("is not woken by its own commits: with its poll at 10 s it reads nothing for them, and at once for another writer's", async () => {
+    // Counts the follower's catch-up reads of agent_event.
+    let reads = 0;
+    const counting = Object.assign(Object.create(pool) as pg.Pool, {
+      query: (...args: Parameters<pg.Pool["query"]>) => {
+        const q = args[0] as { name?: string };
+        if (q?.name === "replication_agent_events") reads++;
+        return (pool.query as (...a: unknown[]) => unknown)(...args);
+      },
+    });
+    const seen: string[] = [];
+    const quiet = new ReplicationFollower(
+      counting,
+      { agentEvents: (events) => seen.push(...events.map((e) => e.user)), calls: () => {}, accounts: () => {}, sourceStatuses: () => {} },
+      { databaseUrl: url, writer: "quiet", log: { warn: () => {} }, pollMs: 10_000 },
+    );
+    await quiet.start(await replicationHorizon(pool));
+    // Its listener reads once when it connects; what counts is what follows.
+    await new Promise((r) => setTimeout(r, 300));
+    const settled = reads;
+    const mine = await writerClient("quiet");
+    for (let i = 1; i <= 20; i++) await insertEvent(mine, "own", i);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(reads - settled).toBe(0);
+    const other = await writerClient("instance-c");
+    await insertEvent(other, "elsewhere", 1);
+    await until(() => seen.includes("elsewhere"), 2000);
+    expect(seen).not.toContain("own");
+    await quiet.stop();
+    await mine.end();
+    await other.end();
+  });
 });
