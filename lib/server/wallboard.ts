@@ -58,6 +58,9 @@ type ClusterNotice =
   | { kind: "roster" | "queues" | "campaigns" | "alerts" | "push-token" | "access" }
   | { kind: "pbx" | "source"; op: "add" | "remove" | "reconnect"; name: string };
 
+
+/** Connections the kernel queues for this server before refusing more (see the listen call). */
+const LISTEN_BACKLOG = 4096;
 export interface RunningWallboard {
   http: HttpServer;
   port: number;
@@ -168,7 +171,11 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   let io: WallboardIo | null = null;
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
-    http.listen(env.PORT, env.HOST, () => resolve());
+    // A shift start or a pause of this process (garbage collection, a rebuild) must not turn
+    // get2post.php's connection-per-event burst into refused SYNs: Node's default backlog of 511
+    // overflows after ~¼ s at 2,000 events/s and each dropped SYN waits 1, 3, 7 s to be retried
+    // (bench scenario 1). The kernel caps it at net.core.somaxconn (4096 on current kernels).
+    http.listen({ port: env.PORT, host: env.HOST, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
