@@ -1,7 +1,7 @@
 /**
  * The VICIdial database source's status (lib/sources/vicidial-db/poller.ts) in the shape every
  * link shares (lib/realtime/contract.ts PbxLinkStatus, kind "vicidial-db"), so the wall's
- * banner (lib/board/pbx.ts) and the `pbx_down` alert cover "database source down". Pure.
+ * banner (lib/wall/pbx.ts) and the `pbx_down` alert cover "database source down". Pure.
  */
 import type { PbxLinkStatus } from "../realtime/contract";
 import type { VicidialDbStatus } from "../sources/vicidial-db/poller";

@@ -10,7 +10,7 @@ import { campaignOptions } from "@/lib/queries/history/options";
 import { listDialerSamples } from "@/lib/queries/dialer-samples";
 import { dialerPeriods, visibleSamples, type DialerPeriodRow } from "@/lib/dialer/history";
 import { campaignsOfInGroup } from "@/lib/dialer/figures";
-import { formatDropPct } from "@/lib/board/dialer";
+import { formatDropPct } from "@/lib/wall/dialer";
 import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Dialer history" };

@@ -6,8 +6,8 @@ import { Wall } from "@/components/wall/Wall";
 import { getRuntime } from "@/lib/runtime";
 import { rampThresholdsByCampaign } from "@/lib/queries/ramp-thresholds";
 import { listCampaignSettings } from "@/lib/queries/campaigns";
-import { campaignFromParam } from "@/lib/board/labels";
-import { campaignLookup, knownCampaigns } from "@/lib/board/known-campaigns";
+import { campaignFromParam } from "@/lib/wall/labels";
+import { campaignLookup, knownCampaigns } from "@/lib/wall/known-campaigns";
 import { campaignTopic } from "@/lib/realtime/contract";
 import { loadFigureColours } from "@/lib/queues/figure-colours-store";
 

@@ -8,7 +8,7 @@ import {
   queueMetrics,
   sortQueues,
   windowCaption,
-} from "../../lib/board/queues";
+} from "../../lib/wall/queues";
 import { formatSeconds } from "../../lib/format/duration";
 
 function win(window: StatsWindowName, patch: Partial<WindowStats> = {}): WindowStats {

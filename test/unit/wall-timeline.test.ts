@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DaySegment } from "../../lib/api/agent-day";
-import { dayTotals, dispositionCounts, timelineBar } from "../../lib/board/timeline";
+import { dayTotals, dispositionCounts, timelineBar } from "../../lib/wall/timeline";
 
 const seg = (start: number, end: number, status: DaySegment["status"], pauseCode: string | null = null): DaySegment => ({ start, end, status, pauseCode });
 

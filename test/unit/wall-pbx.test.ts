@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PbxLinkStatus } from "../../lib/realtime/contract";
-import { applyPbxLinks, EMPTY_PBX, formatClockTime, outageText, pbxOutages } from "../../lib/board/pbx";
+import { applyPbxLinks, EMPTY_PBX, formatClockTime, outageText, pbxOutages } from "../../lib/wall/pbx";
 
 function link(name: string, state: PbxLinkStatus["state"], since: number, patch: Partial<PbxLinkStatus> = {}): PbxLinkStatus {
   return {

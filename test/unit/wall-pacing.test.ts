@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { APPLY_SHARE, applyGapMs, FRAME_MS, MAX_GAP_MS } from "../../lib/board/pacing";
+import { APPLY_SHARE, applyGapMs, FRAME_MS, MAX_GAP_MS } from "../../lib/wall/pacing";
 
 describe("applyGapMs: how long a wall waits before applying the next deltas", () => {
   it("does not wait when the last application fitted in its frame", () => {

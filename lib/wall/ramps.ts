@@ -13,7 +13,7 @@ export type RampLevel = 0 | 1 | 2 | 3;
 /** Colour family of a status; statuses in one family share a hue and differ by level. */
 export type RampFamily = "ready" | "dial" | "incall" | "park" | "threeway" | "dead" | "dispo" | "paused" | "loggedout";
 
-/** A colour key such as `incall-2`: lib/board/palette.ts maps it to colours. */
+/** A colour key such as `incall-2`: lib/wall/palette.ts maps it to colours. */
 export type RampKey = `${RampFamily}-${RampLevel}`;
 
 export interface Ramp {

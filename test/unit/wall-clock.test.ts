@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockOffset, formatWallClock, msToNextSecond, OFFSET_TOLERANCE_MS, secondsSince, settleOffset } from "../../lib/board/clock";
+import { clockOffset, formatWallClock, msToNextSecond, OFFSET_TOLERANCE_MS, secondsSince, settleOffset } from "../../lib/wall/clock";
 
 describe("server clock helpers", () => {
   it("offset is server time minus browser time", () => {

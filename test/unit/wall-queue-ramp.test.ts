@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { waitingRamp } from "../../lib/board/queue-ramp";
+import { waitingRamp } from "../../lib/wall/queue-ramp";
 
 describe("waitingRamp (VICIdial calls-waiting cell: > 0, > 4, > 9, > 14)", () => {
   it.each([

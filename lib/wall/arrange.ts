@@ -54,7 +54,7 @@ export function filterAgents(agents: Iterable<AgentView>, filter: AgentFilter): 
   return out;
 }
 
-/** State groups, in wall order (lib/board/sort.ts STATE_GROUP_ORDER). */
+/** State groups, in wall order (lib/wall/sort.ts STATE_GROUP_ORDER). */
 const STATE_GROUP_LABEL = ["Ready", "Dialling", "In call", "Dead call", "Wrap-up", "Paused", "Logged out"] as const;
 
 export interface AgentGroup {

@@ -7,7 +7,7 @@ import {
   callTimerStart,
   countCalls,
   splitCalls,
-} from "../../lib/board/calls";
+} from "../../lib/wall/calls";
 
 function call(id: string, patch: Partial<CallView> = {}): CallView {
   return {

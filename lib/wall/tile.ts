@@ -68,7 +68,7 @@ export interface TilePart {
   tone?: "alert" | "active" | "dim";
   /** The whole text when `text` was shortened to fit (for screen readers and copy). */
   full?: string;
-  /** Where the text came from, shown on hover (a pause code's source: lib/board/labels.ts). */
+  /** Where the text came from, shown on hover (a pause code's source: lib/wall/labels.ts). */
   title?: string;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AgentStatus } from "../../lib/agents/status";
 import type { AgentView } from "../../lib/agents/view";
-import { compareNames, partitionAgents, sortAgents } from "../../lib/board/sort";
+import { compareNames, partitionAgents, sortAgents } from "../../lib/wall/sort";
 
 function agent(user: string, state: AgentStatus, stateSince: number): AgentView {
   return {

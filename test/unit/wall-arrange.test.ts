@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentView } from "../../lib/agents/view";
-import { codeLegend, filterAgents, groupAgents, LOGGED_OUT_GROUP, STATE_CODE } from "../../lib/board/arrange";
+import { codeLegend, filterAgents, groupAgents, LOGGED_OUT_GROUP, STATE_CODE } from "../../lib/wall/arrange";
 
 function agent(user: string, patch: Partial<AgentView> = {}): AgentView {
   return {

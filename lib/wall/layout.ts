@@ -4,7 +4,7 @@
  *
  * Each tile variant has a shape in ems (its content at font size 1): the fit tries every
  * column count and keeps the one giving the largest font size. A full tile comes with 5 to 1
- * optional lines (lib/board/tile.ts); the fit prefers the most content whose state word and
+ * optional lines (lib/wall/tile.ts); the fit prefers the most content whose state word and
  * timer still meet the legibility floor (`minStateFontPx`, e.g. 1/60 of the screen height, so
  * they read from 4 m), then a compact tile (name, state, time). When nothing meets the floor,
  * the first variant still at its smallest readable font is used; when nothing fits even the

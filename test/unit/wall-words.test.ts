@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { eventWords, noticeWords } from "../../lib/board/event-words";
-import { formatNumber, parseParty, partyText } from "../../lib/board/party";
-import { campaignLookup, knownCampaigns } from "../../lib/board/known-campaigns";
-import { homeRows, tvUrl } from "../../lib/board/home";
-import { tvPath, tvUrlFor } from "../../lib/board/tv-url";
+import { eventWords, noticeWords } from "../../lib/wall/event-words";
+import { formatNumber, parseParty, partyText } from "../../lib/wall/party";
+import { campaignLookup, knownCampaigns } from "../../lib/wall/known-campaigns";
+import { homeRows, tvUrl } from "../../lib/wall/home";
+import { tvPath, tvUrlFor } from "../../lib/wall/tv-url";
 import { bandsFor, figureColoursSchema, figureLevel, levelWords } from "../../lib/queues/figure-colours";
 import type { AgentView } from "../../lib/agents/view";
 

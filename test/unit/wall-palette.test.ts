@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AgentStatus } from "../../lib/agents/status";
-import { FIGURE_LEVEL, PALETTE, paletteCss, STATUS_FAMILY, statusHue } from "../../lib/board/palette";
-import { rampOf } from "../../lib/board/ramps";
+import { FIGURE_LEVEL, PALETTE, paletteCss, STATUS_FAMILY, statusHue } from "../../lib/wall/palette";
+import { rampOf } from "../../lib/wall/ramps";
 
 const STATUSES = Object.keys(STATUS_FAMILY) as AgentStatus[];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { campaignFromParam, noticeText, recentNotice, stateLabel } from "../../lib/board/labels";
+import { campaignFromParam, noticeText, recentNotice, stateLabel } from "../../lib/wall/labels";
 
 describe("stateLabel", () => {
   it("adds the pause code to PAUSED and the disposition to DISPO", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { phoneParts } from "../../lib/board/phone";
+import { phoneParts } from "../../lib/wall/phone";
 
 const texts = (p: Parameters<typeof phoneParts>[0]) => phoneParts(p).map((x) => x.text);
 

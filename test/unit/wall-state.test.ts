@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AgentView } from "../../lib/agents/view";
 import type { AlertView } from "../../lib/alerts/types";
 import type { SnapshotMessage } from "../../lib/realtime/contract";
-import { initialWallState, mergedAgents, mergedAlerts, reduceWall } from "../../lib/board/wall-state";
+import { initialWallState, mergedAgents, mergedAlerts, reduceWall } from "../../lib/wall/wall-state";
 
 function agent(user: string, campaign: string, patch: Partial<AgentView> = {}): AgentView {
   return {

@@ -9,7 +9,7 @@ import {
   INITIAL_SOUND,
   soundDecision,
   sortAlerts,
-} from "../../lib/board/alerts";
+} from "../../lib/wall/alerts";
 
 function alert(id: string, patch: Partial<AlertView> = {}): AlertView {
   return { id, type: "calls_waiting", severity: "warning", queue: null, user: null, pbx: null, campaigns: [], message: id, since: 0, value: null, threshold: null, ...patch };

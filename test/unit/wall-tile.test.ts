@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AgentView } from "../../lib/agents/view";
-import { fitName, fitParts, linesThatFit, nameVariants, shorten, stateLineScale, tileContent, tileDescription, tileHeightEm, type TilePart } from "../../lib/board/tile";
-import { fitGrid } from "../../lib/board/layout";
+import { fitName, fitParts, linesThatFit, nameVariants, shorten, stateLineScale, tileContent, tileDescription, tileHeightEm, type TilePart } from "../../lib/wall/tile";
+import { fitGrid } from "../../lib/wall/layout";
 
 /** A fake font: every character 10 px wide. */
 const measure = (t: string) => t.length * 10;

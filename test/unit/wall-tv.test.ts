@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultViews, freshnessText, parseTvConfig, topicsFor, viewId } from "../../lib/board/tv";
+import { defaultViews, freshnessText, parseTvConfig, topicsFor, viewId } from "../../lib/wall/tv";
 
 const params = (q: string) => new URLSearchParams(q);
 const display = { all: false, campaigns: ["A", "B"] };

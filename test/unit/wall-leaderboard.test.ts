@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LeaderboardRow } from "../../lib/api/leaderboard";
-import { rankLeaderboard } from "../../lib/board/leaderboard";
+import { rankLeaderboard } from "../../lib/wall/leaderboard";
 
 const row = (user: string, callsHandled: number, talkSec: number): LeaderboardRow => ({ user, name: user, campaign: "A", team: null, callsHandled, talkSec });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitGrid, MAX_TILE_FONT, rowsFor, TILE_SHAPES } from "../../lib/board/layout";
+import { fitGrid, MAX_TILE_FONT, rowsFor, TILE_SHAPES } from "../../lib/wall/layout";
 
 const box = (groups: number[], width: number, height: number, headersHeight = 0, gap = 6) => fitGrid({ groups, width, height, gap, headersHeight });
 

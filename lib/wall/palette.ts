@@ -1,7 +1,7 @@
 /**
  * The one palette of every page: live tiles, header counters, the agent detail's timeline, the
  * history timeline and legends, the queue chart. Each state family has one hue (Okabe–Ito,
- * colour-blind safe) and four tile shades by time in state (lib/board/ramps.ts levels 0–3);
+ * colour-blind safe) and four tile shades by time in state (lib/wall/ramps.ts levels 0–3);
  * states are always written too, so colour is never the only cue.
  *
  * The CSS is generated from these tables ({@link paletteCss}, injected once by app/layout.tsx),

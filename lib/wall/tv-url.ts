@@ -1,6 +1,6 @@
 /**
  * TV mode URLs (README "TV mode"), for the builder on the wall-displays admin page and the
- * home page's links. Pure; the parser is lib/board/tv.ts.
+ * home page's links. Pure; the parser is lib/wall/tv.ts.
  */
 import { DEFAULT_EVERY_SEC, type TvTheme, type TvView } from "./tv";
 

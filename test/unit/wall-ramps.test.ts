@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AGENT_STATUSES } from "../../lib/agents/status";
-import { rampOf } from "../../lib/board/ramps";
+import { rampOf } from "../../lib/wall/ramps";
 
 describe("rampOf (VICIdial real-time report time ramps)", () => {
   it("READY and CLOSER ramp at 0/60/300 s", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentView } from "../../lib/agents/view";
-import { applyDelta, applySnapshot, belongsTo, topicCampaign } from "../../lib/board/feed";
+import { applyDelta, applySnapshot, belongsTo, topicCampaign } from "../../lib/wall/feed";
 
 function agent(user: string, campaign: string, patch: Partial<AgentView> = {}): AgentView {
   return {
