@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { CampaignSummary } from "@/lib/agents/live-board";
+import type { CampaignSummary } from "@/lib/agents/agent-book";
 import { HomeBoard } from "@/components/home/HomeBoard";
 import { headers } from "next/headers";
 import { getRuntime } from "@/lib/runtime";

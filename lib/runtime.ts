@@ -4,14 +4,14 @@
  * singleton would not be shared; the server puts one registry on globalThis instead
  * (see STACK.md, "Next.js with a custom server").
  */
-import type { LiveBoard } from "./agents/live-board";
+import type { LiveBoard } from "./agents/agent-book";
 import type { Authenticator } from "./auth/authenticator";
 import type { Db } from "./db/prisma";
 import type { AdminActions } from "./server/admin-actions";
 import type { IngestLog } from "./sources/ingest-log";
 import type { PbxConnectionConfig } from "./sources/vodia-pbx";
 import type { CallView } from "./calls/types";
-import type { QueueBoard } from "./queues/queue-board";
+import type { QueueBoard } from "./queues/queue-book";
 import type { AlertView, PbxLinkStatus } from "./realtime/contract";
 import type { DialerSlice } from "./dialer/types";
 

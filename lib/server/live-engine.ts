@@ -14,13 +14,13 @@
  */
 import type { Db } from "../db/prisma";
 import type { Logger } from "../log";
-import type { AgentChange } from "../agents/live-board";
-import { LiveBoard } from "../agents/live-board";
+import type { AgentChange } from "../agents/agent-book";
+import { LiveBoard } from "../agents/agent-book";
 import { CallBook } from "../calls/call-book";
 import { phoneStatuses, type AccountStates } from "../calls/phones";
 import type { CallView } from "../calls/types";
 import type { StoredAgentEvent } from "../events/types";
-import { QueueBoard } from "../queues/queue-board";
+import { QueueBoard } from "../queues/queue-book";
 import { statsWindows } from "../queues/windows";
 import { AlertBook } from "../alerts/alert-book";
 import { loadAlertConfig } from "../alerts/config";

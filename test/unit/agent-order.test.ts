@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { compareEvents, withArrivalAnchors, type Orderable } from "../../lib/agents/order";
 import { foldEvents, type AgentEventInput } from "../../lib/agents/state";
-import { AgentTimeline } from "../../lib/agents/timeline";
+import { AgentTimeline } from "../../lib/agents/event-log";
 
 const T0 = 1_795_000_000;
 let nextId = 1;

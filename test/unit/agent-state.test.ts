@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { applyEvent, compareEvents, foldEvents, INITIAL_STATE, type AgentEventInput } from "../../lib/agents/state";
-import { AgentTimeline } from "../../lib/agents/timeline";
+import { AgentTimeline } from "../../lib/agents/event-log";
 
 let nextId = 1;
 /** An event of one screen session: epoch 1_800_000_000 + counter/3 (several events share a second). */

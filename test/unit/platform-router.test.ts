@@ -11,7 +11,7 @@ import type { AgentStateEvent, NeutralEvent } from "../../lib/sources/neutral-ev
 import { PlatformRouter } from "../../lib/sources/platform/router";
 import { agentStateToEvent } from "../../lib/sources/platform/translate";
 import { foldEvents } from "../../lib/agents/state";
-import { LiveBoard } from "../../lib/agents/live-board";
+import { LiveBoard } from "../../lib/agents/agent-book";
 import { SOURCE_DISAGREEMENT_GRACE_MS, sourceMismatch } from "../../lib/agents/view";
 import { withPlatformFigures } from "../../lib/queues/platform-figures";
 import { agentActivity } from "../../lib/history/agent-day";

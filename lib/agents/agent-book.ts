@@ -7,7 +7,7 @@
  */
 import type { StoredAgentEvent } from "../events/types";
 import type { AgentEventInput } from "./state";
-import { AgentTimeline } from "./timeline";
+import { AgentTimeline } from "./event-log";
 import { countAgents, toAgentView, type AgentCounts, type AgentView, type PhoneStatus, type RosterEntry } from "./view";
 
 export interface CampaignSummary {
