@@ -1,13 +1,13 @@
 /**
- * The live board: every agent's current state, in memory in the server process.
+ * The agent book: every agent's current state, in memory in the server process.
  *
- * Fed with committed events (never with uncommitted ones, so what the board shows is always
+ * Fed with committed events (never with uncommitted ones, so what the book holds is always
  * in Postgres), rebuilt from Postgres at start, and asked for views by the realtime fan-out
  * and the API. It owns no I/O: callers pass the clock (`now`, ms, server clock).
  */
 import type { StoredAgentEvent } from "../events/types";
 import type { AgentEventInput } from "./state";
-import { AgentTimeline } from "./event-log";
+import { AgentEventLog } from "./event-log";
 import { countAgents, toAgentView, type AgentCounts, type AgentView, type PhoneStatus, type RosterEntry } from "./view";
 
 export interface CampaignSummary {
@@ -15,14 +15,14 @@ export interface CampaignSummary {
   counts: AgentCounts;
 }
 
-export interface LiveBoardOptions {
+export interface AgentBookOptions {
   /** A logged-in agent silent this long (ms, server clock) is shown as stale. */
   staleAfterMs: number;
-  /** Events kept per agent for re-ordering late arrivals (see AgentTimeline). */
-  timelineCapacity?: number;
+  /** Events kept per agent for re-ordering late arrivals (see AgentEventLog). */
+  eventLogCapacity?: number;
   /**
    * Most agents kept (MAX_LIVE_AGENTS). A new agent beyond it evicts the one whose last event
-   * is oldest, and {@link LiveBoard.evicted} counts it: the push token is readable by every
+   * is oldest, and {@link AgentBook.evicted} counts it: the push token is readable by every
    * agent, so a token holder could otherwise grow the board without bound (issue 11 item 4).
    */
   maxAgents?: number;
@@ -34,7 +34,7 @@ export interface LiveBoardOptions {
  */
 export const MAX_MESSAGE_IN_MEMORY = 200;
 
-/** What a timeline keeps of a stored event: no raw fields, no source, a short message. */
+/** What an event log keeps of a stored event: no raw fields, no source, a short message. */
 function compact(e: StoredAgentEvent): AgentEventInput {
   return {
     id: e.id,
@@ -52,11 +52,11 @@ function compact(e: StoredAgentEvent): AgentEventInput {
 }
 
 interface LiveAgent {
-  timeline: AgentTimeline;
+  log: AgentEventLog;
   view: AgentView;
 }
 
-export class LiveBoard {
+export class AgentBook {
   private readonly agents = new Map<string, LiveAgent>();
   private readonly roster = new Map<string, RosterEntry>();
   private readonly userByExtension = new Map<string, string>();
@@ -69,13 +69,13 @@ export class LiveBoard {
   private liveOrigins: ReadonlySet<string> = new Set();
   /** Per-campaign stale timeouts (ms) overriding options.staleAfterMs. */
   private staleOverrides: ReadonlyMap<string, number> = new Map();
-  /** Events that arrived too late to be placed in their agent's timeline. */
+  /** Events that arrived too late to be placed in their agent's event log. */
   lateEventsIgnored = 0;
   /** Agents evicted because the board was full (MAX_LIVE_AGENTS), and when the last one was (ms). */
   evicted = 0;
   lastEvictionAt: number | null = null;
 
-  constructor(private readonly options: LiveBoardOptions) {}
+  constructor(private readonly options: AgentBookOptions) {}
 
   /**
    * Applies committed events (any agents), in the order they were committed. An event flagged
@@ -89,8 +89,8 @@ export class LiveBoard {
       let agent = this.agents.get(e.user);
       if (!agent) {
         this.makeRoom(now);
-        const timeline = new AgentTimeline(this.options.timelineCapacity);
-        agent = { timeline, view: this.viewOf(e.user, timeline, now) };
+        const log = new AgentEventLog(this.options.eventLogCapacity);
+        agent = { log, view: this.viewOf(e.user, log, now) };
         if (!touched.has(e.user)) touched.set(e.user, null);
       } else {
         if (!touched.has(e.user)) touched.set(e.user, agent.view.campaign);
@@ -99,14 +99,14 @@ export class LiveBoard {
       }
       this.agents.set(e.user, agent);
       // A merged copy, or an event delivered twice (rebuild and replication overlap), replaces
-      // the one kept with its id: AgentTimeline.add dedupes by id.
-      if (!agent.timeline.add(compact(e))) this.lateEventsIgnored++;
+      // the one kept with its id: AgentEventLog.add dedupes by id.
+      if (!agent.log.add(compact(e))) this.lateEventsIgnored++;
     }
     const changes: AgentChange[] = [];
     for (const [user, previousCampaign] of touched) {
       const agent = this.agents.get(user);
       if (!agent) continue; // evicted again within the same batch
-      agent.view = this.viewOf(user, agent.timeline, now);
+      agent.view = this.viewOf(user, agent.log, now);
       changes.push({ agent: agent.view, previousCampaign });
     }
     return changes;
@@ -119,7 +119,7 @@ export class LiveBoard {
   refreshStale(now: number): AgentChange[] {
     const changes: AgentChange[] = [];
     for (const [user, agent] of this.agents) {
-      const view = this.viewOf(user, agent.timeline, now);
+      const view = this.viewOf(user, agent.log, now);
       if (view.stale !== agent.view.stale || view.sourceMismatch !== agent.view.sourceMismatch) {
         agent.view = view;
         changes.push({ agent: view, previousCampaign: view.campaign });
@@ -139,7 +139,7 @@ export class LiveBoard {
     const changes: AgentChange[] = [];
     for (const [user, agent] of this.agents) {
       const before = agent.view;
-      agent.view = this.viewOf(user, agent.timeline, now);
+      agent.view = this.viewOf(user, agent.log, now);
       if (before.name !== agent.view.name || before.campaign !== agent.view.campaign || before.team !== agent.view.team || before.extension !== agent.view.extension) {
         changes.push({ agent: agent.view, previousCampaign: before.campaign });
       }
@@ -157,7 +157,7 @@ export class LiveBoard {
     for (const [user, agent] of this.agents) {
       if (!agent.view.extension) continue;
       const before = agent.view;
-      agent.view = this.viewOf(user, agent.timeline, now);
+      agent.view = this.viewOf(user, agent.log, now);
       if (before.registered !== agent.view.registered || before.dnd !== agent.view.dnd || before.phoneState !== agent.view.phoneState || before.phoneMismatch !== agent.view.phoneMismatch) {
         changes.push({ agent: agent.view, previousCampaign: before.campaign });
       }
@@ -201,7 +201,7 @@ export class LiveBoard {
     return this.userByExtension.get(extension);
   }
 
-  /** Evicts the agent silent longest when the board is full (see LiveBoardOptions.maxAgents). */
+  /** Evicts the agent silent longest when the board is full (see AgentBookOptions.maxAgents). */
   private makeRoom(now: number): void {
     const max = this.options.maxAgents ?? Infinity;
     while (this.agents.size >= max) {
@@ -216,7 +216,7 @@ export class LiveBoard {
   evictIdle(cutoff: number): string[] {
     const gone: string[] = [];
     for (const [user, agent] of this.agents) {
-      if (agent.timeline.lastSeenAt < cutoff) {
+      if (agent.log.lastSeenAt < cutoff) {
         this.agents.delete(user);
         gone.push(user);
       }
@@ -253,13 +253,13 @@ export class LiveBoard {
       .sort((a, b) => a.campaign.localeCompare(b.campaign));
   }
 
-  private viewOf(user: string, timeline: AgentTimeline, now: number): AgentView {
+  private viewOf(user: string, log: AgentEventLog, now: number): AgentView {
     const roster = this.roster.get(user);
     const phone = roster?.extension ? this.phones.get(roster.extension) : undefined;
-    const campaign = timeline.state.campaign ?? roster?.campaign ?? undefined;
-    const origins = Object.keys(timeline.state.bySource);
+    const campaign = log.state.campaign ?? roster?.campaign ?? undefined;
+    const origins = Object.keys(log.state.bySource);
     const heldByLiveLinks = origins.length > 0 && origins.every((o) => this.liveOrigins.has(o));
-    return toAgentView(user, timeline.state, timeline.lastSeenAt, roster, now, heldByLiveLinks ? Infinity : this.staleAfterMsFor(campaign), phone);
+    return toAgentView(user, log.state, log.lastSeenAt, roster, now, heldByLiveLinks ? Infinity : this.staleAfterMsFor(campaign), phone);
   }
 }
 

@@ -14,7 +14,7 @@
 import { anchorOf, compareEvents } from "./order";
 import { applyEvent, INITIAL_STATE, type AgentEventInput, type AgentState } from "./state";
 
-export class AgentTimeline {
+export class AgentEventLog {
   private base: AgentState = INITIAL_STATE;
   private truncated = false;
   private readonly events: AgentEventInput[] = [];

@@ -11,18 +11,18 @@ import { withPlatformFigures } from "./platform-figures";
 import type { PlatformQueueFigures, QueueConfig, QueueStats } from "./types";
 import { statsWindows } from "./windows";
 
-export interface QueueBoardOptions {
+export interface QueueBookOptions {
   timeZone: string;
   shortAbandonSec: number;
 }
 
-export class QueueBoard {
+export class QueueBook {
   private configs = new Map<string, QueueConfig>();
   private readonly current = new Map<string, QueueStats>();
   /** Figures platforms compute themselves, by queue id (XuC). */
   private readonly platform = new Map<string, PlatformQueueFigures>();
 
-  constructor(private readonly options: QueueBoardOptions) {}
+  constructor(private readonly options: QueueBookOptions) {}
 
   setConfigs(configs: readonly QueueConfig[]): void {
     this.configs = new Map(configs.map((c) => [c.id, c]));

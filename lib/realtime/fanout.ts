@@ -24,11 +24,11 @@ import type { Server, Socket } from "socket.io";
 import { BurstyRateLimiter, RateLimiterMemory } from "rate-limiter-flexible";
 import type { Principal } from "../auth/principal";
 import { topicDenial } from "./scope";
-import type { AgentChange, LiveBoard } from "../agents/agent-book";
+import type { AgentChange, AgentBook } from "../agents/agent-book";
 import type { AgentView } from "../agents/view";
 import type { CallView } from "../calls/types";
 import { extensionOf } from "../sources/pbx/frames";
-import type { QueueBoard } from "../queues/queue-book";
+import type { QueueBook } from "../queues/queue-book";
 import type { QueueStats } from "../queues/types";
 import type { AlertChanges } from "../alerts/alert-book";
 import type { AlertView } from "../alerts/types";
@@ -111,8 +111,8 @@ export interface FanoutOptions {
 }
 
 export interface FanoutSources {
-  board: LiveBoard;
-  queues: QueueBoard;
+  board: AgentBook;
+  queues: QueueBook;
   /** Calls in progress. */
   activeCalls: () => CallView[];
   pbxLinks: () => PbxLinkStatus[];

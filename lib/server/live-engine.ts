@@ -15,12 +15,12 @@
 import type { Db } from "../db/prisma";
 import type { Logger } from "../log";
 import type { AgentChange } from "../agents/agent-book";
-import { LiveBoard } from "../agents/agent-book";
+import { AgentBook } from "../agents/agent-book";
 import { CallBook } from "../calls/call-book";
 import { phoneStatuses, type AccountStates } from "../calls/phones";
 import type { CallView } from "../calls/types";
 import type { StoredAgentEvent } from "../events/types";
-import { QueueBoard } from "../queues/queue-book";
+import { QueueBook } from "../queues/queue-book";
 import { statsWindows } from "../queues/windows";
 import { AlertBook } from "../alerts/alert-book";
 import { loadAlertConfig } from "../alerts/config";
@@ -56,7 +56,7 @@ export interface LiveEngineOptions {
   shortAbandonSec: number;
   maxLiveAgents: number;
   /** Events per agent kept for re-ordering (and replayed at start). */
-  timelineCapacity: number;
+  eventLogCapacity: number;
   now: () => number;
   log: Logger;
   /** An event reached the fan-out: `origin` local or replicated, lag from its arrival (ms). */
@@ -64,8 +64,8 @@ export interface LiveEngineOptions {
 }
 
 export class LiveEngine {
-  readonly board: LiveBoard;
-  readonly queues: QueueBoard;
+  readonly board: AgentBook;
+  readonly queues: QueueBook;
   readonly calls: CallBook;
   readonly alerts = new AlertBook();
   /** VICIdial's dialer and in-groups (its database source, issue 13): from this instance's poller or replicated. */
@@ -85,8 +85,8 @@ export class LiveEngine {
     private readonly db: Db,
     private readonly options: LiveEngineOptions,
   ) {
-    this.board = new LiveBoard({ staleAfterMs: options.staleAfterSec * 1000, timelineCapacity: options.timelineCapacity, maxAgents: options.maxLiveAgents });
-    this.queues = new QueueBoard({ timeZone: options.timeZone, shortAbandonSec: options.shortAbandonSec });
+    this.board = new AgentBook({ staleAfterMs: options.staleAfterSec * 1000, eventLogCapacity: options.eventLogCapacity, maxAgents: options.maxLiveAgents });
+    this.queues = new QueueBook({ timeZone: options.timeZone, shortAbandonSec: options.shortAbandonSec });
     this.calls = new CallBook(this.queues.queueIds());
   }
 
@@ -161,7 +161,7 @@ export class LiveEngine {
       else this.links.set(s.name, s);
     }
     const links = this.pbxLinks();
-    // Platform agents are never stale while their link is up (LiveBoard.setLiveOrigins).
+    // Platform agents are never stale while their link is up (AgentBook.setLiveOrigins).
     this.publishAgents(this.board.setLiveOrigins(new Set(links.filter((l) => l.state === "up" && l.kind && l.kind !== "vodia").map((l) => l.kind!)), this.options.now()));
     this.fanout?.publishLinks(links);
     this.checkAlerts();

@@ -45,7 +45,7 @@ import { WallboardMetrics } from "./metrics";
 import { allowlist, clientAddressResolver } from "./network";
 import { PushToken } from "./push-token";
 
-/** Events per agent replayed at start (see AgentTimeline's capacity). */
+/** Events per agent replayed at start (see AgentEventLog's capacity). */
 const REBUILD_EVENTS_PER_AGENT = 256;
 const HOUR_MS = 3_600_000;
 /** Open sockets are re-authorised this often (a revocation takes effect within ~5 s everywhere). */
@@ -220,7 +220,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     timeZone: env.TIMEZONE,
     shortAbandonSec: env.SHORT_ABANDON_SEC,
     maxLiveAgents: env.MAX_LIVE_AGENTS,
-    timelineCapacity: REBUILD_EVENTS_PER_AGENT,
+    eventLogCapacity: REBUILD_EVENTS_PER_AGENT,
     now,
     log,
     onFannedOut: (origin, lagMs) => metrics.fannedOut(origin, lagMs / 1000),
