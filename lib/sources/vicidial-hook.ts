@@ -24,7 +24,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { AgentEventSource, DeliveryError, type AgentEventSink } from "./source";
 import type { IngestLog } from "./ingest-log";
-import { isPushToken } from "./push-token";
+import { isPushToken } from "../auth/same-secret";
 import { toIncomingEvent, type EpochWindow } from "./vicidial/push-fields";
 
 export const HOOK_PATH = "/vicidial/hook";

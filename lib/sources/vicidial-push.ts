@@ -17,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IncomingAgentEvent } from "../events/types";
 import { AgentEventSource, DeliveryError, type AgentEventSink } from "./source";
 import type { IngestLog } from "./ingest-log";
-import { isPushToken } from "./push-token";
+import { isPushToken } from "../auth/same-secret";
 import { toIncomingEvent, type EpochWindow } from "./vicidial/push-fields";
 
 export const PUSH_PATH = "/api/push/vicidial";
