@@ -23,7 +23,7 @@ import type { StoredAgentEvent } from "../events/types";
 import { QueueBook } from "../queues/queue-book";
 import { statsWindows } from "../queues/windows";
 import { AlertBook } from "../alerts/alert-book";
-import { loadAlertConfig } from "../alerts/config";
+import { loadAlertConfig } from "../queries/alert-config";
 import { evaluateAlerts } from "../alerts/evaluate";
 import type { AlertConfig } from "../alerts/types";
 import type { Fanout } from "../realtime/fanout";

@@ -11,9 +11,9 @@
 import type { Db } from "../db/prisma";
 import type { Env } from "../env";
 import type { Logger } from "../log";
-import { PbxHub } from "../calls/pbx-hub";
+import { PbxHub } from "../sources/pbx/hub";
 import { HistoryRollup } from "../history/rollup";
-import { RetentionJob } from "../db/retention";
+import { RetentionJob } from "../history/retention";
 import { listPbxConnections } from "../queries/pbx-connections";
 import { findPbxConnection } from "../queries/admin-config";
 import { purgeExpiredRevocations } from "../queries/sessions";

@@ -33,7 +33,7 @@ import type { StoredAgentEvent } from "../events/types";
 import type { WallboardIo } from "../realtime/fanout";
 import type { PbxLinkStatus } from "../realtime/contract";
 import { IngestLog } from "../sources/ingest-log";
-import { VICIDIAL_DB_LINK } from "../dialer/link-status";
+import { VICIDIAL_DB_LINK } from "../sources/vicidial-db/link-status";
 import { PUSH_PATH, VicidialPushSource } from "../sources/vicidial-push";
 import { VicidialHookSource } from "../sources/vicidial-hook";
 import { hookSnippet } from "../sources/vicidial/hook-snippet";
@@ -42,7 +42,7 @@ import type { Leadership } from "./leadership";
 import type { LiveEngine } from "./live-engine";
 import { createRequestHandler } from "./http-router";
 import { WallboardMetrics } from "./metrics";
-import { allowlist, clientAddressResolver } from "./network";
+import { allowlist, clientAddressResolver } from "../http/network";
 import { PushToken } from "./push-token";
 
 /** Events per agent replayed at start (see AgentEventLog's capacity). */

@@ -9,7 +9,7 @@ import { listCampaignSettings } from "@/lib/queries/campaigns";
 import { campaignFromParam } from "@/lib/wall/labels";
 import { campaignLookup, knownCampaigns } from "@/lib/wall/known-campaigns";
 import { campaignTopic } from "@/lib/realtime/contract";
-import { loadFigureColours } from "@/lib/queues/figure-colours-store";
+import { loadFigureColours } from "@/lib/queries/queue-colours";
 
 export const dynamic = "force-dynamic";
 

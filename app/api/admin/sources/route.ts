@@ -18,7 +18,7 @@ import { audit } from "@/lib/queries/audit";
 import { listPbxConnections } from "@/lib/queries/pbx-connections";
 import { findSourceConnection, listSourceConnections, upsertSourceConnection } from "@/lib/queries/platform-sources";
 import { SOURCE_TYPES } from "@/lib/sources/registry";
-import { VICIDIAL_DB_LINK } from "@/lib/dialer/link-status";
+import { VICIDIAL_DB_LINK } from "@/lib/sources/vicidial-db/link-status";
 import { buildConnection, sourceFormSchema } from "@/lib/sources/connection-form";
 
 export const dynamic = "force-dynamic";

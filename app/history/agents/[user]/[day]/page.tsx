@@ -8,7 +8,7 @@ import { duration } from "@/lib/history/format";
 import { partyText } from "@/lib/wall/party";
 import { extensionOf } from "@/lib/sources/pbx/frames";
 import { localTime } from "@/lib/history/reports";
-import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/app/history/_request";
 import { agentDayDetail } from "@/lib/history/agent-day-detail";
 import { scopeAgentDay } from "@/lib/history/agent-day";
 

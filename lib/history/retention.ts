@@ -21,9 +21,9 @@
  * Runs once shortly after start, then every 24 h; a run in progress finishes its current batch
  * on stop(). Errors are logged, never thrown to the caller; the next run retries.
  */
-import type { Db } from "./prisma";
+import type { Db } from "../db/prisma";
 import type { Logger } from "../log";
-import { LOOKBACK_MS } from "../history/rollup";
+import { LOOKBACK_MS } from "./rollup";
 import { agentEventsHorizon, deleteBatchOlderThan, oldestDirtyAgentRange, raiseAgentEventsHorizon, type RetainedTable } from "../queries/retention";
 
 /** Rows per DELETE statement. */

@@ -10,12 +10,12 @@
  * again, which logs how many were dropped and failed meanwhile. Calls are upserted whole, so
  * a call's next change stores its latest state again.
  */
-import type { Db } from "../db/prisma";
-import { GroupCommit, QueueFullError } from "../db/group-commit";
-import { insertPbxFrames, type PbxFrameRow } from "../queries/pbx-frames";
-import { upsertCalls } from "../queries/calls";
-import { upsertAccounts, upsertSourceStatuses, type AccountState } from "../queries/pbx-state";
-import type { CallView } from "./types";
+import type { Db } from "../../db/prisma";
+import { GroupCommit, QueueFullError } from "../../db/group-commit";
+import { insertPbxFrames, type PbxFrameRow } from "../../queries/pbx-frames";
+import { upsertCalls } from "../../queries/calls";
+import { upsertAccounts, upsertSourceStatuses, type AccountState } from "../../queries/pbx-state";
+import type { CallView } from "../../calls/types";
 
 export interface PbxWritesOptions {
   /** Frames waiting for their write beyond which new ones are dropped (PBX_FRAME_QUEUE_MAX). */

@@ -3,9 +3,9 @@
  * alertConfigSchema; defaults apply to whatever is not set).
  */
 import type { Db } from "../db/prisma";
-import { getSetting, setSetting } from "../queries/settings";
+import { getSetting, setSetting } from "./settings";
 import { parseInput } from "../validation";
-import { alertConfigSchema, type AlertConfig } from "./types";
+import { alertConfigSchema, type AlertConfig } from "../alerts/types";
 
 const KEY = "alerts";
 

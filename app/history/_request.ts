@@ -4,17 +4,17 @@
  * (403 outside their scope), and the rollups brought up to date.
  */
 import type { z } from "zod";
-import { principalFrom } from "../auth/request";
-import { seesAllCampaigns, type Principal } from "../auth/principal";
-import { parseRequest } from "../http/parse-request";
-import { getRuntime } from "../runtime";
-import type { Db } from "../db/prisma";
-import { parseInput, type Checked } from "../validation";
-import { historyConfig, type HistoryConfig } from "./config";
-import { dayBounds, dayOf } from "./days";
-import { campaignScope, filtersSchema, type HistoryFilters } from "./filters";
-import { catchUpHistory } from "./rollup";
-import { queuesOfScope } from "../queries/history/options";
+import { principalFrom } from "@/lib/auth/request";
+import { seesAllCampaigns, type Principal } from "@/lib/auth/principal";
+import { parseRequest } from "@/lib/http/parse-request";
+import { getRuntime } from "@/lib/runtime";
+import type { Db } from "@/lib/db/prisma";
+import { parseInput, type Checked } from "@/lib/validation";
+import { historyConfig, type HistoryConfig } from "@/lib/history/config";
+import { dayBounds, dayOf } from "@/lib/history/days";
+import { campaignScope, filtersSchema, type HistoryFilters } from "@/lib/history/filters";
+import { catchUpHistory } from "@/lib/history/rollup";
+import { queuesOfScope } from "@/lib/queries/history/options";
 
 export interface HistoryContext {
   db: Db;

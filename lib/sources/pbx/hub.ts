@@ -6,19 +6,19 @@
  * (fan-out). Frames are applied at once and persisted in order by group commit: nothing is
  * acknowledged to the PBX, so the state need not wait for the commit; the calls are stored
  * the same way, which is what statistics are rebuilt from after a restart. Both write queues
- * are bounded (./pbx-writes.ts): during a database outage excess frames and call writes are
+ * are bounded (./writes.ts): during a database outage excess frames and call writes are
  * dropped and counted, never held in memory without limit.
  */
 import { createHash } from "node:crypto";
-import type { Db } from "../db/prisma";
-import type { PhoneStatus } from "../agents/view";
-import type { PbxLinkStatus } from "../realtime/contract";
-import { parsePbxFrame, type AccountFrame } from "../sources/pbx/frames";
-import { VodiaPbxSource, type PbxConnectionConfig } from "../sources/vodia-pbx";
-import type { CallBook } from "./call-book";
-import type { AccountStates } from "./phones";
-import { PbxWrites, type PbxWriteStats } from "./pbx-writes";
-import type { CallView } from "./types";
+import type { Db } from "../../db/prisma";
+import type { PhoneStatus } from "../../agents/view";
+import type { PbxLinkStatus } from "../../realtime/contract";
+import { parsePbxFrame, type AccountFrame } from "./frames";
+import { VodiaPbxSource, type PbxConnectionConfig } from "../vodia-pbx";
+import type { CallBook } from "../../calls/call-book";
+import type { AccountStates } from "../../calls/phones";
+import { PbxWrites, type PbxWriteStats } from "./writes";
+import type { CallView } from "../../calls/types";
 
 /** Longest frame text kept in pbx_frame, characters. */
 const MAX_STORED_FRAME = 65_536;

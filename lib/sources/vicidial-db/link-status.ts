@@ -3,8 +3,8 @@
  * link shares (lib/realtime/contract.ts PbxLinkStatus, kind "vicidial-db"), so the wall's
  * banner (lib/wall/pbx.ts) and the `pbx_down` alert cover "database source down". Pure.
  */
-import type { PbxLinkStatus } from "../realtime/contract";
-import type { VicidialDbStatus } from "../sources/vicidial-db/poller";
+import type { PbxLinkStatus } from "../../realtime/contract";
+import type { VicidialDbStatus } from "./poller";
 
 /** The link's name in statuses, alerts and the source_status row. */
 export const VICIDIAL_DB_LINK = "vicidial-db";

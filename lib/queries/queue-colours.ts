@@ -3,9 +3,9 @@
  * "queue_colours". Unset or unreadable: `{}` (the defaults apply).
  */
 import type { Db } from "../db/prisma";
-import { getSetting, setSetting } from "../queries/settings";
+import { getSetting, setSetting } from "./settings";
 import { parseInput } from "../validation";
-import { figureColoursSchema, type FigureColours } from "./figure-colours";
+import { figureColoursSchema, type FigureColours } from "../queues/figure-colours";
 
 const KEY = "queue_colours";
 
