@@ -1,5 +1,5 @@
 /**
- * The queue figure colours (./figure-colours.ts), kept as JSON in the `setting` table under
+ * The queue figure colours (lib/queues/figure-colours.ts), kept as JSON in the `setting` table under
  * "queue_colours". Unset or unreadable: `{}` (the defaults apply).
  */
 import type { Db } from "../db/prisma";
