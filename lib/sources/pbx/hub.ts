@@ -18,6 +18,7 @@ import { VodiaPbxSource, type PbxConnectionConfig } from "../vodia-pbx";
 import type { CallBook } from "../../calls/call-book";
 import type { AccountStates } from "../../calls/phones";
 import { PbxWrites, type PbxWriteStats } from "./writes";
+import { LinkSet } from "../link/link-set";
 import type { CallView } from "../../calls/types";
 
 /** Longest frame text kept in pbx_frame, characters. */
@@ -49,7 +50,7 @@ export interface PbxHubOptions {
 type Accounts = Map<string, Pick<AccountFrame, "registered" | "dnd">>;
 
 export class PbxHub {
-  private readonly links = new Map<string, VodiaPbxSource>();
+  private readonly links = new LinkSet<VodiaPbxSource>();
   private readonly accounts = new Map<string, Accounts>();
   private readonly lastSnapshotHash = new Map<string, string>();
   private readonly writes: PbxWrites;
@@ -81,17 +82,14 @@ export class PbxHub {
       onStatus: () => this.linksChanged(),
       log: (msg, detail) => this.options.log.info(detail ?? {}, msg),
     });
-    this.links.set(config.name, link);
-    link.start();
+    this.links.add(config.name, link);
   }
 
   /** Stops and forgets a link (its calls stay until the next snapshot of that PBX, if any). */
   remove(name: string): boolean {
-    const link = this.links.get(name);
+    const link = this.links.remove(name);
     if (!link) return false;
-    link.stop();
     const last = link.status();
-    this.links.delete(name);
     this.accounts.delete(name);
     // The other instances learn it from source_status (rows are never deleted there).
     this.writes.state({ statuses: [{ name, status: { ...last, state: "removed" } }] });
@@ -101,11 +99,7 @@ export class PbxHub {
 
   /** Drops the connection and connects again at once. */
   reconnect(name: string): boolean {
-    const link = this.links.get(name);
-    if (!link) return false;
-    link.stop();
-    link.start();
-    return true;
+    return this.links.reconnect(name);
   }
 
   has(name: string): boolean {
@@ -113,7 +107,7 @@ export class PbxHub {
   }
 
   status(): PbxLinkStatus[] {
-    return [...this.links.values()].map((l) => l.status());
+    return this.links.values().map((l) => l.status());
   }
 
   refreshBlf(): void {
@@ -128,7 +122,7 @@ export class PbxHub {
 
   /** Stops the links and waits for pending writes. */
   async close(): Promise<void> {
-    for (const link of this.links.values()) link.stop();
+    this.links.stopAll();
     await this.writes.idle();
   }
 
