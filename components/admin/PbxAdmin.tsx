@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import type { PbxLinkStatus } from "@/lib/realtime/contract";
-import { callApi, formatAgo, formatTime, useAdminData } from "./api";
+import { callApi, useAdminData } from "./api";
+import { LinkStatusCells } from "./LinkStatusCells";
 import { CheckField } from "./CheckField";
 import { RowButton } from "./RowButton";
 import { AdminCard, scrollToCard } from "./AdminCard";
@@ -96,14 +97,7 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
                     {c.hasSession ? " · session set" : null}
                   </div>
                 </td>
-                <td>
-                  <span className="admin-state" data-state={state}>
-                    {state}
-                  </span>
-                  {c.status ? <div className="auth-hint">since {formatTime(c.status.since)}</div> : null}
-                </td>
-                <td>{c.status ? formatAgo(c.status.lastFrameAt, now) : "—"}</td>
-                <td>{c.status?.reconnects ?? "—"}</td>
+                <LinkStatusCells state={state} status={c.status} now={now} />
                 <td className="admin-cell-wrap">{c.status?.lastError ?? ""}</td>
                 <td className="admin-actions">
                   {c.status ? (

@@ -3,7 +3,8 @@
 import { useState, type FormEvent } from "react";
 import type { PbxLinkStatus } from "@/lib/realtime/contract";
 import { linkKindLabel } from "@/lib/sources/link-kinds";
-import { callApi, formatAgo, formatTime, useAdminData } from "./api";
+import { callApi, formatAgo, useAdminData } from "./api";
+import { LinkStatusCells } from "./LinkStatusCells";
 import { AdminCard, scrollToCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { CheckField } from "./CheckField";
@@ -121,14 +122,7 @@ export function SourcesAdmin({ csrf }: { csrf: string }) {
                     {c.hasAccessKey ? " · access key set" : null}
                   </div>
                 </td>
-                <td>
-                  <span className="admin-state" data-state={state}>
-                    {state}
-                  </span>
-                  {c.status ? <div className="auth-hint">since {formatTime(c.status.since)}</div> : null}
-                </td>
-                <td>{c.status ? formatAgo(c.status.lastFrameAt, now) : "—"}</td>
-                <td>{c.status?.reconnects ?? "—"}</td>
+                <LinkStatusCells state={state} status={c.status} now={now} />
                 <td className="admin-cell-wrap" data-testid="source-last-error">
                   {c.status?.lastError ?? ""}
                   {c.status?.lastError && c.status.lastErrorAt ? <div className="auth-hint">{formatAgo(c.status.lastErrorAt, now)}</div> : null}
