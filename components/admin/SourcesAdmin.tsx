@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import type { PbxLinkStatus } from "@/lib/realtime/contract";
+import type { SourceRow as Connection, SourceTypeRow as SourceType } from "@/lib/api/admin";
 import { linkKindLabel } from "@/lib/sources/link-kinds";
 import { callApi, formatAgo, useAdminData } from "./api";
 import { LinkStatusCells } from "./LinkStatusCells";
@@ -10,28 +10,6 @@ import { AdminTable } from "./AdminTable";
 import { CheckField } from "./CheckField";
 import { RowButton } from "./RowButton";
 import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
-
-interface SourceType {
-  kind: string;
-  label: string;
-  placement: "endpoint" | "link";
-  gives: string;
-  configurable: boolean;
-}
-
-interface Connection {
-  name: string;
-  kind: string;
-  url: string | null;
-  login: string | null;
-  customerId: string | null;
-  username: string | null;
-  hasPassword: boolean;
-  hasAccessKey: boolean;
-  enabled: boolean;
-  fromEnv: boolean;
-  status: (PbxLinkStatus & { lastErrorAt?: number | null }) | null;
-}
 
 type Kind = "xuc" | "voipbin" | "vicidial-db";
 
