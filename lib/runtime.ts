@@ -7,6 +7,7 @@
 import type { AgentBook } from "./agents/agent-book";
 import type { Authenticator } from "./auth/authenticator";
 import type { Db } from "./db/prisma";
+import type { EventStoreStats } from "./events/store";
 import type { AdminActions } from "./server/admin-actions";
 import type { IngestLog } from "./sources/ingest-log";
 import type { PbxConnectionConfig } from "./sources/vodia-pbx";
@@ -58,14 +59,8 @@ export interface WallboardRuntime {
    * Ingest counters; `spooling` while PostgreSQL is down and events go to the local spool;
    * `agentsEvicted` > 0 means the live board hit MAX_LIVE_AGENTS (shown as a warning).
    */
-  ingest(): {
+  ingest(): EventStoreStats & {
     spooling: boolean;
-    stored: number;
-    duplicates: number;
-    merged: number;
-    spooled: number;
-    failed: number;
-    quarantined: number;
     liveAgents: number;
     maxLiveAgents: number;
     agentsEvicted: number;
