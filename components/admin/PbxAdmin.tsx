@@ -3,9 +3,8 @@
 import { useState, type FormEvent } from "react";
 import type { PbxLinkStatus } from "@/lib/realtime/contract";
 import { callApi, useAdminData } from "./api";
-import { LinkStatusCells } from "./LinkStatusCells";
+import { LinkRowButtons, LinkStatusCells } from "./LinkRow";
 import { CheckField } from "./CheckField";
-import { RowButton } from "./RowButton";
 import { AdminCard, scrollToCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
@@ -100,15 +99,7 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
                 <LinkStatusCells state={state} status={c.status} now={now} />
                 <td className="admin-cell-wrap">{c.status?.lastError ?? ""}</td>
                 <td className="admin-actions">
-                  {c.status ? (
-                    <RowButton onClick={() => reconnect(c.name)} data-testid="pbx-reconnect">Reconnect now</RowButton>
-                  ) : null}
-                  {!c.fromEnv ? (
-                    <>
-                      <RowButton tone="plain" onClick={() => edit(c)} data-testid="pbx-edit">Edit</RowButton>
-                      <RowButton tone="danger" onClick={() => remove(c.name)} data-testid="pbx-remove">Remove</RowButton>
-                    </>
-                  ) : null}
+                  <LinkRowButtons testIdPrefix="pbx" running={!!c.status} editable={!c.fromEnv} onReconnect={() => reconnect(c.name)} onEdit={() => edit(c)} onRemove={() => remove(c.name)} />
                 </td>
               </tr>
             );

@@ -4,11 +4,10 @@ import { useState, type FormEvent } from "react";
 import type { SourceRow as Connection, SourceTypeRow as SourceType } from "@/lib/api/admin";
 import { linkKindLabel } from "@/lib/sources/link-kinds";
 import { callApi, formatAgo, useAdminData } from "./api";
-import { LinkStatusCells } from "./LinkStatusCells";
+import { LinkRowButtons, LinkStatusCells } from "./LinkRow";
 import { AdminCard, scrollToCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { CheckField } from "./CheckField";
-import { RowButton } from "./RowButton";
 import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
 
 type Kind = "xuc" | "voipbin" | "vicidial-db";
@@ -106,21 +105,7 @@ export function SourcesAdmin({ csrf }: { csrf: string }) {
                   {c.status?.lastError && c.status.lastErrorAt ? <div className="auth-hint">{formatAgo(c.status.lastErrorAt, now)}</div> : null}
                 </td>
                 <td className="admin-actions">
-                  {platform && c.status ? (
-                    <RowButton onClick={() => reconnect(c.name)} data-testid="source-reconnect">
-                      Reconnect now
-                    </RowButton>
-                  ) : null}
-                  {platform && !c.fromEnv ? (
-                    <>
-                      <RowButton tone="plain" onClick={() => edit(c)} data-testid="source-edit">
-                        Edit
-                      </RowButton>
-                      <RowButton tone="danger" onClick={() => remove(c.name)} data-testid="source-remove">
-                        Remove
-                      </RowButton>
-                    </>
-                  ) : null}
+                  <LinkRowButtons testIdPrefix="source" running={platform && !!c.status} editable={platform && !c.fromEnv} onReconnect={() => reconnect(c.name)} onEdit={() => edit(c)} onRemove={() => remove(c.name)} />
                   {!platform ? <a href="/admin/pbx">PBX page</a> : null}
                 </td>
               </tr>
