@@ -1,6 +1,5 @@
+/** The parts of a link's row shared by Admin → PBX and Admin → Sources. */
 import { formatAgo, formatTime } from "./api";
-
-/* The parts of a link's row shared by Admin → PBX and Admin → Sources. */
 import { RowButton } from "./RowButton";
 
 /**
