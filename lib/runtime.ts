@@ -34,7 +34,7 @@ export interface WallboardRuntime {
   port(): number;
   /** How VICIdial reaches the wallboard (PUBLIC_URL or http://host:port). */
   publicUrl(): string;
-  board: AgentBook;
+  agents: AgentBook;
   queues: QueueBook;
   /** Calls in progress, oldest first. */
   activeCalls(): CallView[];

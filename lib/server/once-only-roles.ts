@@ -42,7 +42,7 @@ export class PbxRole implements OnceOnlyRole {
       maxFrameBytes: env.PBX_MAX_FRAME_BYTES,
       frameQueueMax: env.PBX_FRAME_QUEUE_MAX,
       callQueueMax: env.PBX_CALL_QUEUE_MAX,
-      extensions: () => engine.board.extensions(),
+      extensions: () => engine.agents.extensions(),
       now: () => Date.now(),
       log: this.log,
       onCalls: (changed) => engine.callsChanged(changed),

@@ -189,7 +189,7 @@ export class VicidialDbRole implements OnceOnlyRole {
   private correct(snapshot: VicidialDbSnapshot, now: number): void {
     if (this.correcting) return;
     const decision = decideCorrections(
-      { board: this.engine.board.list(), agents: snapshot.agents, truncated: snapshot.truncated.agents, now, ...(this.options.correctionGraceMs !== undefined ? { graceMs: this.options.correctionGraceMs } : {}) },
+      { board: this.engine.agents.list(), agents: snapshot.agents, truncated: snapshot.truncated.agents, now, ...(this.options.correctionGraceMs !== undefined ? { graceMs: this.options.correctionGraceMs } : {}) },
       this.tracker,
     );
     this.tracker = decision.tracker;

@@ -37,10 +37,10 @@ export default async function CampaignWallPage({ params }: CampaignWallProps) {
       </main>
     );
   }
-  const { db, board, queues } = getRuntime();
+  const { db, agents, queues } = getRuntime();
   const settings = await listCampaignSettings(db).catch(() => []);
   const known = knownCampaigns(
-    board.campaigns().map((c) => c.campaign),
+    agents.campaigns().map((c) => c.campaign),
     settings.map((c) => c.id),
     queues.list().flatMap((q) => queues.campaignsOfQueue(q.queue)),
   );
