@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
-import { paletteCss } from "@/lib/board/palette";
+import { paletteCss } from "@/lib/wall/palette";
 
 /** The state colours of every page, from the one palette module. */
 const PALETTE_CSS = paletteCss();

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { CampaignSummary } from "@/lib/agents/live-board";
+import type { CampaignSummary } from "@/lib/agents/agent-book";
 import { HomeBoard } from "@/components/home/HomeBoard";
 import { headers } from "next/headers";
 import { getRuntime } from "@/lib/runtime";
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 /** Campaigns on the live board, or the reason the board cannot be read. */
 function readCampaigns(p: Principal | null): { campaigns: CampaignSummary[]; error: null } | { campaigns: null; error: string } {
   try {
-    return { campaigns: getRuntime().board.campaigns().filter((c) => p !== null && canSeeCampaign(p, c.campaign)), error: null };
+    return { campaigns: getRuntime().agents.campaigns().filter((c) => p !== null && canSeeCampaign(p, c.campaign)), error: null };
   } catch (err) {
     return { campaigns: null, error: err instanceof Error ? err.message : String(err) };
   }

@@ -4,7 +4,7 @@
  * Every variable is documented in README "Configuration".
  */
 import { z } from "zod";
-import { addressMatcher, parseAddressList } from "./server/network";
+import { addressMatcher, parseAddressList } from "./http/network";
 import { xucConfigFromEnv } from "./sources/xuc/config";
 import { parseVicidialDbUrl, vicidialDbEnvSchema } from "./sources/vicidial-db/config";
 import { voipbinConfigFromEnv } from "./sources/voipbin/config";
@@ -15,7 +15,7 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
-/** An address list (lib/server/network.ts), validated with the library that will use it. */
+/** An address list (lib/http/network.ts), validated with the library that will use it. */
 const addressList = z
   .string()
   .optional()

@@ -4,14 +4,15 @@
  * singleton would not be shared; the server puts one registry on globalThis instead
  * (see STACK.md, "Next.js with a custom server").
  */
-import type { LiveBoard } from "./agents/live-board";
+import type { AgentBook } from "./agents/agent-book";
 import type { Authenticator } from "./auth/authenticator";
 import type { Db } from "./db/prisma";
+import type { EventStoreStats } from "./events/store";
 import type { AdminActions } from "./server/admin-actions";
 import type { IngestLog } from "./sources/ingest-log";
 import type { PbxConnectionConfig } from "./sources/vodia-pbx";
 import type { CallView } from "./calls/types";
-import type { QueueBoard } from "./queues/queue-board";
+import type { QueueBook } from "./queues/queue-book";
 import type { AlertView, PbxLinkStatus } from "./realtime/contract";
 import type { DialerSlice } from "./dialer/types";
 
@@ -33,8 +34,8 @@ export interface WallboardRuntime {
   port(): number;
   /** How VICIdial reaches the wallboard (PUBLIC_URL or http://host:port). */
   publicUrl(): string;
-  board: LiveBoard;
-  queues: QueueBoard;
+  agents: AgentBook;
+  queues: QueueBook;
   /** Calls in progress, oldest first. */
   activeCalls(): CallView[];
   pbxLinks(): PbxLinkStatus[];
@@ -58,14 +59,8 @@ export interface WallboardRuntime {
    * Ingest counters; `spooling` while PostgreSQL is down and events go to the local spool;
    * `agentsEvicted` > 0 means the live board hit MAX_LIVE_AGENTS (shown as a warning).
    */
-  ingest(): {
+  ingest(): EventStoreStats & {
     spooling: boolean;
-    stored: number;
-    duplicates: number;
-    merged: number;
-    spooled: number;
-    failed: number;
-    quarantined: number;
     liveAgents: number;
     maxLiveAgents: number;
     agentsEvicted: number;

@@ -5,7 +5,7 @@ import { configuredCampaignIds } from "@/lib/queries/admin-config";
 export async function campaignChoices(): Promise<string[]> {
   try {
     const r = getRuntime();
-    const ids = new Set([...(await configuredCampaignIds(r.db)), ...r.board.campaigns().map((c) => c.campaign)]);
+    const ids = new Set([...(await configuredCampaignIds(r.db)), ...r.agents.campaigns().map((c) => c.campaign)]);
     return [...ids].sort();
   } catch {
     return [];

@@ -16,7 +16,7 @@ function summaries(): Record<string, string> {
     return {
       "/admin/push": `${ingest.stored} events stored since start${ingest.spooling ? " · database down, spooling" : ""}${last ? ` · last received ${new Date(last.at).toLocaleTimeString("en-GB")}` : ""}`,
       "/admin/pbx": links.length ? links.map((l) => `${l.name}: ${l.state}`).join(" · ") : "no PBX link",
-      "/admin/campaigns": `${r.board.campaigns().length} campaigns on the board`,
+      "/admin/campaigns": `${r.agents.campaigns().length} campaigns on the board`,
     };
   } catch {
     return {};

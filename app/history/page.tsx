@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { Filters } from "@/components/history/Filters";
 import { HistoryPage, HistoryRefused } from "@/components/history/HistoryPage";
 import { filterQuery } from "@/lib/history/filters";
-import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/app/history/_request";
 import { campaignOptions, teamOptions } from "@/lib/queries/history/options";
 
 export const metadata: Metadata = { title: "History" };

@@ -7,8 +7,8 @@ import { getRuntime } from "@/lib/runtime";
 import { rampThresholdsByCampaign } from "@/lib/queries/ramp-thresholds";
 import { principalFrom } from "@/lib/auth/request";
 import { seesAllCampaigns } from "@/lib/auth/principal";
-import { parseTvConfig, type TvScope } from "@/lib/board/tv";
-import { loadFigureColours } from "@/lib/queues/figure-colours-store";
+import { parseTvConfig, type TvScope } from "@/lib/wall/tv";
+import { loadFigureColours } from "@/lib/queries/queue-colours";
 import { FigureColoursProvider } from "@/components/wall/figure-colours";
 
 export const metadata: Metadata = { title: "TV" };

@@ -7,7 +7,7 @@ import { rampThresholdsByCampaign } from "@/lib/queries/ramp-thresholds";
 import { principalFrom } from "@/lib/auth/request";
 import { seesAllCampaigns } from "@/lib/auth/principal";
 import { ALL_CAMPAIGNS_TOPIC } from "@/lib/realtime/contract";
-import { loadFigureColours } from "@/lib/queues/figure-colours-store";
+import { loadFigureColours } from "@/lib/queries/queue-colours";
 
 export const metadata: Metadata = { title: "All campaigns" };
 export const dynamic = "force-dynamic";

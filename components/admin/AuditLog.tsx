@@ -1,6 +1,6 @@
 "use client";
 
-import type { AuditEntry } from "@/lib/queries/audit";
+import type { AuditEntry } from "@/lib/api/admin";
 import { AdminCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { formatTime, useAdminData } from "./api";

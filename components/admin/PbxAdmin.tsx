@@ -2,9 +2,9 @@
 
 import { useState, type FormEvent } from "react";
 import type { PbxLinkStatus } from "@/lib/realtime/contract";
-import { callApi, formatAgo, formatTime, useAdminData } from "./api";
+import { callApi, useAdminData } from "./api";
+import { LinkRowButtons, LinkStatusCells } from "./LinkRow";
 import { CheckField } from "./CheckField";
-import { RowButton } from "./RowButton";
 import { AdminCard, scrollToCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
@@ -96,25 +96,10 @@ export function PbxAdmin({ csrf }: { csrf: string }) {
                     {c.hasSession ? " · session set" : null}
                   </div>
                 </td>
-                <td>
-                  <span className="admin-state" data-state={state}>
-                    {state}
-                  </span>
-                  {c.status ? <div className="auth-hint">since {formatTime(c.status.since)}</div> : null}
-                </td>
-                <td>{c.status ? formatAgo(c.status.lastFrameAt, now) : "—"}</td>
-                <td>{c.status?.reconnects ?? "—"}</td>
+                <LinkStatusCells state={state} status={c.status} now={now} />
                 <td className="admin-cell-wrap">{c.status?.lastError ?? ""}</td>
                 <td className="admin-actions">
-                  {c.status ? (
-                    <RowButton onClick={() => reconnect(c.name)} data-testid="pbx-reconnect">Reconnect now</RowButton>
-                  ) : null}
-                  {!c.fromEnv ? (
-                    <>
-                      <RowButton tone="plain" onClick={() => edit(c)} data-testid="pbx-edit">Edit</RowButton>
-                      <RowButton tone="danger" onClick={() => remove(c.name)} data-testid="pbx-remove">Remove</RowButton>
-                    </>
-                  ) : null}
+                  <LinkRowButtons testIdPrefix="pbx" running={!!c.status} editable={!c.fromEnv} onReconnect={() => reconnect(c.name)} onEdit={() => edit(c)} onRemove={() => remove(c.name)} />
                 </td>
               </tr>
             );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { IngestLogEntry } from "@/lib/sources/ingest-log";
+import type { IngestLogEntry } from "@/lib/api/admin";
 import { callApi, formatTime, useAdminData } from "./api";
 import { AdminCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";

@@ -1,11 +1,11 @@
 "use client";
 /**
  * A campaign's time-in-state colour thresholds as a form: per state, the seconds in state at
- * which its tile turns to the next, stronger shade (levels 1–3, lib/board/ramps.ts). Empty
+ * which its tile turns to the next, stronger shade (levels 1–3, lib/wall/ramps.ts). Empty
  * fields keep VICIdial's defaults, shown as placeholders.
  */
 import type { AgentStatus } from "@/lib/agents/status";
-import { RAMP_THRESHOLDS } from "@/lib/board/ramps";
+import { RAMP_THRESHOLDS } from "@/lib/wall/ramps";
 import { ColumnHeads } from "../common/ColumnHeads";
 
 /** States with a ramp (DIAL and LOGGED_OUT have none). */

@@ -1,36 +1,14 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import type { PbxLinkStatus } from "@/lib/realtime/contract";
+import type { SourceRow as Connection, SourceTypeRow as SourceType } from "@/lib/api/admin";
 import { linkKindLabel } from "@/lib/sources/link-kinds";
-import { callApi, formatAgo, formatTime, useAdminData } from "./api";
+import { callApi, formatAgo, useAdminData } from "./api";
+import { LinkRowButtons, LinkStatusCells } from "./LinkRow";
 import { AdminCard, scrollToCard } from "./AdminCard";
 import { AdminTable } from "./AdminTable";
 import { CheckField } from "./CheckField";
-import { RowButton } from "./RowButton";
 import { FormButtons, LoadError, outcome, Status, type StatusValue } from "./Status";
-
-interface SourceType {
-  kind: string;
-  label: string;
-  placement: "endpoint" | "link";
-  gives: string;
-  configurable: boolean;
-}
-
-interface Connection {
-  name: string;
-  kind: string;
-  url: string | null;
-  login: string | null;
-  customerId: string | null;
-  username: string | null;
-  hasPassword: boolean;
-  hasAccessKey: boolean;
-  enabled: boolean;
-  fromEnv: boolean;
-  status: (PbxLinkStatus & { lastErrorAt?: number | null }) | null;
-}
 
 type Kind = "xuc" | "voipbin" | "vicidial-db";
 
@@ -121,34 +99,13 @@ export function SourcesAdmin({ csrf }: { csrf: string }) {
                     {c.hasAccessKey ? " · access key set" : null}
                   </div>
                 </td>
-                <td>
-                  <span className="admin-state" data-state={state}>
-                    {state}
-                  </span>
-                  {c.status ? <div className="auth-hint">since {formatTime(c.status.since)}</div> : null}
-                </td>
-                <td>{c.status ? formatAgo(c.status.lastFrameAt, now) : "—"}</td>
-                <td>{c.status?.reconnects ?? "—"}</td>
+                <LinkStatusCells state={state} status={c.status} now={now} />
                 <td className="admin-cell-wrap" data-testid="source-last-error">
                   {c.status?.lastError ?? ""}
                   {c.status?.lastError && c.status.lastErrorAt ? <div className="auth-hint">{formatAgo(c.status.lastErrorAt, now)}</div> : null}
                 </td>
                 <td className="admin-actions">
-                  {platform && c.status ? (
-                    <RowButton onClick={() => reconnect(c.name)} data-testid="source-reconnect">
-                      Reconnect now
-                    </RowButton>
-                  ) : null}
-                  {platform && !c.fromEnv ? (
-                    <>
-                      <RowButton tone="plain" onClick={() => edit(c)} data-testid="source-edit">
-                        Edit
-                      </RowButton>
-                      <RowButton tone="danger" onClick={() => remove(c.name)} data-testid="source-remove">
-                        Remove
-                      </RowButton>
-                    </>
-                  ) : null}
+                  <LinkRowButtons testIdPrefix="source" running={platform && !!c.status} editable={platform && !c.fromEnv} onReconnect={() => reconnect(c.name)} onEdit={() => edit(c)} onRemove={() => remove(c.name)} />
                   {!platform ? <a href="/admin/pbx">PBX page</a> : null}
                 </td>
               </tr>

@@ -1,9 +1,9 @@
 "use client";
 
 import { useEffect, useState, type FormEvent } from "react";
-import { DEFAULT_EVERY_SEC, type TvTheme, type TvView } from "@/lib/board/tv";
-import { tvPath, tvUrlFor } from "@/lib/board/tv-url";
-import type { WallTokenRecord } from "@/lib/queries/wall-tokens";
+import { DEFAULT_EVERY_SEC, type TvTheme, type TvView } from "@/lib/wall/tv";
+import { tvPath, tvUrlFor } from "@/lib/wall/tv-url";
+import type { WallTokenRecord } from "@/lib/api/admin";
 import { callApi, formatTime, splitList, useAdminData } from "./api";
 import { CheckField } from "./CheckField";
 import { RowButton } from "./RowButton";

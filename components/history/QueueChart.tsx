@@ -16,7 +16,7 @@ import {
   Tooltip,
 } from "chart.js";
 import { Chart } from "react-chartjs-2";
-import { CHART } from "@/lib/board/palette";
+import { CHART } from "@/lib/wall/palette";
 
 ChartJS.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip, Legend);
 

@@ -3,13 +3,13 @@
  * An agent's day as one horizontal bar of state segments (width ∝ time), fitted to the shift
  * (first to last activity) and zoomable: zoom in and out, move earlier or later, back to the
  * shift or the whole day. Each segment has a tooltip and, when wide enough, its label; ticks
- * below at whole local times. Colours come from lib/board/palette.ts by `data-state`; the
+ * below at whole local times. Colours come from lib/wall/palette.ts by `data-state`; the
  * state is always written in the tooltip and the table below.
  */
 import { useMemo, useState } from "react";
 import type { Segment } from "@/lib/history/agent-day";
 import { duration } from "@/lib/history/format";
-import { panRange, shiftRange, timelineBar, timelineTicks, zoomRange, type TimeRange } from "@/lib/board/timeline";
+import { panRange, shiftRange, timelineBar, timelineTicks, zoomRange, type TimeRange } from "@/lib/wall/timeline";
 
 /** HH:mm (or HH:mm:ss) in `timeZone`. */
 function clock(t: number, timeZone: string, seconds = false): string {

@@ -8,9 +8,9 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import type { AgentCounts } from "@/lib/agents/view";
-import { homeRows, tvUrl } from "@/lib/board/home";
-import { formatPercent } from "@/lib/board/queues";
-import { mergedAgents } from "@/lib/board/wall-state";
+import { homeRows, tvUrl } from "@/lib/wall/home";
+import { formatPercent } from "@/lib/wall/queues";
+import { mergedAgents } from "@/lib/wall/wall-state";
 import { useWallFeeds } from "@/components/wall/useWallFeed";
 
 const COLUMNS: readonly { key: keyof AgentCounts; label: string }[] = [

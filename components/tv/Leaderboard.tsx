@@ -3,14 +3,14 @@
  * TV leaderboard: the visible campaigns' agents ranked by today's calls handled, then talk
  * time (GET /api/leaderboard, polled every 30 s), with each agent's live state in words.
  */
-import type { AgentMap } from "@/lib/board/feed";
-import { stateLabel } from "@/lib/board/labels";
-import { formatClockTime } from "@/lib/board/pbx";
+import type { AgentMap } from "@/lib/wall/feed";
+import { stateLabel } from "@/lib/wall/labels";
+import { formatClockTime } from "@/lib/wall/pbx";
 import { formatSeconds } from "@/lib/format/duration";
 import { ColumnHeads } from "../common/ColumnHeads";
 import { usePolledJson } from "../common/usePolledJson";
 import type { LeaderboardResponse } from "@/lib/api/leaderboard";
-import { rankLeaderboard } from "@/lib/board/leaderboard";
+import { rankLeaderboard } from "@/lib/wall/leaderboard";
 
 export const LEADERBOARD_POLL_MS = 30_000;
 const SHOWN = 15;

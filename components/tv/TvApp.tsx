@@ -6,10 +6,10 @@
  * one Socket.IO connection carries every view's topics, so switching views never reloads.
  */
 import { useEffect, useMemo, useState } from "react";
-import { sortAlerts } from "@/lib/board/alerts";
-import { formatClockTime } from "@/lib/board/pbx";
-import { freshnessText, topicsFor, viewId, viewTitle, type TvScope, type TvTheme, type TvView } from "@/lib/board/tv";
-import { EMPTY_TOPIC, mergedAgents, mergedAlerts, mergedDialer, mergedQueues } from "@/lib/board/wall-state";
+import { sortAlerts } from "@/lib/wall/alerts";
+import { formatClockTime } from "@/lib/wall/pbx";
+import { freshnessText, topicsFor, viewId, viewTitle, type TvScope, type TvTheme, type TvView } from "@/lib/wall/tv";
+import { EMPTY_TOPIC, mergedAgents, mergedAlerts, mergedDialer, mergedQueues } from "@/lib/wall/wall-state";
 import { AlertMuteButton, AlertsList } from "@/components/wall/AlertsList";
 import { ConnectionBanner } from "@/components/wall/ConnectionBanner";
 import { PbxBanner } from "@/components/wall/PbxBanner";

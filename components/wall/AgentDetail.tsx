@@ -6,15 +6,15 @@
  */
 import { useEffect, useRef, type ReactNode } from "react";
 import type { AgentView } from "@/lib/agents/view";
-import { formatClockTime } from "@/lib/board/pbx";
+import { formatClockTime } from "@/lib/wall/pbx";
 import { formatDuration, formatSeconds } from "@/lib/format/duration";
 import { ColumnHeads } from "../common/ColumnHeads";
 import { usePolledJson } from "../common/usePolledJson";
-import { phoneParts } from "@/lib/board/phone";
-import { mismatchOf, stateLabel } from "@/lib/board/labels";
-import { partyText } from "@/lib/board/party";
+import { phoneParts } from "@/lib/wall/phone";
+import { mismatchOf, stateLabel } from "@/lib/wall/labels";
+import { partyText } from "@/lib/wall/party";
 import type { AgentDayResponse } from "@/lib/api/agent-day";
-import { dayTotals, dispositionCounts, timelineBar } from "@/lib/board/timeline";
+import { dayTotals, dispositionCounts, timelineBar } from "@/lib/wall/timeline";
 
 export interface AgentDetailProps {
   agent: AgentView;

@@ -1,13 +1,13 @@
 "use client";
 /**
- * The tiles, sized to fit their box without scrolling where possible (lib/board/layout.ts):
+ * The tiles, sized to fit their box without scrolling where possible (lib/wall/layout.ts):
  * a ResizeObserver measures the box, the fit picks columns, tile size, font and tile variant
  * from the number of agents. Groups (state, team, campaign) get a header each; logged-out
  * agents are the last group, dimmed, and a desk screen can fold them away.
  */
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
-import { codeLegend, groupAgents } from "@/lib/board/arrange";
-import { fitGrid, type GridFit } from "@/lib/board/layout";
+import { codeLegend, groupAgents } from "@/lib/wall/arrange";
+import { fitGrid, type GridFit } from "@/lib/wall/layout";
 import { AgentTile, tileTimes, type TileBox } from "./AgentTile";
 import { NoAgents, type AgentListProps } from "./AgentList";
 

@@ -1,17 +1,17 @@
 "use client";
 /**
  * The agents on a phone (a supervisor walking the floor): one row per agent, every agent,
- * in wall order, with the state in words and colour (lib/board/palette.ts), the pause code or
+ * in wall order, with the state in words and colour (lib/wall/palette.ts), the pause code or
  * disposition, and the time in state ticking from server timestamps. The page scrolls; no
  * row is ever cut. A tap opens the agent's day where the wall allows it.
  */
 import { memo, useMemo, type ReactNode } from "react";
 import type { AgentView } from "@/lib/agents/view";
 import type { AlertView } from "@/lib/alerts/types";
-import { groupAgents, type GroupBy, type SortBy } from "@/lib/board/arrange";
+import { groupAgents, type GroupBy, type SortBy } from "@/lib/wall/arrange";
 import { formatDuration } from "@/lib/format/duration";
-import { mismatchOf, stateLabel } from "@/lib/board/labels";
-import { rampOf } from "@/lib/board/ramps";
+import { mismatchOf, stateLabel } from "@/lib/wall/labels";
+import { rampOf } from "@/lib/wall/ramps";
 import { useRampThresholds } from "./ramp-thresholds";
 
 /**

@@ -2,13 +2,13 @@
 /**
  * One agent on the wall: name (and campaign on multi-campaign walls), state in words and
  * colour with its time in state always in the same place, then as many whole lines as the
- * tile's height allows (lib/board/tile.ts): detail (pause code, disposition, phone mismatch,
+ * tile's height allows (lib/wall/tile.ts): detail (pause code, disposition, phone mismatch,
  * notice in words), phone, calls today and lead, last event. Text that would not fit is
  * shortened (names abbreviated, least important parts dropped), never clipped; the full text
  * stays in the tile's accessible name and, where shortened, in a screen-reader-only copy.
- * Colours come from lib/board/palette.ts by `data-ramp`.
+ * Colours come from lib/wall/palette.ts by `data-ramp`.
  *
- * Variants (lib/board/layout.ts): `full`; `compact` (500+ agents: name, state word, time);
+ * Variants (lib/wall/layout.ts): `full`; `compact` (500+ agents: name, state word, time);
  * `minimal` (1,000 agents: name, a short state code explained by the legend, time).
  * Memoised: a tile re-renders only when its agent, its second, its box or its alert changes;
  * on a tick (its second) only the timer, the colour ramp and the accessible name are redone.
@@ -16,12 +16,12 @@
 import { memo, useMemo, type KeyboardEvent } from "react";
 import type { AgentView } from "@/lib/agents/view";
 import type { AlertView } from "@/lib/alerts/types";
-import { STATE_CODE } from "@/lib/board/arrange";
+import { STATE_CODE } from "@/lib/wall/arrange";
 import { formatDuration } from "@/lib/format/duration";
-import { noticeWords } from "@/lib/board/event-words";
-import { mismatchOf, recentNotice, stateLabel } from "@/lib/board/labels";
-import type { TileVariant } from "@/lib/board/layout";
-import { rampOf } from "@/lib/board/ramps";
+import { noticeWords } from "@/lib/wall/event-words";
+import { mismatchOf, recentNotice, stateLabel } from "@/lib/wall/labels";
+import type { TileVariant } from "@/lib/wall/layout";
+import { rampOf } from "@/lib/wall/ramps";
 import {
   fitName,
   fitParts,
@@ -35,7 +35,7 @@ import {
   tileDescription,
   type TileLineKind,
   type TilePart,
-} from "@/lib/board/tile";
+} from "@/lib/wall/tile";
 import { textMeasure } from "./measure";
 import { useRampThresholds } from "./ramp-thresholds";
 
@@ -52,7 +52,7 @@ export interface AgentTileProps {
   seconds: number | null;
   /** Whole seconds since the agent's last event; null before the clock is known. */
   lastEventSec: number | null;
-  /** Whether the agent's notice is still recent (lib/board/labels.ts). */
+  /** Whether the agent's notice is still recent (lib/wall/labels.ts). */
   showNotice: boolean;
   variant?: TileVariant;
   box?: TileBox | null;

@@ -3,14 +3,14 @@
  * ones flashing (a steady striped style under prefers-reduced-motion). Hidden when none.
  */
 import type { AlertView } from "@/lib/alerts/types";
-import { ALERT_ICON, alertFigure, alertSinceText, SEVERITY_WORD } from "@/lib/board/alerts";
-import type { QueueMap } from "@/lib/board/queues";
-import { dialerAlertFigure } from "@/lib/board/dialer";
+import { ALERT_ICON, alertFigure, alertSinceText, SEVERITY_WORD } from "@/lib/wall/alerts";
+import type { QueueMap } from "@/lib/wall/queues";
+import { dialerAlertFigure } from "@/lib/wall/dialer";
 import type { DialerSlice } from "@/lib/dialer/types";
 import type { AlertSound } from "./useAlertSound";
 
 export interface AlertsListProps {
-  /** Sorted (lib/board/alerts.ts sortAlerts). */
+  /** Sorted (lib/wall/alerts.ts sortAlerts). */
   alerts: readonly AlertView[];
   /** ms, server clock; null before the clock is known. */
   serverNow: number | null;

@@ -4,10 +4,10 @@
  * past its queue's service-level threshold says so in words.
  */
 import type { CallView } from "@/lib/calls/types";
-import { callTimerStart } from "@/lib/board/calls";
-import { secondsSince } from "@/lib/board/clock";
+import { callTimerStart } from "@/lib/wall/calls";
+import { secondsSince } from "@/lib/wall/clock";
 import { formatDuration } from "@/lib/format/duration";
-import { partyText } from "@/lib/board/party";
+import { partyText } from "@/lib/wall/party";
 import type { QueueStats } from "@/lib/queues/types";
 import { queueTitle } from "./QueueStatsBlock";
 

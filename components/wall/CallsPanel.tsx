@@ -6,9 +6,9 @@
  * the queue statistics' (the same numbers as the queue cards and the alerts).
  */
 import { useMemo, useState } from "react";
-import { panelCounts, platformWaitingCalls, splitCalls, type CallMap } from "@/lib/board/calls";
-import type { AgentMap } from "@/lib/board/feed";
-import type { QueueMap } from "@/lib/board/queues";
+import { panelCounts, platformWaitingCalls, splitCalls, type CallMap } from "@/lib/wall/calls";
+import type { AgentMap } from "@/lib/wall/feed";
+import type { QueueMap } from "@/lib/wall/queues";
 import { CallRow } from "./CallRow";
 
 export interface CallsPanelProps {

@@ -9,8 +9,8 @@
  */
 import { useState } from "react";
 import type { AgentView } from "@/lib/agents/view";
-import type { AgentMap } from "@/lib/board/feed";
-import { campaignAgentCounts, DROP_FORMULAS, dropLevel, formatCount, formatDialLevel, formatDropPct, waitText } from "@/lib/board/dialer";
+import type { AgentMap } from "@/lib/wall/feed";
+import { campaignAgentCounts, DROP_FORMULAS, dropLevel, formatCount, formatDialLevel, formatDropPct, waitText } from "@/lib/wall/dialer";
 import type { DialerCampaign, DialerSlice } from "@/lib/dialer/types";
 
 export interface DialerStripProps {

@@ -6,7 +6,7 @@
  * priority), in the real-time report's order. From VICIdial's database (lib/dialer).
  */
 import type { DialerInGroup, DialerSlice } from "@/lib/dialer/types";
-import { formatCount, formatDropPct, sortInGroups, storedNumber, waitText } from "@/lib/board/dialer";
+import { formatCount, formatDropPct, sortInGroups, storedNumber, waitText } from "@/lib/wall/dialer";
 
 export interface InGroupBlocksProps {
   dialer: DialerSlice;

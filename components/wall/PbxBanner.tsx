@@ -4,7 +4,7 @@
  * link is up or no PBX is configured.
  */
 import { formatDuration } from "@/lib/format/duration";
-import { outageText, pbxOutages, type PbxState } from "@/lib/board/pbx";
+import { outageText, pbxOutages, type PbxState } from "@/lib/wall/pbx";
 
 export interface PbxBannerProps {
   pbx: PbxState;

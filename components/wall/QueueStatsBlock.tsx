@@ -12,11 +12,11 @@
  */
 import { useState } from "react";
 import { formatDuration, formatSeconds } from "@/lib/format/duration";
-import { formatPercent, longestWaitSeconds, queueMetrics } from "@/lib/board/queues";
+import { formatPercent, longestWaitSeconds, queueMetrics } from "@/lib/wall/queues";
 import { bandsFor, figureLevel, figureValue, levelWords, type Figure } from "@/lib/queues/figure-colours";
 import type { QueueStats, StatsWindowName } from "@/lib/queues/types";
 import { useFigureColours } from "./figure-colours";
-import { platformFigureRows, platformLabel } from "@/lib/board/platform-figures";
+import { platformFigureRows, platformLabel } from "@/lib/wall/platform-figures";
 
 export interface QueueStatsBlockProps {
   stats: QueueStats;

@@ -5,8 +5,8 @@
  * toggle is the strip's own (default today). Renders nothing when the topic has no queues.
  */
 import { useState } from "react";
-import type { QueueMap } from "@/lib/board/queues";
-import { sortQueues, STATS_WINDOWS, windowCaption } from "@/lib/board/queues";
+import type { QueueMap } from "@/lib/wall/queues";
+import { sortQueues, STATS_WINDOWS, windowCaption } from "@/lib/wall/queues";
 import type { StatsWindowName } from "@/lib/queues/types";
 import { QueueStatsBlock } from "./QueueStatsBlock";
 import { InGroupBlocks } from "./InGroupBlocks";

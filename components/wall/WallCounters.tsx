@@ -1,7 +1,7 @@
 /**
  * The header counters of VICIdial's real-time report (logged in, ready, in call, paused,
  * dispo, dead, stale): the first numbers a supervisor reads, on every wall and TV view.
- * Accents come from lib/board/palette.ts by `data-family`.
+ * Accents come from lib/wall/palette.ts by `data-family`.
  */
 import type { AgentCounts } from "@/lib/agents/view";
 

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { AgentCounts } from "@/lib/agents/view";
-import { formatWallClock } from "@/lib/board/clock";
+import { formatWallClock } from "@/lib/wall/clock";
 import type { Connection } from "./useWallFeed";
 import { WallCounters } from "./WallCounters";
 

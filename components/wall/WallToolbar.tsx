@@ -4,7 +4,7 @@
  * user. Not shown in TV mode. The choices are kept in the URL-less local state of the wall.
  */
 import type { AgentStatus } from "@/lib/agents/status";
-import { GROUP_BY_OPTIONS, isGroupBy, isSortBy, SORT_BY_OPTIONS, type GroupBy, type SortBy } from "@/lib/board/arrange";
+import { GROUP_BY_OPTIONS, isGroupBy, isSortBy, SORT_BY_OPTIONS, type GroupBy, type SortBy } from "@/lib/wall/arrange";
 import { SelectField } from "../common/SelectField";
 
 /** Filter choices: a state family each (what a supervisor asks: "who is paused?"). */

@@ -7,12 +7,12 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { AgentView } from "@/lib/agents/view";
 import type { AlertView } from "@/lib/alerts/types";
-import { alertTargets, sortAlerts } from "@/lib/board/alerts";
-import { filterAgents, type GroupBy, type SortBy } from "@/lib/board/arrange";
-import type { CallMap } from "@/lib/board/calls";
-import type { AgentMap } from "@/lib/board/feed";
-import type { PbxState } from "@/lib/board/pbx";
-import type { QueueMap } from "@/lib/board/queues";
+import { alertTargets, sortAlerts } from "@/lib/wall/alerts";
+import { filterAgents, type GroupBy, type SortBy } from "@/lib/wall/arrange";
+import type { CallMap } from "@/lib/wall/calls";
+import type { AgentMap } from "@/lib/wall/feed";
+import type { PbxState } from "@/lib/wall/pbx";
+import type { QueueMap } from "@/lib/wall/queues";
 import { AgentDetail } from "./AgentDetail";
 import { AgentGrid } from "./AgentGrid";
 import { AgentList, type AgentListProps } from "./AgentList";

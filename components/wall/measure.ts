@@ -1,9 +1,9 @@
 "use client";
 /**
  * Text widths in the browser, for tiles that shorten text rather than overflow
- * (lib/board/tile.ts): canvas measureText with the page's own font, no layout, cached.
+ * (lib/wall/tile.ts): canvas measureText with the page's own font, no layout, cached.
  */
-import type { Measure } from "@/lib/board/tile";
+import type { Measure } from "@/lib/wall/tile";
 
 let ctx: CanvasRenderingContext2D | null | undefined;
 let family = "";

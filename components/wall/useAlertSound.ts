@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AlertView } from "@/lib/alerts/types";
-import { DEFAULT_SOUND_REPEAT_SEC, INITIAL_SOUND, soundDecision, type SoundState } from "@/lib/board/alerts";
+import { DEFAULT_SOUND_REPEAT_SEC, INITIAL_SOUND, soundDecision, type SoundState } from "@/lib/wall/alerts";
 
 const MUTE_KEY = "wallboard.alerts.muted";
 

@@ -1,7 +1,7 @@
 "use client";
 /** A ticking server clock for timers and the header clock. */
 import { useEffect, useRef, useState } from "react";
-import { msToNextSecond } from "@/lib/board/clock";
+import { msToNextSecond } from "@/lib/wall/clock";
 
 /**
  * Server time now (ms, server clock) = Date.now() + `offsetMs`, re-rendered on each whole

@@ -1,21 +1,21 @@
 "use client";
 /**
  * The wall's live connection: one Socket.IO client (same origin, default namespace and path)
- * subscribed to one or more topics, turned into React state (lib/board/wall-state.ts).
+ * subscribed to one or more topics, turned into React state (lib/wall/wall-state.ts).
  */
 import { useEffect, useMemo, useReducer, useState } from "react";
 import { flushSync } from "react-dom";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/realtime/contract";
-import { clockOffset, settleOffset } from "@/lib/board/clock";
-import { applyGapMs } from "@/lib/board/pacing";
-import type { AlertMap } from "@/lib/board/alerts";
-import type { CallMap } from "@/lib/board/calls";
-import type { AgentMap } from "@/lib/board/feed";
-import type { PbxState } from "@/lib/board/pbx";
-import type { QueueMap } from "@/lib/board/queues";
+import { clockOffset, settleOffset } from "@/lib/wall/clock";
+import { applyGapMs } from "@/lib/wall/pacing";
+import type { AlertMap } from "@/lib/wall/alerts";
+import type { CallMap } from "@/lib/wall/calls";
+import type { AgentMap } from "@/lib/wall/feed";
+import type { PbxState } from "@/lib/wall/pbx";
+import type { QueueMap } from "@/lib/wall/queues";
 import type { DialerSlice } from "@/lib/dialer/types";
-import { EMPTY_TOPIC, initialWallState, reduceWall, type WallMessage, type WallState } from "@/lib/board/wall-state";
+import { EMPTY_TOPIC, initialWallState, reduceWall, type WallMessage, type WallState } from "@/lib/wall/wall-state";
 
 type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -36,7 +36,7 @@ export interface WallFeed {
   queues: QueueMap;
   /** Alerts active now that concern the topic, by id. */
   alerts: AlertMap;
-  /** Every PBX link's status, with the outages the wall has seen (lib/board/pbx.ts). */
+  /** Every PBX link's status, with the outages the wall has seen (lib/wall/pbx.ts). */
   pbx: PbxState;
   /** VICIdial's dialer figures of the topic (empty without the database source). */
   dialer: DialerSlice;
@@ -94,13 +94,13 @@ export function useWallFeeds(topics: readonly string[]): WallFeeds {
       retry = setTimeout(() => socket.connect(), RETRY_WHEN_REFUSED_MS);
     };
     // A busy wall gets hundreds of deltas a second: apply them once per frame at most, not per
-    // message, and after a costly application wait in proportion (lib/board/pacing.ts).
+    // message, and after a costly application wait in proportion (lib/wall/pacing.ts).
     let pending: WallMessage[] = [];
     let frame: number | undefined; // an animation frame is requested (to apply, or to time the last application)
     let wait: ReturnType<typeof setTimeout> | undefined; // waiting before requesting one
     let nextAt = 0; // performance.now() before which the next application does not start
     let lastServerTime: number | null = null;
-    // The offset in use; kept while new samples stay near it (lib/board/clock.ts settleOffset),
+    // The offset in use; kept while new samples stay near it (lib/wall/clock.ts settleOffset),
     // so the timers of a busy wall move once a second, not at every frame that brings a message.
     let offset: number | null = null;
     const flush = () => {

@@ -5,7 +5,8 @@
  */
 import type { Db } from "../db/prisma";
 import { findUserById, findUserByName, touchLogin, type UserRecord } from "../queries/users";
-import { findWallToken, findWallTokenById, type WallTokenRecord } from "../queries/wall-tokens";
+import type { WallTokenRecord } from "../api/admin";
+import { findWallToken, findWallTokenById } from "../queries/wall-tokens";
 import { verifyPassword } from "./passwords";
 import type { Principal } from "./principal";
 import { isSessionRevoked, revokeSession } from "../queries/sessions";

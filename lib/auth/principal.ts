@@ -29,5 +29,5 @@ export const PRINCIPAL_HEADER = "x-wallboard-principal";
 /** The header through which the custom server hands the session's CSRF token to Next.js pages. */
 export const CSRF_HEADER = "x-wallboard-csrf";
 
-/** The header through which the custom server hands the client address (lib/server/network.ts) to Next.js. */
+/** The header through which the custom server hands the client address (lib/http/network.ts) to Next.js. */
 export const CLIENT_ADDRESS_HEADER = "x-wallboard-client-address";

@@ -13,17 +13,11 @@ export type CallState = "waiting" | "ringing" | "connected" | "ended";
  */
 export type CallOutcome = "answered" | "abandoned" | "transferred" | "unknown";
 
-export interface CallView {
-  /** PBX call id, unique per PBX connection. */
-  id: string;
-  /** Name of the PBX connection that reported it. */
-  pbx: string;
-  from: string;
-  to: string;
-  /** Queue (ACD) id when the call went through one. */
-  queue: string | null;
-  /** Extension of the agent phone that answered (or is ringing). */
-  agentExtension: string | null;
+/**
+ * A call's state and times (ms since epoch): the same fields in a tracked call (CallView) and in
+ * a platform's call event (lib/sources/neutral-events.ts NeutralCall), so the two cannot drift.
+ */
+export interface CallTimes {
   state: CallState;
   /** First seen; for queue calls, queue entry. */
   enteredAt: number;
@@ -38,4 +32,17 @@ export interface CallView {
   waitSec: number | null;
   /** Seconds from answer to end, when both are known. */
   talkSec: number | null;
+}
+
+export interface CallView extends CallTimes {
+  /** PBX call id, unique per PBX connection. */
+  id: string;
+  /** Name of the PBX connection that reported it. */
+  pbx: string;
+  from: string;
+  to: string;
+  /** Queue (ACD) id when the call went through one. */
+  queue: string | null;
+  /** Extension of the agent phone that answered (or is ringing). */
+  agentExtension: string | null;
 }

@@ -6,7 +6,6 @@
  * process's writer id (session setting `wallboard.writer`), which replication reads to skip a
  * process's own rows (lib/replication/follower.ts).
  */
-import type { Env } from "../env";
 import type { Logger } from "../log";
 import { startEmbeddedPostgres } from "./embedded";
 export { createPgPool } from "./pg-pool";
@@ -14,6 +13,18 @@ import { applyMigrations } from "./migrate";
 import type pg from "pg";
 import { createPgPool, INGEST_POOL, PROBE_POOL } from "./pg-pool";
 import type { Db } from "./prisma";
+
+/**
+ * What opening the database reads of the configuration (lib/env.ts's Env has these fields).
+ * Named here rather than importing Env: the configuration sits above lib/db (it composes the
+ * sources' schemas), and lib/db must not import upward (test/unit/layers.test.ts).
+ */
+export interface DatabaseSettings {
+  /** PostgreSQL URL; unset: the embedded PostgreSQL under DATA_DIR is started. */
+  DATABASE_URL?: string | undefined;
+  DATA_DIR: string;
+  EMBEDDED_PG_PORT: number;
+}
 
 export interface OpenDatabase {
   /**
@@ -31,7 +42,7 @@ export interface OpenDatabase {
 }
 
 /** Starts (or adopts) the embedded PostgreSQL of DATA_DIR; returns its URL and how to stop it. */
-export async function startDatabaseServer(env: Env, log: Logger): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startDatabaseServer(env: DatabaseSettings, log: Logger): Promise<{ url: string; stop(): Promise<void> }> {
   const embedded = await startEmbeddedPostgres(env.DATA_DIR, env.EMBEDDED_PG_PORT, (line) => log.debug({ pg: line }));
   if (embedded.relocatedBecause) log.info({ dataDir: embedded.dataDir, why: embedded.relocatedBecause }, "embedded PostgreSQL kept under /var/lib/vici-wallboard (running as root)");
   log.info({ dataDir: embedded.dataDir, port: env.EMBEDDED_PG_PORT }, "embedded PostgreSQL running");
@@ -43,7 +54,8 @@ export function newWriterId(host: string, pid = process.pid): string {
   return `${host.replace(/[^A-Za-z0-9.-]/g, "-").slice(0, 40)}-${pid}-${Date.now().toString(36)}`;
 }
 
-export async function openDatabase(env: Env, log: Logger, options: { writer: string }): Promise<OpenDatabase> {
+/** Opens the database (see the module comment); `writer` tags every connection for replication. Throws when migrations fail. */
+export async function openDatabase(env: DatabaseSettings, log: Logger, options: { writer: string }): Promise<OpenDatabase> {
   let url = env.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {

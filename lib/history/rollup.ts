@@ -21,7 +21,7 @@
  *   until the stale horizon, at most a minute behind, without costing page loads.
  * - The rollup remembers TIMEZONE and the stale/short-abandon settings it was built with
  *   (setting `history.rollup`); a change re-derives everything.
- * - Retention (lib/db/retention.ts) deletes old agent events but never rollup rows. A day
+ * - Retention (lib/history/retention.ts) deletes old agent events but never rollup rows. A day
  *   whose events or lookback reach behind the raw-events horizon it records is never
  *   re-derived (its rows are left as they are), so a dirty mark, a settings change or a late
  *   event can never wipe the rollup of a day whose raw events are gone.

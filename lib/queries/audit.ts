@@ -3,16 +3,7 @@
  */
 import type { Db } from "../db/prisma";
 import type { Prisma } from "../generated/prisma/client";
-
-export interface AuditEntry {
-  id: number;
-  /** ms, server clock. */
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: unknown;
-}
+import type { AuditEntry } from "../api/admin";
 
 /** Records a change. `detail` must not contain secrets (passwords, tokens). */
 export async function audit(db: Db, actor: string, action: string, target: string | null, detail?: Record<string, unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Queries of the retention job (lib/db/retention.ts): deleting old rows of the append-only
+ * Queries of the retention job (lib/history/retention.ts): deleting old rows of the append-only
  * tables in bounded batches, and the horizon before which raw agent events may be gone (which
  * the history rollup must not re-derive: lib/history/rollup.ts).
  */

@@ -4,15 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Db } from "../db/prisma";
-
-export interface WallTokenRecord {
-  id: number;
-  name: string;
-  campaigns: string[];
-  createdBy: string;
-  createdAt: number;
-  revokedAt: number | null;
-}
+import type { WallTokenRecord } from "../api/admin";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 

@@ -24,11 +24,11 @@ import type { Server, Socket } from "socket.io";
 import { BurstyRateLimiter, RateLimiterMemory } from "rate-limiter-flexible";
 import type { Principal } from "../auth/principal";
 import { topicDenial } from "./scope";
-import type { AgentChange, LiveBoard } from "../agents/live-board";
+import type { AgentChange, AgentBook } from "../agents/agent-book";
 import type { AgentView } from "../agents/view";
 import type { CallView } from "../calls/types";
 import { extensionOf } from "../sources/pbx/frames";
-import type { QueueBoard } from "../queues/queue-board";
+import type { QueueBook } from "../queues/queue-book";
 import type { QueueStats } from "../queues/types";
 import type { AlertChanges } from "../alerts/alert-book";
 import type { AlertView } from "../alerts/types";
@@ -111,8 +111,8 @@ export interface FanoutOptions {
 }
 
 export interface FanoutSources {
-  board: LiveBoard;
-  queues: QueueBoard;
+  agents: AgentBook;
+  queues: QueueBook;
   /** Calls in progress. */
   activeCalls: () => CallView[];
   pbxLinks: () => PbxLinkStatus[];
@@ -197,7 +197,7 @@ export class Fanout {
   }
 
   private readonly lookups = {
-    campaignOfAgent: (u: string) => this.src.board.get(u)?.campaign,
+    campaignOfAgent: (u: string) => this.src.agents.get(u)?.campaign,
     campaignsOfQueue: (q: string) => this.src.queues.campaignsOfQueue(q),
   };
 
@@ -336,9 +336,9 @@ export class Fanout {
       for (const c of this.src.queues.campaignsOfQueue(call.queue)) rooms.add(campaignTopic(c));
     }
     for (const ext of this.extensionsOf(call)) {
-      const campaign = this.src.board.campaignOfExtension(ext);
+      const campaign = this.src.agents.campaignOfExtension(ext);
       if (campaign) rooms.add(campaignTopic(campaign));
-      const user = this.src.board.userOfExtension(ext);
+      const user = this.src.agents.userOfExtension(ext);
       if (user) rooms.add(agentTopic(user));
     }
     return [...rooms];
@@ -400,11 +400,11 @@ export class Fanout {
   private agentsOf(topic: Topic): AgentView[] {
     switch (topic.kind) {
       case "all-campaigns":
-        return this.src.board.list();
+        return this.src.agents.list();
       case "campaign":
-        return this.src.board.list(topic.campaign);
+        return this.src.agents.list(topic.campaign);
       case "agent": {
-        const agent = this.src.board.get(topic.user);
+        const agent = this.src.agents.get(topic.user);
         return agent ? [agent] : [];
       }
       case "queue":

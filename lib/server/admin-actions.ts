@@ -10,7 +10,8 @@ import { generatePassword, hashPassword } from "../auth/passwords";
 import { ROLES, type Role } from "../auth/principal";
 import { audit } from "../queries/audit";
 import { createUser, findUserById, findUserByName, updateUser } from "../queries/users";
-import { createWallToken, revokeWallToken, type WallTokenRecord } from "../queries/wall-tokens";
+import type { WallTokenRecord } from "../api/admin";
+import { createWallToken, revokeWallToken } from "../queries/wall-tokens";
 import type { PushToken } from "./push-token";
 
 export class AdminError extends Error {

@@ -2,28 +2,28 @@
  * The live engine: what each instance keeps in memory and pushes to its browsers.
  *
  *   committed events (local store, or replicated)  ─┐
- *   calls, accounts, link statuses (PBX link or     ├─▶ state (board, calls, queues, alerts) ─▶ fan-out
+ *   calls, accounts, link statuses (PBX link or     ├─▶ state (agents, calls, queues, alerts) ─▶ fan-out
  *     replicated from the leader)                   ─┘
  *
- * It owns the live board, the call book, the queue statistics, the alert book and the
+ * It owns the agent book, the call book, the queue book, the dialer book, the alert book and the
  * fan-out's inputs; the timers that slide the queue windows (every second, dirty queues within
  * 250 ms), refresh staleness (every 2 s) and evaluate alerts; and the reloads an admin change
- * triggers. Every input is idempotent (events are deduped by id in the board, calls replace by
+ * triggers. Every input is idempotent (events are deduped by id in the agent book, calls replace by
  * id), so the same change arriving twice — a rebuild overlapping replication — is applied once.
  * No HTTP, no Socket.IO server of its own: the fan-out is attached once the server exists.
  */
 import type { Db } from "../db/prisma";
 import type { Logger } from "../log";
-import type { AgentChange } from "../agents/live-board";
-import { LiveBoard } from "../agents/live-board";
+import type { AgentChange } from "../agents/agent-book";
+import { AgentBook } from "../agents/agent-book";
 import { CallBook } from "../calls/call-book";
 import { phoneStatuses, type AccountStates } from "../calls/phones";
 import type { CallView } from "../calls/types";
 import type { StoredAgentEvent } from "../events/types";
-import { QueueBoard } from "../queues/queue-board";
+import { QueueBook } from "../queues/queue-book";
 import { statsWindows } from "../queues/windows";
 import { AlertBook } from "../alerts/alert-book";
-import { loadAlertConfig } from "../alerts/config";
+import { loadAlertConfig } from "../queries/alert-config";
 import { evaluateAlerts } from "../alerts/evaluate";
 import type { AlertConfig } from "../alerts/types";
 import type { Fanout } from "../realtime/fanout";
@@ -56,7 +56,7 @@ export interface LiveEngineOptions {
   shortAbandonSec: number;
   maxLiveAgents: number;
   /** Events per agent kept for re-ordering (and replayed at start). */
-  timelineCapacity: number;
+  eventLogCapacity: number;
   now: () => number;
   log: Logger;
   /** An event reached the fan-out: `origin` local or replicated, lag from its arrival (ms). */
@@ -64,8 +64,8 @@ export interface LiveEngineOptions {
 }
 
 export class LiveEngine {
-  readonly board: LiveBoard;
-  readonly queues: QueueBoard;
+  readonly agents: AgentBook;
+  readonly queues: QueueBook;
   readonly calls: CallBook;
   readonly alerts = new AlertBook();
   /** VICIdial's dialer and in-groups (its database source, issue 13): from this instance's poller or replicated. */
@@ -85,15 +85,15 @@ export class LiveEngine {
     private readonly db: Db,
     private readonly options: LiveEngineOptions,
   ) {
-    this.board = new LiveBoard({ staleAfterMs: options.staleAfterSec * 1000, timelineCapacity: options.timelineCapacity, maxAgents: options.maxLiveAgents });
-    this.queues = new QueueBoard({ timeZone: options.timeZone, shortAbandonSec: options.shortAbandonSec });
+    this.agents = new AgentBook({ staleAfterMs: options.staleAfterSec * 1000, eventLogCapacity: options.eventLogCapacity, maxAgents: options.maxLiveAgents });
+    this.queues = new QueueBook({ timeZone: options.timeZone, shortAbandonSec: options.shortAbandonSec });
     this.calls = new CallBook(this.queues.queueIds());
   }
 
   /** Loads configuration and the calls of today from PostgreSQL (before any event is applied). */
   async loadConfiguration(): Promise<void> {
     const now = this.options.now();
-    this.board.setRoster(await this.rosterEntries(), now);
+    this.agents.setRoster(await this.rosterEntries(), now);
     await this.loadStaleTimeouts();
     this.queues.setConfigs(await listQueueConfigs(this.db));
     this.calls.setQueueIds(this.queues.queueIds());
@@ -105,7 +105,7 @@ export class LiveEngine {
   start(fanout: Fanout): void {
     this.fanout = fanout;
     const now = this.options.now();
-    this.queues.recompute(this.calls.recent(), this.board.list(), now);
+    this.queues.recompute(this.calls.recent(), this.agents.list(), now);
     this.lastFullRecompute = now;
     this.timers = [setInterval(() => this.tickQueues(), DIRTY_TICK_MS), setInterval(() => this.tickStale(), STALE_CHECK_MS)];
     for (const t of this.timers) t.unref();
@@ -119,7 +119,7 @@ export class LiveEngine {
   /** Committed agent events (any agents, commit order); `origin` says whence, for the lag metric. */
   applyEvents(events: readonly StoredAgentEvent[], origin: "local" | "replicated"): void {
     const now = this.options.now();
-    const changes = this.board.apply(events, now);
+    const changes = this.agents.apply(events, now);
     this.publishAgents(changes);
     if (this.fanout && this.options.onFannedOut) for (const e of events) this.options.onFannedOut(origin, now - e.receivedAt);
   }
@@ -161,8 +161,8 @@ export class LiveEngine {
       else this.links.set(s.name, s);
     }
     const links = this.pbxLinks();
-    // Platform agents are never stale while their link is up (LiveBoard.setLiveOrigins).
-    this.publishAgents(this.board.setLiveOrigins(new Set(links.filter((l) => l.state === "up" && l.kind && l.kind !== "vodia").map((l) => l.kind!)), this.options.now()));
+    // Platform agents are never stale while their link is up (AgentBook.setLiveOrigins).
+    this.publishAgents(this.agents.setLiveOrigins(new Set(links.filter((l) => l.state === "up" && l.kind && l.kind !== "vodia").map((l) => l.kind!)), this.options.now()));
     this.fanout?.publishLinks(links);
     this.checkAlerts();
   }
@@ -223,12 +223,12 @@ export class LiveEngine {
   /** Re-reads configuration after an admin change (on this instance). */
   readonly reload = {
     roster: async (): Promise<void> => {
-      this.publishAgents(this.board.setRoster(await this.rosterEntries(), this.options.now()));
+      this.publishAgents(this.agents.setRoster(await this.rosterEntries(), this.options.now()));
     },
     queues: async (): Promise<void> => {
       this.queues.setConfigs(await listQueueConfigs(this.db));
       this.calls.setQueueIds(this.queues.queueIds());
-      this.fanout?.publishQueues(this.queues.recompute(this.calls.recent(), this.board.list(), this.options.now()));
+      this.fanout?.publishQueues(this.queues.recompute(this.calls.recent(), this.agents.list(), this.options.now()));
     },
     campaigns: async (): Promise<void> => {
       this.publishAgents(await this.loadStaleTimeouts());
@@ -254,12 +254,12 @@ export class LiveEngine {
   private refreshPhones(): void {
     const merged = new Map<string, { registered: boolean | null; dnd: boolean | null }>();
     for (const accounts of this.accounts.values()) for (const [ext, a] of accounts) merged.set(ext, a);
-    this.publishAgents(this.board.setPhones(phoneStatuses(merged, this.calls.active()), this.options.now()));
+    this.publishAgents(this.agents.setPhones(phoneStatuses(merged, this.calls.active()), this.options.now()));
   }
 
   private async loadStaleTimeouts(): Promise<AgentChange[]> {
     const byCampaign = new Map((await listCampaignSettings(this.db)).filter((c) => c.staleAfterSec !== null).map((c) => [c.id, c.staleAfterSec! * 1000]));
-    return this.board.setStaleTimeouts(byCampaign, this.options.now());
+    return this.agents.setStaleTimeouts(byCampaign, this.options.now());
   }
 
   private callsSince(): number {
@@ -275,25 +275,25 @@ export class LiveEngine {
     if (!full && ids!.length === 0) return;
     this.dirtyQueues.clear();
     if (full) this.lastFullRecompute = t;
-    this.fanout?.publishQueues(this.queues.recompute(this.calls.recent(), this.board.list(), t, ids));
+    this.fanout?.publishQueues(this.queues.recompute(this.calls.recent(), this.agents.list(), t, ids));
     if (full) this.checkAlerts();
   }
 
   private tickStale(): void {
     const t = this.options.now();
-    if (this.board.evicted > this.evictedLogged) {
-      this.options.log.warn({ evicted: this.board.evicted - this.evictedLogged, max: this.options.maxLiveAgents }, "live board full (MAX_LIVE_AGENTS): agents silent longest were evicted");
-      this.evictedLogged = this.board.evicted;
+    if (this.agents.evicted > this.evictedLogged) {
+      this.options.log.warn({ evicted: this.agents.evicted - this.evictedLogged, max: this.options.maxLiveAgents }, "live board full (MAX_LIVE_AGENTS): agents silent longest were evicted");
+      this.evictedLogged = this.agents.evicted;
     }
-    this.publishAgents(this.board.refreshStale(t));
-    this.board.evictIdle(t - this.options.liveWindowHours * HOUR_MS);
+    this.publishAgents(this.agents.refreshStale(t));
+    this.agents.evictIdle(t - this.options.liveWindowHours * HOUR_MS);
     this.calls.prune(this.callsSince());
   }
 
   private checkAlerts(): void {
     if (!this.fanout || !this.alertConfig) return;
     const now = this.options.now();
-    const candidates = evaluateAlerts({ agents: this.board.list(), queues: this.queues.list(), campaignsOfQueue: (q) => this.queues.campaignsOfQueue(q), pbx: this.pbxLinks(), dialer: this.dialer.current() }, this.alertConfig, now);
+    const candidates = evaluateAlerts({ agents: this.agents.list(), queues: this.queues.list(), campaignsOfQueue: (q) => this.queues.campaignsOfQueue(q), pbx: this.pbxLinks(), dialer: this.dialer.current() }, this.alertConfig, now);
     this.fanout.publishAlerts(this.alerts.update(candidates, now));
   }
 }

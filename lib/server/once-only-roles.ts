@@ -11,9 +11,9 @@
 import type { Db } from "../db/prisma";
 import type { Env } from "../env";
 import type { Logger } from "../log";
-import { PbxHub } from "../calls/pbx-hub";
+import { PbxHub } from "../sources/pbx/hub";
 import { HistoryRollup } from "../history/rollup";
-import { RetentionJob } from "../db/retention";
+import { RetentionJob } from "../history/retention";
 import { listPbxConnections } from "../queries/pbx-connections";
 import { findPbxConnection } from "../queries/admin-config";
 import { purgeExpiredRevocations } from "../queries/sessions";
@@ -42,7 +42,7 @@ export class PbxRole implements OnceOnlyRole {
       maxFrameBytes: env.PBX_MAX_FRAME_BYTES,
       frameQueueMax: env.PBX_FRAME_QUEUE_MAX,
       callQueueMax: env.PBX_CALL_QUEUE_MAX,
-      extensions: () => engine.board.extensions(),
+      extensions: () => engine.agents.extensions(),
       now: () => Date.now(),
       log: this.log,
       onCalls: (changed) => engine.callsChanged(changed),

@@ -9,7 +9,7 @@ import type { Db } from "../db/prisma";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import type { AppendOutcome, IncomingAgentEvent } from "../events/types";
-import { PbxWrites } from "../calls/pbx-writes";
+import { PbxWrites } from "../sources/pbx/writes";
 import { PlatformHub, type PlatformConnection } from "../sources/platform/hub";
 import { FIGURES_STATUS_PREFIX, PlatformRouter } from "../sources/platform/router";
 import { PLATFORM_TYPES } from "../sources/registry";

@@ -6,7 +6,7 @@
  * - the dialer state (lib/dialer/figures.ts) for the live engine and its fan-out, and for the
  *   other instances `source_status` rows (lib/dialer/book.ts: one per campaign / in-group and
  *   one for the waiting calls, written only when their content changed);
- * - the source's link status (lib/dialer/link-status.ts: the banner and the `pbx_down`
+ * - the source's link status (lib/sources/vicidial-db/link-status.ts: the banner and the `pbx_down`
  *   alert), in the live engine and, when it changes, in the `source_status` row "vicidial-db";
  * - corrections of the board from vicidial_live_agents (lib/dialer/corrections.ts), appended
  *   to the event store like any event (source "vicidial-db"), so history and replication see
@@ -20,14 +20,14 @@ import type { Db } from "../db/prisma";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import type { AppendOutcome, IncomingAgentEvent } from "../events/types";
-import { PbxWrites } from "../calls/pbx-writes";
+import { PbxWrites } from "../sources/pbx/writes";
 import { parseVicidialDbConfig, storedVicidialDbSchema, storedVicidialDbUrl, type VicidialDbConfig } from "../sources/vicidial-db/config";
 import { findSourceConnection } from "../queries/platform-sources";
 import { VicidialDbPoller, type VicidialDbStatus } from "../sources/vicidial-db/poller";
 import type { VicidialDbSnapshot } from "../sources/vicidial-db/snapshot";
 import { dialerState, steadyOffset } from "../dialer/figures";
 import { decideCorrections, EMPTY_TRACKER, type CorrectionTracker } from "../dialer/corrections";
-import { vicidialDbLinkStatus, VICIDIAL_DB_LINK } from "../dialer/link-status";
+import { vicidialDbLinkStatus, VICIDIAL_DB_LINK } from "../sources/vicidial-db/link-status";
 import { DialerSampler, type DialerSampleRow } from "../dialer/samples";
 import { upsertDialerSamples } from "../queries/dialer-samples";
 import type { LiveEngine } from "./live-engine";
@@ -189,7 +189,7 @@ export class VicidialDbRole implements OnceOnlyRole {
   private correct(snapshot: VicidialDbSnapshot, now: number): void {
     if (this.correcting) return;
     const decision = decideCorrections(
-      { board: this.engine.board.list(), agents: snapshot.agents, truncated: snapshot.truncated.agents, now, ...(this.options.correctionGraceMs !== undefined ? { graceMs: this.options.correctionGraceMs } : {}) },
+      { board: this.engine.agents.list(), agents: snapshot.agents, truncated: snapshot.truncated.agents, now, ...(this.options.correctionGraceMs !== undefined ? { graceMs: this.options.correctionGraceMs } : {}) },
       this.tracker,
     );
     this.tracker = decision.tracker;

@@ -33,7 +33,7 @@ import type { StoredAgentEvent } from "../events/types";
 import type { WallboardIo } from "../realtime/fanout";
 import type { PbxLinkStatus } from "../realtime/contract";
 import { IngestLog } from "../sources/ingest-log";
-import { VICIDIAL_DB_LINK } from "../dialer/link-status";
+import { VICIDIAL_DB_LINK } from "../sources/vicidial-db/link-status";
 import { PUSH_PATH, VicidialPushSource } from "../sources/vicidial-push";
 import { VicidialHookSource } from "../sources/vicidial-hook";
 import { hookSnippet } from "../sources/vicidial/hook-snippet";
@@ -42,10 +42,10 @@ import type { Leadership } from "./leadership";
 import type { LiveEngine } from "./live-engine";
 import { createRequestHandler } from "./http-router";
 import { WallboardMetrics } from "./metrics";
-import { allowlist, clientAddressResolver } from "./network";
+import { allowlist, clientAddressResolver } from "../http/network";
 import { PushToken } from "./push-token";
 
-/** Events per agent replayed at start (see AgentTimeline's capacity). */
+/** Events per agent replayed at start (see AgentEventLog's capacity). */
 const REBUILD_EVENTS_PER_AGENT = 256;
 const HOUR_MS = 3_600_000;
 /** Open sockets are re-authorised this often (a revocation takes effect within ~5 s everywhere). */
@@ -147,13 +147,13 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
         ready: () => app !== null,
         databaseStatus: () => databaseStatus(),
         ingest: () => ingestStatus(),
-        agents: () => engine?.board.size ?? 0,
+        agents: () => engine?.agents.size ?? 0,
         roles: () => leadership?.status() ?? { leader: false, since: null, roles: [] },
         startedAt,
         metrics: async () => {
           metrics.sample({
             clients: io?.engine.clientsCount ?? 0,
-            liveAgents: engine?.board.size ?? 0,
+            liveAgents: engine?.agents.size ?? 0,
             spooling: store.degraded,
             links: (engine?.pbxLinks() ?? []).map((l) => ({ name: l.name, state: l.state })),
             roles: ["pbx", "platform-links", "vicidial-db", "history-rollup", "retention", "session-purge"].map((name) => ({ name, held: leadership?.isLeader ?? false })),
@@ -184,8 +184,8 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   options.onAccepting?.();
 
   function ingestStatus() {
-    const board = engine?.board;
-    return { spooling: store.degraded, ...store.stats, liveAgents: board?.size ?? 0, maxLiveAgents: env.MAX_LIVE_AGENTS, agentsEvicted: board?.evicted ?? 0, lastEvictionAt: board?.lastEvictionAt ?? null };
+    const agents = engine?.agents;
+    return { spooling: store.degraded, ...store.stats, liveAgents: agents?.size ?? 0, maxLiveAgents: env.MAX_LIVE_AGENTS, agentsEvicted: agents?.evicted ?? 0, lastEvictionAt: agents?.lastEvictionAt ?? null };
   }
   async function databaseStatus(): Promise<{ ok: boolean; latencyMs?: number; error?: string }> {
     const t = now();
@@ -227,7 +227,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     timeZone: env.TIMEZONE,
     shortAbandonSec: env.SHORT_ABANDON_SEC,
     maxLiveAgents: env.MAX_LIVE_AGENTS,
-    timelineCapacity: REBUILD_EVENTS_PER_AGENT,
+    eventLogCapacity: REBUILD_EVENTS_PER_AGENT,
     now,
     log,
     onFannedOut: (origin, lagMs) => metrics.fannedOut(origin, lagMs / 1000),
@@ -253,11 +253,11 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   live.applySourceStatuses(pbxState.statuses);
   const rebuildStart = now();
   const history = await recentEventsByAgent(db, rebuildStart - env.LIVE_WINDOW_HOURS * HOUR_MS, REBUILD_EVENTS_PER_AGENT);
-  live.board.apply(history, now());
+  live.agents.apply(history, now());
   const meanwhile = buffered;
   buffered = null;
-  live.board.apply(meanwhile, now());
-  log.info({ agents: live.board.size, events: history.length, meanwhile: meanwhile.length, ms: now() - rebuildStart }, "live board rebuilt from stored events");
+  live.agents.apply(meanwhile, now());
+  log.info({ agents: live.agents.size, events: history.length, meanwhile: meanwhile.length, ms: now() - rebuildStart }, "live board rebuilt from stored events");
 
   // 5. Fan-out and replication.
   const firstAdmin = await ensureFirstAdmin(db, env.ADMIN_PASSWORD);
@@ -280,7 +280,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   io.adapter(createAdapter(adapterPool, { tableName: "socket_io_attachments", errorHandler: (err) => log.warn({ err: err.message }, "Socket.IO adapter error") }));
   const fanout = new Fanout(
     io,
-    { board: live.board, queues: live.queues, activeCalls: () => live.activeCalls(), pbxLinks: () => live.pbxLinks(), alerts: () => live.alerts.list(), dialer: () => live.dialer.current(), now },
+    { agents: live.agents, queues: live.queues, activeCalls: () => live.activeCalls(), pbxLinks: () => live.pbxLinks(), alerts: () => live.alerts.list(), dialer: () => live.dialer.current(), now },
     {
       authenticate: async (cookie, o) => (await auth.fromCookieHeader(cookie, { tokenCacheMs: o?.recheck ? REAUTH_EVERY_MS : 0 }))?.principal ?? null,
       throttle: { points: env.CLIENT_THROTTLE_POINTS, burst: env.CLIENT_THROTTLE_BURST, windowSec: env.CLIENT_THROTTLE_WINDOW_SEC },
@@ -362,9 +362,9 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     admin: new AdminActions(db, auth, pushToken, () => void notice({ kind: "access" }, true), () => void notice({ kind: "push-token" }, true)),
     pushToken: () => pushToken.value,
     port: () => port,
-    config: { timeZone: env.TIMEZONE, staleAfterSec: (campaign) => live.board.staleAfterMsFor(campaign) / 1000 },
+    config: { timeZone: env.TIMEZONE, staleAfterSec: (campaign) => live.agents.staleAfterMsFor(campaign) / 1000 },
     publicUrl: () => publicUrl,
-    board: live.board,
+    agents: live.agents,
     queues: live.queues,
     activeCalls: () => live.activeCalls(),
     pbxLinks: () => live.pbxLinks(),

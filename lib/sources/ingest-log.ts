@@ -3,21 +3,7 @@
  * what the admin's push page shows live. In memory, bounded (newest first).
  */
 import { effectOf } from "../agents/status";
-
-export interface IngestLogEntry {
-  /** ms, server clock. */
-  at: number;
-  source: string;
-  status: number;
-  /** stored, duplicate, spooled; null when refused. */
-  outcome: string | null;
-  user: string | null;
-  event: string | null;
-  message: string | null;
-  campaign: string | null;
-  /** e.g. "state → READY/CLOSER", "informational", or the refusal reason. */
-  interpretation: string;
-}
+import type { IngestLogEntry } from "../api/admin";
 
 const CAPACITY = 200;
 

@@ -14,7 +14,7 @@
  *   nothing. A link emits an event only when something a viewer can see changed.
  */
 import type { AgentStatus } from "../agents/status";
-import type { CallOutcome, CallState } from "../calls/types";
+import type { CallTimes } from "../calls/types";
 
 export type PlatformKind = "xuc" | "voipbin";
 
@@ -86,9 +86,10 @@ export interface QueueInfoEvent extends EventBase {
 /**
  * A call as the platform reports it, in the shape of lib/calls/types.ts CallView minus the
  * two fields the integration fills: `pbx` (= `source`) and `agentExtension` (the phone of
- * `agentId`, from the agent-identity events).
+ * `agentId`, from the agent-identity events). Its times (CallTimes) are ms on the clock
+ * `timesFrom` says; `enteredAt` is queue entry for queue calls.
  */
-export interface NeutralCall {
+export interface NeutralCall extends CallTimes {
   /** Platform call id (VoIPBin: the queuecall id). */
   id: string;
   queue: string | null;
@@ -98,20 +99,6 @@ export interface NeutralCall {
   to: string;
   /** The agent it is ringing or connected to. */
   agentId: string | null;
-  state: CallState;
-  /** ms, see `timesFrom`: queue entry for queue calls. */
-  enteredAt: number;
-  answeredAt: number | null;
-  /** Null while active, and when the call ended unseen (endKnown false). */
-  endedAt: number | null;
-  /** False when the call ended while the link was down: its end time is unknown, not invented. */
-  endKnown: boolean;
-  /** Null while active. */
-  outcome: CallOutcome | null;
-  /** Seconds from entry to answer (answered) or to the end (abandoned); null otherwise. */
-  waitSec: number | null;
-  /** Seconds from answer to end, when both are known. */
-  talkSec: number | null;
   /**
    * "platform": the times are the platform's own timestamps (its clock, assumed in sync with
    * ours); "server": receive times on our clock.

@@ -24,7 +24,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { AgentEventSource, DeliveryError, type AgentEventSink } from "./source";
 import type { IngestLog } from "./ingest-log";
-import { isPushToken } from "./push-token";
+import { sameSecret } from "../auth/same-secret";
 import { toIncomingEvent, type EpochWindow } from "./vicidial/push-fields";
 
 export const HOOK_PATH = "/vicidial/hook";
@@ -78,7 +78,7 @@ export class VicidialHookSource extends AgentEventSource {
       return;
     }
     const token = new URL(req.url ?? "/", "http://localhost").searchParams.get("token");
-    if (!token || !isPushToken(token, this.options.token())) {
+    if (!token || !sameSecret(token, this.options.token())) {
       this.rejected(401, token ? "wrong push token" : "missing push token", this.options.now());
       socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${token ? "wrong" : "missing"} push token\n`);
       return;

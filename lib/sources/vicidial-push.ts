@@ -17,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IncomingAgentEvent } from "../events/types";
 import { AgentEventSource, DeliveryError, type AgentEventSink } from "./source";
 import type { IngestLog } from "./ingest-log";
-import { isPushToken } from "./push-token";
+import { sameSecret } from "../auth/same-secret";
 import { toIncomingEvent, type EpochWindow } from "./vicidial/push-fields";
 
 export const PUSH_PATH = "/api/push/vicidial";
@@ -101,7 +101,7 @@ export class VicidialPushSource extends AgentEventSource {
     const headerToken = req.headers["x-push-token"];
     const token = fields["token"] ?? (typeof headerToken === "string" ? headerToken : undefined);
     if (!token) throw new HttpError(401, "missing push token");
-    if (!isPushToken(token, this.options.token())) throw new HttpError(401, "wrong push token");
+    if (!sameSecret(token, this.options.token())) throw new HttpError(401, "wrong push token");
     delete fields["token"];
 
     const built = toIncomingEvent(this.kind, receivedAt, fields, this.options.epochWindow);

@@ -1,5 +1,5 @@
 /**
- * A Socket.IO client that keeps a topic's agents the way the wall does (lib/board/feed.ts:
+ * A Socket.IO client that keeps a topic's agents the way the wall does (lib/wall/feed.ts:
  * a snapshot replaces, a delta upserts or removes) and subscribes again on every (re)connect,
  * for the reconnect fault tests. `cut()` takes it off the network; `resume()` lets it back.
  *
@@ -12,7 +12,7 @@
  */
 import { io, type Socket } from "socket.io-client";
 import type { AgentView } from "../../lib/agents/view";
-import { applyDelta, applySnapshot, type AgentMap } from "../../lib/board/feed";
+import { applyDelta, applySnapshot, type AgentMap } from "../../lib/wall/feed";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/realtime/contract";
 
 export type CutMode = "engine" | "disconnect" | "network";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { compareEvents, withArrivalAnchors, type Orderable } from "../../lib/agents/order";
 import { foldEvents, type AgentEventInput } from "../../lib/agents/state";
-import { AgentTimeline } from "../../lib/agents/timeline";
+import { AgentEventLog } from "../../lib/agents/event-log";
 
 const T0 = 1_795_000_000;
 let nextId = 1;
@@ -51,7 +51,7 @@ describe("events without an epoch (issue 10 item 2: a `?` in a relayed message d
     const ready = { ...ev("state_ready", T0, 1, "7", { message: "READY" }), receivedAt: (T0 + 3) * 1000 };
     const alert = { ...ev("agent_alert", null, null, null, { message: "Are you" }), receivedAt: (T0 + 4) * 1000 };
     const answered = { ...ev("call_answered", T0 + 1, 2, "7"), receivedAt: (T0 + 4) * 1000 + 500 };
-    const t = new AgentTimeline();
+    const t = new AgentEventLog();
     for (const e of [ready, alert, answered]) t.add(e);
     expect(t.state.status).toBe("INCALL");
     expect(t.state.lastEvent).toBe("call_answered");
@@ -64,7 +64,7 @@ describe("events without an epoch (issue 10 item 2: a `?` in a relayed message d
     const c = ev("call_answered", T0 + 1, 3, "7");
     const x = ev("agent_alert", null, null, null, { message: "?" });
     const b = ev("call_dialed", T0, 2, "7");
-    const t = new AgentTimeline();
+    const t = new AgentEventLog();
     for (const e of [a, c, x, b]) t.add(e);
     expect(t.state.lastEvent).toBe("agent_alert");
     expect(t.state.status).toBe("INCALL");

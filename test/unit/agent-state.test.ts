@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { applyEvent, compareEvents, foldEvents, INITIAL_STATE, type AgentEventInput } from "../../lib/agents/state";
-import { AgentTimeline } from "../../lib/agents/timeline";
+import { AgentEventLog } from "../../lib/agents/event-log";
 
 let nextId = 1;
 /** An event of one screen session: epoch 1_800_000_000 + counter/3 (several events share a second). */
@@ -146,7 +146,7 @@ describe("ordering", () => {
     expect(expected).toMatchObject({ status: "PAUSED", pauseCode: "BREAK", campaign: "SALES" });
     fc.assert(
       fc.property(fc.shuffledSubarray(day, { minLength: day.length, maxLength: day.length }), (order) => {
-        const timeline = new AgentTimeline();
+        const timeline = new AgentEventLog();
         for (const e of order) expect(timeline.add(e)).toBe(true);
         expect(timeline.state).toEqual(expected);
       }),
@@ -155,9 +155,9 @@ describe("ordering", () => {
   });
 });
 
-describe("AgentTimeline", () => {
+describe("AgentEventLog", () => {
   it("keeps memory bounded and still places late events within its window", () => {
-    const t = new AgentTimeline(8);
+    const t = new AgentEventLog(8);
     const events = Array.from({ length: 20 }, (_, i) => ev(i % 2 ? "state_ready" : "state_paused", i + 1, { message: i % 2 ? "READY" : "PAUSED" }));
     for (const e of events.slice(0, 18)) t.add(e);
     // The 20th arrives before the 19th: still in the window.
@@ -171,6 +171,6 @@ describe("AgentTimeline", () => {
   });
 
   it("starts from the logged-out initial state", () => {
-    expect(new AgentTimeline().state).toEqual(INITIAL_STATE);
+    expect(new AgentEventLog().state).toEqual(INITIAL_STATE);
   });
 });

@@ -8,7 +8,7 @@ import type { CampaignRow, InGroupRow, PollRows } from "../../lib/sources/vicidi
 import { dialerState, sliceFor, steadyOffset, compliancePct } from "../../lib/dialer/figures";
 import { DialerBook, DIALER_STATUS_PREFIX } from "../../lib/dialer/book";
 import { DialerSampler } from "../../lib/dialer/samples";
-import { vicidialDbLinkStatus } from "../../lib/dialer/link-status";
+import { vicidialDbLinkStatus } from "../../lib/sources/vicidial-db/link-status";
 import { evaluateAlerts } from "../../lib/alerts/evaluate";
 import { alertConfigSchema } from "../../lib/alerts/types";
 import { AlertBook } from "../../lib/alerts/alert-book";

@@ -11,7 +11,7 @@ import type { AgentStateEvent, NeutralEvent } from "../../lib/sources/neutral-ev
 import { PlatformRouter } from "../../lib/sources/platform/router";
 import { agentStateToEvent } from "../../lib/sources/platform/translate";
 import { foldEvents } from "../../lib/agents/state";
-import { LiveBoard } from "../../lib/agents/live-board";
+import { AgentBook } from "../../lib/agents/agent-book";
 import { SOURCE_DISAGREEMENT_GRACE_MS, sourceMismatch } from "../../lib/agents/view";
 import { withPlatformFigures } from "../../lib/queues/platform-figures";
 import { agentActivity } from "../../lib/history/agent-day";
@@ -200,7 +200,7 @@ describe("one person on two systems", () => {
   const xuc = (id: number, s: AgentStateEvent["state"], at: number): StoredAgentEvent => ({ ...agentStateToEvent(state("12", s, at), "7001", true), id });
 
   it("remembers what each system said last", () => {
-    const board = new LiveBoard({ staleAfterMs: 600_000 });
+    const board = new AgentBook({ staleAfterMs: 600_000 });
     board.apply([vici(1, "state_ready", T0, "READY"), xuc(2, "PAUSED", T0 + 1000)], T0 + 2000);
     const view = board.get("7001")!;
     expect(view.state).toBe("PAUSED");
@@ -220,7 +220,7 @@ describe("one person on two systems", () => {
 
 describe("platform agents are reported only on change", () => {
   it("are not stale while their link is up, and become stale after the timeout once it is down", () => {
-    const board = new LiveBoard({ staleAfterMs: 60_000 });
+    const board = new AgentBook({ staleAfterMs: 60_000 });
     board.apply([{ ...agentStateToEvent(state("12", "PAUSED", T0), "xuc:12", false), id: 1 }], T0);
     board.setLiveOrigins(new Set(["xuc"]), T0);
     expect(board.refreshStale(T0 + 3_600_000)).toEqual([]);

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ campaign: z.string().optional() });
 
-export const GET = signedInRoute({ query }, async ({ principal: p, runtime: { board, now }, query: { campaign } }) => {
+export const GET = signedInRoute({ query }, async ({ principal: p, runtime: { agents, now }, query: { campaign } }) => {
   if (campaign !== undefined && !canSeeCampaign(p, campaign)) return jsonError(403, "campaign not in your scope");
-  return { serverTime: now(), agents: visible(p, board.list(campaign)) };
+  return { serverTime: now(), agents: visible(p, agents.list(campaign)) };
 });

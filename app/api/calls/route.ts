@@ -12,12 +12,12 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ queue: z.string().optional() });
 
-export const GET = signedInRoute({ query }, async ({ principal: p, runtime: { activeCalls, queues, board, now }, query: { queue } }) => {
+export const GET = signedInRoute({ query }, async ({ principal: p, runtime: { activeCalls, queues, agents, now }, query: { queue } }) => {
   const mine = (c: { queue: string | null; agentExtension: string | null; from: string }) =>
     seesAllCampaigns(p) ||
     (c.queue !== null && queues.campaignsOfQueue(c.queue).some((x) => canSeeCampaign(p, x))) ||
     [c.agentExtension, extensionOf(c.from)].some((e) => {
-      const campaign = e ? board.campaignOfExtension(e) : undefined;
+      const campaign = e ? agents.campaignOfExtension(e) : undefined;
       return campaign !== undefined && canSeeCampaign(p, campaign);
     });
   const calls = activeCalls().filter((c) => (queue === undefined || c.queue === queue) && mine(c));

@@ -7,7 +7,7 @@ import { canSeeCampaign } from "@/lib/auth/principal";
 
 export const dynamic = "force-dynamic";
 
-export const GET = signedInRoute({}, async ({ principal: p, runtime: { board, now } }) => ({
+export const GET = signedInRoute({}, async ({ principal: p, runtime: { agents, now } }) => ({
   serverTime: now(),
-  campaigns: board.campaigns().filter((c) => canSeeCampaign(p, c.campaign)),
+  campaigns: agents.campaigns().filter((c) => canSeeCampaign(p, c.campaign)),
 }));

@@ -44,12 +44,12 @@ const query = z.object({
     .transform((asked) => (asked ? new Set(asked.split(",").map((c) => c.trim()).filter(Boolean)) : null)),
 });
 
-export const GET = signedInRoute({ query }, async ({ principal: p, runtime: { board, db, now: nowFn }, query: { campaigns: wanted } }) => {
+export const GET = signedInRoute({ query }, async ({ principal: p, runtime: { agents: agentBook, db, now: nowFn }, query: { campaigns: wanted } }) => {
   const now = nowFn();
   const tz = timeZone();
   const since = statsWindows(now, tz).today;
 
-  const agents = board.list().filter((a) => canSeeCampaign(p, a.campaign) && (wanted === null || wanted.has(a.campaign)));
+  const agents = agentBook.list().filter((a) => canSeeCampaign(p, a.campaign) && (wanted === null || wanted.has(a.campaign)));
   const users = agents.map((a) => a.user);
   const figures = await todaysCallFigures(db, {
     users,

@@ -5,7 +5,7 @@ import { CsvDownload, HistoryPage, HistoryRefused, HistoryTable } from "@/compon
 import { filterQuery } from "@/lib/history/filters";
 import { duration } from "@/lib/history/format";
 import { localTime } from "@/lib/history/reports";
-import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/app/history/_request";
 import { abandonedCalls } from "@/lib/queries/history/abandoned-calls";
 import { campaignOptions, queueOptions, queuesOfScope } from "@/lib/queries/history/options";
 

@@ -5,7 +5,7 @@ import { Filters } from "@/components/history/Filters";
 import { CsvDownload, HistoryPage, HistoryRefused, HistoryTable } from "@/components/history/HistoryPage";
 import { filterQuery } from "@/lib/history/filters";
 import { duration } from "@/lib/history/format";
-import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/app/history/_request";
 import { agentDayRows, mapText, STATE_COLUMNS } from "@/lib/queries/history/agent-days";
 import { campaignOptions, teamOptions } from "@/lib/queries/history/options";
 

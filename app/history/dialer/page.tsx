@@ -5,12 +5,12 @@ import { CsvDownload, HistoryPage, HistoryRefused, HistoryTable } from "@/compon
 import { filterQuery } from "@/lib/history/filters";
 import { duration } from "@/lib/history/format";
 import { localTime } from "@/lib/history/reports";
-import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/app/history/_request";
 import { campaignOptions } from "@/lib/queries/history/options";
 import { listDialerSamples } from "@/lib/queries/dialer-samples";
 import { dialerPeriods, visibleSamples, type DialerPeriodRow } from "@/lib/dialer/history";
 import { campaignsOfInGroup } from "@/lib/dialer/figures";
-import { formatDropPct } from "@/lib/board/dialer";
+import { formatDropPct } from "@/lib/wall/dialer";
 import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Dialer history" };

@@ -6,7 +6,7 @@ import { QueueChart } from "@/components/history/QueueChart";
 import { filterQuery } from "@/lib/history/filters";
 import { duration, pct } from "@/lib/history/format";
 import { localTime } from "@/lib/history/reports";
-import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/app/history/_request";
 import { campaignOptions, queueOptions, queuesOfScope } from "@/lib/queries/history/options";
 import { queueHistory, totalRow } from "@/lib/queries/history/queue-intervals";
 

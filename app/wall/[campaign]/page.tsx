@@ -6,10 +6,10 @@ import { Wall } from "@/components/wall/Wall";
 import { getRuntime } from "@/lib/runtime";
 import { rampThresholdsByCampaign } from "@/lib/queries/ramp-thresholds";
 import { listCampaignSettings } from "@/lib/queries/campaigns";
-import { campaignFromParam } from "@/lib/board/labels";
-import { campaignLookup, knownCampaigns } from "@/lib/board/known-campaigns";
+import { campaignFromParam } from "@/lib/wall/labels";
+import { campaignLookup, knownCampaigns } from "@/lib/wall/known-campaigns";
 import { campaignTopic } from "@/lib/realtime/contract";
-import { loadFigureColours } from "@/lib/queues/figure-colours-store";
+import { loadFigureColours } from "@/lib/queries/queue-colours";
 
 export const dynamic = "force-dynamic";
 
@@ -37,10 +37,10 @@ export default async function CampaignWallPage({ params }: CampaignWallProps) {
       </main>
     );
   }
-  const { db, board, queues } = getRuntime();
+  const { db, agents, queues } = getRuntime();
   const settings = await listCampaignSettings(db).catch(() => []);
   const known = knownCampaigns(
-    board.campaigns().map((c) => c.campaign),
+    agents.campaigns().map((c) => c.campaign),
     settings.map((c) => c.id),
     queues.list().flatMap((q) => queues.campaignsOfQueue(q.queue)),
   );

@@ -1,6 +1,6 @@
 /**
- * What the XuC and VoIPBin links share: the status object for the admin page, the reconnect
- * schedule (capped exponential backoff with full jitter, as lib/sources/vodia-pbx.ts), and the
+ * What the XuC and VoIPBin links share: start and stop, the session token and its renewal
+ * timer, failure handling, the status object for the admin page, the reconnect schedule (capped exponential backoff with full jitter, as lib/sources/vodia-pbx.ts), and the
  * dependencies tests inject (clock, random, fetch, WebSocket factory, logger).
  */
 import WebSocket from "ws";
@@ -30,7 +30,7 @@ export interface LinkDeps {
 
 export const defaultSocketFactory: SocketFactory = (url, options) => new WebSocket(url, options);
 
-/** Status bookkeeping and the reconnect timer. Subclasses do the protocol. */
+/** Lifecycle, status bookkeeping, the token and the reconnect timer. Subclasses do the protocol (connect, teardown). */
 export abstract class LinkBase {
   protected readonly clock: LinkClock;
   protected readonly random: () => number;
@@ -41,6 +41,11 @@ export abstract class LinkBase {
   /** Consecutive failed attempts since the link was last up. */
   protected attempt = 0;
   private retryTimer: TimerHandle | null = null;
+  /** The platform's session token, and when it runs out (ms, server clock; null: not told). */
+  protected token: string | null = null;
+  protected tokenExpiresAt: number | null = null;
+  /** Signs in again before the token runs out; cleared at stop. */
+  protected renewTimer: TimerHandle | null = null;
 
   protected constructor(
     name: string,
@@ -67,6 +72,50 @@ export abstract class LinkBase {
       malformedFrames: 0,
       counters: {},
     };
+  }
+
+  /** Signs in when needed, opens the socket and subscribes; whatever goes wrong goes to fail(). */
+  protected abstract connect(): Promise<void>;
+
+  /** Drops the connection: closes the socket and clears what belonged to it (not the token). */
+  protected abstract teardown(): void;
+
+  /** Starts connecting; a no-op when already started. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.attempt = 0;
+    void this.connect();
+  }
+
+  /** Stops for good: no reconnect, no token renewal, the socket closed, state "stopped". */
+  stop(): void {
+    this.stopped = true;
+    this.cancelReconnect();
+    if (this.renewTimer) this.clock.clearTimeout(this.renewTimer);
+    this.renewTimer = null;
+    this.teardown();
+    this.setState("stopped");
+  }
+
+  /** Forgets the token (the platform refused it), so that the next connect signs in again. */
+  protected dropToken(): void {
+    this.token = null;
+    this.tokenExpiresAt = null;
+  }
+
+  /**
+   * The connection was lost or refused: drop it, count a reconnect when it had been up, show
+   * "down" with the reason and try again after the backoff. Ignored once stopped, so the
+   * socket's own close during stop() does not bring the link back.
+   */
+  protected fail(reason: string): void {
+    if (this.stopped) return;
+    const wasUp = this.statusValue.state === "up";
+    this.teardown();
+    if (wasUp) this.statusValue.reconnects++;
+    this.setState("down", reason);
+    this.scheduleReconnect(() => void this.connect());
   }
 
   /** A copy of the status for the admin page. */

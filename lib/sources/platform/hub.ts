@@ -6,6 +6,7 @@
  */
 import type { PbxLinkStatus } from "../../realtime/contract";
 import type { LinkLogger } from "../link/link-base";
+import { LinkSet } from "../link/link-set";
 import type { SourceLinkStatus } from "../neutral-events";
 import { PLATFORM_TYPES } from "../registry";
 import type { PlatformLink } from "../source-type";
@@ -37,7 +38,7 @@ export function toLinkStatus(s: SourceLinkStatus): PbxLinkStatus & { kind: strin
 }
 
 export class PlatformHub {
-  private readonly links = new Map<string, PlatformLink>();
+  private readonly links = new LinkSet<PlatformLink>();
 
   constructor(
     private readonly router: PlatformRouter,
@@ -57,16 +58,12 @@ export class PlatformHub {
       onStatus: () => this.options.onLinks(this.status()),
       log: this.options.log,
     });
-    this.links.set(c.name, link);
-    link.start();
+    this.links.add(c.name, link);
   }
 
   /** Stops and forgets a link; its queues lose their platform figures. */
   remove(name: string): boolean {
-    const link = this.links.get(name);
-    if (!link) return false;
-    link.stop();
-    this.links.delete(name);
+    if (!this.links.remove(name)) return false;
     this.router.forget(name);
     this.options.onLinks(this.status());
     return true;
@@ -74,11 +71,7 @@ export class PlatformHub {
 
   /** Drops the connection and connects again at once (a fresh sign-in and resync). */
   reconnect(name: string): boolean {
-    const link = this.links.get(name);
-    if (!link) return false;
-    link.stop();
-    link.start();
-    return true;
+    return this.links.reconnect(name);
   }
 
   has(name: string): boolean {
@@ -86,12 +79,11 @@ export class PlatformHub {
   }
 
   status(): PbxLinkStatus[] {
-    return [...this.links.values()].map((l) => toLinkStatus(l.status()));
+    return this.links.values().map((l) => toLinkStatus(l.status()));
   }
 
   async close(): Promise<void> {
-    for (const link of this.links.values()) link.stop();
-    this.links.clear();
+    this.links.stopAll(true);
     await this.router.flush();
   }
 }

@@ -38,7 +38,7 @@ export interface PlatformRouterDeps {
   append(event: IncomingAgentEvent): Promise<AppendOutcome>;
   /** Calls changed: into the call book and out to browsers (LiveEngine.applyRemoteCalls). */
   applyCalls(calls: CallView[]): void;
-  /** Calls to store (bounded write queue, lib/calls/pbx-writes.ts). */
+  /** Calls to store (bounded write queue, lib/sources/pbx/writes.ts). */
   storeCalls(calls: CallView[]): void;
   /** A raw frame to store. */
   storeFrame(source: string, platform: PlatformKind, text: string, receivedAt: number): void;

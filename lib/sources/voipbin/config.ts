@@ -12,17 +12,13 @@
  * socket on subscribe, and the admin page shows that.
  */
 import { z } from "zod";
-
-const ms = (min: number, max: number, dflt: number) => z.number().int().min(min).max(max).default(dflt);
+import { linkNameSchema, linkUrlSchema, msSetting } from "../link/config-fields";
 
 export const voipbinConfigSchema = z
   .object({
     kind: z.literal("voipbin").default("voipbin"),
-    name: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, "letters, digits, . _ - only"),
-    url: z
-      .string()
-      .url()
-      .refine((u) => /^https?:\/\//i.test(u), "must be an http:// or https:// URL"),
+    name: linkNameSchema,
+    url: linkUrlSchema,
     customerId: z.string({ error: "customer id is required" }).trim().min(1, "customer id is required").max(100, "customer id is longer than 100 characters"),
     username: z.string().min(1).max(200).optional(),
     password: z.string().min(1).max(500).optional(),
@@ -30,28 +26,28 @@ export const voipbinConfigSchema = z
     /** Resources subscribed (each as `customer_id:<id>:<resource>`). */
     resources: z.array(z.enum(["agent", "queuecall", "call"])).min(1).default(["agent", "queuecall", "call"]),
     /** The link is lost when nothing (no frame, no ping) came for this long, ms (VoIPBin pings every 10 s). */
-    silenceMs: ms(1_000, 600_000, 35_000),
+    silenceMs: msSetting(1_000, 600_000, 35_000),
     /** Queues are re-read this often, ms: queue changes do not come over the WebSocket. */
-    queueRefreshMs: ms(1_000, 3_600_000, 30_000),
+    queueRefreshMs: msSetting(1_000, 3_600_000, 30_000),
     /** At least this long between two queue refreshes triggered by unknown queue calls, ms. */
-    queueRefreshMinGapMs: ms(100, 600_000, 2_000),
+    queueRefreshMinGapMs: msSetting(100, 600_000, 2_000),
     /** Queue calls created longer ago than this are not paged through at resync, ms. */
-    resyncCallWindowMs: ms(60_000, 7 * 86_400_000, 12 * 3_600_000),
+    resyncCallWindowMs: msSetting(60_000, 7 * 86_400_000, 12 * 3_600_000),
     /** Most pages read per list at resync (100 items each). */
     maxPages: z.number().int().min(1).max(10_000).default(200),
     /** Renew a signed-in token when this share of its lifetime has passed. */
     renewAtFraction: z.number().min(0.5).max(0.95).default(0.8),
     /** Renewal period when the token carries no expiry, ms. */
-    renewWithoutExpiryMs: ms(60_000, 30 * 86_400_000, 24 * 3_600_000),
-    backoff: z.object({ minMs: ms(10, 60_000, 1_000), maxMs: ms(100, 600_000, 30_000) }).prefault({}),
+    renewWithoutExpiryMs: msSetting(60_000, 30 * 86_400_000, 24 * 3_600_000),
+    backoff: z.object({ minMs: msSetting(10, 60_000, 1_000), maxMs: msSetting(100, 600_000, 30_000) }).prefault({}),
     /** Window in which an identical frame is a duplicate, ms, and how many are remembered. */
-    duplicateWindowMs: ms(100, 600_000, 30_000),
+    duplicateWindowMs: msSetting(100, 600_000, 30_000),
     duplicateMemory: z.number().int().min(16).max(100_000).default(4_096),
     maxFrameBytes: z.number().int().min(1_024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
     maxResponseBytes: z.number().int().min(1_024).max(256 * 1024 * 1024).default(32 * 1024 * 1024),
     /** Live events buffered while a resync runs; beyond this the resync starts over. */
     maxBufferedEvents: z.number().int().min(10).max(1_000_000).default(20_000),
-    requestTimeoutMs: ms(100, 120_000, 15_000),
+    requestTimeoutMs: msSetting(100, 120_000, 15_000),
   })
   .refine((c) => (c.username && c.password) || c.accessKey, { message: "username and password, or accessKey, are required", path: ["accessKey"] });
 

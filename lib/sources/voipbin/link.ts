@@ -56,9 +56,6 @@ interface Buffered {
 
 export class VoipbinLink extends LinkBase {
   private ws: WebSocket | null = null;
-  private token: string | null = null;
-  private tokenExpiresAt: number | null = null;
-  private renewTimer: TimerHandle | null = null;
   private silenceTimer: TimerHandle | null = null;
   private queueTimer: TimerHandle | null = null;
   private queueRefreshSoon: TimerHandle | null = null;
@@ -88,22 +85,6 @@ export class VoipbinLink extends LinkBase {
     this.rest = { baseUrl: config.url, fetchFn: this.fetchFn, timeoutMs: config.requestTimeoutMs, maxBodyBytes: config.maxResponseBytes };
   }
 
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.attempt = 0;
-    void this.connect();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.cancelReconnect();
-    if (this.renewTimer) this.clock.clearTimeout(this.renewTimer);
-    this.renewTimer = null;
-    this.teardown();
-    this.setState("stopped");
-  }
-
   /** What the link knows now, for the admin page and tests. */
   knowledge(): VoipbinKnowledge {
     return this.knowledgeValue;
@@ -116,7 +97,7 @@ export class VoipbinLink extends LinkBase {
 
   // -- connection ------------------------------------------------------------------------------
 
-  private async connect(): Promise<void> {
+  protected async connect(): Promise<void> {
     if (this.stopped) return;
     this.setState("connecting");
     let auth: VoipbinAuth;
@@ -324,23 +305,9 @@ export class VoipbinLink extends LinkBase {
     return token;
   }
 
-  private dropToken(): void {
-    this.token = null;
-    this.tokenExpiresAt = null;
-  }
+  // -- teardown (start, stop and fail: LinkBase) ----------------------------------------------
 
-  // -- failure ---------------------------------------------------------------------------------
-
-  private fail(reason: string): void {
-    if (this.stopped) return;
-    const wasUp = this.statusValue.state === "up";
-    this.teardown();
-    if (wasUp) this.statusValue.reconnects++;
-    this.setState("down", reason);
-    this.scheduleReconnect(() => void this.connect());
-  }
-
-  private teardown(): void {
+  protected teardown(): void {
     this.generation++;
     discardSocket(this.ws);
     this.ws = null;

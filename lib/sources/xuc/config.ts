@@ -8,28 +8,24 @@
  * Developers Guide, seed 002). A path in `url` is kept as a prefix (reverse proxies).
  */
 import { z } from "zod";
+import { linkNameSchema, linkUrlSchema, msSetting } from "../link/config-fields";
 import { DEFAULT_THROTTLE } from "./throttle";
-
-const ms = (min: number, max: number, dflt: number) => z.number().int().min(min).max(max).default(dflt);
 
 export const xucConfigSchema = z.object({
   kind: z.literal("xuc").default("xuc"),
   /** Connection name shown on the admin page and in events' `source`. */
-  name: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._-]+$/, "letters, digits, . _ - only"),
+  name: linkNameSchema,
   /** http(s) base URL of the XuC server. */
-  url: z
-    .string()
-    .url()
-    .refine((u) => /^https?:\/\//i.test(u), "must be an http:// or https:// URL"),
+  url: linkUrlSchema,
   /** XiVO user allowed to supervise (XuC shows a supervisor only their queues). */
   login: z.string({ error: "login is required" }).min(1, "login is required").max(200, "login is longer than 200 characters"),
   password: z.string({ error: "password is required" }).min(1, "password is required").max(500, "password is longer than 500 characters"),
   /** Heartbeat `{"claz":"ping"}` period, ms (cti.js: 5 s). */
-  heartbeatMs: ms(200, 60_000, 5_000),
+  heartbeatMs: msSetting(200, 60_000, 5_000),
   /** The link is lost after this many heartbeats without any frame back (cti.js: 3). */
   missedHeartbeats: z.number().int().min(1).max(20).default(3),
   /** Wait for `LoggedOn` after the handshake before sending commands anyway, ms. */
-  loggedOnGraceMs: ms(0, 60_000, 3_000),
+  loggedOnGraceMs: msSetting(0, 60_000, 3_000),
   /** Renew the sign-in token when this share of its TTL has passed (0.5–0.95). */
   renewAtFraction: z.number().min(0.5).max(0.95).default(0.8),
   /** Client-side throttle (see throttle.ts for why these defaults stay under XuC's). */
@@ -37,17 +33,17 @@ export const xucConfigSchema = z.object({
     .object({
       steadyPerSec: z.number().int().min(1).max(50).default(DEFAULT_THROTTLE.steadyPerSec),
       burst: z.number().int().min(1).max(1_000).default(DEFAULT_THROTTLE.burst),
-      burstWindowMs: ms(100, 600_000, DEFAULT_THROTTLE.burstWindowMs),
+      burstWindowMs: msSetting(100, 600_000, DEFAULT_THROTTLE.burstWindowMs),
       maxQueued: z.number().int().min(10).max(100_000).default(DEFAULT_THROTTLE.maxQueued),
-      pauseAfterServerThrottleMs: ms(0, 600_000, DEFAULT_THROTTLE.pauseAfterServerThrottleMs),
+      pauseAfterServerThrottleMs: msSetting(0, 600_000, DEFAULT_THROTTLE.pauseAfterServerThrottleMs),
     })
     .prefault({}),
   /** Reconnect backoff, ms. */
-  backoff: z.object({ minMs: ms(10, 60_000, 500), maxMs: ms(100, 600_000, 30_000) }).prefault({}),
+  backoff: z.object({ minMs: msSetting(10, 60_000, 500), maxMs: msSetting(100, 600_000, 30_000) }).prefault({}),
   /** Largest frame accepted (WebSocket maxPayload), bytes. */
   maxFrameBytes: z.number().int().min(1_024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
   /** Timeout of the sign-in request and of the WebSocket handshake, ms. */
-  requestTimeoutMs: ms(100, 120_000, 10_000),
+  requestTimeoutMs: msSetting(100, 120_000, 10_000),
 });
 
 export type XucConfig = z.output<typeof xucConfigSchema>;

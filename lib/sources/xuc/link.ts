@@ -50,10 +50,7 @@ export interface XucLinkDeps extends LinkDeps {
 
 export class XucLink extends LinkBase {
   private ws: WebSocket | null = null;
-  private token: string | null = null;
   /** ms, server clock; null when the TTL is unknown. */
-  private tokenExpiresAt: number | null = null;
-  private renewTimer: TimerHandle | null = null;
   private heartbeatTimer: TimerHandle | null = null;
   private loggedOnTimer: TimerHandle | null = null;
   private missed = 0;
@@ -73,22 +70,6 @@ export class XucLink extends LinkBase {
     this.throttle = new OutgoingThrottle(config.throttle, (text) => this.sendNow(text), this.clock);
   }
 
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.attempt = 0;
-    void this.connect();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.cancelReconnect();
-    if (this.renewTimer) this.clock.clearTimeout(this.renewTimer);
-    this.renewTimer = null;
-    this.teardown();
-    this.setState("stopped");
-  }
-
   /** What the link knows now (agents, queues, counters...), for the admin page and tests. */
   knowledge(): XucKnowledge {
     return this.knowledgeValue;
@@ -101,7 +82,7 @@ export class XucLink extends LinkBase {
 
   // -- connection ------------------------------------------------------------------------------
 
-  private async connect(): Promise<void> {
+  protected async connect(): Promise<void> {
     if (this.stopped) return;
     this.setState("connecting");
     let token: string;
@@ -295,23 +276,9 @@ export class XucLink extends LinkBase {
     }, Math.max(MIN_RENEW_MS, ttlMs * this.config.renewAtFraction));
   }
 
-  private dropToken(): void {
-    this.token = null;
-    this.tokenExpiresAt = null;
-  }
+  // -- teardown (start, stop and fail: LinkBase) ----------------------------------------------
 
-  // -- failure ---------------------------------------------------------------------------------
-
-  private fail(reason: string): void {
-    if (this.stopped) return;
-    const wasUp = this.statusValue.state === "up";
-    this.teardown();
-    if (wasUp) this.statusValue.reconnects++;
-    this.setState("down", reason);
-    this.scheduleReconnect(() => void this.connect());
-  }
-
-  private teardown(): void {
+  protected teardown(): void {
     discardSocket(this.ws);
     this.ws = null;
     this.ready = false;

@@ -3,7 +3,7 @@
  * alertConfigSchema; 400 with the reason when invalid), applied at once and audited.
  */
 import { adminRoute } from "@/app/api/_lib/route";
-import { loadAlertConfig, saveAlertConfig } from "@/lib/alerts/config";
+import { loadAlertConfig, saveAlertConfig } from "@/lib/queries/alert-config";
 import { alertConfigSchema } from "@/lib/alerts/types";
 import { audit } from "@/lib/queries/audit";
 

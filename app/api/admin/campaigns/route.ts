@@ -20,7 +20,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = adminRoute({}, async ({ runtime }) => {
   const [settings, queues, configured] = await Promise.all([listCampaignSettings(runtime.db), listQueueConfigs(runtime.db), configuredCampaignIds(runtime.db)]);
-  const live = runtime.board.campaigns().map((c) => c.campaign);
+  const live = runtime.agents.campaigns().map((c) => c.campaign);
   const ids = [...new Set([...configured, ...live])].sort();
   return {
     campaigns: ids.map((id) => {

@@ -6,7 +6,7 @@
 import { adminRoute } from "@/app/api/_lib/route";
 import { audit } from "@/lib/queries/audit";
 import { FIGURE_DEFAULTS, figureColoursSchema } from "@/lib/queues/figure-colours";
-import { loadFigureColours, saveFigureColours } from "@/lib/queues/figure-colours-store";
+import { loadFigureColours, saveFigureColours } from "@/lib/queries/queue-colours";
 
 export const dynamic = "force-dynamic";
 

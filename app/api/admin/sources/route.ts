@@ -12,35 +12,19 @@
  * configuration; an empty password or access key keeps the stored one.
  */
 import { adminRoute } from "@/app/api/_lib/route";
-import type { PbxLinkStatus } from "@/lib/realtime/contract";
+import type { SourceRow, SourceTypeRow } from "@/lib/api/admin";
 import { AdminError } from "@/lib/server/admin-actions";
 import { audit } from "@/lib/queries/audit";
 import { listPbxConnections } from "@/lib/queries/pbx-connections";
 import { findSourceConnection, listSourceConnections, upsertSourceConnection } from "@/lib/queries/platform-sources";
 import { SOURCE_TYPES } from "@/lib/sources/registry";
-import { VICIDIAL_DB_LINK } from "@/lib/dialer/link-status";
+import { VICIDIAL_DB_LINK } from "@/lib/sources/vicidial-db/link-status";
 import { buildConnection, sourceFormSchema } from "@/lib/sources/connection-form";
 
 export const dynamic = "force-dynamic";
 
 /** The fields of a stored configuration an admin may see again (never secrets). */
 const SHOWN = ["url", "login", "customerId", "username"] as const;
-
-/** One link as the admin page lists it. */
-interface SourceRow {
-  name: string;
-  kind: string;
-  url: string | null;
-  login: string | null;
-  customerId: string | null;
-  username: string | null;
-  hasPassword: boolean;
-  hasAccessKey: boolean;
-  enabled: boolean;
-  /** Configured by the environment: read-only here. */
-  fromEnv: boolean;
-  status: PbxLinkStatus | null;
-}
 
 const shown = (config: Record<string, unknown>, key: (typeof SHOWN)[number]): string | null => (typeof config[key] === "string" ? (config[key] as string) : null);
 
@@ -69,7 +53,7 @@ export const GET = adminRoute({}, async ({ runtime }) => {
   connections.sort((a, b) => a.name.localeCompare(b.name));
   return {
     serverTime: runtime.now(),
-    types: SOURCE_TYPES.map((t) => ({ kind: t.kind, label: t.label, placement: t.placement, gives: t.gives, configurable: !!t.configSchema || t.kind === VICIDIAL_DB_LINK })),
+    types: SOURCE_TYPES.map((t): SourceTypeRow => ({ kind: t.kind, label: t.label, placement: t.placement, gives: t.gives, configurable: !!t.configSchema || t.kind === VICIDIAL_DB_LINK })),
     connections,
   };
 });

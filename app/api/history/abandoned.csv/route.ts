@@ -2,7 +2,7 @@
 import { jsonError } from "@/lib/auth/request";
 import { csvResponse } from "@/lib/csv";
 import { abandonedTable } from "@/lib/history/reports";
-import { historyRequest } from "@/lib/history/request";
+import { historyRequest } from "@/app/history/_request";
 import { abandonedCalls } from "@/lib/queries/history/abandoned-calls";
 
 export const dynamic = "force-dynamic";

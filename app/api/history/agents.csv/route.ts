@@ -10,7 +10,7 @@
 import { jsonError } from "@/lib/auth/request";
 import { csvResponse } from "@/lib/csv";
 import { AGENTS_HEADER, agentsRow } from "@/lib/history/reports";
-import { historyRequest } from "@/lib/history/request";
+import { historyRequest } from "@/app/history/_request";
 import { catchUpHistory } from "@/lib/history/rollup";
 import { agentDayRowStream } from "@/lib/queries/history/agent-days";
 

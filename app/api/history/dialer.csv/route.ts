@@ -5,7 +5,7 @@
 import { jsonError } from "@/lib/auth/request";
 import { csvResponse } from "@/lib/csv";
 import { localTime } from "@/lib/history/reports";
-import { historyRequest } from "@/lib/history/request";
+import { historyRequest } from "@/app/history/_request";
 import { listDialerSamples } from "@/lib/queries/dialer-samples";
 import { DIALER_CSV_HEADER, dialerCsvRow, visibleSamples } from "@/lib/dialer/history";
 import { campaignsOfInGroup } from "@/lib/dialer/figures";

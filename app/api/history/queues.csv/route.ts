@@ -2,7 +2,7 @@
 import { jsonError } from "@/lib/auth/request";
 import { csvResponse } from "@/lib/csv";
 import { queuesTable } from "@/lib/history/reports";
-import { historyRequest } from "@/lib/history/request";
+import { historyRequest } from "@/app/history/_request";
 import { queueHistory } from "@/lib/queries/history/queue-intervals";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { jsonError } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { csvResponse } from "@/lib/csv";
 import { timelineTable } from "@/lib/history/reports";
-import { historyRequest } from "@/lib/history/request";
+import { historyRequest } from "@/app/history/_request";
 import { agentDayDetail } from "@/lib/history/agent-day-detail";
 import { scopeAgentDay } from "@/lib/history/agent-day";
 

@@ -22,7 +22,7 @@ const segments = z.object({ user: z.preprocess(decodeSegment, z.string().min(1, 
 export const GET = signedInRoute({ params: segments }, async ({ principal: p, runtime, params: { user } }) => {
   const now = runtime.now();
   const timeZone = runtime.config.timeZone;
-  const live = runtime.board.get(user);
+  const live = runtime.agents.get(user);
   const full = await agentDayDetail(runtime.db, {
     user,
     day: dayOf(now, timeZone),

@@ -5,10 +5,10 @@ import { Timeline } from "@/components/history/Timeline";
 import { canSeeCampaign } from "@/lib/auth/principal";
 import { DAY_RE } from "@/lib/history/days";
 import { duration } from "@/lib/history/format";
-import { partyText } from "@/lib/board/party";
+import { partyText } from "@/lib/wall/party";
 import { extensionOf } from "@/lib/sources/pbx/frames";
 import { localTime } from "@/lib/history/reports";
-import { historyPageRequest, type PageSearchParams } from "@/lib/history/request";
+import { historyPageRequest, type PageSearchParams } from "@/app/history/_request";
 import { agentDayDetail } from "@/lib/history/agent-day-detail";
 import { scopeAgentDay } from "@/lib/history/agent-day";
 

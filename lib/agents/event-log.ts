@@ -1,0 +1,91 @@
+/**
+ * One agent's recent events kept in screen order (./order.ts), so that an event arriving late
+ * (AJAX and relays reorder pushes) is slotted into place and the state re-derived, instead of
+ * being applied on top of newer ones.
+ *
+ * Events must be added in arrival order (commit order; at a rebuild, ascending id): an event
+ * without an epoch is anchored to the greatest event added before it.
+ *
+ * Memory is bounded: only the newest `capacity` events are kept; older ones are folded into a
+ * base state. An event that sorts before everything kept (more than `capacity` events late)
+ * can no longer be placed: it stays in Postgres but does not change the live state, and
+ * `add` reports it as not applied.
+ */
+import { anchorOf, compareEvents } from "./order";
+import { applyEvent, INITIAL_STATE, type AgentEventInput, type AgentState } from "./state";
+
+export class AgentEventLog {
+  private base: AgentState = INITIAL_STATE;
+  private truncated = false;
+  private readonly events: AgentEventInput[] = [];
+  /** Ids of the events kept: the same event delivered twice (rebuild, replication) is applied once. */
+  private readonly ids = new Set<number>();
+  private current: AgentState = INITIAL_STATE;
+  /** ms, server clock: newest receive time of any event, whatever its place in the order. */
+  lastSeenAt = 0;
+
+  constructor(private readonly capacity = 256) {}
+
+  get state(): AgentState {
+    return this.current;
+  }
+
+  /**
+   * Adds one event. An event whose id is already kept replaces it (a second delivery, or a
+   * better copy). Returns false when it was too late to place (see the module note).
+   */
+  add(event: AgentEventInput): boolean {
+    if (this.ids.has(event.id)) return this.replace(event);
+    const n = this.events.length;
+    const e = event.epoch === null ? { ...event, anchor: anchorOf(this.events[n - 1]) } : event;
+    if (n > 0 && compareEvents(e, this.events[n - 1]!) < 0) {
+      if (this.truncated && compareEvents(e, this.events[0]!) < 0) return false;
+      this.events.splice(this.insertionPoint(e), 0, e);
+      this.current = this.refold();
+    } else {
+      this.events.push(e);
+      this.current = applyEvent(this.current, e);
+    }
+    this.ids.add(e.id);
+    this.lastSeenAt = Math.max(this.lastSeenAt, e.receivedAt);
+    if (this.events.length > this.capacity) {
+      const oldest = this.events.shift()!;
+      this.ids.delete(oldest.id);
+      this.base = applyEvent(this.base, oldest);
+      this.truncated = true;
+    }
+    return true;
+  }
+
+  /**
+   * Replaces a kept event by a better copy of it (same id: a duplicate filled in a campaign,
+   * a lead or the exact text, issue 10 items 3–4) and re-derives the state. Returns false when
+   * the event is no longer kept.
+   */
+  replace(event: AgentEventInput): boolean {
+    if (!this.ids.has(event.id)) return false;
+    const i = this.events.findIndex((e) => e.id === event.id);
+    const kept = this.events[i]!;
+    // A second delivery of the same copy changes nothing (only these fields can improve).
+    if (kept.message === event.message && kept.campaign === event.campaign && kept.leadId === event.leadId) return true;
+    // The place is the stored one (same ordering fields); only the content changes.
+    this.events[i] = { ...event, anchor: this.events[i]!.anchor };
+    this.current = this.refold();
+    return true;
+  }
+
+  private refold(): AgentState {
+    return this.events.reduce(applyEvent, this.base);
+  }
+
+  private insertionPoint(e: AgentEventInput): number {
+    let lo = 0;
+    let hi = this.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareEvents(this.events[mid]!, e) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
