@@ -10,7 +10,7 @@ import type { Db } from "./db/prisma";
 import type { EventStoreStats } from "./events/store";
 import type { AdminActions } from "./server/admin-actions";
 import type { IngestLog } from "./sources/ingest-log";
-import type { PbxConnectionConfig } from "./sources/vodia-pbx";
+import type { PbxConnectionConfig } from "./sources/vodia/link";
 import type { CallView } from "./calls/types";
 import type { QueueBook } from "./queues/queue-book";
 import type { AlertView, PbxLinkStatus } from "./realtime/contract";

@@ -3,7 +3,7 @@
  * parsed frames, it says which calls changed. Statistics are computed from `recent()`, which
  * is loaded from Postgres at start (so they survive a restart) and kept up to date here.
  */
-import type { CallFrame } from "../sources/pbx/frames";
+import type { CallFrame } from "../sources/vodia/frames";
 import { applyCallFrame, endUnseen } from "./tracker";
 import type { CallView } from "./types";
 

@@ -2,7 +2,7 @@
  * What the PBX says about each phone: registration and DND from `domain-state` accounts and
  * `user-state` frames, ringing/connected from the calls in progress.
  */
-import { extensionOf, type AccountFrame } from "../sources/pbx/frames";
+import { extensionOf, type AccountFrame } from "../sources/vodia/frames";
 import type { PhoneStatus } from "../agents/view";
 import type { CallView } from "./types";
 

@@ -13,7 +13,7 @@
  * the `from`; for a direct call to an extension the `to`. Never a public number: the dialled
  * customer of an outbound call is not an agent's phone.
  */
-import { extensionOf, type CallFrame } from "../sources/pbx/frames";
+import { extensionOf, type CallFrame } from "../sources/vodia/frames";
 import type { CallOutcome, CallView } from "./types";
 
 const seconds = (ms: number) => Math.round(ms) / 1000;

@@ -27,7 +27,7 @@ import { topicDenial } from "./scope";
 import type { AgentChange, AgentBook } from "../agents/agent-book";
 import type { AgentView } from "../agents/view";
 import type { CallView } from "../calls/types";
-import { extensionOf } from "../sources/pbx/frames";
+import { extensionOf } from "../sources/vodia/frames";
 import type { QueueBook } from "../queues/queue-book";
 import type { QueueStats } from "../queues/types";
 import type { AlertChanges } from "../alerts/alert-book";

@@ -11,7 +11,7 @@
 import type { Db } from "../db/prisma";
 import type { Env } from "../env";
 import type { Logger } from "../log";
-import { PbxHub } from "../sources/pbx/hub";
+import { PbxHub } from "../sources/vodia/hub";
 import { HistoryRollup } from "../history/rollup";
 import { RetentionJob } from "../history/retention";
 import { listPbxConnections } from "../queries/pbx-connections";

@@ -13,7 +13,7 @@
  *   per listed account, then again whenever one of them changes; `{"action":"avoid-disconnect"}`
  *   is a keep-alive (counted, no reply). Anything else is ignored, like a PBX would.
  *
- * Frames sent (the shapes lib/sources/pbx/frames.ts documents and parses):
+ * Frames sent (the shapes lib/sources/vodia/frames.ts documents and parses):
  * - `domain-state` `{action, accounts: AccountFrame[], calls: CallFrame[], messages: 0}`.
  * - `user-state` `{action, type:"extensions", account, domain, registered, dnd, chatstatus,
  *   state: "idle"|"ringing"|"busy", name?}`.

@@ -7,7 +7,7 @@
  *   hook). One per server, configured by the push token; the class extends ./source.ts.
  * - `link`: we connect to the other system (Vodia PBX, XiVO XuC, VoIPBin), one link per
  *   configured connection, held by the leader instance (lib/server/once-only-roles.ts).
- *   Vodia's links are hosted by lib/sources/pbx/hub.ts (its frames are calls and phone states);
+ *   Vodia's links are hosted by lib/sources/vodia/hub.ts (its frames are calls and phone states);
  *   the platform links emit neutral events (./neutral-events.ts) routed by ./platform/router.ts.
  */
 import type { z } from "zod";

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { CallBook } from "../../lib/calls/call-book";
-import { PbxHub } from "../../lib/sources/pbx/hub";
+import { PbxHub } from "../../lib/sources/vodia/hub";
 import { applyMigrations } from "../../lib/db/migrate";
 import { createPrisma, type Db } from "../../lib/db/prisma";
 import { PbxSimulator } from "../../lib/sim/pbx-simulator";

@@ -66,7 +66,7 @@ const LAYERS: Record<Layer, string[]> = {
     "lib/history/format.ts",
     "lib/sources/link-kinds.ts",
     "lib/sources/neutral-events.ts",
-    "lib/sources/pbx/frames.ts",
+    "lib/sources/vodia/frames.ts",
     "lib/sources/vicidial-db/snapshot.ts",
     "lib/sources/vicidial-db/queries.ts",
   ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extensionOf, parsePbxFrame } from "../../lib/sources/pbx/frames";
+import { extensionOf, parsePbxFrame } from "../../lib/sources/vodia/frames";
 import { applyCallFrame, endUnseen } from "../../lib/calls/tracker";
 import { CallBook } from "../../lib/calls/call-book";
 import { phoneStatuses } from "../../lib/calls/phones";

@@ -3,7 +3,7 @@ import WebSocket from "ws";
 import { PbxSimulator } from "../../lib/sim/pbx-simulator";
 import { PbxDriver, PhoneTrouble } from "../../lib/sim/pbx-driver";
 import { CallCentre } from "../../lib/sim/call-centre";
-import { parsePbxFrame, extensionOf, type CallFrame, type PbxFrame } from "../../lib/sources/pbx/frames";
+import { parsePbxFrame, extensionOf, type CallFrame, type PbxFrame } from "../../lib/sources/vodia/frames";
 
 const USER = "admin";
 const PASS = "s3cret-pass";

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { signedInRoute } from "@/app/api/_lib/route";
 import { canSeeCampaign, seesAllCampaigns } from "@/lib/auth/principal";
-import { extensionOf } from "@/lib/sources/pbx/frames";
+import { extensionOf } from "@/lib/sources/vodia/frames";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 /**
- * Reconnect delays: capped exponential backoff with full jitter, as lib/sources/vodia-pbx.ts
+ * Reconnect delays: capped exponential backoff with full jitter, as lib/sources/vodia/link.ts
  * does it (AWS Architecture Blog, "Exponential Backoff And Jitter": a random delay in
  * [0, min(cap, base·2^attempt)] spreads reconnecting clients after a server restart).
  */

@@ -1,6 +1,6 @@
 /**
  * What the XuC and VoIPBin links share: start and stop, the session token and its renewal
- * timer, failure handling, the status object for the admin page, the reconnect schedule (capped exponential backoff with full jitter, as lib/sources/vodia-pbx.ts), and the
+ * timer, failure handling, the status object for the admin page, the reconnect schedule (capped exponential backoff with full jitter, as lib/sources/vodia/link.ts), and the
  * dependencies tests inject (clock, random, fetch, WebSocket factory, logger).
  */
 import WebSocket from "ws";

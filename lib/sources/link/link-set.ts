@@ -1,5 +1,5 @@
 /**
- * The named links a hub holds (the Vodia PBX links in lib/sources/pbx/hub.ts, the XuC and
+ * The named links a hub holds (the Vodia PBX links in lib/sources/vodia/hub.ts, the XuC and
  * VoIPBin links in lib/sources/platform/hub.ts): added started, removed stopped, reconnected by
  * a stop and a start. What each hub does on top (frames and their store, the platforms' router)
  * stays in the hub.

@@ -6,7 +6,7 @@ import { canSeeCampaign } from "@/lib/auth/principal";
 import { DAY_RE } from "@/lib/history/days";
 import { duration } from "@/lib/history/format";
 import { partyText } from "@/lib/wall/party";
-import { extensionOf } from "@/lib/sources/pbx/frames";
+import { extensionOf } from "@/lib/sources/vodia/frames";
 import { localTime } from "@/lib/history/reports";
 import { historyPageRequest, type PageSearchParams } from "@/app/history/_request";
 import { agentDayDetail } from "@/lib/history/agent-day-detail";

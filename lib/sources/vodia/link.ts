@@ -12,7 +12,7 @@
  *   (doc.vodia.com/docs/websocket-reference, quick reference) and `domain-state` as the frame
  *   that lists the tenant's accounts and calls (doc.vodia.com/docs/websocket); whether each
  *   `call-state` lists every call or only the changed ones is not documented. Our simulator
- *   (lib/sim/pbx-simulator.ts) answers every `domain-calls` with a full `domain-state`, and the
+ *   (sim/pbx/server.ts) answers every `domain-calls` with a full `domain-state`, and the
  *   sink treats each `domain-state` as the complete list of calls in progress (a call the PBX
  *   stopped listing without a final `call-state` is ended then, not kept waiting forever).
  * - Reconnects by itself with capped exponential backoff and full jitter; a WebSocket ping
@@ -21,7 +21,7 @@
  *   throws on bad frames: parsing is the sink's concern and it is tolerant.
  */
 import WebSocket from "ws";
-import type { PbxLinkStatus } from "../realtime/contract";
+import type { PbxLinkStatus } from "../../realtime/contract";
 
 export interface PbxConnectionConfig {
   name: string;

@@ -14,10 +14,10 @@ import type { Db } from "../../db/prisma";
 import type { PhoneStatus } from "../../agents/view";
 import type { PbxLinkStatus } from "../../realtime/contract";
 import { parsePbxFrame, type AccountFrame } from "./frames";
-import { VodiaPbxSource, type PbxConnectionConfig } from "../vodia-pbx";
+import { VodiaPbxSource, type PbxConnectionConfig } from "./link";
 import type { CallBook } from "../../calls/call-book";
 import type { AccountStates } from "../../calls/phones";
-import { PbxWrites, type PbxWriteStats } from "./writes";
+import { PbxWrites, type PbxWriteStats } from "../pbx/writes";
 import { LinkSet } from "../link/link-set";
 import type { CallView } from "../../calls/types";
 
