@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { CallCentre, Rng, mulberry32, type CallEvent, type SimEvent } from "../../lib/sim/call-centre";
+import { CallCentre, Rng, mulberry32, type CallEvent, type SimEvent } from "../../sim/vicidial/call-centre";
 import { foldEvents, type AgentEventInput } from "../../lib/agents/state";
 
 const START = Date.UTC(2025, 10, 21, 9, 0, 0);

@@ -35,7 +35,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
-import { mulberry32 } from "./call-centre";
+import { mulberry32 } from "../vicidial/call-centre";
 
 export interface PbxSimulatorOptions {
   /** Credentials accepted by `POST /rest/system/session`. */

@@ -17,7 +17,7 @@
  * seconds and shrink by `speed` on that clock; `epoch` in events is the sim clock in whole
  * Unix seconds, standing in for the agent browser clock.
  */
-import { effectOf, type AgentStatus } from "../agents/status";
+import { effectOf, type AgentStatus } from "../../lib/agents/status";
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness

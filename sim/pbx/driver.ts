@@ -18,9 +18,9 @@
  * Party strings alternate between plain E.164 numbers and SIP style (`"Caller" <sip:+1…@dom>`,
  * `"Agent Name" <sip:2001@dom>`) by lead id parity, so the client's SIP parsing is exercised.
  */
-import type { CallCentre, CallEvent } from "./call-centre";
-import { Rng } from "./call-centre";
-import type { PbxSimulator } from "./pbx-simulator";
+import type { CallCentre, CallEvent } from "../vicidial/call-centre";
+import { Rng } from "../vicidial/call-centre";
+import type { PbxSimulator } from "./simulator";
 
 export interface PbxDriverOptions {
   /** VICIdial user → PBX extension of the agent's phone. */
