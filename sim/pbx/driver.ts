@@ -19,7 +19,7 @@
  * `"Agent Name" <sip:2001@dom>`) by lead id parity, so the client's SIP parsing is exercised.
  */
 import type { CallCentre, CallEvent } from "../vicidial/call-centre";
-import { Rng } from "../vicidial/call-centre";
+import { Rng } from "../shared/rng";
 import type { PbxSimulator } from "./simulator";
 
 export interface PbxDriverOptions {

@@ -35,7 +35,7 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
-import { mulberry32 } from "../vicidial/call-centre";
+import { seededRandom } from "../shared/rng";
 
 export interface PbxSimulatorOptions {
   /** Credentials accepted by `POST /rest/system/session`. */
@@ -201,7 +201,7 @@ export class PbxSimulator {
     for (const s of opts.sessions ?? []) this.sessions.add(s);
     this.domain = opts.domain ?? "localhost";
     this.noise = opts.noise ?? false;
-    this.rng = mulberry32(opts.seed ?? 1);
+    this.rng = seededRandom(opts.seed ?? 1);
     this.now = opts.now ?? Date.now;
     this.idleTimeoutMs = opts.idleTimeoutMs ?? null;
   }
