@@ -7,7 +7,7 @@
  * DEMO_CONCURRENCY (8 pushes in flight), DEMO_URL (push to an already running server instead
  * of starting one). Arguments after the script name are passed to server.ts (e.g. --dev).
  *
- * PBX: unless DEMO_PBX=0, a Vodia-like PBX simulator (sim/pbx/simulator.ts) listens on
+ * PBX: unless DEMO_PBX=0, a Vodia-like PBX simulator (sim/pbx/server.ts) listens on
  * 127.0.0.1:DEMO_PBX_PORT (a free port when unset) with credentials generated for this run.
  * Every roster agent's phone (extension column of the roster CSV) is an account there; a few
  * phones at a time are unregistered or on DND so mismatch flags show; the simulated customer
@@ -41,7 +41,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CallCentre, type SimEvent } from "../sim/vicidial/call-centre";
 import { PbxDriver, PhoneTrouble } from "../sim/pbx/driver";
-import { PbxSimulator } from "../sim/pbx/simulator";
+import { PbxSimulator } from "../sim/pbx/server";
 import { pushEvent } from "../sim/vicidial/pusher";
 import { CallCentreWorld } from "../sim/world/call-centre-world";
 import { demoWorldSpec, driveRandomly } from "../sim/world/random-driver";

@@ -20,7 +20,7 @@
  */
 import type { CallCentre, CallEvent } from "../vicidial/call-centre";
 import { Rng } from "../shared/rng";
-import type { PbxSimulator } from "./simulator";
+import type { PbxSimulator } from "./server";
 
 export interface PbxDriverOptions {
   /** VICIdial user → PBX extension of the agent's phone. */

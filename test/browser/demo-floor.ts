@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CallCentre, type SimEvent } from "../../sim/vicidial/call-centre";
 import { PbxDriver, PhoneTrouble } from "../../sim/pbx/driver";
-import { PbxSimulator } from "../../sim/pbx/simulator";
+import { PbxSimulator } from "../../sim/pbx/server";
 import { closePushConnections, pushEvent } from "../../sim/vicidial/pusher";
 import { createTestDatabase } from "../support/database";
 import { httpRequest } from "../support/push";

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io, type Socket } from "socket.io-client";
-import { PbxSimulator } from "../../sim/pbx/simulator";
+import { PbxSimulator } from "../../sim/pbx/server";
 import type { AgentView } from "../../lib/agents/view";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/realtime/contract";
 import { startDebianPostgres, type DebianPostgres } from "../support/debian-postgres";

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { PbxSimulator } from "../../sim/pbx/simulator";
+import { PbxSimulator } from "../../sim/pbx/server";
 import { PbxDriver, PhoneTrouble } from "../../sim/pbx/driver";
 import { CallCentre } from "../../sim/vicidial/call-centre";
 import { parsePbxFrame, extensionOf, type CallFrame, type PbxFrame } from "../../lib/sources/pbx/frames";
