@@ -29,9 +29,9 @@
  */
 import http from "node:http";
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
+import { closeAbruptly, listenOnLoopback } from "../shared/http";
 import { PbxNoise } from "./noise";
 import { PbxWorld, type PbxWorldOptions, type SimCallFrame } from "./world";
 
@@ -129,15 +129,8 @@ export class PbxSimulator extends PbxWorld {
     if (this.server) throw new Error("PbxSimulator already started");
     const server = http.createServer((req, res) => this.onRequest(req, res));
     server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port ?? this.lastPort ?? 0, "127.0.0.1", () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
+    this.lastPort = await listenOnLoopback(server, port ?? this.lastPort ?? 0);
     this.server = server;
-    this.lastPort = (server.address() as AddressInfo).port;
     return this.lastPort;
   }
 
@@ -150,10 +143,7 @@ export class PbxSimulator extends PbxWorld {
     if (!server) return;
     this.server = null;
     this.disconnectClients();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeAbruptly(server);
   }
 
   /** Destroys every client socket abruptly but keeps listening (a network blip). */

@@ -1,8 +1,36 @@
 /**
- * HTTP helpers the simulators share: bounded JSON bodies, JSON answers, refusing an upgrade.
+ * HTTP helpers the simulators share: listening on loopback and stopping like a crashed server,
+ * bounded JSON bodies, JSON answers, refusing an upgrade.
  */
 import type http from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+
+/**
+ * Listens on 127.0.0.1 at `port` (0: a free one the OS picks); resolves with the port listened
+ * on, rejects when the port cannot be had (e.g. taken since a simulator's previous start).
+ */
+export async function listenOnLoopback(server: http.Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/**
+ * Closes the listener and cuts every connection still open (idle keep-alive ones included),
+ * as a crashed server would; resolves once the listener is closed.
+ */
+export function closeAbruptly(server: http.Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
 
 /** Largest request body a simulator reads, bytes. */
 export const MAX_SIM_BODY_BYTES = 64 * 1024;

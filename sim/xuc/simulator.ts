@@ -30,12 +30,11 @@
  */
 import http from "node:http";
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { CallCentreWorld, type WorldAgent, type WorldChange } from "../world/call-centre-world";
 import { seededRandom } from "../shared/rng";
-import { readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
+import { closeAbruptly, listenOnLoopback, readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
 
 export interface XucSimulatorOptions {
   world: CallCentreWorld;
@@ -141,12 +140,8 @@ export class XucSimulator {
     if (this.server) throw new Error("XucSimulator already started");
     const server = http.createServer((req, res) => void this.onRequest(req, res));
     server.on("upgrade", (req, socket: Duplex, head) => this.onUpgrade(req, socket, head));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port ?? this.lastPort ?? 0, "127.0.0.1", () => resolve());
-    });
+    this.lastPort = await listenOnLoopback(server, port ?? this.lastPort ?? 0);
     this.server = server;
-    this.lastPort = (server.address() as AddressInfo).port;
     return this.lastPort;
   }
 
@@ -156,10 +151,7 @@ export class XucSimulator {
     if (!server) return;
     this.server = null;
     this.dropLinks();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await closeAbruptly(server);
   }
 
   /** Destroys every client socket (a network blip); keeps listening. */
