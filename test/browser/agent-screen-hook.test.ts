@@ -10,7 +10,7 @@ import type { Browser } from "playwright-core";
 import { hookSnippet } from "../../lib/sources/vicidial/hook-snippet";
 import { launchBrowser, openPage } from "../support/browser";
 import { createTestDatabase, query } from "../support/database";
-import { freePort } from "../support/ports";
+import { freePort } from "../../support/ports";
 import { startServer, type TestServer } from "../support/server";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 import { endAll } from "../support/teardown";

@@ -10,7 +10,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { createTestDatabase, query } from "../support/database";
 import { startSteadyPusher, type PushAttempt } from "../support/load";
-import { freePort } from "../support/ports";
+import { freePort } from "../../support/ports";
 import { startServer, type TestServer } from "../support/server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -15,7 +15,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "../support/ports";
+import { freePort } from "../../support/ports";
 import { ADMIN_PASSWORD, signIn } from "../support/session";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

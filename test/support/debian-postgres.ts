@@ -9,7 +9,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { freePort } from "./ports";
+import { freePort } from "../../support/ports";
 
 export interface DebianPostgres {
   port: number;

@@ -6,7 +6,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { freePort } from "./ports";
+import { freePort } from "../../support/ports";
 
 declare module "vitest" {
   export interface ProvidedContext {

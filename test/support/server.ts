@@ -6,7 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "./ports";
+import { freePort } from "../../support/ports";
 import { ADMIN_PASSWORD, rememberSession, signIn } from "./session";
 
 export interface TestServer {

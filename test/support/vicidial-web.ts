@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { freePort } from "./ports";
+import { freePort } from "../../support/ports";
 
 const DOCROOT = path.resolve(import.meta.dirname, "../fixtures/vicidial-web");
 
