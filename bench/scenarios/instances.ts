@@ -17,7 +17,7 @@ import path from "node:path";
 import type { Scenario } from "../lib/context";
 import { pgDataDirOf } from "../lib/context";
 import { runPushPhase } from "../lib/load";
-import { freePort } from "../lib/proc";
+import { freePort } from "../../support/ports";
 import { atMost, below, info } from "../lib/report";
 import { PUSH_TOKEN, startWallboardServer, type RunningServer } from "../lib/server";
 import { fmt, summarise } from "../lib/stats";

@@ -13,6 +13,7 @@ import { eventInputOf, type AgentEventRow } from "../../lib/queries/agent-event-
 import { query } from "./database";
 import { formBody } from "./push";
 import { pick, seededRandom } from "../../sim/shared/rng";
+import { rssOf } from "../../support/processes";
 
 // ---------------------------------------------------------------------------------------------
 // Randomness: the simulators' seeded PRNG (sim/shared/rng.ts), so a seed means the same
@@ -281,11 +282,11 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 // ---------------------------------------------------------------------------------------------
 // The server process
 
-/** Resident set size of a process in KiB (VmRSS in /proc/<pid>/status). */
+/** Resident set size of a process in KiB (VmRSS, read by the kit's rssOf); throws when unreadable. */
 export function rssKb(pid: number): number {
-  const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(m[1]);
+  const bytes = rssOf(pid)?.rss ?? Number.NaN;
+  if (Number.isNaN(bytes)) throw new Error(`no VmRSS for pid ${pid}`);
+  return bytes / 1024;
 }
 
 /** True while the process exists (and is not a zombie). */
