@@ -38,6 +38,19 @@ export function httpRequest(url: string, options: { method?: string; body?: stri
   });
 }
 
+/**
+ * A request to a JSON API (e.g. `/api/admin/...`) as the test server's admin: `body`, when
+ * given, goes as JSON with its content type; without one, no body and no content type.
+ */
+export function jsonRequest(url: string, method = "GET", body?: unknown): Promise<HttpAnswer> {
+  return httpRequest(url, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { "content-type": "application/json" } });
+}
+
+/** An answer's body parsed as JSON, typed as the caller expects. */
+export function jsonOf<T>(a: HttpAnswer): T {
+  return JSON.parse(a.body) as T;
+}
+
 /** POSTs one event in VICIdial's wire format to /api/push/vicidial. */
 export function pushEvent(baseUrl: string, fields: PushFields): Promise<HttpAnswer> {
   return httpRequest(`${baseUrl}/api/push/vicidial`, {
