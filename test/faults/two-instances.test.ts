@@ -18,6 +18,7 @@ import { foldedView, groupByUser, readStoredEvents, startSteadyPusher, viewField
 import { pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 import { connectClient } from "../support/socket";
+import { endAll } from "../support/teardown";
 
 let pg: DebianPostgres;
 let databaseUrl: string;
@@ -61,13 +62,7 @@ beforeAll(async () => {
   // Both instances healthy behind HAProxy.
   await waitFor(async () => [await health(a), await health(b)], (h) => h.every((x) => x?.ready), 20_000, "both instances ready");
 }, 120_000);
-afterAll(async () => {
-  await hap?.stop();
-  await a?.stop();
-  await b?.stop();
-  await sim?.stop();
-  await pg?.stop();
-});
+afterAll(() => endAll(hap, a, b, sim, pg));
 
 describe("two instances on one PostgreSQL behind HAProxy", () => {
   it("an event pushed to one instance reaches a Socket.IO client of the other", async () => {

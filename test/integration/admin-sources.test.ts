@@ -13,6 +13,7 @@ import { createTestDatabase } from "../support/database";
 import { jsonOf as json, jsonRequest, type HttpAnswer } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 import { until as poll } from "../support/until";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let xuc: XucSimulator;
@@ -51,11 +52,7 @@ beforeAll(async () => {
   server = await startServer({ databaseUrl: await createTestDatabase() });
 }, 120_000);
 
-afterAll(async () => {
-  await server?.stop();
-  await xuc?.stop();
-  await voipbin?.stop();
-});
+afterAll(() => endAll(server, xuc, voipbin));
 
 describe("Admin → Sources", () => {
   it("lists every source type", async () => {
