@@ -31,7 +31,7 @@ import http from "node:http";
 import { randomBytes } from "node:crypto";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
-import { closeAbruptly, listenOnLoopback } from "../shared/http";
+import { LoopbackListener } from "../shared/http";
 import { PbxNoise } from "./noise";
 import { PbxWorld, type PbxWorldOptions, type SimCallFrame } from "./world";
 
@@ -107,8 +107,10 @@ export class PbxSimulator extends PbxWorld {
   private readonly idleTimeoutMs: number | null;
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false });
   private readonly clientSet = new Set<Client>();
-  private server: http.Server | null = null;
-  private lastPort: number | null = null;
+  private readonly listener = new LoopbackListener("PbxSimulator", {
+    request: (req, res) => this.onRequest(req, res),
+    upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+  });
 
   constructor(opts: PbxSimulatorOptions) {
     super(opts);
@@ -125,25 +127,16 @@ export class PbxSimulator extends PbxWorld {
    * Listens on 127.0.0.1 at `port`; without one, the port of the previous start (so a restart
    * keeps the URL), else a free port. Resolves with the port.
    */
-  async start(port?: number): Promise<number> {
-    if (this.server) throw new Error("PbxSimulator already started");
-    const server = http.createServer((req, res) => this.onRequest(req, res));
-    server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
-    this.lastPort = await listenOnLoopback(server, port ?? this.lastPort ?? 0);
-    this.server = server;
-    return this.lastPort;
+  start(port?: number): Promise<number> {
+    return this.listener.start(port);
   }
 
   /**
    * Stops like a crashed PBX: every client socket is destroyed without a close frame (clients
    * see code 1006), then the listener closes. Accounts, calls and sessions are kept.
    */
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    this.disconnectClients();
-    await closeAbruptly(server);
+  stop(): Promise<void> {
+    return this.listener.stop(() => this.disconnectClients());
   }
 
   /** Destroys every client socket abruptly but keeps listening (a network blip). */
@@ -157,7 +150,7 @@ export class PbxSimulator extends PbxWorld {
 
   /** The port listened on (or last listened on); null before the first start. */
   get port(): number | null {
-    return this.lastPort;
+    return this.listener.port;
   }
 
   /** `ws://127.0.0.1:PORT/websocket?domain=...&user=...` */
@@ -249,7 +242,7 @@ export class PbxSimulator extends PbxWorld {
     if (session === null || !this.sessions.has(session)) return this.refuse(socket, 401, "Unauthorized");
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       // stop() may have run during the handshake.
-      if (!this.server) return ws.terminate();
+      if (!this.listener.listening) return ws.terminate();
       this.onConnection(ws, url.searchParams.get("domain") ?? this.domain, url.searchParams.get("user"));
     });
   }
@@ -353,8 +346,9 @@ export class PbxSimulator extends PbxWorld {
   }
 
   private requirePort(): number {
-    if (this.lastPort === null) throw new Error("PbxSimulator not started yet");
-    return this.lastPort;
+    const port = this.listener.port;
+    if (port === null) throw new Error("PbxSimulator not started yet");
+    return port;
   }
 
   // -- frames ----------------------------------------------------------------------------------
