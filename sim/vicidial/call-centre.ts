@@ -265,15 +265,8 @@ interface Step {
   run: (at: number) => void;
 }
 
-interface LiveCall {
-  callId: string;
-  campaign: string;
-  direction: "inbound" | "outbound";
-  leadId: string;
-  phoneNumber: string;
-  user: string | null;
-  queuedAtMs: number | null;
-  answeredAtMs: number | null;
+/** A customer call in progress: what its CallEvents carry, plus when the caller gives up. */
+interface LiveCall extends Pick<CallEvent, "callId" | "campaign" | "direction" | "leadId" | "phoneNumber" | "user" | "queuedAtMs" | "answeredAtMs"> {
   /** ms; the caller hangs up (or the dialler drops it) if still queued then. */
   abandonAt: number;
 }

@@ -137,7 +137,7 @@ export class XucSimulator {
 
   // -- lifecycle -------------------------------------------------------------------------------
 
-  /** Listens on 127.0.0.1 (the previous port after a stop, else `port`, else a free one). */
+  /** Listens on 127.0.0.1 at `port`; without one, the previous start's port (a restart keeps the URL), else a free one. */
   start(port?: number): Promise<number> {
     return this.listener.start(port);
   }
