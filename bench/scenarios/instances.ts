@@ -22,7 +22,7 @@ import { atMost, below, info } from "../lib/report";
 import { PUSH_TOKEN, startWallboardServer, type RunningServer } from "../lib/server";
 import { fmt, summarise } from "../lib/stats";
 import { samplesBetween, startSubscribers } from "../lib/subscribers";
-import { startSteadyPusher, type PushAttempt } from "../../test/support/load";
+import { startSteadyPusher, type PushAttempt } from "../../support/agent-push";
 
 const CAMPAIGNS = Array.from({ length: 5 }, (_, i) => `I${i}`);
 const CLIENTS = 50;

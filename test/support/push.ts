@@ -3,20 +3,12 @@
  * an application/x-www-form-urlencoded body, `+` for spaces, one new connection per request.
  */
 import { request } from "node:http";
+import { formBody, type PushFields } from "../../support/agent-push";
 import { sessionFor } from "./session";
-
-export type PushFields = Record<string, string | number | undefined>;
 
 export interface HttpAnswer {
   status: number;
   body: string;
-}
-
-/** Form-encodes fields the way PHP's get2post relays them (spaces as `+`). */
-export function formBody(fields: PushFields): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) params.append(k, String(v));
-  return params.toString();
 }
 
 /**
