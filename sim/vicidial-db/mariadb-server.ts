@@ -27,6 +27,7 @@ import path from "node:path";
 import mysql from "mysql2/promise";
 import { createReadOnlyUserStatement, readOnlyGrantStatements } from "../../lib/sources/vicidial-db/grants";
 import { freePort } from "../../support/ports";
+import { stopChild } from "../../support/processes";
 
 const SCHEMA_FILE = path.resolve(import.meta.dirname, "schema.sql");
 
@@ -187,17 +188,9 @@ export async function startMariaDb(opts: MariaDbOptions = {}): Promise<MariaDbSe
     }
   };
 
+  // SIGTERM is mariadbd's clean shutdown; one that hangs is killed after 10 s.
   const stop = async (): Promise<void> => {
-    const proc = child;
-    if (!proc) return;
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => proc.kill("SIGKILL"), 10_000);
-      proc.once("exit", () => {
-        clearTimeout(force);
-        resolve();
-      });
-      proc.kill("SIGTERM");
-    });
+    if (child) await stopChild(child, "SIGTERM", { killAfterMs: 10_000 });
   };
 
   try {
