@@ -7,11 +7,11 @@
  * DEMO_CONCURRENCY (8 pushes in flight), DEMO_URL (push to an already running server instead
  * of starting one). Arguments after the script name are passed to server.ts (e.g. --dev).
  *
- * PBX: unless DEMO_PBX=0, a Vodia-like PBX simulator (lib/sim/pbx-simulator.ts) listens on
+ * PBX: unless DEMO_PBX=0, a Vodia-like PBX simulator (sim/pbx/server.ts) listens on
  * 127.0.0.1:DEMO_PBX_PORT (a free port when unset) with credentials generated for this run.
  * Every roster agent's phone (extension column of the roster CSV) is an account there; a few
  * phones at a time are unregistered or on DND so mismatch flags show; the simulated customer
- * calls are mirrored onto it (lib/sim/pbx-driver.ts). The server gets PBX_URL, PBX_USERNAME,
+ * calls are mirrored onto it (sim/pbx/driver.ts). The server gets PBX_URL, PBX_USERNAME,
  * PBX_PASSWORD and CAMPAIGN_QUEUES (`CAMPAIGN=queue[,queue];...`). With DEMO_URL the
  * simulator still runs and its URL and credentials are printed for that server.
  *
@@ -39,10 +39,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CallCentre, type SimEvent } from "../lib/sim/call-centre";
-import { PbxDriver, PhoneTrouble } from "../lib/sim/pbx-driver";
-import { PbxSimulator } from "../lib/sim/pbx-simulator";
-import { pushEvent } from "../lib/sim/vicidial-pusher";
+import { CallCentre, type SimEvent } from "../sim/vicidial/call-centre";
+import { PbxDriver, PhoneTrouble } from "../sim/pbx/driver";
+import { PbxSimulator } from "../sim/pbx/server";
+import { pushEvent } from "../sim/vicidial/pusher";
 import { CallCentreWorld } from "../sim/world/call-centre-world";
 import { demoWorldSpec, driveRandomly } from "../sim/world/random-driver";
 import { XucSimulator } from "../sim/xuc/simulator";
@@ -50,7 +50,7 @@ import { VoipbinSimulator } from "../sim/voipbin/simulator";
 import { mariaDbAvailable, startMariaDb, type MariaDbServer } from "../sim/vicidial-db/mariadb-server";
 import { VicidialDbDialer } from "../sim/vicidial-db/dialer";
 import { CallCentreDbFollower } from "../sim/vicidial-db/follow-call-centre";
-import type { SimStep } from "../lib/sim/call-centre";
+import type { SimStep } from "../sim/vicidial/call-centre";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TICK_MS = 200;

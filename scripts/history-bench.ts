@@ -12,10 +12,10 @@
  * 5 campaigns, one queue each, 20 teams.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
+import { freePort } from "../support/ports";
 import { applyMigrations } from "../lib/db/migrate";
 import { createPrisma } from "../lib/db/prisma";
 import { HistoryRollup } from "../lib/history/rollup";
@@ -34,17 +34,6 @@ const TZ = "Europe/Berlin";
 const LAST_DAY = "2026-11-20";
 const FIRST_DAY = addDay(LAST_DAY, -(DAYS - 1), TZ);
 const TARGET_MS = 300;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 

@@ -1,6 +1,6 @@
 /**
  * Agent events for the load generators, in VICIdial's Agent Events Push wire format (the
- * form-encoded body get2post.php relays; encoding from lib/sim/vicidial-pusher.ts).
+ * form-encoded body get2post.php relays; encoding from sim/vicidial/pusher.ts).
  *
  * Each simulated agent cycles through a realistic sequence of agent-screen events (ready →
  * dial → answer → hang up → dispo → ready … pause), with its own session epoch and an
@@ -10,7 +10,7 @@
  * ms is {@link hrNow} in the sending process; a subscriber subtracts it from its own
  * {@link hrNow} at receipt (same machine, same clock).
  */
-import { encodeVicidialPush } from "../../lib/sim/vicidial-pusher";
+import { encodeVicidialPush } from "../../sim/vicidial/pusher";
 
 /** Wall-clock ms with sub-ms resolution (performance.timeOrigin + performance.now()). */
 export function hrNow(): number {

@@ -17,23 +17,10 @@ export interface PushPhase extends Omit<PusherConfig, "first" | "stride" | "rate
   maxEvents: number;
 }
 
-export interface PushRun {
-  sent: number;
-  stored: number;
-  duplicates: number;
-  spooled: number;
+/** The workers' results merged (counts summed, samples concatenated, lags their maximum). */
+export interface PushRun extends Omit<PusherResult, "phaseCpuMs"> {
+  /** Answers with status 200. */
   ok200: number;
-  statuses: Record<string, number>;
-  errors: number;
-  errorSamples: string[];
-  skipped: number;
-  latencies: Float64Array;
-  /** Send time (wall clock ms) of each response time, same order. */
-  sentAt: Float64Array;
-  lagP99: number;
-  lagMax: number;
-  firstSendAt: number;
-  lastAnswerAt: number;
   /** From the first send to the last answer, ms. */
   elapsedMs: number;
   /** % of one core during the phase. */

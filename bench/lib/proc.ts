@@ -2,6 +2,7 @@
  * Child processes of the benchmark: load workers (tsx scripts under bench/load/, forked with
  * an IPC channel using structured-clone serialisation so Float64Array samples travel cheaply),
  * and a registry that kills every child still alive when the run ends or is interrupted.
+ * Ports, output capture and memory readings come from the shared kit (support/).
  *
  * Worker protocol (parent ⇄ worker over IPC):
  *   parent → { type: "start", config }     worker begins
@@ -12,11 +13,8 @@
  *   worker → { type: "error", message }    then exits
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { readFileSync } from "node:fs";
 import path from "node:path";
-
-export const ROOT = path.resolve(import.meta.dirname, "../..");
+import { ROOT } from "../../support/paths";
 
 const children = new Set<ChildProcess>();
 
@@ -35,29 +33,6 @@ export function killAllChildren(): void {
     } catch {
       /* gone */
     }
-  }
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resident set size of a process in bytes (VmRSS), and its peak (VmHWM); null when gone. */
-export function rssOf(pid: number): { rss: number; peak: number } | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
-    return { rss: kb("VmRSS"), peak: kb("VmHWM") };
-  } catch {
-    return null;
   }
 }
 

@@ -8,10 +8,13 @@
  * first admin (ADMIN_PASSWORD is set) and hands the session cookie to its Socket.IO clients
  * and the browser; without it (404) they connect anonymously.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { freePort, ROOT, track } from "./proc";
+import { ROOT } from "../../support/paths";
+import { freePort } from "../../support/ports";
+import { captureOutput, stopChild, waitForOutput } from "../../support/processes";
+import { track } from "./proc";
 
 export const PUSH_TOKEN = "bench-push-token-0001";
 const ADMIN_PASSWORD = "bench-admin-password-1";
@@ -83,44 +86,12 @@ async function startChild(args: string[], readyText: string, databaseUrl: string
       stdio: ["ignore", "pipe", "pipe"],
     }),
   );
-  let out = "";
-  const keep = (d: Buffer) => {
-    out += d.toString();
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`${args.at(-1)} not ready after 90 s:\n${out.slice(-2000)}`)), 90_000);
-    const onData = () => out.includes(readyText) && done();
-    const onExit = (code: number | null) => done(new Error(`${args.at(-1)} exited with ${code} before ready:\n${out.slice(-2000)}`));
-    function done(err?: Error) {
-      clearTimeout(timer);
-      child.stdout!.off("data", onData);
-      child.off("exit", onExit);
-      if (err) {
-        child.kill("SIGKILL");
-        reject(err);
-      } else resolve();
-    }
-    child.stdout!.on("data", onData);
-    child.once("exit", onExit);
-  });
+  const output = captureOutput(child, 100_000);
+  await waitForOutput(child, output, readyText, { timeoutMs: 90_000, what: args.at(-1)!, tailChars: 2000, killOnFailure: true });
   const url = `http://127.0.0.1:${port}`;
-  const worker = Number(/worker pid (\d+)/.exec(out)?.[1] ?? child.pid);
-  return { url, pushUrl: `${url}/api/push/vicidial`, port, pid: worker, primaryPid: child.pid!, dataDir: null, cookie: null, output: () => out, stop: () => terminate(child) };
-}
-
-function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
+  const worker = Number(/worker pid (\d+)/.exec(output())?.[1] ?? child.pid);
+  // SIGTERM lets the server drain; one that hangs is killed after 15 s.
+  return { url, pushUrl: `${url}/api/push/vicidial`, port, pid: worker, primaryPid: child.pid!, dataDir: null, cookie: null, output, stop: () => stopChild(child, "SIGTERM", { killAfterMs: 15_000 }) };
 }
 
 /**

@@ -14,13 +14,13 @@
  * "OK spooled", the last meaning the database was unreachable) are counted. Every loop is bounded by `durationMs` and `maxEvents`.
  */
 import http from "node:http";
-import { AgentEventSource, hrNow } from "../lib/events";
+import { AgentEventSource, hrNow, type EventSourceOptions } from "../lib/events";
 import { workerMain } from "../lib/proc";
 
-export interface PusherConfig {
+/** What to send (token, agents, campaigns, where in the cycle: see EventSourceOptions) and how. */
+export interface PusherConfig extends EventSourceOptions {
   /** Full push URL, e.g. http://127.0.0.1:3000/api/push/vicidial */
   url: string;
-  token: string;
   keepAlive: boolean;
   mode: "closed" | "open";
   /** Closed loop: concurrent senders. */
@@ -31,15 +31,6 @@ export interface PusherConfig {
   maxEvents: number;
   /** Open loop: at most this many requests outstanding (the rest are counted as skipped). */
   maxInFlight?: number;
-  agents: number;
-  userPrefix: string;
-  campaigns: string[];
-  first?: number;
-  stride?: number;
-  login?: boolean;
-  epoch?: number;
-  counterStart?: number;
-  stepStart?: number;
   /** Stamp the send time into each message (end-to-end latency). */
   stamp?: boolean;
   /** Keep every response time (otherwise only counts). */
@@ -73,18 +64,8 @@ export interface PusherResult {
 
 workerMain<PusherConfig, PusherResult>(async (cfg, control) => {
   const url = new URL(cfg.url);
-  const source = new AgentEventSource({
-    token: cfg.token,
-    agents: cfg.agents,
-    userPrefix: cfg.userPrefix,
-    campaigns: cfg.campaigns,
-    first: cfg.first,
-    stride: cfg.stride,
-    login: cfg.login,
-    epoch: cfg.epoch,
-    counterStart: cfg.counterStart,
-    stepStart: cfg.stepStart,
-  });
+  // The source reads only its own options from the config.
+  const source = new AgentEventSource(cfg);
   const agent = cfg.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 }) : false;
   const timeoutMs = cfg.requestTimeoutMs ?? 10_000;
   const latencies = new Float64Array(Math.min(cfg.maxEvents, 5_000_000));

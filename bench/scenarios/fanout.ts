@@ -13,7 +13,7 @@ import type { Scenario } from "../lib/context";
 import { pgDataDirOf } from "../lib/context";
 import { cpuText } from "../lib/cpu";
 import { runPushPhase } from "../lib/load";
-import { rssOf } from "../lib/proc";
+import { rssOf } from "../../support/processes";
 import { below, info } from "../lib/report";
 import { PUSH_TOKEN, serverLogNote, startWallboardServer, type RunningServer } from "../lib/server";
 import { fmt, summarise } from "../lib/stats";

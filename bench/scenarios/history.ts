@@ -12,12 +12,12 @@ import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { ROOT } from "../../support/paths";
 import type { Scenario } from "../lib/context";
 import { below, info } from "../lib/report";
 import { fmt } from "../lib/stats";
 
 const TARGET_MS = 300;
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 interface HistoryBenchOutput {
   events: number;

@@ -17,12 +17,12 @@ import path from "node:path";
 import type { Scenario } from "../lib/context";
 import { pgDataDirOf } from "../lib/context";
 import { runPushPhase } from "../lib/load";
-import { freePort } from "../lib/proc";
+import { freePort } from "../../support/ports";
 import { atMost, below, info } from "../lib/report";
 import { PUSH_TOKEN, startWallboardServer, type RunningServer } from "../lib/server";
 import { fmt, summarise } from "../lib/stats";
 import { samplesBetween, startSubscribers } from "../lib/subscribers";
-import { startSteadyPusher, type PushAttempt } from "../../test/support/load";
+import { startSteadyPusher, type PushAttempt } from "../../support/agent-push";
 
 const CAMPAIGNS = Array.from({ length: 5 }, (_, i) => `I${i}`);
 const CLIENTS = 50;

@@ -28,7 +28,7 @@
  * Not concurrency-safe: await each call before the next.
  */
 import type { Connection } from "mysql2/promise";
-import { Rng } from "../../lib/sim/call-centre";
+import { Rng } from "../shared/rng";
 
 /** A campaign as the simulator installs it (vicidial_campaigns + its stats row). */
 export interface SimDbCampaign {

@@ -1,7 +1,7 @@
 /**
- * Mirrors the call-centre model (lib/sim/call-centre.ts) into the simulated VICIdial database,
+ * Mirrors the call-centre model (sim/vicidial/call-centre.ts) into the simulated VICIdial database,
  * so the same agents, campaigns, calls and states appear in the Agent Events Push (what
- * lib/sim/vicidial-pusher.ts sends) and in the tables the database source reads.
+ * sim/vicidial/pusher.ts sends) and in the tables the database source reads.
  *
  * Use: build the dialer with `agentLogIds: "external"`, `await follower.install()`, then for
  * each `step = centre.advance(nowMs)` call `await follower.apply(step, nowMs)` (the same step
@@ -30,7 +30,7 @@
  * agent_log_id matches the pushes: a pause from READY reuses the open row with its
  * sub_status cleared, and a later pause code overwrites sub_status.
  */
-import type { CallCentre, CallEvent, CampaignConfig, SimEvent, SimStep } from "../../lib/sim/call-centre";
+import type { CallCentre, CallEvent, CampaignConfig, SimEvent, SimStep } from "../vicidial/call-centre";
 import type { SimDbCampaign, SimDbInGroup, SimDbUser, VicidialDbDialer } from "./dialer";
 
 export interface FollowerOptions {

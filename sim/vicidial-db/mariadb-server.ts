@@ -26,21 +26,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import mysql from "mysql2/promise";
 import { createReadOnlyUserStatement, readOnlyGrantStatements } from "../../lib/sources/vicidial-db/grants";
-import { createServer } from "node:net";
+import { freePort } from "../../support/ports";
+import { stopChild } from "../../support/processes";
 
 const SCHEMA_FILE = path.resolve(import.meta.dirname, "schema.sql");
-
-/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** True when Debian's MariaDB server binaries are installed (the demo skips the database without them). */
 export function mariaDbAvailable(): boolean {
@@ -199,17 +188,9 @@ export async function startMariaDb(opts: MariaDbOptions = {}): Promise<MariaDbSe
     }
   };
 
+  // SIGTERM is mariadbd's clean shutdown; one that hangs is killed after 10 s.
   const stop = async (): Promise<void> => {
-    const proc = child;
-    if (!proc) return;
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => proc.kill("SIGKILL"), 10_000);
-      proc.once("exit", () => {
-        clearTimeout(force);
-        resolve();
-      });
-      proc.kill("SIGTERM");
-    });
+    if (child) await stopChild(child, "SIGTERM", { killAfterMs: 10_000 });
   };
 
   try {

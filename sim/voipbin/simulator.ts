@@ -37,12 +37,11 @@
  */
 import http from "node:http";
 import { createHash, randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { CallCentreWorld, type WorldAgent, type WorldCall, type WorldChange } from "../world/call-centre-world";
 import { seededRandom } from "../shared/rng";
-import { readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
+import { LoopbackListener, readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
 
 export interface VoipbinSimulatorOptions {
   world: CallCentreWorld;
@@ -102,8 +101,10 @@ export class VoipbinSimulator {
   private readonly clientSet = new Set<Client>();
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: 1024 * 1024 });
   private readonly rng: () => number;
-  private server: http.Server | null = null;
-  private lastPort: number | null = null;
+  private readonly listener = new LoopbackListener("VoipbinSimulator", {
+    request: (req, res) => void this.onRequest(req, res),
+    upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+  });
   /** Strictly increasing create times (µs), so page cursors never tie. */
   private lastCreateUs = 0;
 
@@ -158,28 +159,12 @@ export class VoipbinSimulator {
 
   // -- lifecycle -------------------------------------------------------------------------------
 
-  async start(port?: number): Promise<number> {
-    if (this.server) throw new Error("VoipbinSimulator already started");
-    const server = http.createServer((req, res) => void this.onRequest(req, res));
-    server.on("upgrade", (req, socket: Duplex, head) => this.onUpgrade(req, socket, head));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port ?? this.lastPort ?? 0, "127.0.0.1", () => resolve());
-    });
-    this.server = server;
-    this.lastPort = (server.address() as AddressInfo).port;
-    return this.lastPort;
+  start(port?: number): Promise<number> {
+    return this.listener.start(port);
   }
 
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    this.dropLinks();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.listener.stop(() => this.dropLinks());
   }
 
   dropLinks(): void {
@@ -210,8 +195,9 @@ export class VoipbinSimulator {
   }
 
   get url(): string {
-    if (this.lastPort === null) throw new Error("VoipbinSimulator not started");
-    return `http://127.0.0.1:${this.lastPort}`;
+    const port = this.listener.port;
+    if (port === null) throw new Error("VoipbinSimulator not started");
+    return `http://127.0.0.1:${port}`;
   }
 
   clients(): number {
@@ -308,7 +294,7 @@ export class VoipbinSimulator {
     if (url.pathname !== "/v1.0/ws") return refuseUpgrade(socket, 404, "Not Found");
     if (!this.authorised(req, url)) return refuseUpgrade(socket, 401, "Unauthorized");
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      if (!this.server) return ws.terminate();
+      if (!this.listener.listening) return ws.terminate();
       this.connections++;
       const c: Client = { ws, socket, prefixes: [], frozen: false, pinger: setInterval(() => !c.frozen && ws.readyState === WebSocket.OPEN && ws.ping(), this.opts.pingMs) };
       c.pinger.unref();

@@ -30,12 +30,11 @@
  */
 import http from "node:http";
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { CallCentreWorld, type WorldAgent, type WorldChange } from "../world/call-centre-world";
 import { seededRandom } from "../shared/rng";
-import { readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
+import { LoopbackListener, readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
 
 export interface XucSimulatorOptions {
   world: CallCentreWorld;
@@ -106,8 +105,10 @@ export class XucSimulator {
   private readonly agentIds = new Map<string, number>();
   private readonly queueIds = new Map<string, number>();
   private readonly totals = new Map<string, QueueTotals>();
-  private server: http.Server | null = null;
-  private lastPort: number | null = null;
+  private readonly listener = new LoopbackListener("XucSimulator", {
+    request: (req, res) => void this.onRequest(req, res),
+    upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+  });
   private flip = 0;
 
   constructor(opts: XucSimulatorOptions) {
@@ -136,30 +137,14 @@ export class XucSimulator {
 
   // -- lifecycle -------------------------------------------------------------------------------
 
-  /** Listens on 127.0.0.1 (the previous port after a stop, else `port`, else a free one). */
-  async start(port?: number): Promise<number> {
-    if (this.server) throw new Error("XucSimulator already started");
-    const server = http.createServer((req, res) => void this.onRequest(req, res));
-    server.on("upgrade", (req, socket: Duplex, head) => this.onUpgrade(req, socket, head));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(port ?? this.lastPort ?? 0, "127.0.0.1", () => resolve());
-    });
-    this.server = server;
-    this.lastPort = (server.address() as AddressInfo).port;
-    return this.lastPort;
+  /** Listens on 127.0.0.1 at `port`; without one, the previous start's port (a restart keeps the URL), else a free one. */
+  start(port?: number): Promise<number> {
+    return this.listener.start(port);
   }
 
   /** Stops like a crashed server: sockets destroyed, listener closed; world and tokens kept. */
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    this.dropLinks();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+  stop(): Promise<void> {
+    return this.listener.stop(() => this.dropLinks());
   }
 
   /** Destroys every client socket (a network blip); keeps listening. */
@@ -190,8 +175,9 @@ export class XucSimulator {
   }
 
   get port(): number {
-    if (this.lastPort === null) throw new Error("XucSimulator not started");
-    return this.lastPort;
+    const port = this.listener.port;
+    if (port === null) throw new Error("XucSimulator not started");
+    return port;
   }
 
   /** http://127.0.0.1:PORT, the base URL a link is configured with. */
@@ -270,7 +256,7 @@ export class XucSimulator {
     const expires = this.tokens.get(token);
     const valid = expires !== undefined && expires > Date.now();
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      if (!this.server) return ws.terminate();
+      if (!this.listener.listening) return ws.terminate();
       this.connections++;
       const reason = this.opts.failLogOn ?? (valid ? null : "loggedOnFailed");
       if (reason) {

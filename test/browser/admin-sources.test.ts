@@ -29,10 +29,7 @@ beforeAll(async () => {
   server = await startServer({ databaseUrl: await createTestDatabase() });
   browser = await launchBrowser();
 }, 120_000);
-afterAll(async () => {
-  await endAll(browser, server);
-  await xuc?.stop();
-});
+afterAll(() => endAll(browser, server, xuc));
 
 describe("/admin/sources in Chromium", () => {
   it("adds a XuC link, shows a refused password as its last error, connects once corrected, and the agent reaches the wall", async () => {

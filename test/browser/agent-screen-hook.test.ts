@@ -10,10 +10,11 @@ import type { Browser } from "playwright-core";
 import { hookSnippet } from "../../lib/sources/vicidial/hook-snippet";
 import { launchBrowser, openPage } from "../support/browser";
 import { createTestDatabase, query } from "../support/database";
-import { freePort } from "../support/ports";
+import { freePort } from "../../support/ports";
 import { startServer, type TestServer } from "../support/server";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 import { endAll } from "../support/teardown";
+import { fireAgentEvent } from "../support/vicidial-web";
 
 let server: TestServer;
 let proxy: TcpProxy;
@@ -61,16 +62,7 @@ describe("agent-screen hook in Chromium", () => {
     await screen.goto(agentScreenUrl);
     await screen.waitForFunction(() => (window as unknown as { WallboardAgentEvents?: { connected(): boolean } }).WallboardAgentEvents?.connected());
 
-    const fire = (event: string, message: string, lead = "") =>
-      screen.evaluate(
-        ([e, m, l]) => {
-          const w = window as unknown as { aec: number; agent_events(t: string, m: string, c: number): void; document: Document };
-          (w.document.forms.namedItem("vicidial_form")!.elements.namedItem("lead_id") as HTMLInputElement).value = l!;
-          w.agent_events(e!, m!, w.aec);
-          w.aec++;
-        },
-        [event, message, lead],
-      );
+    const fire = (event: string, message: string, lead = "") => fireAgentEvent(screen, event, message, lead);
 
     await fire("logged_in", "session 8600051");
     await fire("state_ready", "READY");

@@ -7,10 +7,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CallCentre, type SimEvent } from "../../lib/sim/call-centre";
-import { PbxDriver, PhoneTrouble } from "../../lib/sim/pbx-driver";
-import { PbxSimulator } from "../../lib/sim/pbx-simulator";
-import { closePushConnections, pushEvent } from "../../lib/sim/vicidial-pusher";
+import { CallCentre, type SimEvent } from "../../sim/vicidial/call-centre";
+import { PbxDriver, PhoneTrouble } from "../../sim/pbx/driver";
+import { PbxSimulator } from "../../sim/pbx/server";
+import { closePushConnections, pushEvent } from "../../sim/vicidial/pusher";
 import { createTestDatabase } from "../support/database";
 import { httpRequest } from "../support/push";
 import { startServer, type TestServer } from "../support/server";

@@ -13,6 +13,7 @@ import { VoipbinSimulator } from "../../sim/voipbin/simulator";
 import { launchBrowser, signedInPage, SCREENSHOT_DIR } from "../support/browser";
 import { createTestDatabase } from "../support/database";
 import { startServer, type TestServer } from "../support/server";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let xuc: XucSimulator;
@@ -56,12 +57,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await xuc?.stop();
-  await voipbin?.stop();
-});
+afterAll(() => endAll(browser, server, xuc, voipbin));
 
 const tile = (page: Page, name: string) => page.locator('[data-testid="agent-tile"]', { has: page.locator('[data-testid="agent-name"]', { hasText: name }) });
 

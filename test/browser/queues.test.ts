@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { PbxSimulator } from "../../lib/sim/pbx-simulator";
+import { PbxSimulator } from "../../sim/pbx/server";
 import { FULL_HD, launchBrowser, openPage, SCREENSHOT_DIR } from "../support/browser";
 import { createTestDatabase } from "../support/database";
 import { pushEvent } from "../support/push";

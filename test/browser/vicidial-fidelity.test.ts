@@ -10,7 +10,7 @@ import { launchBrowser, openPage } from "../support/browser";
 import { createTestDatabase, query } from "../support/database";
 import { startServer, type TestServer } from "../support/server";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
-import { startVicidialWeb, type VicidialWeb } from "../support/vicidial-web";
+import { fireAgentEvent, startVicidialWeb, type VicidialWeb } from "../support/vicidial-web";
 
 let server: TestServer;
 let browser: Browser;
@@ -57,16 +57,7 @@ type Screen = Page & { fire(event: string, message: string, lead?: string): Prom
 async function openScreen(w: VicidialWeb, user: string, campaign: string, agentLogId: number): Promise<Screen> {
   const page = (await browser.newPage()) as Screen;
   await page.goto(w.agentScreen(user, campaign, agentLogId));
-  page.fire = (event, message, lead = "") =>
-    page.evaluate(
-      ([e, m, l]) => {
-        const w = window as unknown as { aec: number; agent_events(t: string, m: string, c: number): void; document: Document };
-        (w.document.forms.namedItem("vicidial_form")!.elements.namedItem("lead_id") as HTMLInputElement).value = l!;
-        w.agent_events(e!, m!, w.aec);
-        w.aec++;
-      },
-      [event, message, lead],
-    );
+  page.fire = (event, message, lead = "") => fireAgentEvent(page, event, message, lead);
   return page;
 }
 

@@ -30,8 +30,8 @@ import path from "node:path";
 import { launchBrowser, SCREENSHOT_DIR, signedInPage } from "../support/browser";
 import { createTestDatabase, query } from "../support/database";
 import { startServer, type TestServer } from "../support/server";
-import { formBody } from "../support/push";
-import { processAlive, rawExchange, rssKb, runPool, send, sleep, type RawAnswer, type SendResult } from "../support/load";
+import { formBody, send, type SendResult } from "../../support/agent-push";
+import { processAlive, rawExchange, rssKb, runPool, sleep, type RawAnswer } from "../support/load";
 
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const WARMUP = 2_000;

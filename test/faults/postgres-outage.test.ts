@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/db/embedded";
-import { freePort } from "../support/ports";
+import { freePort } from "../../support/ports";
 import { httpRequest, pushEvent } from "../support/push";
 import { query } from "../support/database";
 import { startServer, type TestServer } from "../support/server";

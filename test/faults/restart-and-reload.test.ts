@@ -9,11 +9,11 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { createTestDatabase, query } from "../support/database";
-import { startSteadyPusher, type PushAttempt } from "../support/load";
-import { freePort } from "../support/ports";
+import { startSteadyPusher, type PushAttempt } from "../../support/agent-push";
+import { ROOT } from "../../support/paths";
+import { freePort } from "../../support/ports";
 import { startServer, type TestServer } from "../support/server";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const servers: TestServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.stop();

@@ -19,16 +19,18 @@ import { startServer, type TestServer } from "../support/server";
 import {
   AgentScript,
   eventKey,
+  sendEvent,
+  type ScriptedEvent,
+  type SendResult,
+} from "../../support/agent-push";
+import { seededRandom } from "../../sim/shared/rng";
+import {
   foldedView,
   groupByUser,
   readStoredEvents,
-  seededRandom,
-  sendEvent,
   sleep,
   viewFields,
   type FoldedView,
-  type ScriptedEvent,
-  type SendResult,
   type StoredRow,
 } from "../support/load";
 

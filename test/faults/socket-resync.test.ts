@@ -22,7 +22,9 @@ import { createTestDatabase } from "../support/database";
 import { connectFeedClient, type FeedClient } from "../support/feed-client";
 import { httpRequest } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
-import { AgentScript, seededRandom, sendEvent, sleep } from "../support/load";
+import { AgentScript, sendEvent } from "../../support/agent-push";
+import { seededRandom } from "../../sim/shared/rng";
+import { sleep } from "../support/load";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 
 const SEED = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));

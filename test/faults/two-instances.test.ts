@@ -9,15 +9,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io, type Socket } from "socket.io-client";
-import { PbxSimulator } from "../../lib/sim/pbx-simulator";
+import { PbxSimulator } from "../../sim/pbx/server";
 import type { AgentView } from "../../lib/agents/view";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/realtime/contract";
 import { startDebianPostgres, type DebianPostgres } from "../support/debian-postgres";
 import { startHaproxy, type Haproxy } from "../support/haproxy";
-import { foldedView, groupByUser, readStoredEvents, startSteadyPusher, viewFields } from "../support/load";
+import { startSteadyPusher } from "../../support/agent-push";
+import { foldedView, groupByUser, readStoredEvents, viewFields } from "../support/load";
 import { pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 import { connectClient } from "../support/socket";
+import { endAll } from "../support/teardown";
 
 let pg: DebianPostgres;
 let databaseUrl: string;
@@ -61,13 +63,7 @@ beforeAll(async () => {
   // Both instances healthy behind HAProxy.
   await waitFor(async () => [await health(a), await health(b)], (h) => h.every((x) => x?.ready), 20_000, "both instances ready");
 }, 120_000);
-afterAll(async () => {
-  await hap?.stop();
-  await a?.stop();
-  await b?.stop();
-  await sim?.stop();
-  await pg?.stop();
-});
+afterAll(() => endAll(hap, a, b, sim, pg));
 
 describe("two instances on one PostgreSQL behind HAProxy", () => {
   it("an event pushed to one instance reaches a Socket.IO client of the other", async () => {

@@ -10,17 +10,16 @@ import { CallCentreWorld } from "../../sim/world/call-centre-world";
 import { XucSimulator } from "../../sim/xuc/simulator";
 import { VoipbinSimulator } from "../../sim/voipbin/simulator";
 import { createTestDatabase } from "../support/database";
-import { httpRequest, type HttpAnswer } from "../support/push";
+import { jsonOf as json, jsonRequest, type HttpAnswer } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 import { until as poll } from "../support/until";
+import { endAll } from "../support/teardown";
 
 let server: TestServer;
 let xuc: XucSimulator;
 let voipbin: VoipbinSimulator;
 
-const api = (path: string, method = "GET", body?: unknown): Promise<HttpAnswer> =>
-  httpRequest(`${server.url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { "content-type": "application/json" } });
-const json = <T>(a: HttpAnswer): T => JSON.parse(a.body) as T;
+const api = (path: string, method?: string, body?: unknown): Promise<HttpAnswer> => jsonRequest(`${server.url}${path}`, method, body);
 
 interface Row {
   name: string;
@@ -53,11 +52,7 @@ beforeAll(async () => {
   server = await startServer({ databaseUrl: await createTestDatabase() });
 }, 120_000);
 
-afterAll(async () => {
-  await server?.stop();
-  await xuc?.stop();
-  await voipbin?.stop();
-});
+afterAll(() => endAll(server, xuc, voipbin));
 
 describe("Admin → Sources", () => {
   it("lists every source type", async () => {

@@ -10,7 +10,7 @@ import type { DialerSlice, PbxLinkStatus } from "../../lib/realtime/contract";
 import { VicidialDbDialer } from "../../sim/vicidial-db/dialer";
 import { startMariaDb, type MariaDbServer } from "../support/mariadb";
 import { createTestDatabase } from "../support/database";
-import { httpRequest, type HttpAnswer } from "../support/push";
+import { jsonOf as json, jsonRequest, type HttpAnswer } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 import { until } from "../support/until";
 
@@ -19,9 +19,7 @@ let admin: Connection;
 let server: TestServer;
 let databaseUrl: string;
 
-const api = (path: string, method = "GET", body?: unknown): Promise<HttpAnswer> =>
-  httpRequest(`${server.url}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { "content-type": "application/json" } });
-const json = <T>(a: HttpAnswer): T => JSON.parse(a.body) as T;
+const api = (path: string, method?: string, body?: unknown): Promise<HttpAnswer> => jsonRequest(`${server.url}${path}`, method, body);
 interface Row {
   name: string;
   kind: string;

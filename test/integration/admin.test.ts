@@ -5,7 +5,7 @@
  * 403 on every one of them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PbxSimulator } from "../../lib/sim/pbx-simulator";
+import { PbxSimulator } from "../../sim/pbx/server";
 import { createTestDatabase, query } from "../support/database";
 import { httpRequest, pushEvent, type HttpAnswer } from "../support/push";
 import { signIn } from "../support/session";

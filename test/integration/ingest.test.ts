@@ -3,7 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, query } from "../support/database";
-import { formBody, httpRequest, pushEvent } from "../support/push";
+import { formBody } from "../../support/agent-push";
+import { httpRequest, pushEvent } from "../support/push";
 
 /** A recent epoch (the VICIdial server clock, Unix seconds): pushes must lie within a day of the server clock. */
 const E0 = Math.floor(Date.now() / 1000) - 600;

@@ -9,7 +9,7 @@ import { CallBook } from "../../lib/calls/call-book";
 import { PbxHub } from "../../lib/sources/vodia/hub";
 import { applyMigrations } from "../../lib/db/migrate";
 import { createPrisma, type Db } from "../../lib/db/prisma";
-import { PbxSimulator } from "../../lib/sim/pbx-simulator";
+import { PbxSimulator } from "../../sim/pbx/server";
 import { createTestDatabase, query } from "../support/database";
 import { until } from "../support/until";
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallView } from "../../lib/realtime/contract";
-import { PbxSimulator } from "../../lib/sim/pbx-simulator";
+import { PbxSimulator } from "../../sim/pbx/server";
 import { createTestDatabase, query } from "../support/database";
 import { httpRequest } from "../support/push";
 import { startServer, type TestServer } from "../support/server";

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CallView, QueueStats } from "../../lib/realtime/contract";
-import { PbxSimulator } from "../../lib/sim/pbx-simulator";
+import { PbxSimulator } from "../../sim/pbx/server";
 import { createTestDatabase, query } from "../support/database";
 import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";

@@ -20,6 +20,7 @@ import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 import { until as poll } from "../support/until";
 import { connectClient, type RecordingClient } from "../support/socket";
+import { endAll } from "../support/teardown";
 
 /** The shared poller with a 10 s bound: a server under the full suite's load is slow to start links. */
 const until = <T,>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => poll(read, ok, 10_000);
@@ -84,12 +85,7 @@ beforeAll(async () => {
   client = await connectClient(server.url, server.cookie);
 }, 120_000);
 
-afterAll(async () => {
-  client?.close();
-  await server?.stop();
-  await xuc?.stop();
-  await voipbin?.stop();
-});
+afterAll(() => endAll(client, server, xuc, voipbin));
 
 describe("platform links as sources", () => {
   it("shows every platform agent with its name, state and pause reason", async () => {

@@ -15,10 +15,10 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "../support/ports";
+import { ROOT } from "../../support/paths";
+import { freePort } from "../../support/ports";
 import { ADMIN_PASSWORD, signIn } from "../support/session";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const isRoot = process.getuid?.() === 0;
 const PUSH_TOKEN = "root-home-token-0001";
 /** Copied (not symlinked): PostgreSQL's binaries then live inside the 0700 folder too. */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "mysql2/promise";
-import { CallCentre, type SimEvent } from "../../lib/sim/call-centre";
+import { CallCentre, type SimEvent } from "../../sim/vicidial/call-centre";
 import type { AgentStatus } from "../../lib/agents/status";
 import { VicidialDbDialer } from "../../sim/vicidial-db/dialer";
 import { CallCentreDbFollower, inGroupOf } from "../../sim/vicidial-db/follow-call-centre";

@@ -4,21 +4,19 @@
  * through the queues, busy-after-call, malformed frames, reconnect with backoff and resync of
  * changes made while down, silence, a refused topic, token expiry.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { VoipbinLink } from "../../lib/sources/voipbin/link";
 import { voipbinConfigSchema, type VoipbinConfigInput } from "../../lib/sources/voipbin/config";
 import type { NeutralEvent } from "../../lib/sources/neutral-events";
 import { CallCentreWorld } from "../../sim/world/call-centre-world";
 import { VoipbinSimulator, type VoipbinSimulatorOptions } from "../../sim/voipbin/simulator";
 import { RecordingSink, isCall, isState } from "../support/neutral-sink";
+import { undoAfterEach } from "../support/teardown";
 import { until } from "../support/until";
 
 const USER = "supervisor@example.com";
 const PASSWORD = "s3cret";
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = undoAfterEach();
 
 function makeWorld(): CallCentreWorld {
   return new CallCentreWorld({
@@ -37,7 +35,7 @@ function makeWorld(): CallCentreWorld {
 async function startSim(world: CallCentreWorld, opts: Partial<VoipbinSimulatorOptions> = {}): Promise<VoipbinSimulator> {
   const sim = new VoipbinSimulator({ world, username: USER, password: PASSWORD, pingMs: 200, shape: "mixed", noise: true, seed: 7, ...opts });
   await sim.start();
-  cleanup.push(() => sim.stop());
+  cleanup(() => sim.stop());
   return sim;
 }
 
@@ -45,7 +43,7 @@ function startLink(sim: VoipbinSimulator, sink: RecordingSink, cfg: Partial<Voip
   const config = voipbinConfigSchema.parse({ name: "vb-test", url: sim.url, customerId: sim.customerId, username: USER, password: PASSWORD, silenceMs: 1_500, queueRefreshMs: 60_000, queueRefreshMinGapMs: 100, backoff: { minMs: 100, maxMs: 400 }, ...cfg });
   const link = new VoipbinLink(config, { sink, random: () => 0.999 });
   link.start();
-  cleanup.push(() => link.stop());
+  cleanup(() => link.stop());
   return link;
 }
 

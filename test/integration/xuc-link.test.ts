@@ -3,7 +3,7 @@
  * states, names, pause codes, queue figures, waiting calls, malformed frames, reconnect with
  * backoff and resync, LoggedOnError, heartbeat loss, and the throttle.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { XucLink } from "../../lib/sources/xuc/link";
 import { xucConfigSchema, type XucConfigInput } from "../../lib/sources/xuc/config";
@@ -11,14 +11,12 @@ import type { QueueStatsEvent, QueueWaitingEvent, NeutralEvent } from "../../lib
 import { CallCentreWorld } from "../../sim/world/call-centre-world";
 import { XucSimulator, type XucSimulatorOptions } from "../../sim/xuc/simulator";
 import { RecordingSink, isState } from "../support/neutral-sink";
+import { undoAfterEach } from "../support/teardown";
 import { until } from "../support/until";
 
 const LOGIN = "supervisor";
 const PASSWORD = "s3cret";
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c();
-});
+const cleanup = undoAfterEach();
 
 function makeWorld(queueCount = 2): CallCentreWorld {
   const queues = Array.from({ length: queueCount }, (_, i) => ({ id: i === 0 ? "sales" : i === 1 ? "support" : `q${i}`, name: i === 0 ? "sales" : i === 1 ? "support" : `queue${i}`, displayName: i === 0 ? "Sales" : i === 1 ? "Support" : `Queue ${i}`, number: String(3000 + i) }));
@@ -35,7 +33,7 @@ function makeWorld(queueCount = 2): CallCentreWorld {
 async function startSim(world: CallCentreWorld, opts: Partial<XucSimulatorOptions> = {}): Promise<XucSimulator> {
   const sim = new XucSimulator({ world, login: LOGIN, password: PASSWORD, noise: true, ...opts });
   await sim.start();
-  cleanup.push(() => sim.stop());
+  cleanup(() => sim.stop());
   return sim;
 }
 
@@ -43,7 +41,7 @@ function startLink(sim: XucSimulator, sink: RecordingSink, cfg: Partial<XucConfi
   const config = xucConfigSchema.parse({ name: "xuc-test", url: sim.url, login: LOGIN, password: PASSWORD, heartbeatMs: 200, loggedOnGraceMs: 500, backoff: { minMs: 100, maxMs: 400 }, ...cfg });
   const link = new XucLink(config, { sink, random: () => 0.999, ...extra });
   link.start();
-  cleanup.push(() => link.stop());
+  cleanup(() => link.stop());
   return link;
 }
 

@@ -1,30 +1,16 @@
 /**
- * A fresh, empty database per test file inside the run's embedded PostgreSQL.
+ * A fresh, empty database per test file inside the run's embedded PostgreSQL (started by
+ * global-setup.ts; its URL comes through vitest's `inject`, which is why this stays here and
+ * not in the shared kit, support/postgres.ts).
  */
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { inject } from "vitest";
+import { createDatabase } from "../../support/postgres";
 
-export async function createTestDatabase(): Promise<string> {
-  const serverUrl = inject("pgServerUrl");
-  const name = `t_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return `${serverUrl}/${name}`;
-}
+// The tests import `query` from here with their database helpers; it is the kit's.
+export { query } from "../../support/postgres";
 
-/** Runs one query on `url` and closes the connection. */
-export async function query<T extends pg.QueryResultRow = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
+/** Creates `t_<random hex>` and returns its URL. */
+export function createTestDatabase(): Promise<string> {
+  return createDatabase(inject("pgServerUrl"), `t_${randomBytes(6).toString("hex")}`);
 }

@@ -9,7 +9,9 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { freePort } from "./ports";
+import { freePort } from "../../support/ports";
+import { createDatabase } from "../../support/postgres";
+import { captureOutput, stopChild } from "../../support/processes";
 
 export interface DebianPostgres {
   port: number;
@@ -51,13 +53,11 @@ export async function startDebianPostgres(): Promise<DebianPostgres> {
     ["-D", dir, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on", "-c", "log_min_messages=warning"],
     { ...as, stdio: ["ignore", "pipe", "pipe"] },
   );
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const output = captureOutput(child);
   const serverUrl = `postgresql://${user}@127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`postgres exited: ${out}`);
+    if (child.exitCode !== null) throw new Error(`postgres exited: ${output()}`);
     const c = new pg.Client({ connectionString: `${serverUrl}/postgres` });
     try {
       await c.connect();
@@ -65,33 +65,18 @@ export async function startDebianPostgres(): Promise<DebianPostgres> {
       break;
     } catch {
       await c.end().catch(() => {});
-      if (Date.now() > deadline) throw new Error(`postgres not answering: ${out}`);
+      if (Date.now() > deadline) throw new Error(`postgres not answering: ${output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
   return {
     port,
     serverUrl,
-    async createDatabase(name) {
-      const c = new pg.Client({ connectionString: `${serverUrl}/postgres` });
-      await c.connect();
-      try {
-        await c.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await c.end();
-      }
-      return `${serverUrl}/${name}`;
+    createDatabase: (name) => createDatabase(serverUrl, name),
+    async stop() {
+      // SIGINT: PostgreSQL's fast shutdown.
+      await stopChild(child, "SIGINT");
+      rmSync(dir, { recursive: true, force: true });
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          rmSync(dir, { recursive: true, force: true });
-          resolve();
-        };
-        if (child.exitCode !== null) return done();
-        child.once("exit", done);
-        // SIGINT: PostgreSQL's fast shutdown.
-        child.kill("SIGINT");
-      }),
   };
 }

@@ -5,8 +5,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { freePort } from "./ports";
+import { startScratchPostgres } from "../../support/postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,14 +14,9 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const dataDir = path.resolve(".data", `test-${process.pid}`);
-  rmSync(dataDir, { recursive: true, force: true });
   // A spool left by an earlier, interrupted run must not be replayed into this run's databases.
   rmSync(path.resolve(".data", "test-servers"), { recursive: true, force: true });
-  const pg = await startEmbeddedPostgres(dataDir, await freePort());
+  const pg = await startScratchPostgres(path.resolve(".data", `test-${process.pid}`));
   project.provide("pgServerUrl", pg.serverUrl);
-  return async () => {
-    await pg.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  return () => pg.stop();
 }

@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "./ports";
+import { freePort } from "../../support/ports";
+import { captureOutput, stopChild } from "../../support/processes";
 
 export interface Haproxy {
   port: number;
@@ -33,12 +34,10 @@ export async function startHaproxy(servers: readonly { name: string; port: numbe
   const cfg = path.join(dir, "haproxy.cfg");
   writeFileSync(cfg, haproxyConfig(port, servers));
   const child: ChildProcess = spawn("haproxy", ["-db", "-f", cfg], { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const output = captureOutput(child);
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`haproxy exited: ${out}`);
+    if (child.exitCode !== null) throw new Error(`haproxy exited: ${output()}`);
     const open = await new Promise<boolean>((resolve) => {
       const s = connect(port, "127.0.0.1", () => {
         s.destroy();
@@ -47,22 +46,16 @@ export async function startHaproxy(servers: readonly { name: string; port: numbe
       s.on("error", () => resolve(false));
     });
     if (open) break;
-    if (Date.now() > deadline) throw new Error(`haproxy not listening: ${out}`);
+    if (Date.now() > deadline) throw new Error(`haproxy not listening: ${output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    output: () => out,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          rmSync(dir, { recursive: true, force: true });
-          resolve();
-        };
-        if (child.exitCode !== null) return done();
-        child.once("exit", done);
-        child.kill("SIGTERM");
-      }),
+    output,
+    async stop() {
+      await stopChild(child, "SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

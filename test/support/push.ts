@@ -3,20 +3,12 @@
  * an application/x-www-form-urlencoded body, `+` for spaces, one new connection per request.
  */
 import { request } from "node:http";
+import { formBody, type PushFields } from "../../support/agent-push";
 import { sessionFor } from "./session";
-
-export type PushFields = Record<string, string | number | undefined>;
 
 export interface HttpAnswer {
   status: number;
   body: string;
-}
-
-/** Form-encodes fields the way PHP's get2post relays them (spaces as `+`). */
-export function formBody(fields: PushFields): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) params.append(k, String(v));
-  return params.toString();
 }
 
 /**
@@ -36,6 +28,19 @@ export function httpRequest(url: string, options: { method?: string; body?: stri
     if (options.body !== undefined) req.end(options.body);
     else req.end();
   });
+}
+
+/**
+ * A request to a JSON API (e.g. `/api/admin/...`) as the test server's admin: `body`, when
+ * given, goes as JSON with its content type; without one, no body and no content type.
+ */
+export function jsonRequest(url: string, method = "GET", body?: unknown): Promise<HttpAnswer> {
+  return httpRequest(url, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { "content-type": "application/json" } });
+}
+
+/** An answer's body parsed as JSON, typed as the caller expects. */
+export function jsonOf<T>(a: HttpAnswer): T {
+  return JSON.parse(a.body) as T;
 }
 
 /** POSTs one event in VICIdial's wire format to /api/push/vicidial. */

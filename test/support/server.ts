@@ -6,7 +6,9 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "./ports";
+import { ROOT } from "../../support/paths";
+import { freePort } from "../../support/ports";
+import { captureOutput, waitForOutput } from "../../support/processes";
 import { ADMIN_PASSWORD, rememberSession, signIn } from "./session";
 
 export interface TestServer {
@@ -31,7 +33,6 @@ export interface TestServer {
   kill(): Promise<void>;
 }
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Data folders of test servers (their ingest spools); emptied at the start of each run. */
 export const TEST_SERVERS_DIR = path.join(ROOT, ".data", "test-servers");
 
@@ -82,10 +83,8 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  await waitForReady(child, () => out, 60_000);
+  const output = captureOutput(child);
+  await waitForOutput(child, output, "Wallboard ready", { timeoutMs: 60_000, what: "server" });
   const url = `http://127.0.0.1:${port}`;
   const admin = await signIn(url, "admin", ADMIN_PASSWORD);
   rememberSession(url, admin.cookie, admin.csrf);
@@ -95,34 +94,15 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
     csrf: admin.csrf,
     url: `http://127.0.0.1:${port}`,
     port,
-    pid: Number(/worker pid (\d+)/.exec(out)?.[1] ?? child.pid),
+    pid: Number(/worker pid (\d+)/.exec(output())?.[1] ?? child.pid),
     primaryPid: child.pid!,
     databaseUrl: options.databaseUrl,
     dataDir,
     pushToken,
-    output: () => out,
+    output,
     stop: () => terminate(child, "SIGTERM"),
     kill: () => terminate(child, "SIGKILL"),
   };
-}
-
-function waitForReady(child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => done(new Error(`server not ready after ${timeoutMs} ms:\n${output()}`)), timeoutMs);
-    const onData = () => {
-      if (output().includes("Wallboard ready")) done();
-    };
-    const onExit = (code: number | null) => done(new Error(`server exited with ${code} before ready:\n${output()}`));
-    function done(err?: Error) {
-      clearTimeout(timer);
-      child.stdout!.off("data", onData);
-      child.off("exit", onExit);
-      if (err) reject(err);
-      else resolve();
-    }
-    child.stdout!.on("data", onData);
-    child.once("exit", onExit);
-  });
 }
 
 /** SIGTERM: the primary drains its worker and exits. SIGKILL: the whole process group dies at once. */

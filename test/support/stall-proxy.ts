@@ -4,7 +4,7 @@
  * half-dead network path looks to a client (no error, no answer). thaw() resumes forwarding.
  */
 import { createConnection, createServer, type Socket } from "node:net";
-import { freePort } from "./ports";
+import { freePort } from "../../support/ports";
 
 export interface StallProxy {
   port: number;

@@ -3,7 +3,7 @@
  * and restore, to simulate a network blip between a browser and the wallboard.
  */
 import { createConnection, createServer, type Server, type Socket } from "node:net";
-import { freePort } from "./ports";
+import { freePort } from "../../support/ports";
 
 export interface TcpProxy {
   port: number;

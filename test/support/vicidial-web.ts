@@ -7,9 +7,28 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { freePort } from "./ports";
+import type { Page } from "playwright-core";
+import { freePort } from "../../support/ports";
 
 const DOCROOT = path.resolve(import.meta.dirname, "../fixtures/vicidial-web");
+
+/**
+ * Fires one agent event in an agent screen open in `page` (ours or any page with VICIdial's
+ * `agent_events(event, message, aec)`, `aec` counter and `vicidial_form`), the way VICIdial's
+ * own code does: the lead id into the form's lead_id field first, then the call with the
+ * current counter, then the counter up by one.
+ */
+export function fireAgentEvent(page: Page, event: string, message: string, lead = ""): Promise<void> {
+  return page.evaluate(
+    ([e, m, l]) => {
+      const w = window as unknown as { aec: number; agent_events(t: string, m: string, c: number): void; document: Document };
+      (w.document.forms.namedItem("vicidial_form")!.elements.namedItem("lead_id") as HTMLInputElement).value = l!;
+      w.agent_events(e!, m!, w.aec);
+      w.aec++;
+    },
+    [event, message, lead],
+  );
+}
 
 export interface VicidialWebOptions {
   /** The Agent Push URL as an admin types it into System Settings ("" = push off). */

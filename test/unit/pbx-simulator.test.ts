@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { PbxSimulator } from "../../lib/sim/pbx-simulator";
-import { PbxDriver, PhoneTrouble } from "../../lib/sim/pbx-driver";
-import { CallCentre } from "../../lib/sim/call-centre";
+import { PbxSimulator } from "../../sim/pbx/server";
+import { PbxDriver, PhoneTrouble } from "../../sim/pbx/driver";
+import { CallCentre } from "../../sim/vicidial/call-centre";
 import { parsePbxFrame, extensionOf, type CallFrame, type PbxFrame } from "../../lib/sources/vodia/frames";
 
 const USER = "admin";

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { CallCentre, Rng, mulberry32, type CallEvent, type SimEvent } from "../../lib/sim/call-centre";
+import { CallCentre, type CallEvent, type SimEvent } from "../../sim/vicidial/call-centre";
+import { Rng, seededRandom } from "../../sim/shared/rng";
 import { foldEvents, type AgentEventInput } from "../../lib/agents/state";
 
 const START = Date.UTC(2025, 10, 21, 9, 0, 0);
@@ -42,9 +43,9 @@ function byUser(events: readonly SimEvent[]): Map<string, SimEvent[]> {
 }
 
 describe("seeded randomness", () => {
-  it("mulberry32 repeats for a seed and stays in [0, 1)", () => {
-    const a = mulberry32(42);
-    const b = mulberry32(42);
+  it("seededRandom (mulberry32) repeats for a seed and stays in [0, 1)", () => {
+    const a = seededRandom(42);
+    const b = seededRandom(42);
     const xs = Array.from({ length: 1000 }, () => a());
     expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
     expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);

@@ -1,8 +1,8 @@
 import { describe, it, expect, afterAll } from "vitest";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { encodeVicidialPush, pushEvent, pushFields, pushUrl, closePushConnections } from "../../lib/sim/vicidial-pusher";
-import type { SimEvent } from "../../lib/sim/call-centre";
+import { encodeVicidialPush, pushEvent, pushFields, pushUrl, closePushConnections } from "../../sim/vicidial/pusher";
+import type { SimEvent } from "../../sim/vicidial/call-centre";
 
 const EVENT: SimEvent = {
   user: "1001",

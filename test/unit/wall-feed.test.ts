@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AgentView } from "../../lib/agents/view";
 import { applyDelta, applySnapshot, belongsTo, topicCampaign } from "../../lib/wall/feed";
-
-function agent(user: string, campaign: string, patch: Partial<AgentView> = {}): AgentView {
-  return {
-    user, name: user, campaign, team: null, state: "READY", stateSince: 0,
-    pauseCode: null, leadId: null, disposition: null, lastEvent: "state_ready", lastMessage: null,
-    lastEventAt: 0, notice: null, stale: false,
-    extension: null, registered: null, dnd: null, phoneState: null, phoneMismatch: null, ...patch,
-  };
-}
+import { agentView as agent } from "../support/agent-view";
 
 describe("topicCampaign / belongsTo", () => {
   it("reads the campaign of campaign:<id> topics only", () => {

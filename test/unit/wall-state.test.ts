@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { AgentView } from "../../lib/agents/view";
 import type { AlertView } from "../../lib/alerts/types";
 import type { SnapshotMessage } from "../../lib/realtime/contract";
 import { initialWallState, mergedAgents, mergedAlerts, reduceWall } from "../../lib/wall/wall-state";
+import { agentView as agent } from "../support/agent-view";
 
-function agent(user: string, campaign: string, patch: Partial<AgentView> = {}): AgentView {
-  return {
-    user, name: user, campaign, team: null, state: "READY", stateSince: 0,
-    pauseCode: null, leadId: null, disposition: null, lastEvent: "state_ready", lastMessage: null,
-    lastEventAt: 0, notice: null, stale: false,
-    extension: null, registered: null, dnd: null, phoneState: null, phoneMismatch: null, ...patch,
-  };
-}
 const alert = (id: string): AlertView => ({ id, type: "calls_waiting", severity: "warning", queue: "700", user: null, pbx: null, campaigns: ["A"], message: id, since: 1, value: 1, threshold: 0 });
 const snapshot = (topic: string, patch: Partial<SnapshotMessage> = {}): SnapshotMessage => ({ topic, agents: [], calls: [], queues: [], pbx: [], alerts: [], serverTime: 100, ...patch });
 

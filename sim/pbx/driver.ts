@@ -1,8 +1,9 @@
 /**
- * Drives a {@link PbxSimulator} from the {@link CallCentre}'s customer-call stream, so what the
- * PBX reports agrees with what the VICIdial agent screens push: the PBX call id is the VICIdial
- * call id, the answering agent's phone is the roster extension, and inbound campaigns' callers
- * wait in the campaign's PBX queue.
+ * Drives the simulated PBX's world ({@link PbxWorld}; a PbxSimulator serves it) from the
+ * {@link CallCentre}'s customer-call stream, so what the PBX reports agrees with what the
+ * VICIdial agent screens push: the PBX call id is the VICIdial call id, the answering agent's
+ * phone is the roster extension, and inbound campaigns' callers wait in the campaign's PBX
+ * queue.
  *
  * Mapping (CallEvent → PBX):
  * - INBOUND campaign (has a queue): queued → waiting in the queue; answered → ringing at the
@@ -18,9 +19,9 @@
  * Party strings alternate between plain E.164 numbers and SIP style (`"Caller" <sip:+1…@dom>`,
  * `"Agent Name" <sip:2001@dom>`) by lead id parity, so the client's SIP parsing is exercised.
  */
-import type { CallCentre, CallEvent } from "./call-centre";
-import { Rng } from "./call-centre";
-import type { PbxSimulator } from "./pbx-simulator";
+import type { CallCentre, CallEvent } from "../vicidial/call-centre";
+import { Rng } from "../shared/rng";
+import type { PbxWorld } from "./world";
 
 export interface PbxDriverOptions {
   /** VICIdial user → PBX extension of the agent's phone. */
@@ -39,12 +40,12 @@ export class PbxDriver {
   skipped = 0;
 
   constructor(
-    private readonly sim: PbxSimulator,
+    private readonly sim: PbxWorld,
     private readonly opts: PbxDriverOptions,
   ) {}
 
   /** Options from a CallCentre: its roster's extensions and names and its campaign queues. */
-  static fromCentre(sim: PbxSimulator, centre: CallCentre): PbxDriver {
+  static fromCentre(sim: PbxWorld, centre: CallCentre): PbxDriver {
     const roster = centre.roster();
     return new PbxDriver(sim, {
       extensions: new Map(roster.map((r) => [r.user, r.extension])),
@@ -142,7 +143,7 @@ export class PhoneTrouble {
    * @param opts.everyMs ms between rotations (default 20000) on the `tick` clock.
    */
   constructor(
-    private readonly sim: PbxSimulator,
+    private readonly sim: PbxWorld,
     private readonly extensions: readonly string[],
     private readonly opts: { seed?: number; share?: number; everyMs?: number } = {},
   ) {

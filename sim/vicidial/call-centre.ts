@@ -17,77 +17,8 @@
  * seconds and shrink by `speed` on that clock; `epoch` in events is the sim clock in whole
  * Unix seconds, standing in for the agent browser clock.
  */
-import { effectOf, type AgentStatus } from "../agents/status";
-
-// ---------------------------------------------------------------------------------------------
-// Seeded randomness
-
-/**
- * mulberry32: a tiny 32-bit PRNG. Returns a function giving floats in [0, 1).
- * Not cryptographic; chosen because it is small, fast and identical on every platform.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A value with a relative weight, for {@link Rng.weighted}. */
-export type Weighted<T> = readonly [value: T, weight: number];
-
-/** Convenience draws over {@link mulberry32}. */
-export class Rng {
-  private readonly next: () => number;
-
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-
-  /** Float in [0, 1). */
-  float(): number {
-    return this.next();
-  }
-
-  /** Float in [lo, hi). */
-  between(lo: number, hi: number): number {
-    return lo + (hi - lo) * this.next();
-  }
-
-  /** Integer in [lo, hi], both inclusive. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor((hi - lo + 1) * this.next());
-  }
-
-  /** True with probability p. */
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error("pick from an empty list");
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-
-  weighted<T>(items: readonly Weighted<T>[]): T {
-    const total = items.reduce((sum, [, w]) => sum + w, 0);
-    let r = this.next() * total;
-    for (const [value, w] of items) {
-      r -= w;
-      if (r < 0) return value;
-    }
-    return items[items.length - 1]![0];
-  }
-
-  /** Exponentially distributed with the given mean (memoryless waits: arrivals, patience). */
-  exponential(mean: number): number {
-    return -mean * Math.log(1 - this.next());
-  }
-}
+import { effectOf, type AgentStatus } from "../../lib/agents/status";
+import { Rng, type Weighted } from "../shared/rng";
 
 // ---------------------------------------------------------------------------------------------
 // Public shapes
@@ -334,15 +265,8 @@ interface Step {
   run: (at: number) => void;
 }
 
-interface LiveCall {
-  callId: string;
-  campaign: string;
-  direction: "inbound" | "outbound";
-  leadId: string;
-  phoneNumber: string;
-  user: string | null;
-  queuedAtMs: number | null;
-  answeredAtMs: number | null;
+/** A customer call in progress: what its CallEvents carry, plus when the caller gives up. */
+interface LiveCall extends Pick<CallEvent, "callId" | "campaign" | "direction" | "leadId" | "phoneNumber" | "user" | "queuedAtMs" | "answeredAtMs"> {
   /** ms; the caller hangs up (or the dialler drops it) if still queued then. */
   abandonAt: number;
 }
