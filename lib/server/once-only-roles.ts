@@ -8,6 +8,7 @@
  * - `retention`: the daily deletion of old rows;
  * - `session-purge`: forgets sign-outs of sessions that expired anyway.
  */
+import { vodiaType } from "../sources/registry";
 import type { Db } from "../db/prisma";
 import type { Env } from "../env";
 import type { Logger } from "../log";
@@ -51,7 +52,8 @@ export class PbxRole implements OnceOnlyRole {
     });
     this.hub = hub;
     engine.setLocalLinks("pbx", () => hub.status());
-    if (env.PBX_URL) hub.add({ name: "env", url: env.PBX_URL, session: env.PBX_SESSION, username: env.PBX_USERNAME, password: env.PBX_PASSWORD });
+    const fromEnv = vodiaType.fromEnv!(env as unknown as Record<string, unknown>);
+    if (fromEnv) hub.add(fromEnv);
     for (const c of await listPbxConnections(this.db)) if (c.enabled && c.name !== "env") hub.add(c);
   }
 

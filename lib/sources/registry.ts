@@ -8,6 +8,8 @@ import { xucConfigFromEnv, xucConfigSchema, type XucConfig } from "./xuc/config"
 import { XucLink } from "./xuc/link";
 import { voipbinConfigFromEnv, voipbinConfigSchema, type VoipbinConfig } from "./voipbin/config";
 import { VoipbinLink } from "./voipbin/link";
+import { vodiaConfigFromEnv, vodiaConfigSchema, type VodiaConfig } from "./vodia/config";
+import { VodiaPbxSource, type VodiaPbxOptions } from "./vodia/link";
 import { parseVicidialDbConfig, type VicidialDbConfig } from "./vicidial-db/config";
 
 export const vicidialPushType: SourceType = {
@@ -24,11 +26,15 @@ export const vicidialHookType: SourceType = {
   gives: "The pause code the agent picked, exact event text, resends what was not acknowledged.",
 };
 
-export const vodiaType: SourceType = {
+export const vodiaType: SourceType<VodiaConfig, VodiaPbxOptions, VodiaPbxSource> = {
   kind: "vodia",
   label: "Vodia PBX",
   placement: "link",
   gives: "Calls in progress and waiting, queue figures (our formulas), phone registration and DND.",
+  configSchema: vodiaConfigSchema as unknown as SourceType<VodiaConfig>["configSchema"],
+  secretFields: ["password", "session"],
+  fromEnv: vodiaConfigFromEnv,
+  createLink: (config, options) => new VodiaPbxSource(config, options),
 };
 
 export const xucType: SourceType<XucConfig> = {
@@ -63,7 +69,7 @@ export const vicidialDbType: SourceType<VicidialDbConfig> = {
 };
 
 /** Every source type, in the order the admin page lists them. */
-export const SOURCE_TYPES: readonly SourceType<never>[] = [vicidialPushType, vicidialHookType, vicidialDbType, vodiaType, xucType, voipbinType] as SourceType<never>[];
+export const SOURCE_TYPES: readonly SourceType<never, never, unknown>[] = [vicidialPushType, vicidialHookType, vicidialDbType, vodiaType, xucType, voipbinType] as SourceType<never, never, unknown>[];
 
 /** The platform link types (neutral events), by kind. */
 export const PLATFORM_TYPES: ReadonlyMap<string, SourceType<unknown>> = new Map([

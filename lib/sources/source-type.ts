@@ -21,7 +21,11 @@ export interface PlatformLink {
   status(): SourceLinkStatus;
 }
 
-export interface SourceType<Config = unknown> {
+/**
+ * One kind of source. `Deps` and `Link` are what its links need and are: the platform links
+ * (neutral events) take {@link LinkDeps}; Vodia's link hands its frames to its hub.
+ */
+export interface SourceType<Config = unknown, Deps = LinkDeps, Link = PlatformLink> {
   /** Stored in `source_connection.kind` and events' `source`, e.g. "xuc". */
   kind: string;
   /** Name shown to admins, e.g. "XiVO XuC". */
@@ -35,6 +39,6 @@ export interface SourceType<Config = unknown> {
   secretFields?: readonly string[];
   /** The connection the environment configures, or null; throws a zod error on bad values. */
   fromEnv?(env: Readonly<Record<string, unknown>>): Config | null;
-  /** Creates a (stopped) link for a neutral-event platform. */
-  createLink?(config: Config, deps: LinkDeps): PlatformLink;
+  /** Creates a (stopped) link to one configured connection. */
+  createLink?(config: Config, deps: Deps): Link;
 }

@@ -14,7 +14,8 @@ import type { Db } from "../../db/prisma";
 import type { PhoneStatus } from "../../agents/view";
 import type { PbxLinkStatus } from "../../realtime/contract";
 import { parsePbxFrame, type AccountFrame } from "./frames";
-import { VodiaPbxSource, type PbxConnectionConfig } from "./link";
+import type { VodiaPbxSource, PbxConnectionConfig } from "./link";
+import { vodiaType } from "../registry";
 import type { CallBook } from "../../calls/call-book";
 import type { AccountStates } from "../../calls/phones";
 import { PbxWrites, type PbxWriteStats } from "../pbx/writes";
@@ -70,7 +71,7 @@ export class PbxHub {
 
   /** Adds and starts a link. */
   add(config: PbxConnectionConfig): void {
-    const link = new VodiaPbxSource(config, {
+    const link = vodiaType.createLink!(config, {
       keepAliveMs: this.options.keepAliveMs,
       resyncMs: this.options.resyncMs,
       maxFrameBytes: this.options.maxFrameBytes,

@@ -23,14 +23,10 @@
 import WebSocket from "ws";
 import type { PbxLinkStatus } from "../../realtime/contract";
 
-export interface PbxConnectionConfig {
-  name: string;
-  /** ws(s)://PBX/websocket?domain=D&user=EXT */
-  url: string;
-  session?: string | null;
-  username?: string | null;
-  password?: string | null;
-}
+import type { VodiaConfig } from "./config";
+
+/** A connection as the link takes it (./config.ts). */
+export type PbxConnectionConfig = VodiaConfig;
 
 export interface VodiaPbxOptions {
   keepAliveMs: number;

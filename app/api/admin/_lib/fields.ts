@@ -4,6 +4,7 @@
  * so the same rule reads "queue id" in one route and "campaign id" in another.
  */
 import { z } from "zod";
+import { vodiaUrlSchema } from "@/lib/sources/vodia/config";
 import { ROLES } from "@/lib/auth/principal";
 
 /** Ids of campaigns, queues, PBX connections: what VICIdial and Vodia use, no spaces. */
@@ -97,20 +98,8 @@ export const stateThresholds = z
   )
   .transform((t) => (t && Object.keys(t).length ? t : null));
 
-const WS_EXAMPLE = "(ws://PBX/websocket?domain=D&user=EXT)";
-const urlOf = (v: string): URL | null => (URL.canParse(v) ? new URL(v) : null);
-
-/** A PBX WebSocket URL (trimmed): ws:// or wss:// with a host and no credentials. */
-export const wsUrl = z.preprocess(
-  trimmedText,
-  z
-    .string()
-    .min(1, { error: `url is required ${WS_EXAMPLE}`, abort: true })
-    .refine((v) => urlOf(v) !== null, { error: `url is not a valid URL ${WS_EXAMPLE}`, abort: true })
-    .refine((v) => ["ws:", "wss:"].includes(urlOf(v)!.protocol), { error: "url must start with ws:// or wss://", abort: true })
-    .refine((v) => urlOf(v)!.hostname !== "", { error: "url needs a host", abort: true })
-    .refine((v) => !urlOf(v)!.username && !urlOf(v)!.password, "url must not contain credentials: use the user name and password fields"),
-);
+/** A PBX WebSocket URL (trimmed): the Vodia source's own rule (lib/sources/vodia/config.ts). */
+export const wsUrl = z.preprocess(trimmedText, vodiaUrlSchema);
 
 /** A VICIdial agent login (trimmed): what the push `user` field accepts, 1-100 characters, no control characters. */
 export const agentUser = z.preprocess(
