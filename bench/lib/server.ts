@@ -15,6 +15,7 @@ import { ROOT } from "../../support/paths";
 import { freePort } from "../../support/ports";
 import { captureOutput, stopChild, waitForOutput } from "../../support/processes";
 import { track } from "./proc";
+import { cpuProfileArgs } from "./cpu-profile";
 
 export const PUSH_TOKEN = "bench-push-token-0001";
 const ADMIN_PASSWORD = "bench-admin-password-1";
@@ -36,11 +37,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startWallboardServer(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startWallboardServer(databaseUrl: string, dataDir: string, env: Record<string, string> = {}, options: { cpuProfileDir?: string } = {}): Promise<RunningServer> {
   if (!existsSync(path.join(ROOT, ".next", "wallboard-server", "server.mjs"))) throw new Error("no build: run `npm run build` (npm run bench does)");
   const serverDir = path.join(dataDir, `server-${serial++}`);
   // What `npm start` runs: the compiled server (npm run bench builds it first).
-  const server = await startChild(["--enable-source-maps", path.join(".next", "wallboard-server", "server.mjs")], "Wallboard ready", databaseUrl, {
+  const profile = options.cpuProfileDir ? cpuProfileArgs(options.cpuProfileDir) : [];
+  const server = await startChild(["--enable-source-maps", ...profile, path.join(".next", "wallboard-server", "server.mjs")], "Wallboard ready", databaseUrl, {
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",

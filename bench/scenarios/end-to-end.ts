@@ -8,11 +8,13 @@
  * subtracts it from its own receipt time. One sample per event per subscribed client, in ms
  * (nearest-rank percentiles). Deliveries are counted against events stored × 20.
  */
+import path from "node:path";
 import type { Scenario } from "../lib/context";
 import { pgDataDirOf } from "../lib/context";
 import { cpuText } from "../lib/cpu";
 import { runPushPhase, type PushRun } from "../lib/load";
 import { below, info } from "../lib/report";
+import { profileTop } from "../lib/cpu-profile";
 import { PUSH_TOKEN, serverLogNote, startWallboardServer, type RunningServer } from "../lib/server";
 import { fmt, summarise } from "../lib/stats";
 import { samplesBetween, startSubscribers } from "../lib/subscribers";
@@ -36,9 +38,10 @@ export const endToEnd: Scenario = {
   budgetMs: 3 * 60_000,
   async run(ctx, out) {
     const db = await ctx.cluster.createDatabase("bench_e2e");
+    const profileDir = path.join(ctx.cluster.dataDir, "profile-e2e");
     let server: RunningServer | undefined;
     try {
-      server = await startWallboardServer(db, ctx.cluster.dataDir);
+      server = await startWallboardServer(db, ctx.cluster.dataDir, {}, { cpuProfileDir: profileDir });
       const srv = server;
       const epoch = Math.floor(Date.now() / 1000) - 60;
       const base = { url: srv.pushUrl, token: PUSH_TOKEN, agents: AGENTS, userPrefix: "e", campaigns: CAMPAIGNS, epoch };
@@ -96,6 +99,8 @@ export const endToEnd: Scenario = {
       const logNote = serverLogNote(server);
       if (logNote) out.notes.push(logNote);
       await server?.stop();
+      const top = profileTop(profileDir, "the end-to-end scenario (500 and 2,000 events/s, 200 clients)");
+      if (top) out.notes.push(top);
     }
   },
 };

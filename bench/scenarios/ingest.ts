@@ -15,11 +15,13 @@
  * same rows, same batching) in the same cluster, interleaved with ours, and our throughput is
  * reported as a ratio of the baseline's — absolute figures drift on a shared machine.
  */
+import path from "node:path";
 import type { Scenario, ScenarioOutput } from "../lib/context";
 import { pgDataDirOf } from "../lib/context";
 import { countEvents } from "../lib/database";
 import { runPushPhase, type PushRun } from "../lib/load";
 import { atLeast, below, info } from "../lib/report";
+import { profileTop } from "../lib/cpu-profile";
 import { PUSH_TOKEN, serverLogNote, startBaselineServer, startWallboardServer, type RunningServer } from "../lib/server";
 import { cpuText } from "../lib/cpu";
 import { fmt, summarise } from "../lib/stats";
@@ -60,8 +62,9 @@ export const ingest: Scenario = {
     const ourDb = await ctx.cluster.createDatabase("bench_ingest");
     const baseDb = await ctx.cluster.createDatabase("bench_ingest_baseline");
     const servers: RunningServer[] = [];
+    const profileDir = path.join(ctx.cluster.dataDir, "profile-ingest");
     try {
-      const ours = await startWallboardServer(ourDb, ctx.cluster.dataDir);
+      const ours = await startWallboardServer(ourDb, ctx.cluster.dataDir, {}, { cpuProfileDir: profileDir });
       servers.push(ours);
       const base = await startBaselineServer(baseDb);
       servers.push(base);
@@ -137,6 +140,8 @@ export const ingest: Scenario = {
       const logNote = serverLogNote(servers[0]);
       if (logNote) out.notes.push(logNote);
       for (const s of servers) await s.stop();
+      const top = profileTop(profileDir, "the whole ingest scenario (every phase)");
+      if (top) out.notes.push(top);
     }
   },
 };
