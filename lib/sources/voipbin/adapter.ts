@@ -48,6 +48,7 @@
 import type { AgentIdentityEvent, AgentStateEvent, CallEvent, NeutralAgentState, NeutralCall, NeutralEvent, QueueInfoEvent, ResyncEvent } from "../neutral-events";
 import { callSeconds } from "../neutral-events";
 import type { VbAgent, VbCall, VbQueue, VbQueuecall, VbResource } from "./wire";
+import { admitKey } from "../link/admit";
 
 export interface VoipbinLimits {
   maxAgents: number;
@@ -248,10 +249,7 @@ class Builder {
       if (prev.state !== "LOGGED_OUT") this.events.push(this.stateEvent(a, "LOGGED_OUT", this.ctx.receivedAt));
       return;
     }
-    if (!prev && this.k.agents.size >= this.limits.maxAgents) {
-      this.warnings.push(`agent ${a.id} refused: more than ${this.limits.maxAgents} agents`);
-      return;
-    }
+    if (!admitKey(this.k.agents, a.id, this.limits.maxAgents, this.warnings, `agent ${a.id}`, "agents")) return;
     const statusChanged = !prev || prev.agent.status !== a.status;
     const at = mode === "live" ? this.ctx.receivedAt : a.tmUpdate !== null && a.tmUpdate <= this.ctx.receivedAt ? a.tmUpdate : this.ctx.receivedAt;
     const keepBusySince = prev?.agent.status === "busy" && prev.busySince !== null;
@@ -354,10 +352,7 @@ class Builder {
     const queues = complete ? new Map<string, VbQueue>() : new Map(this.k.queues);
     for (const q of list) {
       if (q.tmDelete !== null) continue;
-      if (!queues.has(q.id) && queues.size >= this.limits.maxQueues) {
-        this.warnings.push(`queue ${q.id} refused: more than ${this.limits.maxQueues} queues`);
-        continue;
-      }
+      if (!admitKey(queues, q.id, this.limits.maxQueues, this.warnings, `queue ${q.id}`, "queues")) continue;
       queues.set(q.id, q);
       const prev = this.k.queues.get(q.id);
       if (!prev || prev.name !== q.name || prev.detail !== q.detail) {
@@ -390,10 +385,7 @@ class Builder {
     if (this.k.ended.has(qc.id)) return; // its end was already sent
     const prev = this.k.queuecalls.get(qc.id);
     if (!force && prev && qc.tmUpdate !== null && prev.qc.tmUpdate !== null && qc.tmUpdate < prev.qc.tmUpdate) return;
-    if (!prev && this.k.queuecalls.size >= this.limits.maxActiveCalls) {
-      this.warnings.push(`queue call ${qc.id} refused: more than ${this.limits.maxActiveCalls} active calls`);
-      return;
-    }
+    if (!admitKey(this.k.queuecalls, qc.id, this.limits.maxActiveCalls, this.warnings, `queue call ${qc.id}`, "active calls")) return;
     const effective = deletedEvent && qc.tmDelete === null ? { ...qc, tmDelete: this.ctx.receivedAt } : qc;
     const queueId = effective.queueId ?? this.k.queueOfCall.get(qc.id) ?? prev?.call.queue ?? null;
     const call = neutralCall(effective, queueId, prev?.call, this.k, this.ctx.receivedAt);
@@ -463,8 +455,7 @@ class Builder {
     const ended = c.status === "hangup" || c.tmHangup !== null || c.tmDelete !== null;
     const calls = new Map(this.k.calls);
     if (ended) calls.delete(c.id);
-    else if (calls.has(c.id) || calls.size < this.limits.maxActiveCalls) calls.set(c.id, c);
-    else this.warnings.push(`call ${c.id} refused: more than ${this.limits.maxActiveCalls} calls in progress`);
+    else if (admitKey(calls, c.id, this.limits.maxActiveCalls, this.warnings, `call ${c.id}`, "calls in progress")) calls.set(c.id, c);
     this.put("calls", calls);
     const agents = [partyAgent(c.source), partyAgent(c.destination)].filter((x): x is string => x !== null);
     if (ended && agents.length) {
