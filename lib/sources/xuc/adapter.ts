@@ -32,6 +32,7 @@ import type { AgentIdentityEvent, AgentStateEvent, NeutralAgentState, NeutralEve
 import { definitionsFor } from "./counters";
 import type { XucAgentConfig, XucAgentState, XucCounter, XucFrame, XucQueueCall, XucQueueConfig, XucQueueMember, XucUserStatus } from "./wire";
 import { admitKey } from "../link/admit";
+import { FrameBuilder } from "../link/frame-builder";
 
 /** Bounds of what the adapter remembers; entries beyond them are refused with a warning. */
 export interface XucLimits {
@@ -186,30 +187,13 @@ export function applyXucFrame(k: XucKnowledge, frame: XucFrame, ctx: XucContext)
 // ---------------------------------------------------------------------------------------------
 
 /** Accumulates copy-on-write changes to the knowledge and the events of one frame. */
-class Builder {
-  private k: XucKnowledge;
-  private readonly events: NeutralEvent[] = [];
-  private readonly warnings: string[] = [];
-  private readonly limits: XucLimits;
-
-  constructor(
-    knowledge: XucKnowledge,
-    private readonly ctx: XucContext,
-  ) {
-    this.k = knowledge;
-    this.limits = ctx.limits ?? DEFAULT_XUC_LIMITS;
+class Builder extends FrameBuilder<XucKnowledge, XucLimits, "xuc"> {
+  constructor(knowledge: XucKnowledge, ctx: XucContext) {
+    super(knowledge, ctx, DEFAULT_XUC_LIMITS, "xuc");
   }
 
   result(): XucApplyResult {
     return { knowledge: this.k, events: this.events, warnings: this.warnings };
-  }
-
-  private base() {
-    return { source: this.ctx.source, platform: "xuc" as const, receivedAt: this.ctx.receivedAt };
-  }
-
-  private set<K extends keyof XucKnowledge>(key: K, value: XucKnowledge[K]): void {
-    this.k = { ...this.k, [key]: value };
   }
 
   agentState(s: XucAgentState): void {
