@@ -36,6 +36,7 @@ import { CallCentreWorld, type WorldAgent, type WorldChange } from "../world/cal
 import { seededRandom } from "../shared/rng";
 import { readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
 import { PlatformSimulator } from "../shared/platform-simulator";
+import { parseJsonObject } from "../../lib/sources/link/json-object";
 
 export interface XucSimulatorOptions {
   world: CallCentreWorld;
@@ -239,14 +240,10 @@ export class XucSimulator extends PlatformSimulator<Client> {
   // -- client messages -------------------------------------------------------------------------
 
   private onMessage(c: Client, text: string): void {
-    let o: Record<string, unknown>;
-    try {
-      const v: unknown = JSON.parse(text);
-      if (typeof v !== "object" || v === null || Array.isArray(v)) return;
-      o = v as Record<string, unknown>;
-    } catch {
-      return;
-    }
+    // A frame that is not a JSON object is ignored (no answer, the connection stays).
+    const parsed = parseJsonObject(text);
+    if (!parsed.ok) return;
+    const o = parsed.value;
     const command = o["claz"] === "ping" ? "ping" : typeof o["command"] === "string" ? o["command"] : "?";
     this.commands.set(command, (this.commands.get(command) ?? 0) + 1);
     this.received.push({ command, at: Date.now(), text });
