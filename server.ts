@@ -57,6 +57,17 @@ function banner(info: ReadyInfo): void {
   );
 }
 
+/** The end of every shutdown, worker or single process: close the wallboard, then exit 0, or 1 when closing failed. */
+function closeAndExit(wallboard: RunningWallboard, log: Logger): void {
+  wallboard.close().then(
+    () => process.exit(0),
+    (err: Error) => {
+      log.error({ err: err.message }, "shutdown failed");
+      process.exit(1);
+    },
+  );
+}
+
 async function runWorker(env: Env, log: Logger): Promise<void> {
   const toPrimary = (m: WorkerMessage) => process.send?.(m);
   let draining = false;
@@ -79,13 +90,7 @@ async function runWorker(env: Env, log: Logger): Promise<void> {
     if (draining) return;
     draining = true;
     log.info({ why }, "draining");
-    wallboard.close().then(
-      () => process.exit(0),
-      (err: Error) => {
-        log.error({ err: err.message }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    closeAndExit(wallboard, log);
   };
   process.on("message", (m: PrimaryMessage) => {
     if (m?.type === "drain") drain("replaced or stopping");
@@ -108,13 +113,7 @@ async function runSingle(env: Env, log: Logger): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    wallboard.close().then(
-      () => process.exit(0),
-      (err: Error) => {
-        log.error({ err: err.message }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    closeAndExit(wallboard, log);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -16,20 +16,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import pg from "pg";
 import { dedupKey } from "../lib/events/dedup";
+import type { IncomingAgentEvent } from "../lib/events/types";
 
-interface Row {
+/**
+ * One `agent_event` row as the baseline writes it: the wallboard's own event fields (so a
+ * field the wallboard renames or retypes fails here at compile time), with the receive time in
+ * ms since the epoch, `raw` already JSON text and the dedup key computed.
+ */
+type Row = Pick<IncomingAgentEvent, "user" | "event" | "message" | "leadId" | "epoch" | "agentLogId" | "counter" | "campaign"> & {
   receivedMs: number;
-  user: string;
-  event: string;
-  message: string | null;
-  leadId: string | null;
-  epoch: number | null;
-  agentLogId: string | null;
-  counter: number | null;
-  campaign: string | null;
   raw: string;
   key: string;
-}
+};
 
 const MAX_BATCH = 2000;
 const url = process.env.DATABASE_URL;

@@ -126,7 +126,7 @@ export interface DialerInGroup {
 export interface DialerWaitingCall {
   /** vicidial_auto_calls.auto_call_id, as text. */
   id: string;
-  /** VICIdial's call id (callerid). */
+  /** VICIdial's call id (vicidial_auto_calls.callerid), e.g. V1129143012000012345 / Y…. */
   callerId: string;
   /** The in-group (inbound) or campaign (outbound) it waits in. */
   group: string;
@@ -137,7 +137,7 @@ export interface DialerWaitingCall {
   phoneCode: string;
   phoneNumber: string;
   priority: number;
-  /** Set when the call may only go to this agent. */
+  /** Set when the call may only go to this agent (AGENTDIRECT). */
   agentOnly: string;
   /** call_time (server clock); null when unknown. */
   since: number | null;

@@ -20,6 +20,7 @@ import { findPbxConnection } from "../queries/admin-config";
 import { purgeExpiredRevocations } from "../queries/sessions";
 import type { LiveEngine } from "./live-engine";
 import type { OnceOnlyRole } from "./leadership";
+import { applyConnectionChange, type ConnectionOp } from "./connection-change";
 
 const HOUR_MS = 3_600_000;
 
@@ -65,18 +66,15 @@ export class PbxRole implements OnceOnlyRole {
   }
 
   /** Applies an admin change of one connection (read from the database). Leader only; else a no-op. */
-  async apply(op: "add" | "remove" | "reconnect", name: string): Promise<void> {
+  async apply(op: ConnectionOp, name: string): Promise<void> {
     const hub = this.hub;
     if (!hub) return;
-    if (op === "reconnect") {
-      hub.reconnect(name);
-      return;
-    }
-    hub.remove(name);
-    if (op === "add") {
-      const c = await findPbxConnection(this.db, name);
-      if (c?.enabled) hub.add(c);
-    }
+    await applyConnectionChange(op, name, {
+      reconnect: (n) => hub.reconnect(n),
+      remove: (n) => hub.remove(n),
+      find: (n) => findPbxConnection(this.db, n),
+      add: (c) => hub.add(c),
+    });
   }
 
   refreshBlf(): void {

@@ -17,6 +17,7 @@ import { findSourceConnection, listIdentityLinks, listSourceConnections, upsertP
 import { seedQueueConfigs } from "../queries/queues";
 import type { LiveEngine } from "./live-engine";
 import type { OnceOnlyRole } from "./leadership";
+import { applyConnectionChange, type ConnectionOp } from "./connection-change";
 
 /** Longest raw frame kept in pbx_frame, characters (as the PBX's). */
 const MAX_STORED_FRAME = 65_536;
@@ -112,21 +113,21 @@ export class PlatformRole implements OnceOnlyRole {
   }
 
   /** Applies an admin change of one stored connection (read from the database). Leader only; else a no-op. */
-  async apply(op: "add" | "remove" | "reconnect", name: string): Promise<void> {
+  async apply(op: ConnectionOp, name: string): Promise<void> {
     const hub = this.hub;
     if (!hub) return;
-    if (op === "reconnect") {
-      hub.reconnect(name);
-      return;
-    }
-    // The environment's links change only with the environment (a reload or restart).
-    if (this.fromEnv.has(name)) return;
-    const removed = hub.remove(name);
-    if (removed) this.writes?.state({ statuses: [{ name, status: { name, state: "removed" } }] });
-    if (op === "add") {
-      const c = await findSourceConnection(this.db, name);
-      if (c?.enabled && PLATFORM_TYPES.has(c.kind)) this.addStored(c);
-    }
+    await applyConnectionChange(op, name, {
+      reconnect: (n) => hub.reconnect(n),
+      // The environment's links change only with the environment (a reload or restart).
+      fixed: (n) => this.fromEnv.has(n),
+      remove: (n) => {
+        if (hub.remove(n)) this.writes?.state({ statuses: [{ name: n, status: { name: n, state: "removed" } }] });
+      },
+      find: (n) => findSourceConnection(this.db, n),
+      add: (c) => {
+        if (PLATFORM_TYPES.has(c.kind)) this.addStored(c);
+      },
+    });
   }
 
   /** Re-reads the roster's identity links (after a roster change). Leader only. */

@@ -34,6 +34,7 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { LoopbackListener } from "../shared/http";
 import { PbxNoise } from "./noise";
 import { PbxWorld, type PbxWorldOptions, type SimCallFrame } from "./world";
+import { parseJsonObject } from "../../lib/sources/link/json-object";
 
 export interface PbxSimulatorOptions extends PbxWorldOptions {
   /** Credentials accepted by `POST /rest/system/session`. */
@@ -286,14 +287,10 @@ export class PbxSimulator extends PbxWorld {
   }
 
   private onClientFrame(c: Client, text: string): void {
-    let o: Record<string, unknown>;
-    try {
-      const v: unknown = JSON.parse(text);
-      if (typeof v !== "object" || v === null || Array.isArray(v)) return;
-      o = v as Record<string, unknown>;
-    } catch {
-      return;
-    }
+    // A frame that is not a JSON object is ignored (no answer, the connection stays).
+    const parsed = parseJsonObject(text);
+    if (!parsed.ok) return;
+    const o = parsed.value;
     switch (o["action"]) {
       case "domain-calls":
         this.domainCallsReceived++;

@@ -41,7 +41,8 @@ import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { CallCentreWorld, type WorldAgent, type WorldCall, type WorldChange } from "../world/call-centre-world";
 import { seededRandom } from "../shared/rng";
-import { LoopbackListener, readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
+import { readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
+import { PlatformSimulator } from "../shared/platform-simulator";
 
 export interface VoipbinSimulatorOptions {
   world: CallCentreWorld;
@@ -78,7 +79,7 @@ const NIL = "00000000-0000-0000-0000-000000000000";
 const LEGACY_UNSET = "9999-01-01 00:00:00.000000";
 const PAGE_MAX = 100;
 
-export class VoipbinSimulator {
+export class VoipbinSimulator extends PlatformSimulator<Client> {
   readonly world: CallCentreWorld;
   readonly customerId: string;
   readonly logins = { accepted: 0, refused: 0 };
@@ -98,17 +99,13 @@ export class VoipbinSimulator {
   private readonly callsRes = new Map<string, Res>();
   /** Tokens carry the generation they were issued in; expireTokens() starts a new one. */
   private tokenGeneration = 0;
-  private readonly clientSet = new Set<Client>();
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: 1024 * 1024 });
   private readonly rng: () => number;
-  private readonly listener = new LoopbackListener("VoipbinSimulator", {
-    request: (req, res) => void this.onRequest(req, res),
-    upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
-  });
   /** Strictly increasing create times (µs), so page cursors never tie. */
   private lastCreateUs = 0;
 
   constructor(opts: VoipbinSimulatorOptions) {
+    super("VoipbinSimulator");
     this.world = opts.world;
     this.customerId = opts.customerId ?? "5e4a0680-804e-11ec-98a7-2fea5968d85b";
     this.opts = {
@@ -159,18 +156,7 @@ export class VoipbinSimulator {
 
   // -- lifecycle -------------------------------------------------------------------------------
 
-  start(port?: number): Promise<number> {
-    return this.listener.start(port);
-  }
-
-  stop(): Promise<void> {
-    return this.listener.stop(() => this.dropLinks());
-  }
-
-  dropLinks(): void {
-    for (const c of this.clientSet) this.closeClient(c);
-    this.clientSet.clear();
-  }
+  // start(), stop(), dropLinks(), sendRaw(), port, url, clients(): PlatformSimulator.
 
   /** Every client goes silent: no frames, no pings, nothing read. */
   freeze(): void {
@@ -188,20 +174,6 @@ export class VoipbinSimulator {
   /** Ended queue calls disappear from REST (as if purged). */
   forgetEnded(): void {
     for (const [id, qc] of this.queuecallsRes) if (qc["status"] === "done" || qc["status"] === "abandoned") this.queuecallsRes.delete(id);
-  }
-
-  sendRaw(text: string): void {
-    for (const c of this.clientSet) this.write(c, text);
-  }
-
-  get url(): string {
-    const port = this.listener.port;
-    if (port === null) throw new Error("VoipbinSimulator not started");
-    return `http://127.0.0.1:${port}`;
-  }
-
-  clients(): number {
-    return this.clientSet.size;
   }
 
   /** Topics each client subscribed to. */
@@ -228,7 +200,7 @@ export class VoipbinSimulator {
 
   // -- HTTP ------------------------------------------------------------------------------------
 
-  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://voipbin");
     const path = url.pathname;
     this.restRequests.set(path, (this.restRequests.get(path) ?? 0) + 1);
@@ -289,7 +261,7 @@ export class VoipbinSimulator {
     }
   }
 
-  private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+  protected onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? "/", "http://voipbin");
     if (url.pathname !== "/v1.0/ws") return refuseUpgrade(socket, 404, "Not Found");
     if (!this.authorised(req, url)) return refuseUpgrade(socket, 401, "Unauthorized");
@@ -337,7 +309,7 @@ export class VoipbinSimulator {
     return (this.opts.permission & (32 | 64)) !== 0;
   }
 
-  private closeClient(c: Client): void {
+  protected closeClient(c: Client): void {
     clearInterval(c.pinger);
     c.ws.terminate();
     c.socket.destroy();
@@ -450,10 +422,10 @@ export class VoipbinSimulator {
     if (this.opts.double) topics.push(`customer_id:${this.customerId}:${resource}:${event}:${String(data["id"])}`);
     const wrapped = this.opts.shape === "wrapped" || (this.opts.shape === "mixed" && this.rng() < 0.5);
     const text = wrapped ? JSON.stringify({ type: event, data }) : JSON.stringify(data);
-    for (const topic of topics) for (const c of this.clientSet) if (c.prefixes.some((p) => topic.startsWith(p))) this.write(c, text);
+    for (const topic of topics) for (const c of this.clientSet) if (c.prefixes.some((p) => topic.startsWith(p))) this.send(c, text);
   }
 
-  private write(c: Client, text: string): void {
+  protected send(c: Client, text: string): void {
     if (c.frozen || c.ws.readyState !== WebSocket.OPEN) return;
     if (this.opts.noise && this.rng() < 0.15) {
       c.ws.send(this.rng() < 0.5 ? JSON.stringify({ type: "activeflow_updated", data: { id: uuid("af", String(this.rng())), customer_id: this.customerId, status: "running" } }) : JSON.stringify({ id: uuid("msg", String(this.rng())), customer_id: this.customerId, text: "hello", direction: "inbound" }));

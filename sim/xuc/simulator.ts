@@ -34,7 +34,9 @@ import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { CallCentreWorld, type WorldAgent, type WorldChange } from "../world/call-centre-world";
 import { seededRandom } from "../shared/rng";
-import { LoopbackListener, readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
+import { readJsonBody, refuseUpgrade, sendJson } from "../shared/http";
+import { PlatformSimulator } from "../shared/platform-simulator";
+import { parseJsonObject } from "../../lib/sources/link/json-object";
 
 export interface XucSimulatorOptions {
   world: CallCentreWorld;
@@ -84,7 +86,7 @@ const THROTTLE_ERROR = "Maximum throttle throughput exceeded.";
 /** Received commands remembered for tests. */
 const MAX_LOG = 20_000;
 
-export class XucSimulator {
+export class XucSimulator extends PlatformSimulator<Client> {
   readonly world: CallCentreWorld;
   /** Sign-ins accepted / refused. */
   readonly logins = { accepted: 0, refused: 0 };
@@ -99,19 +101,15 @@ export class XucSimulator {
 
   private readonly opts: Required<Omit<XucSimulatorOptions, "world" | "throttle" | "failLogOn">> & Pick<XucSimulatorOptions, "throttle" | "failLogOn">;
   private readonly tokens = new Map<string, number>();
-  private readonly clientSet = new Set<Client>();
   private readonly wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: 1024 * 1024 });
   private readonly rng: () => number;
   private readonly agentIds = new Map<string, number>();
   private readonly queueIds = new Map<string, number>();
   private readonly totals = new Map<string, QueueTotals>();
-  private readonly listener = new LoopbackListener("XucSimulator", {
-    request: (req, res) => void this.onRequest(req, res),
-    upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
-  });
   private flip = 0;
 
   constructor(opts: XucSimulatorOptions) {
+    super("XucSimulator");
     this.world = opts.world;
     this.opts = {
       login: opts.login,
@@ -137,24 +135,7 @@ export class XucSimulator {
 
   // -- lifecycle -------------------------------------------------------------------------------
 
-  /** Listens on 127.0.0.1 at `port`; without one, the previous start's port (a restart keeps the URL), else a free one. */
-  start(port?: number): Promise<number> {
-    return this.listener.start(port);
-  }
-
-  /** Stops like a crashed server: sockets destroyed, listener closed; world and tokens kept. */
-  stop(): Promise<void> {
-    return this.listener.stop(() => this.dropLinks());
-  }
-
-  /** Destroys every client socket (a network blip); keeps listening. */
-  dropLinks(): void {
-    for (const c of this.clientSet) {
-      c.ws.terminate();
-      c.socket.destroy();
-    }
-    this.clientSet.clear();
-  }
+  // start(), stop(), dropLinks(), sendRaw(), port, url, clients(): PlatformSimulator.
 
   /** Every client goes silent: nothing read (so no pongs), nothing sent. */
   freeze(): void {
@@ -167,26 +148,6 @@ export class XucSimulator {
   /** Every token stops being valid (clients must sign in again). */
   expireTokens(): void {
     this.tokens.clear();
-  }
-
-  /** Sends `text` verbatim to every client (e.g. a malformed frame). */
-  sendRaw(text: string): void {
-    for (const c of this.clientSet) this.send(c, text);
-  }
-
-  get port(): number {
-    const port = this.listener.port;
-    if (port === null) throw new Error("XucSimulator not started");
-    return port;
-  }
-
-  /** http://127.0.0.1:PORT, the base URL a link is configured with. */
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  clients(): number {
-    return this.clientSet.size;
   }
 
   /** XuC's integer id of a world agent / queue, as a string. */
@@ -226,7 +187,7 @@ export class XucSimulator {
 
   // -- HTTP ------------------------------------------------------------------------------------
 
-  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://xuc").pathname;
     if (path === CTI_PATH) return sendJson(res, 426, { error: "Upgrade Required" });
     if (path !== LOGIN_PATH) return sendJson(res, 404, { error: "NotFound" });
@@ -249,7 +210,7 @@ export class XucSimulator {
     sendJson(res, 200, { login: this.opts.login, token, TTL: this.opts.ttlSec });
   }
 
-  private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+  protected onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? "/", "http://xuc");
     if (url.pathname !== CTI_PATH) return refuseUpgrade(socket, 404, "Not Found");
     const token = url.searchParams.get("token") ?? "";
@@ -279,14 +240,10 @@ export class XucSimulator {
   // -- client messages -------------------------------------------------------------------------
 
   private onMessage(c: Client, text: string): void {
-    let o: Record<string, unknown>;
-    try {
-      const v: unknown = JSON.parse(text);
-      if (typeof v !== "object" || v === null || Array.isArray(v)) return;
-      o = v as Record<string, unknown>;
-    } catch {
-      return;
-    }
+    // A frame that is not a JSON object is ignored (no answer, the connection stays).
+    const parsed = parseJsonObject(text);
+    if (!parsed.ok) return;
+    const o = parsed.value;
     const command = o["claz"] === "ping" ? "ping" : typeof o["command"] === "string" ? o["command"] : "?";
     this.commands.set(command, (this.commands.get(command) ?? 0) + 1);
     this.received.push({ command, at: Date.now(), text });
@@ -414,7 +371,12 @@ export class XucSimulator {
     ];
   }
 
-  private send(c: Client, text: string): void {
+  protected closeClient(c: Client): void {
+    c.ws.terminate();
+    c.socket.destroy();
+  }
+
+  protected send(c: Client, text: string): void {
     if (c.frozen || c.ws.readyState !== WebSocket.OPEN) return;
     if (this.opts.noise && this.rng() < 0.2) {
       c.ws.send(NOISE[Math.floor(this.rng() * NOISE.length)]!);

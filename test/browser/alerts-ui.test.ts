@@ -7,11 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { PbxSimulator } from "../../sim/pbx/server";
+import type { PbxSimulator } from "../../sim/pbx/server";
 import { FULL_HD, launchBrowser, openPage, SCREENSHOT_DIR } from "../support/browser";
-import { createTestDatabase } from "../support/database";
 import { httpRequest, pushEvent } from "../support/push";
-import { startServer, type TestServer } from "../support/server";
+import { startServerOnPbx } from "../support/pbx-server";
+import type { TestServer } from "../support/server";
 import { endAll } from "../support/teardown";
 
 let server: TestServer;
@@ -21,13 +21,7 @@ const ALERT = "calls_waiting:queue:800";
 const row = `[data-testid="alert-row"][data-alert-id="${ALERT}"]`;
 
 beforeAll(async () => {
-  sim = new PbxSimulator({ username: "admin", password: "pw-123456" });
-  await sim.start();
-  sim.addAccount("2101");
-  server = await startServer({
-    databaseUrl: await createTestDatabase(),
-    env: { PBX_URL: sim.url(), PBX_USERNAME: "admin", PBX_PASSWORD: "pw-123456", CAMPAIGN_QUEUES: "INBOUND=800" },
-  });
+  ({ sim, server } = await startServerOnPbx({ password: "pw-123456", accounts: ["2101"], env: { CAMPAIGN_QUEUES: "INBOUND=800" } }));
   browser = await launchBrowser();
   await pushEvent(server.url, { user: "8101", event: "state_ready", message: "CLOSER", campaign: "INBOUND", counter: 1, epoch: Math.floor(Date.now() / 1000), token: server.pushToken });
   const put = await httpRequest(`${server.url}/api/admin/alerts`, {

@@ -13,7 +13,7 @@ import type { Connection } from "mysql2/promise";
 import type { DialerSlice } from "../../lib/dialer/types";
 import { VicidialDbDialer } from "../../sim/vicidial-db/dialer";
 import { launchBrowser, signedInPage, SCREENSHOT_DIR } from "../support/browser";
-import { startMariaDb, type MariaDbServer } from "../support/mariadb";
+import { endMariaDb, startMariaDb, type MariaDbServer } from "../support/mariadb";
 import { createTestDatabase } from "../support/database";
 import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
@@ -49,8 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  await admin?.end();
-  await maria?.destroy();
+  await endMariaDb(admin, maria);
 });
 
 /** Figures whose text is wider or taller than their box (clipped), with what they say. */

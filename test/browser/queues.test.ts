@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { PbxSimulator } from "../../sim/pbx/server";
+import type { PbxSimulator } from "../../sim/pbx/server";
 import { FULL_HD, launchBrowser, openPage, SCREENSHOT_DIR } from "../support/browser";
-import { createTestDatabase } from "../support/database";
 import { pushEvent } from "../support/push";
-import { startServer, type TestServer } from "../support/server";
+import { startServerOnPbx } from "../support/pbx-server";
+import type { TestServer } from "../support/server";
 import { endAll } from "../support/teardown";
 
 let server: TestServer;
@@ -17,13 +17,7 @@ let sim: PbxSimulator;
 let browser: Browser;
 
 beforeAll(async () => {
-  sim = new PbxSimulator({ username: "admin", password: "pw-123456" });
-  await sim.start();
-  sim.addAccount("2101");
-  server = await startServer({
-    databaseUrl: await createTestDatabase(),
-    env: { PBX_URL: sim.url(), PBX_USERNAME: "admin", PBX_PASSWORD: "pw-123456", CAMPAIGN_QUEUES: "INBOUND=800", QUEUE_SERVICE_LEVELS: "800=20" },
-  });
+  ({ sim, server } = await startServerOnPbx({ password: "pw-123456", accounts: ["2101"], env: { CAMPAIGN_QUEUES: "INBOUND=800", QUEUE_SERVICE_LEVELS: "800=20" } }));
   browser = await launchBrowser();
 });
 afterAll(() => endAll(browser, server, sim));

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "mysql2/promise";
 import type { DialerSlice, PbxLinkStatus } from "../../lib/realtime/contract";
 import { VicidialDbDialer } from "../../sim/vicidial-db/dialer";
-import { startMariaDb, type MariaDbServer } from "../support/mariadb";
+import { endMariaDb, startMariaDb, type MariaDbServer } from "../support/mariadb";
 import { createTestDatabase } from "../support/database";
 import { jsonOf as json, jsonRequest, type HttpAnswer } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
@@ -54,8 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
-  await admin?.end();
-  await maria?.destroy();
+  await endMariaDb(admin, maria);
 });
 
 describe("Admin → Sources: VICIdial's database", () => {

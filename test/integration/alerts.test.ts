@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AlertMessage } from "../../lib/realtime/contract";
-import { PbxSimulator } from "../../sim/pbx/server";
-import { createTestDatabase, query } from "../support/database";
+import type { PbxSimulator } from "../../sim/pbx/server";
+import { query } from "../support/database";
 import { httpRequest } from "../support/push";
-import { startServer, type TestServer } from "../support/server";
+import { startServerOnPbx } from "../support/pbx-server";
+import type { TestServer } from "../support/server";
 import { connectClient, type RecordingClient } from "../support/socket";
 import { endAll } from "../support/teardown";
 
@@ -28,9 +29,7 @@ async function waitFor(pred: (m: AlertMessage) => boolean, timeoutMs = 6000): Pr
 }
 
 beforeAll(async () => {
-  sim = new PbxSimulator({ username: "admin", password: "pw-1234567" });
-  await sim.start();
-  server = await startServer({ databaseUrl: await createTestDatabase(), env: { PBX_URL: sim.url(), PBX_USERNAME: "admin", PBX_PASSWORD: "pw-1234567", CAMPAIGN_QUEUES: "HELP=710" } });
+  ({ sim, server } = await startServerOnPbx({ password: "pw-1234567", env: { CAMPAIGN_QUEUES: "HELP=710" } }));
   client = await connectClient(server.url);
   client.socket.on("alert", (m) => alerts.push(m));
   await client.subscribe(["campaign:HELP"]);

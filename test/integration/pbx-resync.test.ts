@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallView } from "../../lib/realtime/contract";
-import { PbxSimulator } from "../../sim/pbx/server";
-import { createTestDatabase, query } from "../support/database";
+import type { PbxSimulator } from "../../sim/pbx/server";
+import { query } from "../support/database";
 import { httpRequest } from "../support/push";
-import { startServer, type TestServer } from "../support/server";
+import { startServerOnPbx } from "../support/pbx-server";
+import type { TestServer } from "../support/server";
 import { until } from "../support/until";
 import { endAll } from "../support/teardown";
 
@@ -19,12 +20,7 @@ let sim: PbxSimulator;
 const activeCalls = async () => (JSON.parse((await httpRequest(`${server.url}/api/calls`)).body) as { calls: CallView[] }).calls;
 
 beforeAll(async () => {
-  sim = new PbxSimulator({ username: "admin", password: "secret-pw" });
-  await sim.start();
-  server = await startServer({
-    databaseUrl: await createTestDatabase(),
-    env: { PBX_URL: sim.url(), PBX_USERNAME: "admin", PBX_PASSWORD: "secret-pw", CAMPAIGN_QUEUES: "SUPPORT=700", PBX_RESYNC_SEC: String(RESYNC_SEC) },
-  });
+  ({ sim, server } = await startServerOnPbx({ password: "secret-pw", env: { CAMPAIGN_QUEUES: "SUPPORT=700", PBX_RESYNC_SEC: String(RESYNC_SEC) } }));
   await until(async () => sim.clients(), (n) => n === 1, 10_000);
 });
 afterAll(() => endAll(server, sim));

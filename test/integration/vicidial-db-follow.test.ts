@@ -11,7 +11,7 @@ import { VicidialDbDialer } from "../../sim/vicidial-db/dialer";
 import { CallCentreDbFollower, inGroupOf } from "../../sim/vicidial-db/follow-call-centre";
 import { VicidialDbPoller } from "../../lib/sources/vicidial-db/poller";
 import type { DbAgentStatus, VicidialDbSnapshot } from "../../lib/sources/vicidial-db/snapshot";
-import { startMariaDb, type MariaDbServer } from "../support/mariadb";
+import { endMariaDb, startMariaDb, type MariaDbServer } from "../support/mariadb";
 import { dbNowMs, testConfig } from "../support/vicidial-db";
 
 let server: MariaDbServer;
@@ -26,8 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await poller?.stop();
-  await admin?.end();
-  await server?.destroy();
+  await endMariaDb(admin, server);
 });
 
 /**

@@ -11,7 +11,7 @@ import mysql, { type Connection } from "mysql2/promise";
 import { VicidialDbDialer } from "../../sim/vicidial-db/dialer";
 import { VicidialDbPoller } from "../../lib/sources/vicidial-db/poller";
 import type { VicidialDbSnapshot } from "../../lib/sources/vicidial-db/snapshot";
-import { startMariaDb, type MariaDbServer } from "../support/mariadb";
+import { endMariaDb, startMariaDb, type MariaDbServer } from "../support/mariadb";
 import { dbNowMs, testConfig } from "../support/vicidial-db";
 
 const SKEW_MS = 3_600_000;
@@ -69,8 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await poller?.stop();
-  await admin?.end();
-  await server?.destroy();
+  await endMariaDb(admin, server);
 });
 
 describe("schema and account", () => {

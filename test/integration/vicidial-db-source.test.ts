@@ -19,7 +19,7 @@ import type { AgentView } from "../../lib/agents/view";
 import type { AlertView, DialerSlice, PbxLinkStatus } from "../../lib/realtime/contract";
 import type { DialerMessage, PbxMessage } from "../../lib/realtime/contract";
 import { VicidialDbDialer } from "../../sim/vicidial-db/dialer";
-import { startMariaDb, type MariaDbServer } from "../support/mariadb";
+import { endMariaDb, startMariaDb, type MariaDbServer } from "../support/mariadb";
 import { createTestDatabase, query } from "../support/database";
 import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
@@ -84,8 +84,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await server?.stop();
-  await admin?.end();
-  await maria?.destroy();
+  await endMariaDb(admin, maria);
 });
 
 describe("the dialer strip and in-group queues", () => {

@@ -7,10 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { VoipbinLink } from "../../lib/sources/voipbin/link";
 import { voipbinConfigSchema, type VoipbinConfigInput } from "../../lib/sources/voipbin/config";
-import type { NeutralEvent } from "../../lib/sources/neutral-events";
 import { CallCentreWorld } from "../../sim/world/call-centre-world";
 import { VoipbinSimulator, type VoipbinSimulatorOptions } from "../../sim/voipbin/simulator";
-import { RecordingSink, isCall, isState } from "../support/neutral-sink";
+import { RecordingSink, isCall, isResync, isState } from "../support/neutral-sink";
 import { undoAfterEach } from "../support/teardown";
 import { until } from "../support/until";
 
@@ -46,8 +45,6 @@ function startLink(sim: VoipbinSimulator, sink: RecordingSink, cfg: Partial<Voip
   cleanup(() => link.stop());
   return link;
 }
-
-const isResync = (e: NeutralEvent) => e.type === "resync";
 
 describe("VoIPBin link against the simulator", () => {
   it("resyncs from REST, then follows live events in both shapes, each applied once", async () => {

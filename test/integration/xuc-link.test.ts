@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { XucLink } from "../../lib/sources/xuc/link";
 import { xucConfigSchema, type XucConfigInput } from "../../lib/sources/xuc/config";
-import type { QueueStatsEvent, QueueWaitingEvent, NeutralEvent } from "../../lib/sources/neutral-events";
+import type { QueueStatsEvent, QueueWaitingEvent } from "../../lib/sources/neutral-events";
 import { CallCentreWorld } from "../../sim/world/call-centre-world";
 import { XucSimulator, type XucSimulatorOptions } from "../../sim/xuc/simulator";
-import { RecordingSink, isState } from "../support/neutral-sink";
+import { RecordingSink, isResync, isState } from "../support/neutral-sink";
 import { undoAfterEach } from "../support/teardown";
 import { until } from "../support/until";
 
@@ -44,8 +44,6 @@ function startLink(sim: XucSimulator, sink: RecordingSink, cfg: Partial<XucConfi
   cleanup(() => link.stop());
   return link;
 }
-
-const isResync = (e: NeutralEvent) => e.type === "resync";
 
 describe("XuC link against the simulator", () => {
   it("reports states, names, pause codes, queue figures and waiting calls", async () => {

@@ -70,6 +70,9 @@ export const isCall =
   (e: NeutralEvent): e is CallEvent =>
     e.type === "call" && e.call.id === id && pred(e.call);
 
+/** A link's resync: the full picture after a (re)connect. */
+export const isResync = (e: NeutralEvent) => e.type === "resync";
+
 function brief(e: NeutralEvent): unknown {
   switch (e.type) {
     case "agent-state":

@@ -21,6 +21,7 @@ import {
   type VicidialDbSnapshot,
 } from "../../lib/sources/vicidial-db/snapshot";
 import type { LiveAgentRow } from "../../lib/sources/vicidial-db/queries";
+import { dbAgent } from "../support/dialer-fixtures";
 import { backoffDelayMs, classifyError } from "../../lib/sources/vicidial-db/poller";
 import { parseVicidialDbConfig, parseVicidialDbUrl } from "../../lib/sources/vicidial-db/config";
 import { createReadOnlyUserStatement, readOnlyGrantStatements } from "../../lib/sources/vicidial-db/grants";
@@ -155,29 +156,9 @@ describe("the report's agent statuses", () => {
 });
 
 describe("the snapshot diff", () => {
-  const agent = (user: string, over: Partial<LiveAgent> = {}): LiveAgent => ({
-    user,
-    fullName: null,
-    campaignId: "SALES",
-    rawStatus: "READY",
-    status: "READY",
-    pauseCode: null,
-    pauseCodeSource: null,
-    leadId: null,
-    callerId: "",
-    callType: "",
-    agentLogId: 1,
-    extension: "",
-    inGroupIds: [],
-    callsToday: 0,
-    lastStateChangeAtMs: NOW,
-    lastCallAtMs: null,
-    stateSinceAtMs: NOW,
-    stateSec: 1,
-    lastUpdateAgeSec: 0,
-    screenStale: false,
-    ...over,
-  });
+  // The shared builder with this file's values (its clock, READY as the raw status whatever `status` is).
+  const agent = (user: string, over: Partial<LiveAgent> = {}): LiveAgent =>
+    dbAgent(user, { rawStatus: "READY", agentLogId: 1, extension: "", lastStateChangeAtMs: NOW, stateSinceAtMs: NOW, stateSec: 1, ...over });
   const snap = (agents: LiveAgent[]): VicidialDbSnapshot => ({
     dbNowMs: NOW,
     polledAtMs: NOW,

@@ -118,6 +118,26 @@ export abstract class LinkBase {
     this.scheduleReconnect(() => void this.connect());
   }
 
+  /**
+   * How every connection attempt starts: state "connecting", then the credentials `obtain`
+   * gives (a session token, or VoIPBin's access key). Null when the link is stopped before or
+   * during the sign-in, or when the sign-in throws (then fail() has shown "down" with its
+   * message and scheduled the retry): the caller just returns.
+   */
+  protected async startAttempt<T extends NonNullable<unknown>>(obtain: () => Promise<T>): Promise<T | null> {
+    if (this.stopped) return null;
+    this.setState("connecting");
+    let credentials: T;
+    try {
+      credentials = await obtain();
+    } catch (err) {
+      this.fail((err as Error).message);
+      return null;
+    }
+    // stop() may have come while the sign-in was under way.
+    return this.stopped ? null : credentials;
+  }
+
   /** A copy of the status for the admin page. */
   status(): SourceLinkStatus {
     return { ...this.statusValue, counters: { ...this.statusValue.counters } };

@@ -112,37 +112,31 @@ export class PbxWrites {
 
   /** Queues one frame for `pbx_frame` (dropped and counted when the queue is full). */
   frame(row: PbxFrameRow): void {
-    this.frames.submit(row).then(
-      () => {
-        this.stats.framesStored++;
-        this.frameOutage.succeeded();
-      },
-      (err: Error) => {
-        if (err instanceof QueueFullError) {
-          this.stats.framesDropped++;
-          this.frameOutage.drop();
-        } else {
-          this.stats.framesFailed++;
-          this.frameOutage.fail(err);
-        }
-      },
-    );
+    this.settle(this.frames.submit(row), this.frameOutage, "frames");
   }
 
   /** Queues the calls one frame changed for `call` (dropped and counted when the queue is full). */
   calls(changed: CallView[]): void {
-    this.callWrites.submit(changed).then(
+    this.settle(this.callWrites.submit(changed), this.callOutage, "callWrites");
+  }
+
+  /**
+   * How a queued write of either queue ended, counted in {@link stats} under `counted` and told
+   * to the queue's outage: stored, dropped (the queue was full) or failed.
+   */
+  private settle(write: Promise<unknown>, outage: Outage, counted: "frames" | "callWrites"): void {
+    write.then(
       () => {
-        this.stats.callWritesStored++;
-        this.callOutage.succeeded();
+        this.stats[`${counted}Stored` as const]++;
+        outage.succeeded();
       },
       (err: Error) => {
         if (err instanceof QueueFullError) {
-          this.stats.callWritesDropped++;
-          this.callOutage.drop();
+          this.stats[`${counted}Dropped` as const]++;
+          outage.drop();
         } else {
-          this.stats.callWritesFailed++;
-          this.callOutage.fail(err);
+          this.stats[`${counted}Failed` as const]++;
+          outage.fail(err);
         }
       },
     );

@@ -6,7 +6,7 @@
  */
 import type { PbxLinkStatus } from "../../realtime/contract";
 import type { LinkLogger } from "../link/link-base";
-import { LinkSet } from "../link/link-set";
+import { LinkHub } from "../link/link-hub";
 import type { SourceLinkStatus } from "../neutral-events";
 import { PLATFORM_TYPES } from "../registry";
 import type { PlatformLink } from "../source-type";
@@ -37,13 +37,13 @@ export function toLinkStatus(s: SourceLinkStatus): PbxLinkStatus & { kind: strin
   };
 }
 
-export class PlatformHub {
-  private readonly links = new LinkSet<PlatformLink>();
-
+export class PlatformHub extends LinkHub<PlatformLink, PbxLinkStatus> {
   constructor(
     private readonly router: PlatformRouter,
     private readonly options: { onLinks: (links: PbxLinkStatus[]) => void; log: LinkLogger },
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Creates and starts the link of a connection (replacing one of the same name). Throws when
@@ -69,17 +69,8 @@ export class PlatformHub {
     return true;
   }
 
-  /** Drops the connection and connects again at once (a fresh sign-in and resync). */
-  reconnect(name: string): boolean {
-    return this.links.reconnect(name);
-  }
-
-  has(name: string): boolean {
-    return this.links.has(name);
-  }
-
-  status(): PbxLinkStatus[] {
-    return this.links.values().map((l) => toLinkStatus(l.status()));
+  protected statusOf(link: PlatformLink): PbxLinkStatus {
+    return toLinkStatus(link.status());
   }
 
   async close(): Promise<void> {

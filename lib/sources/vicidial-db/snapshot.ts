@@ -14,6 +14,7 @@
  * are named where they are applied.
  */
 import type { AgentStatus } from "../../agents/status";
+import type { DialerWaitingCall } from "../../dialer/types";
 import type { AutoCallCountRow, CampaignRow, InGroupRow, LiveAgentRow, PollRows, WaitingCallRow } from "./queries";
 
 // ---------------------------------------------------------------------------------------------
@@ -174,22 +175,17 @@ export interface InGroupQueue {
   };
 }
 
-/** One call waiting for an agent or in an IVR. */
-export interface WaitingCall {
+/**
+ * One call waiting for an agent or in an IVR. The fields it shares with the dialer's
+ * {@link DialerWaitingCall} are VICIdial's values as stored, which the dialer state copies
+ * unchanged (lib/dialer/figures.ts), so they are declared once, there.
+ */
+export interface WaitingCall extends Pick<DialerWaitingCall, "callerId" | "direction" | "status" | "phoneCode" | "phoneNumber" | "priority" | "agentOnly"> {
   autoCallId: number;
-  /** VICIdial's call id (vicidial_auto_calls.callerid), e.g. V1129143012000012345 / Y…. */
-  callerId: string;
   leadId: number;
   /** The in-group for inbound calls, the campaign for outbound ones. */
   groupId: string;
-  direction: "inbound" | "outbound";
-  status: string;
-  /** phone_code and phone_number exactly as VICIdial stores them. */
-  phoneCode: string;
-  phoneNumber: string;
-  priority: number;
-  /** Set when the call may only go to this agent (AGENTDIRECT). */
-  agentOnly: string;
+  /** vicidial_auto_calls.call_time, database clock, ms since the epoch; null when unknown. */
   callTimeMs: number | null;
   /** Seconds waiting at the poll, database clock (volatile). */
   waitSec: number | null;

@@ -19,7 +19,7 @@ import { vodiaType } from "../registry";
 import type { CallBook } from "../../calls/call-book";
 import type { AccountStates } from "../../calls/phones";
 import { PbxWrites, type PbxWriteStats } from "../pbx/writes";
-import { LinkSet } from "../link/link-set";
+import { LinkHub } from "../link/link-hub";
 import type { CallView } from "../../calls/types";
 
 /** Longest frame text kept in pbx_frame, characters. */
@@ -50,8 +50,7 @@ export interface PbxHubOptions {
 
 type Accounts = Map<string, Pick<AccountFrame, "registered" | "dnd">>;
 
-export class PbxHub {
-  private readonly links = new LinkSet<VodiaPbxSource>();
+export class PbxHub extends LinkHub<VodiaPbxSource, PbxLinkStatus> {
   private readonly accounts = new Map<string, Accounts>();
   private readonly lastSnapshotHash = new Map<string, string>();
   private readonly writes: PbxWrites;
@@ -61,6 +60,7 @@ export class PbxHub {
     private readonly calls: CallBook,
     private readonly options: PbxHubOptions,
   ) {
+    super();
     this.writes = new PbxWrites(db, { frameQueueMax: options.frameQueueMax, callQueueMax: options.callQueueMax, log: options.log });
   }
 
@@ -98,17 +98,8 @@ export class PbxHub {
     return true;
   }
 
-  /** Drops the connection and connects again at once. */
-  reconnect(name: string): boolean {
-    return this.links.reconnect(name);
-  }
-
-  has(name: string): boolean {
-    return this.links.has(name);
-  }
-
-  status(): PbxLinkStatus[] {
-    return this.links.values().map((l) => l.status());
+  protected statusOf(link: VodiaPbxSource): PbxLinkStatus {
+    return link.status();
   }
 
   refreshBlf(): void {

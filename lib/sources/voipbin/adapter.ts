@@ -48,6 +48,8 @@
 import type { AgentIdentityEvent, AgentStateEvent, CallEvent, NeutralAgentState, NeutralCall, NeutralEvent, QueueInfoEvent, ResyncEvent } from "../neutral-events";
 import { callSeconds } from "../neutral-events";
 import type { VbAgent, VbCall, VbQueue, VbQueuecall, VbResource } from "./wire";
+import { admitKey } from "../link/admit";
+import { FrameBuilder } from "../link/frame-builder";
 
 export interface VoipbinLimits {
   maxAgents: number;
@@ -203,35 +205,20 @@ export function forgetCalls(k: VoipbinKnowledge): VoipbinKnowledge {
 
 // ---------------------------------------------------------------------------------------------
 
-class Builder {
-  private k: VoipbinKnowledge;
-  private readonly events: NeutralEvent[] = [];
-  private readonly warnings: string[] = [];
+/** Accumulates copy-on-write changes to the knowledge and the events of one frame or snapshot. */
+class Builder extends FrameBuilder<VoipbinKnowledge, VoipbinLimits, "voipbin"> {
   private readonly unknownQueueCalls: string[] = [];
   /** Agents whose busy start we only know from a snapshot's tm_update (an upper bound). */
   private readonly busyFromSnapshot = new Set<string>();
   /** Agents whose status changed in a snapshot → when (tm_update, bounded by the receive time). */
   private readonly snapshotChangedAt = new Map<string, number>();
-  private readonly limits: VoipbinLimits;
 
-  constructor(
-    k: VoipbinKnowledge,
-    private readonly ctx: VoipbinContext,
-  ) {
-    this.k = k;
-    this.limits = ctx.limits ?? DEFAULT_VOIPBIN_LIMITS;
+  constructor(k: VoipbinKnowledge, ctx: VoipbinContext) {
+    super(k, ctx, DEFAULT_VOIPBIN_LIMITS, "voipbin");
   }
 
   result(): VoipbinApplyResult {
     return { knowledge: this.k, events: this.events, warnings: this.warnings, unknownQueueCalls: this.unknownQueueCalls };
-  }
-
-  private base() {
-    return { source: this.ctx.source, platform: "voipbin" as const, receivedAt: this.ctx.receivedAt };
-  }
-
-  private put<K extends keyof VoipbinKnowledge>(key: K, value: VoipbinKnowledge[K]): void {
-    this.k = { ...this.k, [key]: value };
   }
 
   // -- agents ----------------------------------------------------------------------------------
@@ -243,15 +230,12 @@ class Builder {
       if (!prev) return;
       const agents = new Map(this.k.agents);
       agents.delete(a.id);
-      this.put("agents", agents);
+      this.set("agents", agents);
       this.events.push(this.identityEvent(a, true));
       if (prev.state !== "LOGGED_OUT") this.events.push(this.stateEvent(a, "LOGGED_OUT", this.ctx.receivedAt));
       return;
     }
-    if (!prev && this.k.agents.size >= this.limits.maxAgents) {
-      this.warnings.push(`agent ${a.id} refused: more than ${this.limits.maxAgents} agents`);
-      return;
-    }
+    if (!admitKey(this.k.agents, a.id, this.limits.maxAgents, this.warnings, `agent ${a.id}`, "agents")) return;
     const statusChanged = !prev || prev.agent.status !== a.status;
     const at = mode === "live" ? this.ctx.receivedAt : a.tmUpdate !== null && a.tmUpdate <= this.ctx.receivedAt ? a.tmUpdate : this.ctx.receivedAt;
     const keepBusySince = prev?.agent.status === "busy" && prev.busySince !== null;
@@ -315,7 +299,7 @@ class Builder {
   private setAgent(known: KnownAgent): void {
     const agents = new Map(this.k.agents);
     agents.set(known.agent.id, known);
-    this.put("agents", agents);
+    this.set("agents", agents);
   }
 
   private stateEvent(a: VbAgent, state: NeutralAgentState, since: number): AgentStateEvent {
@@ -354,10 +338,7 @@ class Builder {
     const queues = complete ? new Map<string, VbQueue>() : new Map(this.k.queues);
     for (const q of list) {
       if (q.tmDelete !== null) continue;
-      if (!queues.has(q.id) && queues.size >= this.limits.maxQueues) {
-        this.warnings.push(`queue ${q.id} refused: more than ${this.limits.maxQueues} queues`);
-        continue;
-      }
+      if (!admitKey(queues, q.id, this.limits.maxQueues, this.warnings, `queue ${q.id}`, "queues")) continue;
       queues.set(q.id, q);
       const prev = this.k.queues.get(q.id);
       if (!prev || prev.name !== q.name || prev.detail !== q.detail) {
@@ -373,8 +354,8 @@ class Builder {
     for (const q of queues.values()) for (const id of [...q.waitQueuecallIds, ...q.serviceQueuecallIds]) queueOfCall.set(id, q.id);
     // Bounded: keep the newest mappings.
     while (queueOfCall.size > this.limits.maxActiveCalls + this.limits.maxEndedRemembered) queueOfCall.delete(queueOfCall.keys().next().value!);
-    this.put("queues", queues);
-    this.put("queueOfCall", queueOfCall);
+    this.set("queues", queues);
+    this.set("queueOfCall", queueOfCall);
     for (const id of this.k.agents.keys()) this.identity(id);
     // Calls whose queue we now know are sent again with it.
     for (const known of this.k.queuecalls.values()) if (known.call.queue === null && queueOfCall.has(known.qc.id)) this.queuecall(known.qc, false, true);
@@ -390,10 +371,7 @@ class Builder {
     if (this.k.ended.has(qc.id)) return; // its end was already sent
     const prev = this.k.queuecalls.get(qc.id);
     if (!force && prev && qc.tmUpdate !== null && prev.qc.tmUpdate !== null && qc.tmUpdate < prev.qc.tmUpdate) return;
-    if (!prev && this.k.queuecalls.size >= this.limits.maxActiveCalls) {
-      this.warnings.push(`queue call ${qc.id} refused: more than ${this.limits.maxActiveCalls} active calls`);
-      return;
-    }
+    if (!admitKey(this.k.queuecalls, qc.id, this.limits.maxActiveCalls, this.warnings, `queue call ${qc.id}`, "active calls")) return;
     const effective = deletedEvent && qc.tmDelete === null ? { ...qc, tmDelete: this.ctx.receivedAt } : qc;
     const queueId = effective.queueId ?? this.k.queueOfCall.get(qc.id) ?? prev?.call.queue ?? null;
     const call = neutralCall(effective, queueId, prev?.call, this.k, this.ctx.receivedAt);
@@ -402,7 +380,7 @@ class Builder {
       if (call.outcome === "answered" && call.agentId && call.endedAt !== null && call.endedAt > (this.k.lastCallEnd.get(call.agentId) ?? -Infinity)) {
         const lastCallEnd = new Map(this.k.lastCallEnd);
         lastCallEnd.set(call.agentId, call.endedAt);
-        this.put("lastCallEnd", lastCallEnd);
+        this.set("lastCallEnd", lastCallEnd);
       }
       return;
     }
@@ -410,20 +388,20 @@ class Builder {
     if (call.state === "ended") {
       const active = new Map(this.k.queuecalls);
       active.delete(qc.id);
-      this.put("queuecalls", active);
+      this.set("queuecalls", active);
       const ended = new Map(this.k.ended);
       ended.set(qc.id, effective.tmUpdate ?? this.ctx.receivedAt);
       while (ended.size > this.limits.maxEndedRemembered) ended.delete(ended.keys().next().value!);
-      this.put("ended", ended);
+      this.set("ended", ended);
       if (call.outcome === "answered" && call.agentId) {
         const lastCallEnd = new Map(this.k.lastCallEnd);
         lastCallEnd.set(call.agentId, call.endedAt ?? this.ctx.receivedAt);
-        this.put("lastCallEnd", lastCallEnd);
+        this.set("lastCallEnd", lastCallEnd);
       }
     } else {
       const active = new Map(this.k.queuecalls);
       active.set(qc.id, { qc: effective, call });
-      this.put("queuecalls", active);
+      this.set("queuecalls", active);
     }
     if (!prev || !sameCall(prev.call, call)) {
       const e: CallEvent = { ...this.base(), type: "call", call, raw: qc.raw };
@@ -447,10 +425,10 @@ class Builder {
       };
       const active = new Map(this.k.queuecalls);
       active.delete(id);
-      this.put("queuecalls", active);
+      this.set("queuecalls", active);
       const ended = new Map(this.k.ended);
       ended.set(id, this.ctx.receivedAt);
-      this.put("ended", ended);
+      this.set("ended", ended);
       this.events.push({ ...this.base(), type: "call", call, raw: known.qc.raw });
     }
   }
@@ -463,14 +441,13 @@ class Builder {
     const ended = c.status === "hangup" || c.tmHangup !== null || c.tmDelete !== null;
     const calls = new Map(this.k.calls);
     if (ended) calls.delete(c.id);
-    else if (calls.has(c.id) || calls.size < this.limits.maxActiveCalls) calls.set(c.id, c);
-    else this.warnings.push(`call ${c.id} refused: more than ${this.limits.maxActiveCalls} calls in progress`);
-    this.put("calls", calls);
+    else if (admitKey(calls, c.id, this.limits.maxActiveCalls, this.warnings, `call ${c.id}`, "calls in progress")) calls.set(c.id, c);
+    this.set("calls", calls);
     const agents = [partyAgent(c.source), partyAgent(c.destination)].filter((x): x is string => x !== null);
     if (ended && agents.length) {
       const lastCallEnd = new Map(this.k.lastCallEnd);
       for (const a of agents) lastCallEnd.set(a, c.tmHangup ?? this.ctx.receivedAt);
-      this.put("lastCallEnd", lastCallEnd);
+      this.set("lastCallEnd", lastCallEnd);
     }
     // The caller's number for the queue call this call feeds.
     for (const known of this.k.queuecalls.values()) if (known.qc.referenceId === c.id) this.queuecall(known.qc, false, true);

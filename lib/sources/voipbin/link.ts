@@ -98,15 +98,8 @@ export class VoipbinLink extends LinkBase {
   // -- connection ------------------------------------------------------------------------------
 
   protected async connect(): Promise<void> {
-    if (this.stopped) return;
-    this.setState("connecting");
-    let auth: VoipbinAuth;
-    try {
-      auth = await this.ensureAuth();
-    } catch (err) {
-      return this.fail((err as Error).message);
-    }
-    if (this.stopped) return;
+    const auth = await this.startAttempt(() => this.ensureAuth());
+    if (!auth) return;
     const gen = ++this.generation;
     const query: Record<string, string> = auth.kind === "token" ? { token: auth.token } : { accesskey: auth.key };
     const ws = this.createSocket(wsUrl(this.config.url, "v1.0/ws", query), { maxPayload: this.config.maxFrameBytes, handshakeTimeout: this.config.requestTimeoutMs, perMessageDeflate: false });

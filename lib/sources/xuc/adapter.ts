@@ -31,6 +31,8 @@
 import type { AgentIdentityEvent, AgentStateEvent, NeutralAgentState, NeutralEvent, QueueInfoEvent, QueueStatsEvent, QueueWaitingEvent, ResyncEvent } from "../neutral-events";
 import { definitionsFor } from "./counters";
 import type { XucAgentConfig, XucAgentState, XucCounter, XucFrame, XucQueueCall, XucQueueConfig, XucQueueMember, XucUserStatus } from "./wire";
+import { admitKey } from "../link/admit";
+import { FrameBuilder } from "../link/frame-builder";
 
 /** Bounds of what the adapter remembers; entries beyond them are refused with a warning. */
 export interface XucLimits {
@@ -185,30 +187,13 @@ export function applyXucFrame(k: XucKnowledge, frame: XucFrame, ctx: XucContext)
 // ---------------------------------------------------------------------------------------------
 
 /** Accumulates copy-on-write changes to the knowledge and the events of one frame. */
-class Builder {
-  private k: XucKnowledge;
-  private readonly events: NeutralEvent[] = [];
-  private readonly warnings: string[] = [];
-  private readonly limits: XucLimits;
-
-  constructor(
-    knowledge: XucKnowledge,
-    private readonly ctx: XucContext,
-  ) {
-    this.k = knowledge;
-    this.limits = ctx.limits ?? DEFAULT_XUC_LIMITS;
+class Builder extends FrameBuilder<XucKnowledge, XucLimits, "xuc"> {
+  constructor(knowledge: XucKnowledge, ctx: XucContext) {
+    super(knowledge, ctx, DEFAULT_XUC_LIMITS, "xuc");
   }
 
   result(): XucApplyResult {
     return { knowledge: this.k, events: this.events, warnings: this.warnings };
-  }
-
-  private base() {
-    return { source: this.ctx.source, platform: "xuc" as const, receivedAt: this.ctx.receivedAt };
-  }
-
-  private set<K extends keyof XucKnowledge>(key: K, value: XucKnowledge[K]): void {
-    this.k = { ...this.k, [key]: value };
   }
 
   agentState(s: XucAgentState): void {
@@ -217,10 +202,7 @@ class Builder {
       this.warnings.push(`unknown XuC agent state "${s.name}" for agent ${s.agentId}`);
       return;
     }
-    if (!this.k.states.has(s.agentId) && this.k.states.size >= this.limits.maxAgents) {
-      this.warnings.push(`agent ${s.agentId} refused: more than ${this.limits.maxAgents} agents`);
-      return;
-    }
+    if (!admitKey(this.k.states, s.agentId, this.limits.maxAgents, this.warnings, `agent ${s.agentId}`, "agents")) return;
     if (s.phoneNb !== null && this.k.phones.get(s.agentId) !== s.phoneNb) this.set("phones", withEntry(this.k.phones, s.agentId, s.phoneNb));
     const since = stateStart(this.ctx.receivedAt, s.since);
     const call = mapped.state === "INCALL" || mapped.state === "DIAL" || mapped.state === "RINGING" ? { acd: s.acd, direction: s.direction } : null;
@@ -248,10 +230,7 @@ class Builder {
   agentConfigs(agents: XucAgentConfig[], list: boolean): void {
     const map = list ? new Map<string, XucAgentConfig>() : new Map(this.k.agents);
     for (const a of agents) {
-      if (!map.has(a.id) && map.size >= this.limits.maxAgents) {
-        this.warnings.push(`agent ${a.id} refused: more than ${this.limits.maxAgents} agents`);
-        continue;
-      }
+      if (!admitKey(map, a.id, this.limits.maxAgents, this.warnings, `agent ${a.id}`, "agents")) continue;
       map.set(a.id, a);
     }
     this.set("agents", map);
@@ -262,10 +241,7 @@ class Builder {
   queueConfigs(queues: XucQueueConfig[], list: boolean): void {
     const map = list ? new Map<string, XucQueueConfig>() : new Map(this.k.queues);
     for (const q of queues) {
-      if (!map.has(q.id) && map.size >= this.limits.maxQueues) {
-        this.warnings.push(`queue ${q.id} refused: more than ${this.limits.maxQueues} queues`);
-        continue;
-      }
+      if (!admitKey(map, q.id, this.limits.maxQueues, this.warnings, `queue ${q.id}`, "queues")) continue;
       const prev = this.k.queues.get(q.id);
       map.set(q.id, q);
       if (!prev || prev.name !== q.name || prev.displayName !== q.displayName || prev.number !== q.number) {
@@ -352,10 +328,7 @@ class Builder {
     kept.sort((a, b) => a.position - b.position);
     const sig = JSON.stringify(kept);
     if (this.k.waiting.get(queueId) === sig) return;
-    if (!this.k.waiting.has(queueId) && this.k.waiting.size >= this.limits.maxQueues) {
-      this.warnings.push(`waiting calls of queue ${queueId} refused: more than ${this.limits.maxQueues} queues`);
-      return;
-    }
+    if (!admitKey(this.k.waiting, queueId, this.limits.maxQueues, this.warnings, `waiting calls of queue ${queueId}`, "queues")) return;
     this.set("waiting", withEntry(this.k.waiting, queueId, sig));
     const e: QueueWaitingEvent = { ...this.base(), type: "queue-waiting", queueId, calls: kept, raw };
     this.events.push(e);

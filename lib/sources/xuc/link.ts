@@ -83,15 +83,8 @@ export class XucLink extends LinkBase {
   // -- connection ------------------------------------------------------------------------------
 
   protected async connect(): Promise<void> {
-    if (this.stopped) return;
-    this.setState("connecting");
-    let token: string;
-    try {
-      token = await this.ensureToken();
-    } catch (err) {
-      return this.fail((err as Error).message);
-    }
-    if (this.stopped) return;
+    const token = await this.startAttempt(() => this.ensureToken());
+    if (token === null) return;
     const url = wsUrl(this.config.url, CTI_PATH, { token });
     const ws = this.createSocket(url, { maxPayload: this.config.maxFrameBytes, handshakeTimeout: this.config.requestTimeoutMs, perMessageDeflate: false });
     this.ws = ws;
