@@ -42,6 +42,8 @@ export async function startWallboardServer(databaseUrl: string, dataDir: string,
   const serverDir = path.join(dataDir, `server-${serial++}`);
   // What `npm start` runs: the compiled server (npm run bench builds it first).
   const profile = options.cpuProfileDir ? cpuProfileArgs(options.cpuProfileDir) : [];
+  // A profiled worker writes its profile when it exits: give a loaded one time to drain first.
+  const killAfterMs = profile.length > 0 ? 60_000 : 15_000;
   const server = await startChild(["--enable-source-maps", ...profile, path.join(".next", "wallboard-server", "server.mjs")], "Wallboard ready", databaseUrl, {
     NODE_ENV: "production",
     HOST: "127.0.0.1",
@@ -50,7 +52,7 @@ export async function startWallboardServer(databaseUrl: string, dataDir: string,
     ENV_FILE: path.join(serverDir, "no.env"),
     ADMIN_PASSWORD,
     ...env,
-  });
+  }, killAfterMs);
   server.dataDir = serverDir;
   try {
     server.cookie = await signIn(server.url);
@@ -79,7 +81,7 @@ export async function startBaselineServer(databaseUrl: string): Promise<RunningS
   return startChild(["--import", "tsx", path.join("bench", "baseline-server.ts")], "baseline ready", databaseUrl, { NODE_ENV: "production" });
 }
 
-async function startChild(args: string[], readyText: string, databaseUrl: string, env: Record<string, string>): Promise<RunningServer> {
+async function startChild(args: string[], readyText: string, databaseUrl: string, env: Record<string, string>, killAfterMs = 15_000): Promise<RunningServer> {
   const port = env["PORT"] ? Number(env["PORT"]) : await freePort();
   const child = track(
     spawn(process.execPath, args, {
@@ -92,8 +94,8 @@ async function startChild(args: string[], readyText: string, databaseUrl: string
   await waitForOutput(child, output, readyText, { timeoutMs: 90_000, what: args.at(-1)!, tailChars: 2000, killOnFailure: true });
   const url = `http://127.0.0.1:${port}`;
   const worker = Number(/worker pid (\d+)/.exec(output())?.[1] ?? child.pid);
-  // SIGTERM lets the server drain; one that hangs is killed after 15 s.
-  return { url, pushUrl: `${url}/api/push/vicidial`, port, pid: worker, primaryPid: child.pid!, dataDir: null, cookie: null, output, stop: () => stopChild(child, "SIGTERM", { killAfterMs: 15_000 }) };
+  // SIGTERM lets the server drain; one that hangs is killed after `killAfterMs`.
+  return { url, pushUrl: `${url}/api/push/vicidial`, port, pid: worker, primaryPid: child.pid!, dataDir: null, cookie: null, output, stop: () => stopChild(child, "SIGTERM", { killAfterMs }) };
 }
 
 /**
