@@ -9,6 +9,7 @@ import { useMemo, useState } from "react";
 import { panelCounts, platformWaitingCalls, splitCalls, type CallMap } from "@/lib/wall/calls";
 import type { AgentMap } from "@/lib/wall/feed";
 import type { QueueMap } from "@/lib/wall/queues";
+import type { DialerInGroup } from "@/lib/dialer/types";
 import { CallRow } from "./CallRow";
 
 export interface CallsPanelProps {
@@ -21,9 +22,11 @@ export interface CallsPanelProps {
   serverNow: number | null;
   /** Folded at first (phones: the agents come first). */
   startOpen?: boolean;
+  /** VICIdial's in-groups on this wall: their waiting calls count with the queues' (listed on their own card). */
+  inGroups?: readonly DialerInGroup[];
 }
 
-export function CallsPanel({ calls, queues, agents, serverNow, startOpen = true }: CallsPanelProps) {
+export function CallsPanel({ calls, queues, agents, serverNow, startOpen = true, inGroups = [] }: CallsPanelProps) {
   const [open, setOpen] = useState<boolean | null>(null);
   const shown = open ?? startOpen;
   const split = splitCalls(calls.values());
@@ -31,7 +34,8 @@ export function CallsPanel({ calls, queues, agents, serverNow, startOpen = true 
   // Callers a platform lists without call ids (XuC) wait beside the calls we track.
   const listed = platformWaitingCalls(queues.values());
   const waiting = listed.length === 0 ? split.waiting : [...split.waiting, ...listed].sort((a, b) => a.enteredAt - b.enteredAt);
-  const n = panelCounts(queues.values(), calls.values());
+  const n = panelCounts(queues.values(), calls.values(), inGroups);
+  const inGroupWaiting = inGroups.reduce((sum, g) => sum + g.waiting, 0);
   const byExtension = useMemo(() => {
     const m = new Map<string, string>();
     for (const a of agents?.values() ?? []) if (a.extension) m.set(a.extension, a.name);
@@ -54,8 +58,13 @@ export function CallsPanel({ calls, queues, agents, serverNow, startOpen = true 
       {shown && (
         <div className="calls-panel-body">
           <h2 className="calls-section-title">Waiting in queue</h2>
+          {inGroupWaiting > 0 ? (
+            <p className="calls-note" data-testid="calls-in-groups">
+              {inGroupWaiting} waiting in VICIdial in-groups: listed under Calls waiting.
+            </p>
+          ) : null}
           {waiting.length === 0 ? (
-            <p className="calls-empty">No call waiting.</p>
+            inGroupWaiting > 0 ? null : <p className="calls-empty">No call waiting.</p>
           ) : (
             <ol className="calls-list">
               {waiting.map((c) => (

@@ -125,7 +125,7 @@ export function WallView({ agents, calls, queues, alerts, pbx, serverNow, synced
         <div className="wall-agents">
           {narrow ? <AgentList {...agentsShown} /> : <AgentGrid {...agentsShown} canFold={desk} />}
         </div>
-        {showCalls && <CallsPanel calls={calls} queues={queues} agents={agents} serverNow={serverNow} startOpen={!narrow} />}
+        {showCalls && <CallsPanel calls={calls} queues={queues} agents={agents} serverNow={serverNow} startOpen={!narrow} inGroups={dialer.inGroups} />}
       </main>
       {desk && selectedAgent && <AgentDetail key={selectedAgent.user} agent={selectedAgent} serverNow={serverNow} onClose={onClose} />}
     </>

@@ -73,15 +73,23 @@ export function countCalls(calls: Iterable<CallView>): { waiting: number; ringin
 /**
  * The calls panel's header figures. Calls waiting and calls ringing an agent are the queue
  * statistics' (computed once on the server, lib/queues/stats.ts), summed over the wall's
- * queues, so the panel shows the same number as the queue cards and the alerts; connected
- * calls are counted from the calls in progress.
+ * queues, plus the calls waiting in the wall's VICIdial in-groups (`inGroups`, from the
+ * dialer state), so the panel shows the same number as the queue and in-group cards and the
+ * alerts; connected calls are counted from the calls in progress.
  */
-export function panelCounts(queues: Iterable<{ waiting: number; ringing?: number }>, calls: Iterable<CallView>): { waiting: number; ringing: number; connected: number } {
+export function panelCounts(
+  queues: Iterable<{ waiting: number; ringing?: number }>,
+  calls: Iterable<CallView>,
+  inGroups: Iterable<{ waiting: number }> = [],
+): { waiting: number; ringing: number; connected: number } {
   const n = { waiting: 0, ringing: 0, connected: 0 };
   for (const q of queues) {
     n.waiting += q.waiting;
     n.ringing += q.ringing ?? 0;
   }
+  // VICIdial's in-groups (its database source) wait beside the PBX queues: the same count
+  // as their cards' "Calls waiting".
+  for (const g of inGroups) n.waiting += g.waiting;
   for (const c of calls) if (c.state === "connected") n.connected++;
   return n;
 }

@@ -95,6 +95,8 @@ describe("the dialer on the SALES wall", () => {
       const group = page.locator('[data-testid="ingroup"][data-in-group="SALES_IN"]');
       expect(await group.locator('[data-testid="ingroup-waiting"]').innerText()).toBe("2");
       expect(await group.locator('[data-testid="ingroup-priority"]').innerText()).toBe("7");
+      // One truth per number: the calls panel counts the in-group's waiting calls too.
+      expect(await page.locator('[data-testid="calls-waiting"]').getAttribute("data-count")).toBe("2");
       const longest = (await group.locator('[data-testid="ingroup-longest"]').innerText()).match(/(\d+):(\d\d)/);
       expect(Number(longest![1]) * 60 + Number(longest![2])).toBeGreaterThanOrEqual(94);
       const rows = page.locator('[data-testid="ingroup-waiting-call"]');

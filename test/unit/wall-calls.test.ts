@@ -6,6 +6,7 @@ import {
   callKey,
   callTimerStart,
   countCalls,
+  panelCounts,
   splitCalls,
 } from "../../lib/wall/calls";
 
@@ -83,5 +84,14 @@ describe("splitCalls / callTimerStart / countCalls", () => {
 
   it("counts calls by state", () => {
     expect(countCalls(calls)).toEqual({ waiting: 2, ringing: 1, connected: 2 });
+  });
+});
+
+describe("panelCounts", () => {
+  it("takes waiting and ringing from the queues' statistics, adds the VICIdial in-groups' waiting calls, counts connected calls", () => {
+    const queues = [{ waiting: 3, ringing: 1 }, { waiting: 1 }];
+    const calls = [call("a", { state: "connected" }), call("b", { state: "waiting" }), call("c", { state: "connected" })];
+    expect(panelCounts(queues, calls)).toEqual({ waiting: 4, ringing: 1, connected: 2 });
+    expect(panelCounts(queues, calls, [{ waiting: 2 }, { waiting: 0 }])).toEqual({ waiting: 6, ringing: 1, connected: 2 });
   });
 });
