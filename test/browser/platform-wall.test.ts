@@ -47,7 +47,8 @@ beforeAll(async () => {
       XUC_URL: xuc.url,
       XUC_LOGIN: "sup",
       XUC_PASSWORD: "xuc-pw",
-      XUC_HEARTBEAT_MS: "500",
+      // 2 s (lost after 3 missed): a busy CI machine's pauses must not drop the link mid-test.
+      XUC_HEARTBEAT_MS: "2000",
       VOIPBIN_URL: voipbin.url,
       VOIPBIN_CUSTOMER_ID: voipbin.customerId,
       VOIPBIN_USERNAME: "sup",
@@ -75,7 +76,7 @@ describe("platform centres on the wall", () => {
     xucWorld.callArrives("sales", "+33100000002", null);
     const queueKey = `xuc:${xuc.queueId("sales")}`;
     const card = page.locator(`[data-testid="queue-stats"][data-queue="${queueKey}"]`);
-    await card.locator('[data-testid="queue-waiting"][data-count="2"]').waitFor({ timeout: 10_000 });
+    await card.locator('[data-testid="queue-waiting"][data-count="2"]').waitFor({ timeout: 15_000 });
     expect(await card.locator(".queue-name").innerText()).toBe("Sales line");
     expect(await card.locator('[data-testid="queue-platform-note"]').innerText()).toMatch(/computed by XuC/);
     await card.locator('[data-testid="queue-platform-figure"][data-counter="TotalNumberCallsEntered"]').waitFor();
