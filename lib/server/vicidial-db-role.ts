@@ -64,6 +64,8 @@ export class VicidialDbRole implements OnceOnlyRole {
   private lastLinkJson = "";
   private correcting = false;
   private readonly now: () => number;
+  /** The VICIDIAL_DB_* settings; a stored URL is read with them (poll interval, timeouts, bounds). */
+  private readonly env: Record<string, string | undefined>;
 
   constructor(
     private readonly db: Db,
@@ -74,12 +76,11 @@ export class VicidialDbRole implements OnceOnlyRole {
     private readonly options: VicidialDbRoleOptions = {},
   ) {
     // Validated at boot by lib/env.ts; null when VICIDIAL_DB_URL is unset (the role does nothing).
-    this.envConfig = parseVicidialDbConfig(env as unknown as Record<string, string | undefined>);
-    this.config = this.envConfig;
     this.env = env as unknown as Record<string, string | undefined>;
+    this.envConfig = parseVicidialDbConfig(this.env);
+    this.config = this.envConfig;
     this.now = options.now ?? Date.now;
   }
-  private readonly env: Record<string, string | undefined>;
 
   /** True when VICIDIAL_DB_URL is set: the admin page cannot change the source then. */
   get fromEnvironment(): boolean {
