@@ -5,9 +5,9 @@ import type { NextConfig } from "next";
  * ingest endpoint. Prisma's generated client and pg stay external so that route handlers
  * and the custom server use the same Node modules at run time.
  *
- * A TypeScript config (the stack's convention) costs the worker Next's native SWC binding at
- * start to transpile this file on Node 20 (~25 MB resident, measured for issue 14); a `.mjs`
- * config avoids it. Kept as `.ts` until Node 22's type stripping lets Next skip SWC here.
+ * In production the server hands Next the configuration `next build` resolved from this file
+ * (lib/server/wallboard.ts useBuiltNextConfig), so the worker never loads Next's native SWC
+ * binding just to transpile it (~25 MB resident, issue 14). `npm run dev` reads this file.
  */
 const config: NextConfig = {
   reactStrictMode: true,
