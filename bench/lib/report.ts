@@ -62,6 +62,24 @@ export function below(name: string, value: number, target: number, unit: string,
   };
 }
 
+/**
+ * A metric that must be at most `factor` times a baseline measured in the same run (e.g. the
+ * push p99 at most 2× the bare server's): the target shows both the rule and its value.
+ */
+export function atMostTimes(name: string, value: number, baseline: number, factor: number, unit: string, why: () => string, digits?: number): Metric {
+  const target = baseline * factor;
+  const ok = value <= target;
+  return {
+    name,
+    value,
+    unit,
+    target: `≤ ${fmt(factor, 1)}× baseline (${fmt(target, digits)})`,
+    status: ok ? "PASS" : "MISS",
+    note: ok ? undefined : `${fmt(value - target, digits)} ${unit} over (${fmt(value / baseline, 2)}× the baseline's ${fmt(baseline, digits)} ${unit}). ${why()}`,
+    digits,
+  };
+}
+
 /** A metric that must be ≤ target (e.g. "no failures": at most 0). */
 export function atMost(name: string, value: number, target: number, unit: string, why: () => string, digits?: number): Metric {
   const ok = value <= target;

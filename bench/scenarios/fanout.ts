@@ -26,6 +26,7 @@ const CAMPAIGNS = Array.from({ length: 20 }, (_, i) => `F${String(i).padStart(2,
 const RATE = 500;
 const PHASE_MS = 15_000;
 const TARGET_MB = 300;
+const TARGET_IDLE_MB = 200;
 const MB = 1e6;
 
 export const fanout: Scenario = {
@@ -35,7 +36,10 @@ export const fanout: Scenario = {
     `${fmt(AGENTS, 0)} agents over ${CAMPAIGNS.length} campaigns logged in (2 events each); ${fmt(CLIENTS, 0)} Socket.IO clients in 4 processes: ${CLIENTS - ALL_WALLS} on one campaign each, ${ALL_WALLS} on \`campaign:*\`.`,
     `Then ${RATE} events/s for ${PHASE_MS / 1000} s (new connection per event). Server RSS = VmRSS of the wallboard process (/proc), MB = 10^6 bytes, sampled every 250 ms; the target applies to the peak.`,
   ].join("\n"),
-  targets: [{ name: `server RSS peak, ${fmt(CLIENTS, 0)} clients + ${fmt(AGENTS, 0)} agents`, target: `< ${TARGET_MB} MB` }],
+  targets: [
+    { name: "server RSS idle (after start)", target: `< ${TARGET_IDLE_MB} MB` },
+    { name: `server RSS peak, ${fmt(CLIENTS, 0)} clients + ${fmt(AGENTS, 0)} agents`, target: `< ${TARGET_MB} MB` },
+  ],
   budgetMs: 3 * 60_000,
   async run(ctx, out) {
     const db = await ctx.cluster.createDatabase("bench_fanout");
@@ -88,7 +92,7 @@ export const fanout: Scenario = {
       ctx.log(`  peak RSS ${fmt(peakAll / MB)} MB; delivery p50 ${fmt(lat.p50)} ms p99 ${fmt(lat.p99)} ms; ${lat.count} of ${fmt(expected, 0)} deliveries`);
 
       out.metrics.push(
-        info("server RSS idle (after start)", idle / MB, "MB"),
+        below("server RSS idle (after start)", idle / MB, TARGET_IDLE_MB, "MB", () => "Next.js with its React server runtime, the Prisma client and the JavaScript heap's young generation (two 16 MB semi-spaces) make most of it; see the note on the peak."),
         info(`server RSS with ${fmt(AGENTS, 0)} agents`, withAgents / MB, "MB"),
         info(`server RSS with ${fmt(CLIENTS, 0)} clients connected`, withClients / MB, "MB", `${ready.connected} connected, ${ready.failed} failed; snapshots carried ${fmt(got.snapshotAgents, 0)} agents in ${fmt(got.connectMs / 1000)} s`),
         below(`server RSS peak, ${fmt(CLIENTS, 0)} clients + ${fmt(AGENTS, 0)} agents`, peakAll / MB, TARGET_MB, "MB", () =>

@@ -20,7 +20,7 @@ import type { Scenario, ScenarioOutput } from "../lib/context";
 import { pgDataDirOf } from "../lib/context";
 import { countEvents } from "../lib/database";
 import { runPushPhase, type PushRun } from "../lib/load";
-import { atLeast, below, info } from "../lib/report";
+import { atLeast, atMostTimes, below, info } from "../lib/report";
 import { profileTop } from "../lib/cpu-profile";
 import { PUSH_TOKEN, serverLogNote, startBaselineServer, startWallboardServer, type RunningServer } from "../lib/server";
 import { cpuText } from "../lib/cpu";
@@ -32,9 +32,12 @@ const THROUGHPUT_MS = 8_000;
 const RATE = 2_000;
 const RATE_MS = 10_000;
 const AGENTS = 1_000;
-const TARGET_RATE = 10_000;
-const TARGET_RATIO = 0.5;
+/** Issue 14's targets: throughput as a share of the bare baseline's in the same run, the
+ * keep-alive p99 absolute, and the connection-per-event p99 relative to the baseline's (at
+ * 2,000 connections/s this machine's cores saturate for the bare server too). */
+const TARGET_RATIO = 0.8;
 const TARGET_P99_MS = 50;
+const TARGET_P99_FACTOR = 2;
 
 type Mode = "keep-alive" | "new connection";
 
@@ -49,12 +52,10 @@ export const ingest: Scenario = {
     "CPU figures are % of one core (the machine has as many hundred % as it has cores), measured from /proc for the phase.",
   ].join("\n"),
   targets: [
-    { name: "throughput, keep-alive", target: `≥ ${fmt(TARGET_RATE, 0)} events/s` },
-    { name: "throughput, new connection per event", target: `≥ ${fmt(TARGET_RATE, 0)} events/s` },
     { name: "ratio to baseline, keep-alive", target: `≥ ${TARGET_RATIO}` },
     { name: "ratio to baseline, new connection per event", target: `≥ ${TARGET_RATIO}` },
     { name: `p99 response at ${fmt(RATE, 0)}/s, keep-alive`, target: `< ${TARGET_P99_MS} ms` },
-    { name: `p99 response at ${fmt(RATE, 0)}/s, new connection per event`, target: `< ${TARGET_P99_MS} ms` },
+    { name: `p99 response at ${fmt(RATE, 0)}/s, new connection per event`, target: `≤ ${TARGET_P99_FACTOR}× baseline p99` },
   ],
   budgetMs: 4 * 60_000,
   async run(ctx, out) {
@@ -112,7 +113,7 @@ export const ingest: Scenario = {
         ctx.log(`  wallboard ${fmt(o.perSec, 0)} events/s (${cpuText(o.run.cpu)})`);
         const label = mode === "keep-alive" ? "keep-alive" : "new connection per event";
         out.metrics.push(
-          atLeast(`throughput, ${label}`, o.perSec, TARGET_RATE, "events/s", () => whyThroughput(o, b, mode)),
+          info(`throughput, ${label}`, o.perSec, "events/s", whyThroughput(o, b, mode)),
           info(`baseline throughput, ${label}`, b.perSec, "events/s", `bare node:http + pg; ${cpuText(b.run.cpu)}`),
           atLeast(`ratio to baseline, ${label}`, o.perSec / b.perSec, TARGET_RATIO, "", () => whyRatio(o, b), 2),
         );
@@ -130,7 +131,9 @@ export const ingest: Scenario = {
         const bs = summarise(b.run.latencies);
         out.metrics.push(
           info(`p50 response at ${fmt(RATE, 0)}/s, ${label}`, s.p50, "ms", `max ${fmt(s.max)} ms; ${s.count} requests; achieved ${fmt(o.run.sent / (RATE_MS / 1000), 0)} sent/s`),
-          below(`p99 response at ${fmt(RATE, 0)}/s, ${label}`, s.p99, TARGET_P99_MS, "ms", () => whyLatency(o.run, s.p99, bs.p99)),
+          keepAlive
+            ? below(`p99 response at ${fmt(RATE, 0)}/s, ${label}`, s.p99, TARGET_P99_MS, "ms", () => whyLatency(o.run, s.p99, bs.p99))
+            : atMostTimes(`p99 response at ${fmt(RATE, 0)}/s, ${label}`, s.p99, bs.p99, TARGET_P99_FACTOR, "ms", () => whyLatency(o.run, s.p99, bs.p99)),
           info(`baseline p50 / p99 at ${fmt(RATE, 0)}/s, ${label}`, bs.p99, "ms (p99)", `p50 ${fmt(bs.p50)} ms, max ${fmt(bs.max)} ms`),
         );
         checkDurability(out, `${fmt(RATE, 0)}/s, ${label}`, o.run, o.rows);
@@ -153,20 +156,14 @@ function checkDurability(out: ScenarioOutput, label: string, run: PushRun, rows:
   else out.notes.push(`${label}: ${detail} (every acknowledged event is in agent_event).`);
 }
 
+/** Context for a throughput figure: where the CPU went and what bounds the closed loop. */
 function whyThroughput(o: { run: PushRun; perSec: number }, b: { run: PushRun; perSec: number }, mode: Mode): string {
   const total = o.run.cpu.server + o.run.cpu.postgres + o.run.cpu.load;
   const mean = summarise(o.run.latencies).mean;
-  const parts = [`During the run: ${cpuText(o.run.cpu)} (${fmt(total, 0)}% together).`];
+  const parts = [`${cpuText(o.run.cpu)} (${fmt(total, 0)}% together); the bare baseline ${fmt(b.perSec, 0)} events/s.`];
   if (total < 170)
-    parts.push(
-      `The cores were not saturated, so the closed loop is bound by the round trip: ${CONCURRENCY} senders ÷ ${fmt(mean)} ms mean response (request → group commit → answer) ≈ ${fmt((CONCURRENCY / mean) * 1000, 0)} events/s; more concurrent senders would make bigger batches.`,
-    );
-  if (b.perSec < TARGET_RATE)
-    parts.push(
-      `The bare baseline itself reached only ${fmt(b.perSec, 0)} events/s (${cpuText(b.run.cpu)}): on this machine the load generators, the server and PostgreSQL share ${"the same"} cores, so ${fmt(TARGET_RATE, 0)} events/s is above what the machine can do in this setup${mode === "new connection" ? ", and a new TCP connection per event (accept, handshake, close, TIME_WAIT) roughly doubles the per-event cost on both sides" : ""}.`,
-    );
-  if (o.run.cpu.server >= 85)
-    parts.push("The wallboard process is CPU-bound on its single Node.js thread (HTTP parsing, routing past Next.js, validation, Prisma's raw query with 12 array parameters and result mapping, the live board and Socket.IO fan-out per commit).");
+    parts.push(`The cores were not saturated, so the closed loop is bound by the round trip: ${CONCURRENCY} senders ÷ ${fmt(mean)} ms mean response ≈ ${fmt((CONCURRENCY / mean) * 1000, 0)} events/s.`);
+  if (mode === "new connection") parts.push("A new TCP connection per event (accept, handshake, close, TIME_WAIT) roughly doubles the per-event cost on both sides.");
   return parts.join(" ");
 }
 
@@ -177,7 +174,7 @@ function whyRatio(o: { run: PushRun; perSec: number }, b: { run: PushRun; perSec
 function whyLatency(run: PushRun, p99: number, baseP99: number): string {
   const parts = [`During the run: ${cpuText(run.cpu)}; the baseline's p99 at the same rate was ${fmt(baseP99)} ms.`];
   if (run.lagP99 > 5) parts.push(`The load generator itself ran late (p99 ${fmt(run.lagP99)} ms behind schedule), a sign the cores were saturated.`);
-  if (baseP99 >= TARGET_P99_MS) parts.push("The baseline misses too, so the tail comes from the machine (CPU contention between generator, server and PostgreSQL, fsync per commit), not only from the wallboard.");
-  else parts.push(`The baseline meets it, so ${fmt(p99 - baseP99)} ms of the tail is the wallboard's own: per-commit work on its single thread (live board apply + fan-out run synchronously after each commit, before the answers go out) delays the next batch.`);
+  if (baseP99 >= TARGET_P99_MS && p99 <= baseP99 * TARGET_P99_FACTOR) parts.push("The baseline misses too, so the tail comes from the machine (CPU contention between generator, server and PostgreSQL, fsync per commit), not only from the wallboard.");
+  else parts.push(`${fmt(p99 - baseP99)} ms of the tail is beyond the baseline's, so it is the wallboard's own per-event work on its single thread (the CPU profile below says where).`);
   return parts.join(" ");
 }
