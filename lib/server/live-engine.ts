@@ -49,6 +49,19 @@ const STALE_CHECK_MS = 2_000;
 /** Who holds links on the leader: the PBX role, the platform role, the VICIdial database role. */
 export type LinkOwner = "pbx" | "platform" | "vicidial-db";
 
+/**
+ * A link taken away (Admin removed it, or its source was disabled): written to source_status
+ * in place of its last status (rows are never deleted there) so every instance drops it.
+ * Never sent to browsers: their link list simply stops listing it.
+ */
+export interface RemovedLink {
+  name: string;
+  state: "removed";
+}
+
+/** What a link change carries: its new status, or its removal. */
+export type LinkChange = PbxLinkStatus | RemovedLink;
+
 export interface LiveEngineOptions {
   staleAfterSec: number;
   liveWindowHours: number;
@@ -154,10 +167,10 @@ export class LiveEngine {
   }
 
   /** Link statuses, from this instance's links or replicated; a status "removed" drops the link. */
-  linksChanged(statuses: readonly PbxLinkStatus[], options: { replace?: boolean } = {}): void {
+  linksChanged(statuses: readonly LinkChange[], options: { replace?: boolean } = {}): void {
     if (options.replace) this.links.clear();
     for (const s of statuses) {
-      if ((s.state as string) === "removed") this.links.delete(s.name);
+      if (s.state === "removed") this.links.delete(s.name);
       else this.links.set(s.name, s);
     }
     const links = this.pbxLinks();
@@ -193,14 +206,14 @@ export class LiveEngine {
    * queue figures platforms compute (rows named FIGURES_STATUS_PREFIX + queue).
    */
   applySourceStatuses(rows: readonly { name: string; status: unknown }[]): void {
-    const links: PbxLinkStatus[] = [];
+    const links: LinkChange[] = [];
     const dialerRows: { name: string; status: unknown }[] = [];
     for (const r of rows) {
       if (r.name.startsWith(DIALER_STATUS_PREFIX)) dialerRows.push(r);
       else if (r.name.startsWith(FIGURES_STATUS_PREFIX)) {
         const figures = r.status as PlatformQueueFigures | { removed: true };
         this.setPlatformFigures(r.name.slice(FIGURES_STATUS_PREFIX.length), "removed" in figures ? null : figures);
-      } else links.push(r.status as PbxLinkStatus);
+      } else links.push(r.status as LinkChange);
     }
     if (dialerRows.length > 0 && this.dialer.applyRows(dialerRows)) this.fanout?.publishDialer(this.dialer.current());
     if (links.length > 0) this.linksChanged(links);

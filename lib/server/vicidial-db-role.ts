@@ -31,7 +31,6 @@ import { vicidialDbLinkStatus, VICIDIAL_DB_LINK } from "../sources/vicidial-db/l
 import { DialerSampler, type DialerSampleRow } from "../dialer/samples";
 import { upsertDialerSamples } from "../queries/dialer-samples";
 import type { LiveEngine } from "./live-engine";
-import type { PbxLinkStatus } from "../realtime/contract";
 import type { OnceOnlyRole } from "./leadership";
 
 export interface VicidialDbRoleDeps {
@@ -110,7 +109,7 @@ export class VicidialDbRole implements OnceOnlyRole {
     this.config = next;
     this.lastLinkJson = "";
     if (next) this.startPoller();
-    else this.engine.linksChanged([{ name: VICIDIAL_DB_LINK, state: "removed" } as unknown as PbxLinkStatus]);
+    else this.engine.linksChanged([{ name: VICIDIAL_DB_LINK, state: "removed" }]);
   }
 
   /** The configuration stored on Admin → Sources, or null (none, disabled, or unreadable: logged). */
