@@ -36,8 +36,8 @@ describe("reduceWall", () => {
 
   it("agent deltas follow the campaign rule; freshness never goes back", () => {
     let s = initialWallState(["campaign:A"]);
-    s = reduceWall(s, { kind: "agent", msg: { topic: "campaign:A", agent: agent("1", "A"), serverTime: 500 } });
-    s = reduceWall(s, { kind: "agent", msg: { topic: "campaign:A", agent: agent("1", "B"), serverTime: 400 } });
+    s = reduceWall(s, { kind: "agents", msg: { topic: "campaign:A", agents: [agent("1", "A")], serverTime: 500 } });
+    s = reduceWall(s, { kind: "agents", msg: { topic: "campaign:A", agents: [agent("1", "B")], serverTime: 400 } });
     expect(s.topics.get("campaign:A")!.agents.size).toBe(0);
     expect(s.lastServerTime).toBe(500);
     s = reduceWall(s, { kind: "pbx", msg: { links: [], serverTime: 600 } });
