@@ -19,7 +19,10 @@ export interface MergedSubscribers {
   failed: number;
   failures: string[];
   disconnects: number;
+  /** Agents received in `agents` messages (one delivery per agent per message). */
   deltas: number;
+  /** `agents` messages received. */
+  messages: number;
   snapshotAgents: number;
   connectMs: number;
   sentAt: Float64Array;
@@ -50,6 +53,7 @@ export function startSubscribers(url: string, cookie: string | null, topics: str
         failures: rs.flatMap((r) => r.failures).slice(0, 5),
         disconnects: rs.reduce((a, r) => a + r.disconnects, 0),
         deltas: rs.reduce((a, r) => a + r.deltas, 0),
+        messages: rs.reduce((a, r) => a + r.messages, 0),
         snapshotAgents: rs.reduce((a, r) => a + r.snapshotAgents, 0),
         connectMs: Math.max(...rs.map((r) => r.connectMs)),
         sentAt: concatSamples(rs.map((r) => r.sentAt)),

@@ -1,9 +1,11 @@
 /**
  * Load worker: many real Socket.IO clients (socket.io-client, WebSocket transport), each
  * subscribed to one topic, as supervisors' walls are. After every client has its snapshot it
- * reports `ready`; from then on it records, for each `agent` delta whose message carries a
- * send-time stamp (bench/lib/events.ts), the end-to-end latency in ms: receipt time in this
- * process minus the time the pusher process stamped just before sending the HTTP request.
+ * reports `ready`; from then on it records, for each agent of each `agents` message (one
+ * sample per agent per client, as when each agent change was a message of its own) whose
+ * `lastMessage` carries a send-time stamp (bench/lib/events.ts), the end-to-end latency in ms:
+ * receipt time in this process minus the time the pusher process stamped just before sending
+ * the HTTP request.
  * Stops (closing every socket) on the parent's `stop` or after `maxMs`.
  */
 import { io, type Socket } from "socket.io-client";
@@ -34,7 +36,10 @@ export interface SubscribersResult {
   snapshotAgents: number;
   /** ms from the first connect to the last snapshot. */
   connectMs: number;
+  /** Agents received in `agents` messages (one delivery per agent per message). */
   deltas: number;
+  /** `agents` messages received. */
+  messages: number;
   /** Send time (ms, wall clock) and latency (ms) of each stamped delta received. */
   sentAt: Float64Array;
   latency: Float64Array;
@@ -42,12 +47,18 @@ export interface SubscribersResult {
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** A connect error with its cause: engine.io's "websocket error" alone does not say what failed. */
+function errorText(err: Error): string {
+  const cause = (err as Error & { description?: unknown }).description;
+  return cause instanceof Error ? `${err.message} (${cause.message})` : err.message;
+}
+
 workerMain<SubscribersConfig, SubscribersResult>(async (cfg, control) => {
   const cap = cfg.maxSamples ?? 2_000_000;
   const sentAt = new Float64Array(cap);
   const latency = new Float64Array(cap);
   let n = 0;
-  const res = { connected: 0, failed: 0, failures: [] as string[], disconnects: 0, snapshotAgents: 0, connectMs: 0, deltas: 0 };
+  const res = { connected: 0, failed: 0, failures: [] as string[], disconnects: 0, snapshotAgents: 0, connectMs: 0, deltas: 0, messages: 0 };
   const sockets: Client[] = [];
   const hardStop = new Promise<void>((resolve) => setTimeout(resolve, cfg.maxMs).unref());
 
@@ -71,12 +82,16 @@ workerMain<SubscribersConfig, SubscribersResult>(async (cfg, control) => {
         if (res.failures.length < 5) res.failures.push(reason);
         resolve();
       }
-      socket.on("agent", (m) => {
-        res.deltas++;
-        const t = sentAtOf(m.agent.lastMessage);
-        if (t !== null && n < cap) {
-          sentAt[n] = t;
-          latency[n++] = hrNow() - t;
+      socket.on("agents", (m) => {
+        res.messages++;
+        res.deltas += m.agents.length;
+        const receivedAt = hrNow();
+        for (const agent of m.agents) {
+          const t = sentAtOf(agent.lastMessage);
+          if (t !== null && n < cap) {
+            sentAt[n] = t;
+            latency[n++] = receivedAt - t;
+          }
         }
       });
       socket.once("snapshot", (m) => {
@@ -88,7 +103,7 @@ workerMain<SubscribersConfig, SubscribersResult>(async (cfg, control) => {
         resolve();
       });
       socket.on("disconnect", () => res.disconnects++);
-      socket.once("connect_error", (err) => fail(`connect_error: ${err.message}`));
+      socket.once("connect_error", (err) => fail(`connect_error: ${errorText(err)}`));
       socket.once("connect", () => {
         socket.emit("subscribe", { topics: [topic] }, (ack) => {
           if (!ack.ok) fail(`subscribe refused: ${JSON.stringify(ack.denied)}`);

@@ -1,5 +1,5 @@
 /**
- * Scenario 2 — end-to-end latency: push request sent → delta received by every subscriber.
+ * Scenario 2 — end-to-end latency: push request sent → agent state received by every subscriber.
  *
  * 200 Socket.IO clients (2 processes) subscribe to 10 campaign topics (20 clients each, as
  * supervisors' walls do). Two pusher processes send events for 1,000 agents spread over those
@@ -32,7 +32,7 @@ export const endToEnd: Scenario = {
   method: [
     `${CLIENTS} Socket.IO clients in 2 processes, each subscribed to one of ${CAMPAIGNS.length} campaign topics (${CLIENTS / CAMPAIGNS.length} per campaign); ${AGENTS} agents spread over those campaigns.`,
     `Two pusher processes send at ${RATES.map((r) => fmt(r, 0)).join(" and ")} events/s for ${PHASE_MS / 1000} s each, one new connection per event (get2post.php).`,
-    "Latency (ms) = time a client receives the `agent` delta − time the pusher stamped into the event's message just before writing the request (same machine clock); one sample per event per subscribed client.",
+    "Latency (ms) = time a client receives the `agents` message carrying the agent's new state (one message per commit batch and topic) − time the pusher stamped into the event's message just before writing the request (same machine clock); one sample per event per subscribed client.",
   ].join("\n"),
   targets: [{ name: `p99 at 2,000 events/s, ${CLIENTS} clients`, target: `< ${TARGET_P99_MS} ms` }],
   budgetMs: 3 * 60_000,
@@ -71,6 +71,7 @@ export const endToEnd: Scenario = {
       const got = await subs.stop();
       if (got.failed) out.notes.push(`${got.failed} clients failed to subscribe: ${got.failures.join("; ")}`);
       if (got.disconnects) out.notes.push(`${got.disconnects} client disconnects during the run.`);
+      if (got.messages) out.notes.push(`Clients received ${fmt(got.deltas, 0)} agent states in ${fmt(got.messages, 0)} \`agents\` messages (${fmt(got.deltas / got.messages, 1)} per message).`);
 
       for (const { rate, run } of phases) {
         const samples = samplesBetween(got, run.firstSendAt - 1, run.lastAnswerAt + 1);
@@ -88,7 +89,7 @@ export const endToEnd: Scenario = {
             `deliveries ${label}`,
             expected ? (s.count / expected) * 100 : null,
             "%",
-            `${fmt(s.count, 0)} of ${fmt(expected, 0)} expected (${fmt(run.stored, 0)} events stored × ${got.connected / CAMPAIGNS.length} clients per campaign); an agent's events committed in one batch reach clients as one delta (the newest), so < 100% is expected under load`,
+            `${fmt(s.count, 0)} of ${fmt(expected, 0)} expected (${fmt(run.stored, 0)} events stored × ${got.connected / CAMPAIGNS.length} clients per campaign); an agent's events committed in one batch reach clients as one state (the newest), so < 100% is expected under load`,
           ),
         );
         out.notes.push(
@@ -108,7 +109,7 @@ export const endToEnd: Scenario = {
 function why(run: PushRun, pushP99: number, p99: number): string {
   const parts = [
     `The HTTP push alone (request written → 200 after commit) had p99 ${fmt(pushP99)} ms in the same run, so ${pushP99 >= p99 * 0.6 ? "most of the tail is ingest (queueing for the group commit behind a busy event loop), not fan-out" : "a large part of the tail is after the commit (live board + Socket.IO fan-out + client decode)"}.`,
-    `CPU during the phase: ${cpuText(run.cpu)}; the subscriber processes (decoding ~${fmt((run.stored / (run.elapsedMs / 1000)) * (CLIENTS / CAMPAIGNS.length), 0)} messages/s) come on top, all on the same cores.`,
+    `CPU during the phase: ${cpuText(run.cpu)}; the subscriber processes (decoding ~${fmt((run.stored / (run.elapsedMs / 1000)) * (CLIENTS / CAMPAIGNS.length), 0)} agent states/s, batched per commit) come on top, all on the same cores.`,
   ];
   if (run.lagP99 > 5) parts.push(`The load generator ran up to ${fmt(run.lagMax)} ms late against its schedule: the cores were saturated.`);
   return parts.join(" ");

@@ -178,7 +178,7 @@ export function useWallFeeds(topics: readonly string[]): WallFeeds {
         enqueue({ kind, msg } as Extract<WallMessage, { kind: K }>);
       };
     socket.on("snapshot", relay("snapshot"));
-    socket.on("agent", relay("agent"));
+    socket.on("agents", relay("agents"));
     socket.on("call", relay("call"));
     socket.on("queue", relay("queue"));
     socket.on("alert", relay("alert"));

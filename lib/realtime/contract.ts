@@ -6,9 +6,10 @@
  * A campaign topic also carries the calls and statistics of the queues it takes calls from,
  * and VICIdial's dialer figures of the campaign and its in-groups (`dialer`).
  * A client emits `subscribe` / `unsubscribe` with `{ topics }` and gets a {@link SubscribeAck}.
- * After each granted subscribe the server emits `snapshot` for that topic, then an `agent`
- * delta for every change of an agent in the topic. A delta whose agent's campaign differs
- * from a `campaign:<id>` topic's id means the agent left that campaign.
+ * After each granted subscribe the server emits `snapshot` for that topic, then deltas: for
+ * each batch of agent changes (one commit) one `agents` message carrying every agent of the
+ * topic the batch changed ({@link AgentsMessage}). An agent in a delta whose campaign differs
+ * from a `campaign:<id>` topic's id has left that campaign.
  */
 import type { AgentView } from "../agents/view";
 import type { CallView } from "../calls/types";
@@ -81,10 +82,18 @@ export interface DialerMessage {
   serverTime: number;
 }
 
-export interface AgentMessage {
+/**
+ * Agents of the topic changed by one batch on the server (one commit of pushed events, a
+ * roster reload, a staleness sweep, ...). Nothing is skipped: a client gets every change of
+ * every agent it watches, or a newer state of that agent in the same message (two changes of
+ * one agent in one batch arrive as the newer). Apply `agents` in order as upserts by `user`;
+ * on a `campaign:<id>` topic an agent whose `campaign` is not <id> has left it (remove it).
+ */
+export interface AgentsMessage {
   topic: string;
-  agent: AgentView;
-  /** ms since epoch, server clock, when the delta was sent. */
+  /** Never empty; each `user` at most once, in its newest state. */
+  agents: AgentView[];
+  /** ms since epoch, server clock, when the message was sent. */
   serverTime: number;
 }
 
@@ -117,7 +126,7 @@ export interface PbxMessage {
 
 export interface ServerToClientEvents {
   snapshot: (msg: SnapshotMessage) => void;
-  agent: (msg: AgentMessage) => void;
+  agents: (msg: AgentsMessage) => void;
   call: (msg: CallMessage) => void;
   queue: (msg: QueueMessage) => void;
   pbx: (msg: PbxMessage) => void;

@@ -1,6 +1,8 @@
 /**
  * Realtime fan-out over Socket.IO: one room per topic; a subscriber gets a snapshot of the
- * topic, then a delta for every change. Each delta is encoded once per room by Socket.IO.
+ * topic, then deltas: the agents changed by one batch arrive as one `agents` message per room,
+ * calls, queues and alerts as one message per item. Each message is encoded once per room by
+ * Socket.IO, then written to each client in the room.
  *
  * What a topic carries:
  * - `campaign:<id>`: its agents; the calls and statistics of the queues it takes calls from,
@@ -201,20 +203,41 @@ export class Fanout {
     campaignsOfQueue: (q: string) => this.src.queues.campaignsOfQueue(q),
   };
 
-  /** Sends each agent change to its campaign (and the one it left), all campaigns, the agent. */
+  /**
+   * Sends one batch of agent changes (one commit of the event store, a roster reload, a
+   * staleness sweep): each watched room among the agents' campaigns (and the campaigns they
+   * left), all campaigns and the agents' own topics gets ONE `agents` message with every agent
+   * of the batch it shows, each once in its newest state (contract.ts AgentsMessage). One
+   * message per room rather than per agent: each message costs every client in the room a
+   * write to its connection, which was most of the server's CPU under load (issue 14).
+   */
   publishAgents(changes: readonly AgentChange[]): void {
     const serverTime = this.src.now();
+    // An agent moved to another campaign: its viewers outside that campaign lose the topic
+    // before any message carrying the new campaign goes out (issue 11 item 11).
+    for (const { agent, previousCampaign } of changes) if (previousCampaign !== null && previousCampaign !== agent.campaign) this.rescope(agentTopic(agent.user));
+    // Room → user → agent. A later change of the same agent replaces the earlier one in place:
+    // the newest state is what the room must end with, and nothing else of that agent is lost.
+    const byRoom = new Map<string, Map<string, AgentView>>();
+    const add = (room: string, agent: AgentView) => {
+      let agents = byRoom.get(room);
+      if (!agents) {
+        if (!this.watched(room)) return;
+        byRoom.set(room, (agents = new Map()));
+      }
+      agents.set(agent.user, agent);
+    };
     for (const { agent, previousCampaign } of changes) {
-      // An agent moved to another campaign: its viewers outside that campaign lose the topic
-      // before the delta carrying the new campaign goes out (issue 11 item 11).
-      if (previousCampaign !== null && previousCampaign !== agent.campaign) this.rescope(agentTopic(agent.user));
-      const rooms = [campaignTopic(agent.campaign), ALL_CAMPAIGNS_TOPIC, agentTopic(agent.user)];
-      if (previousCampaign !== null && previousCampaign !== agent.campaign) rooms.push(campaignTopic(previousCampaign));
-      // io.local: every instance derives its deltas from the replicated state; sent through the
-      // cluster adapter they would cost a NOTIFY each, arrive twice elsewhere, and (ClusterAdapter
-      // sends locally only after publishing) be dropped here whenever the adapter's pool is busy.
-      for (const room of rooms) if (this.watched(room)) this.io.local.to(room).emit("agent", { topic: room, agent, serverTime });
+      add(campaignTopic(agent.campaign), agent);
+      add(ALL_CAMPAIGNS_TOPIC, agent);
+      add(agentTopic(agent.user), agent);
+      // The room it left gets it too: its campaign there tells that room's clients it left.
+      if (previousCampaign !== null && previousCampaign !== agent.campaign) add(campaignTopic(previousCampaign), agent);
     }
+    // io.local: every instance derives its deltas from the replicated state; sent through the
+    // cluster adapter they would cost a NOTIFY each, arrive twice elsewhere, and (ClusterAdapter
+    // sends locally only after publishing) be dropped here whenever the adapter's pool is busy.
+    for (const [room, agents] of byRoom) this.io.local.to(room).emit("agents", { topic: room, agents: [...agents.values()], serverTime });
     this.boundBacklogs();
   }
 

@@ -4,12 +4,12 @@
  * alerts; the PBX links; the server time of the newest message (the data's freshness).
  * Pure reducers over the messages of lib/realtime/contract.ts.
  */
-import type { AgentMessage, AlertMessage, CallMessage, DialerMessage, PbxMessage, QueueMessage, SnapshotMessage } from "../realtime/contract";
+import type { AgentsMessage, AgentView, AlertMessage, CallMessage, DialerMessage, PbxMessage, QueueMessage, SnapshotMessage } from "../realtime/contract";
 import { EMPTY_DIALER, type DialerSlice } from "../dialer/types";
 import { mergeDialer } from "./dialer";
 import { applyAlertMessage, applyAlertsSnapshot, EMPTY_ALERTS, type AlertMap } from "./alerts";
 import { applyCallDelta, applyCallsSnapshot, callKey, type CallMap } from "./calls";
-import { applyDelta, applySnapshot, type AgentMap } from "./feed";
+import { applySnapshot, belongsTo, type AgentMap } from "./feed";
 import { applyPbxLinks, EMPTY_PBX, type PbxState } from "./pbx";
 import { applyQueueDelta, applyQueuesSnapshot, type QueueMap } from "./queues";
 
@@ -52,7 +52,7 @@ function withTopic(state: WallState, topic: string, serverTime: number, change: 
 
 export type WallMessage =
   | { kind: "snapshot"; msg: SnapshotMessage }
-  | { kind: "agent"; msg: AgentMessage }
+  | { kind: "agents"; msg: AgentsMessage }
   | { kind: "call"; msg: CallMessage }
   | { kind: "queue"; msg: QueueMessage }
   | { kind: "alert"; msg: AlertMessage }
@@ -75,9 +75,9 @@ export function reduceWall(state: WallState, m: WallMessage): WallState {
       }));
       return s === state || !state.topics.has(msg.topic) ? s : { ...s, pbx: applyPbxLinks(s.pbx, msg.pbx ?? []) };
     }
-    case "agent":
+    case "agents":
       return withTopic(state, m.msg.topic, m.msg.serverTime, (t) => {
-        const agents = applyDelta(t.agents, m.msg.topic, m.msg.agent);
+        const agents = applyAgents(t.agents, m.msg.topic, m.msg.agents);
         return agents === t.agents ? t : { ...t, agents };
       });
     case "call":
@@ -101,6 +101,23 @@ export function reduceWall(state: WallState, m: WallMessage): WallState {
       // A dialer message carries the topic's whole slice: it replaces the one held.
       return withTopic(state, m.msg.topic, m.msg.serverTime, (t) => ({ ...t, dialer: m.msg.dialer }));
   }
+}
+
+/**
+ * An `agents` message applied to a topic's agents: each upserted by `user`, or removed when it
+ * left the topic's campaign (lib/wall/feed.ts belongsTo). One copy of the map for the whole
+ * message, not one per agent; `current` itself when nothing changes (React skips a render).
+ */
+function applyAgents(current: AgentMap, topic: string, agents: readonly AgentView[]): AgentMap {
+  let next: Map<string, AgentView> | null = null;
+  for (const agent of agents) {
+    const keep = belongsTo(topic, agent);
+    if (!keep && !(next ?? current).has(agent.user)) continue;
+    next ??= new Map(current);
+    if (keep) next.set(agent.user, agent);
+    else next.delete(agent.user);
+  }
+  return next ?? current;
 }
 
 /** The topics' dialer figures merged. */

@@ -95,7 +95,7 @@ describe("two instances on one PostgreSQL behind HAProxy", () => {
         board.clear();
         for (const agent of m.agents) board.set(agent.user, agent);
       });
-      socket.on("agent", (m) => board.set(m.agent.user, m.agent));
+      socket.on("agents", (m) => m.agents.forEach((agent) => board.set(agent.user, agent)));
       sockets.push(socket);
       boards.push(board);
     }

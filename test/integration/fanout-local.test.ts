@@ -45,6 +45,6 @@ describe("the fan-out", () => {
     await until(() => new Set(client.deltas.map((d) => d.agent.user)).size, (n) => n >= 30, 10_000, "deltas of the 30 agents");
     // Give a NOTIFY sent with the last delta time to arrive.
     await new Promise((r) => setTimeout(r, 500));
-    expect(notified.filter((p) => p.includes('"agent"'))).toEqual([]);
+    expect(notified.filter((p) => p.includes('"agents"'))).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ export interface FeedClient {
   /** The topic's agents as this client sees them now, sorted by user. */
   agents(): AgentView[];
   snapshots: number;
+  /** Agents received in `agents` messages of its topic (one per agent per message). */
   deltas: number;
   /** Resolves once the client received more than `count` snapshots. */
   waitForSnapshot(count: number, timeoutMs?: number): Promise<void>;
@@ -96,10 +97,10 @@ export async function connectFeedClient(url: string, topic: string, mode: CutMod
     client.snapshots++;
     notify();
   });
-  socket.on("agent", (m) => {
+  socket.on("agents", (m) => {
     if (m.topic !== topic) return;
-    view = applyDelta(view, topic, m.agent);
-    client.deltas++;
+    for (const agent of m.agents) view = applyDelta(view, topic, agent);
+    client.deltas += m.agents.length;
     notify();
   });
   await client.waitForSnapshot(0);

@@ -36,11 +36,23 @@ describe("reduceWall", () => {
 
   it("agent deltas follow the campaign rule; freshness never goes back", () => {
     let s = initialWallState(["campaign:A"]);
-    s = reduceWall(s, { kind: "agent", msg: { topic: "campaign:A", agent: agent("1", "A"), serverTime: 500 } });
-    s = reduceWall(s, { kind: "agent", msg: { topic: "campaign:A", agent: agent("1", "B"), serverTime: 400 } });
+    s = reduceWall(s, { kind: "agents", msg: { topic: "campaign:A", agents: [agent("1", "A")], serverTime: 500 } });
+    s = reduceWall(s, { kind: "agents", msg: { topic: "campaign:A", agents: [agent("1", "B")], serverTime: 400 } });
     expect(s.topics.get("campaign:A")!.agents.size).toBe(0);
     expect(s.lastServerTime).toBe(500);
     s = reduceWall(s, { kind: "pbx", msg: { links: [], serverTime: 600 } });
     expect(s.lastServerTime).toBe(600);
+  });
+
+  it("an agents message applies every agent in order: upserts, and removes those that left the campaign", () => {
+    let s = initialWallState(["campaign:A"]);
+    s = reduceWall(s, { kind: "snapshot", msg: snapshot("campaign:A", { agents: [agent("1", "A"), agent("2", "A")] }) });
+    s = reduceWall(s, { kind: "agents", msg: { topic: "campaign:A", agents: [agent("2", "B"), agent("3", "A"), agent("1", "A", { state: "PAUSED" })], serverTime: 700 } });
+    const held = s.topics.get("campaign:A")!.agents;
+    expect([...held.keys()]).toEqual(["1", "3"]);
+    expect(held.get("1")!.state).toBe("PAUSED");
+    // Only agents of other campaigns, none held: nothing changes, the same map.
+    const next = reduceWall(s, { kind: "agents", msg: { topic: "campaign:A", agents: [agent("9", "B")], serverTime: 700 } });
+    expect(next.topics.get("campaign:A")!.agents).toBe(held);
   });
 });
