@@ -30,8 +30,8 @@ export function applySnapshot(topic: string, agents: readonly AgentView[]): Agen
 }
 
 /**
- * An `agent` delta upserts the agent by `user`; on a `campaign:<id>` wall a delta whose
- * campaign is no longer <id> means the agent left, so it is removed. Returns `current`
+ * One agent of an `agents` message upserts the agent by `user`; on a `campaign:<id>` wall an
+ * agent whose campaign is no longer <id> has left, so it is removed. Returns `current`
  * itself when nothing changes (lets React skip a render).
  */
 export function applyDelta(current: AgentMap, topic: string, agent: AgentView): AgentMap {
