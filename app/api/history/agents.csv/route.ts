@@ -8,7 +8,7 @@
  * (the client sees an incomplete transfer, never a silently truncated file).
  */
 import { jsonError } from "@/lib/auth/request";
-import { csvResponse } from "@/lib/csv";
+import { csvResponse, csvStream } from "@/lib/csv";
 import { AGENTS_HEADER, agentsRow } from "@/lib/history/reports";
 import { historyRequest } from "@/app/history/_request";
 import { catchUpHistory } from "@/lib/history/rollup";
@@ -24,7 +24,6 @@ export async function GET(request: Request): Promise<Response> {
     await catchUpHistory(ctx.db);
     for await (const r of agentDayRowStream(ctx.db, { filters: ctx.filters, campaigns: ctx.campaigns })) yield agentsRow(r);
   }
-  return csvResponse(`agents-${ctx.filters.from}_${ctx.filters.to}.csv`, AGENTS_HEADER, rows(), (err) =>
-    console.error(`agents.csv export failed midway: ${err.message.split("\n")[0]}`),
-  );
+  const body = csvStream(AGENTS_HEADER, rows(), (err) => console.error(`agents.csv export failed midway: ${err.message.split("\n")[0]}`));
+  return csvResponse(`agents-${ctx.filters.from}_${ctx.filters.to}.csv`, body);
 }
