@@ -98,7 +98,8 @@ export function csvStream(header: readonly string[], rows: Iterable<CsvRow> | As
   const chunks = coalesce();
   async function* records(): AsyncGenerator<CsvValue[]> {
     yield [...header];
-    for await (const row of rows) yield [...row];
+    // csv-stringify only reads a record: no copy per row (45,000 of them in agents.csv).
+    for await (const row of rows) yield row as CsvValue[];
   }
   pipeline(Readable.from(records()), stringifier, chunks).catch((err: Error & { code?: string }) => {
     if (err.code !== "ERR_STREAM_PREMATURE_CLOSE") onError?.(err);
