@@ -119,6 +119,7 @@ export async function* agentDayRowStream(db: Db, q: Omit<AgentDayQuery, "limit" 
         // Agent and campaign filters go into the states' scan too, so one agent's export reads
         // only that agent's states. Both scans run backward in the primary keys' order and are
         // merged; the outer ORDER BY then only re-sorts each day by agent (incremental sort).
+        // Only the outer ORDER BY is the report's order; the inner ones steer the plan.
         await tx.$executeRaw`
           DECLARE agents_export NO SCROLL CURSOR FOR
           SELECT p.*, a.full_name FROM (
