@@ -26,6 +26,7 @@ import { queueHistory } from "../lib/queries/history/queue-intervals";
 import { abandonedCalls } from "../lib/queries/history/abandoned-calls";
 import { agentDayDetail } from "../lib/history/agent-day-detail";
 import { campaignOptions, queueOptions, queuesOfScope, teamOptions } from "../lib/queries/history/options";
+import { agentsCsvStream } from "../lib/history/agents-export";
 
 const DAYS = Number(process.env.HB_DAYS ?? 90);
 const AGENTS = Number(process.env.HB_AGENTS ?? 500);
@@ -34,6 +35,9 @@ const TZ = "Europe/Berlin";
 const LAST_DAY = "2026-11-20";
 const FIRST_DAY = addDay(LAST_DAY, -(DAYS - 1), TZ);
 const TARGET_MS = 300;
+/** agents.csv on every day and agent (issue 14): the first byte and the end of the download, ms. */
+const CSV_FIRST_BYTE_TARGET_MS = 100;
+const CSV_END_TARGET_MS = 300;
 
 const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 
@@ -127,7 +131,8 @@ async function main() {
 
     // ---------- rollup ----------
     const now = dayBounds(LAST_DAY, TZ).end + 3_600_000;
-    const rollup = new HistoryRollup(db, { timeZone: TZ, staleAfterSec: 600, shortAbandonSec: 0, defaultServiceLevelSec: 20, now: () => now });
+    // intervalMs: started below only to be the rollup the CSV export's catch-up uses.
+    const rollup = new HistoryRollup(db, { timeZone: TZ, staleAfterSec: 600, shortAbandonSec: 0, defaultServiceLevelSec: 20, now: () => now, intervalMs: 24 * 3_600_000 });
     t0 = Date.now();
     const built = await rollup.runOnce();
     const buildMs = Date.now() - t0;
@@ -160,8 +165,6 @@ async function main() {
       { name: `agents: ${DAYS} days, last page`, page: "/history/agents", run: () => agentDayRows(db, { filters: all, campaigns: null, limit: 500, offset: Math.max(0, DAYS * AGENTS - 500) }) },
       { name: `agents: ${DAYS} days, supervisor of C1 + team T02`, page: "/history/agents", run: () => agentDayRows(db, { filters: { ...all, team: "T02" }, campaigns: ["C1"], limit: 500 }) },
       { name: `agents: ${DAYS} days, one agent`, page: "/history/agents", run: () => agentDayRows(db, { filters: { ...all, agent: "a0042" }, campaigns: null, limit: 500 }) },
-      { name: "agents.csv: 7 days, all agents", page: "/api/history/agents.csv", run: () => agentDayRows(db, { filters: { ...all, from: week }, campaigns: null, limit: 1_000_000 }) },
-      { name: `agents.csv: ${DAYS} days, all agents (${DAYS * AGENTS} rows)`, page: "/api/history/agents.csv", run: () => agentDayRows(db, { filters: all, campaigns: null, limit: 1_000_000 }) },
       { name: "agent day: timeline, calls, dispositions", page: "/history/agents/[user]/[day]", run: () => agentDayDetail(db, { user: "a0042", day: LAST_DAY, timeZone: TZ, staleAfterSec: 600, now }) },
       { name: "queues: 1 day by 15 min, all queues", page: "/history/queues", run: () => queueHistory(db, { start: d(LAST_DAY).start, end: d(LAST_DAY).end, queues: null, bucket: "15m", timeZone: TZ }) },
       { name: "queues: 7 days by hour, one campaign", page: "/history/queues", run: () => queueHistory(db, { start: d(week).start, end: d(LAST_DAY).end, queues: c1Queues, bucket: "hour", timeZone: TZ }) },
@@ -173,7 +176,34 @@ async function main() {
       { name: "filter choices: campaigns, teams, queues", page: "all", run: () => Promise.all([campaignOptions(db, null), teamOptions(db), queueOptions(db, null)]) },
       { name: "catch-up before a page (nothing dirty)", page: "all", run: () => rollup.runOnce({ includeOpen: false }) },
     ];
-    const results: { name: string; page: string; median: number; max: number }[] = [];
+    const results: { name: string; page: string; median: number; max: number; targetMs: number }[] = [];
+    // The CSV downloads as the route serves them: the very stream agents.csv answers with
+    // (lib/history/agents-export.ts: catch-up, one cursor, csv-stringify), read to its end like
+    // a client would; the first byte and the end are timed separately. The route's own work
+    // before it (session, zod filters, scope) is not in these figures.
+    rollup.start(); // the shared rollup, so the export's catch-up uses this one (nothing dirty)
+    await rollup.runOnce({ includeOpen: false });
+    const csvCases = [
+      { name: "agents.csv: 7 days, all agents", filters: { ...all, from: week }, firstByte: false },
+      { name: `agents.csv: ${DAYS} days, all agents (${DAYS * AGENTS} rows)`, filters: all, firstByte: true },
+    ];
+    for (const c of csvCases) {
+      const firsts: number[] = [];
+      const ends: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i <= RUNS; i++) {
+        const t = await timeDownload(agentsCsvStream(db, { filters: c.filters, campaigns: null }, (err) => log(`export failed: ${err.message}`)));
+        if (i === 0) continue; // warm
+        firsts.push(t.firstByteMs);
+        ends.push(t.endMs);
+        bytes = t.bytes;
+      }
+      if (c.firstByte) results.push({ name: `${c.name}, first byte`, page: "/api/history/agents.csv", ...medianMax(firsts), targetMs: CSV_FIRST_BYTE_TARGET_MS });
+      results.push({ name: `${c.name}, whole download (${(bytes / 1e6).toFixed(1)} MB)`, page: "/api/history/agents.csv", ...medianMax(ends), targetMs: CSV_END_TARGET_MS });
+      const r = results.at(-1)!;
+      log(`${r.median.toFixed(1).padStart(8)} ms median ${r.max.toFixed(1).padStart(8)} ms max  ${r.name}${c.firstByte ? ` (first byte ${medianMax(firsts).median.toFixed(1)} ms)` : ""}`);
+    }
+    await rollup.stop();
     for (const c of cases) {
       await c.run(); // warm
       const times: number[] = [];
@@ -182,8 +212,7 @@ async function main() {
         await c.run();
         times.push(performance.now() - s);
       }
-      times.sort((a, b) => a - b);
-      const r = { name: c.name, page: c.page, median: times[Math.floor(times.length / 2)]!, max: times[times.length - 1]! };
+      const r = { name: c.name, page: c.page, ...medianMax(times), targetMs: TARGET_MS };
       results.push(r);
       log(`${r.median.toFixed(1).padStart(8)} ms median ${r.max.toFixed(1).padStart(8)} ms max  ${c.name}`);
     }
@@ -197,11 +226,11 @@ async function main() {
       "",
       `Rollup built from scratch by the job (HistoryRollup.runOnce) in **${(buildMs / 1000).toFixed(1)} s** (${built.agentDays.toLocaleString("en")} agent-days): ${Number(sizes.sd).toLocaleString("en")} agent_state_day, ${Number(sizes.ad).toLocaleString("en")} agent_day, ${Number(sizes.qi).toLocaleString("en")} queue_interval rows. An incremental run after one event from each of the ${AGENTS} agents: **${incMs} ms** (${inc.agentDays} agent-days re-derived).`,
       "",
-      `Each query: one warm-up, then ${RUNS} runs; the functions are the ones the pages and CSV routes call. Target: < ${TARGET_MS} ms.`,
+      `Each query: one warm-up, then ${RUNS} runs; the functions are the ones the pages and CSV routes call. Target: < ${TARGET_MS} ms. agents.csv is timed as the route streams it (lib/history/agents-export.ts, read to the end): its first byte < ${CSV_FIRST_BYTE_TARGET_MS} ms and its end < ${CSV_END_TARGET_MS} ms.`,
       "",
-      "| Query | Used by | Median ms | Max ms | < 300 ms |",
-      "|---|---|---:|---:|:---:|",
-      ...results.map((r) => `| ${r.name} | \`${r.page}\` | ${r.median.toFixed(1)} | ${r.max.toFixed(1)} | ${r.median < TARGET_MS ? "yes" : "**no**"} |`),
+      "| Query | Used by | Median ms | Max ms | Target ms | Met |",
+      "|---|---|---:|---:|---:|:---:|",
+      ...results.map((r) => `| ${r.name} | \`${r.page}\` | ${r.median.toFixed(1)} | ${r.max.toFixed(1)} | < ${r.targetMs} | ${r.median < r.targetMs ? "yes" : "**no**"} |`),
       "",
     );
     mkdirSync("bench", { recursive: true });
@@ -219,6 +248,24 @@ async function main() {
     // 2-3 GB of generated data: kept for HB_REUSE unless asked to clean up.
     if (process.env.HB_CLEANUP === "1") rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Median and maximum of `times` (ms). */
+function medianMax(times: number[]): { median: number; max: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, max: sorted[sorted.length - 1]! };
+}
+
+/** Reads `body` to its end like a client: ms to the first chunk and to the end, bytes read. */
+async function timeDownload(body: ReadableStream<Uint8Array>): Promise<{ firstByteMs: number; endMs: number; bytes: number }> {
+  const started = performance.now();
+  let firstByteMs = -1;
+  let bytes = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    if (firstByteMs < 0) firstByteMs = performance.now() - started;
+    bytes += chunk.byteLength;
+  }
+  return { firstByteMs, endMs: performance.now() - started, bytes };
 }
 
 main().catch((err) => {

@@ -6,7 +6,9 @@
  * SELECT generate_series, with the triggers and indexes of the real migrations live), builds
  * the history rollups with the real job (HistoryRollup), and times the very functions the
  * history pages and CSV routes call (lib/queries/history/*): one warm-up, then 7 runs each;
- * the figure is the median in ms. It also writes bench/history-results.md.
+ * the figure is the median in ms. agents.csv is timed as the route streams it, read to its end:
+ * first byte < 100 ms and end < 300 ms on 90 days × 500 agents (issue 14). It also writes
+ * bench/history-results.md.
  */
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
@@ -25,7 +27,8 @@ interface HistoryBenchOutput {
   rollupBuildMs: number;
   incrementalMs: number;
   targetMs: number;
-  results: { name: string; page: string; median: number; max: number }[];
+  /** targetMs: each figure's own target (agents.csv's first byte 100 ms, its end 300 ms). */
+  results: { name: string; page: string; median: number; max: number; targetMs?: number }[];
 }
 
 export const history: Scenario = {
@@ -34,9 +37,11 @@ export const history: Scenario = {
   method: [
     "`scripts/history-bench.ts` in its own process: 90 days × 500 agents of generated events and calls in a separate embedded PostgreSQL",
     "with the real migrations (triggers marking days dirty, indexes), the rollups built by the real job, then each query function the",
-    "history pages and CSV routes call, timed: one warm-up and 7 runs, median in ms. Details and every query in bench/history-results.md.",
+    "history pages and CSV routes call, timed: one warm-up and 7 runs, median in ms; agents.csv as the route streams it, its first byte and its end.",
+    "Details and every query in bench/history-results.md.",
   ].join("\n"),
-  // Each query of the script is a metric with its own < 300 ms target (known only after the run).
+  // Each query of the script is a metric with its own target (< 300 ms unless the script gives
+  // another, e.g. agents.csv's first byte < 100 ms), known only after the run.
   targets: [],
   budgetMs: 12 * 60_000,
   async run(ctx, out) {
@@ -60,8 +65,8 @@ export const history: Scenario = {
       info("rollup after one event from each of 500 agents", result.incrementalMs, "ms", "steady-state background work per minute", 0),
     );
     for (const r of result.results) {
-      const m = below(`${r.name} (${r.page})`, r.median, TARGET_MS, "ms", () =>
-        r.page.endsWith(".csv") ? "A CSV download of every row, not a page: pages show 500 rows at a time." : "See bench/history-results.md.",
+      const m = below(`${r.name} (${r.page})`, r.median, r.targetMs ?? TARGET_MS, "ms", () =>
+        r.page.endsWith(".csv") ? "A CSV download of every row, not a page: pages show 500 rows at a time. See bench/history-results.md." : "See bench/history-results.md.",
       );
       m.note = `${m.note ? `${m.note} ` : ""}max ${fmt(r.max)} ms`;
       out.metrics.push(m);

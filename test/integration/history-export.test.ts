@@ -1,7 +1,9 @@
 /**
- * agents.csv on 90 days of rollups (issue 11 item 9): streamed, so the first byte leaves
- * within 100 ms and the whole file arrives, in order, without the server building it in
- * memory. The real server on a real database filled with 90 days × 500 agents of rollup rows.
+ * agents.csv on 90 days of rollups (issue 11 item 9, issue 14): streamed, so the first byte
+ * leaves within 100 ms and the whole file arrives, in order, without the server building it in
+ * memory: one server-side cursor read as the client reads, closed when the client goes away,
+ * and a database failure midway fails the download instead of ending a short file. The real
+ * server on a real database filled with 90 days × 500 agents of rollup rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import http from "node:http";
@@ -13,6 +15,47 @@ const DAYS = 90;
 const AGENTS = 500;
 const LAST = "2026-10-31";
 let server: TestServer;
+let databaseUrl: string;
+
+/** The backends running the agents export (its cursor's transaction), as PostgreSQL lists them. */
+function exportBackends(): Promise<{ pid: number; state: string; query: string }[]> {
+  return query(databaseUrl, `SELECT pid, state, query FROM pg_stat_activity WHERE query LIKE '%agents_export%' AND pid <> pg_backend_pid()`);
+}
+
+/** Polls `check` every 20 ms until it holds, at most `ms`. */
+async function until(check: () => Promise<boolean>, ms = 5_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Starts a download of `path`, resolves once some body (a data row, not only the header) has
+ * arrived, with the response paused there: the server can only send what the socket takes.
+ */
+function startDownload(path: string): Promise<{ res: http.IncomingMessage; req: http.ClientRequest; received: () => string; done: Promise<{ complete: boolean; error: string | null }> }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const req = http.get(`${server.url}${path}`, { headers: { cookie: server.cookie } }, (res) => {
+      let resolved = false;
+      let error: string | null = null;
+      res.on("error", (err) => (error = err.message));
+      const done = new Promise<{ complete: boolean; error: string | null }>((end) => res.on("close", () => end({ complete: res.complete, error })));
+      res.on("data", (c: Buffer) => {
+        chunks.push(c);
+        if (!resolved && Buffer.concat(chunks).toString("utf8").split("\r\n").length > 2) {
+          resolved = true;
+          res.pause();
+          resolve({ res, req, received: () => Buffer.concat(chunks).toString("utf8"), done });
+        }
+      });
+    });
+    req.on("error", reject);
+  });
+}
 
 /** GET `path`; ms until the first body byte and until the end, status and body. */
 function timedGet(path: string): Promise<{ status: number; firstByteMs: number; totalMs: number; body: string }> {
@@ -33,7 +76,7 @@ function timedGet(path: string): Promise<{ status: number; firstByteMs: number; 
 }
 
 beforeAll(async () => {
-  const databaseUrl = await createTestDatabase();
+  databaseUrl = await createTestDatabase();
   server = await startServer({ databaseUrl, env: { TIMEZONE: "UTC" } });
   // 90 days × 500 agents: agent_day rows and five agent_state_day rows each, like the rollup writes.
   await query(
@@ -70,5 +113,35 @@ describe("agents.csv export", () => {
     expect(rows.at(-1)).toMatchObject({ day: "2026-08-03", agent: "a0500" });
     const outOfOrder = rows.findIndex((b, i) => i > 0 && !(rows[i - 1]!["day"]! > b["day"]! || (rows[i - 1]!["day"] === b["day"] && rows[i - 1]!["agent"]! < b["agent"]!)));
     expect(outOfOrder).toBe(-1);
+  });
+
+  it("reads the rows through one cursor as the client reads, and closes it when the client goes away", async () => {
+    const dl = await startDownload(`/api/history/agents.csv?from=2026-08-03&to=${LAST}`);
+    // Rows have arrived and the export is still open: its cursor holds the rest (a buffered
+    // export would have read every row before the first one left).
+    const open = await exportBackends();
+    expect(open, "the export's cursor while the download is paused").toHaveLength(1);
+    expect(open[0]!.state).toBe("idle in transaction");
+    expect(open[0]!.query).toMatch(/^FETCH FORWARD \d+ FROM agents_export/);
+    expect(dl.received().split("\r\n").length).toBeLessThan(DAYS * AGENTS);
+    // The client goes away: the cursor is closed and its connection handed back.
+    dl.req.destroy();
+    expect(await until(async () => (await exportBackends()).length === 0), "the export's transaction rolled back").toBe(true);
+  });
+
+  it("fails the download when the database goes away midway (no complete-looking short file)", async () => {
+    const dl = await startDownload(`/api/history/agents.csv?from=2026-08-03&to=${LAST}`);
+    const [backend] = await exportBackends();
+    expect(backend?.state).toBe("idle in transaction");
+    await query(databaseUrl, "SELECT pg_terminate_backend($1)", [backend!.pid]);
+    dl.res.resume();
+    const end = await dl.done;
+    expect(end.complete, `the response ended ${end.error ? `with "${end.error}"` : "normally"}`).toBe(false);
+    const body = dl.received();
+    expect(body.split("\r\n").length).toBeLessThan(DAYS * AGENTS);
+    // The server is fine afterwards: the next download is whole.
+    const again = await timedGet(`/api/history/agents.csv?from=${LAST}&to=${LAST}`);
+    expect(again.status).toBe(200);
+    expect(again.body.trimEnd().split("\r\n")).toHaveLength(AGENTS + 1);
   });
 });

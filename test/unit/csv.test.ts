@@ -41,7 +41,7 @@ describe("CSV writer", () => {
   });
 
   it("answers a download: text/csv, attachment with a safe file name, not cached", async () => {
-    const res = csvResponse('a b/"c".csv', ["h"], [["v"]]);
+    const res = csvResponse('a b/"c".csv', csvStream(["h"], [["v"]]));
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="a_b__c_.csv"');
     expect(res.headers.get("cache-control")).toBe("no-store");

@@ -54,22 +54,16 @@ type Raw = {
   calls_handled: number;
   talk_sec: number;
   dispositions: Record<string, number>;
-  states: { s: string; p: string; sec: number }[] | null;
+  /** [state, pause code, seconds] per agent_state_day row: arrays, a third of the JSON of objects to parse. */
+  states: [string, string, number][] | null;
 };
-
-/** A row's place in the report's order (day descending, then agent, then campaign). */
-interface RowKey {
-  day: string;
-  agentUser: string;
-  campaign: string;
-}
 
 /** The rows, newest day first, then agent; `total` counts every matching row. */
 export async function agentDayRows(db: Db, q: AgentDayQuery): Promise<{ rows: AgentDayRow[]; total: number }> {
   const { from, to, team, agent } = q.filters;
   const campaigns = q.campaigns;
   const [rows, count] = await Promise.all([
-    pageOf(db, q, q.limit, q.offset ?? 0, null),
+    pageOf(db, q, q.limit, q.offset ?? 0),
     db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM agent_day d
       WHERE d.day >= ${from} AND d.day <= ${to}
@@ -80,28 +74,120 @@ export async function agentDayRows(db: Db, q: AgentDayQuery): Promise<{ rows: Ag
   return { rows: rows.map(toRow), total: Number(count[0]?.n ?? 0) };
 }
 
+/** How long one export may hold its connection and transaction (ms); longer fails the download. */
+export const EXPORT_TIMEOUT_MS = 5 * 60_000;
+
+/** Thrown into the export's transaction when its reader stopped early: rolls it back. */
+class ReaderGone extends Error {}
+
 /**
- * Every matching row in the report's order, read `pageSize` rows per query (keyset paging:
- * each page starts after the last row of the previous one), so an export of months holds one
- * page in memory at a time. `q.limit` and `q.offset` are ignored. Stop iterating to stop
- * reading.
+ * Every matching row in the report's order (day descending, then agent, then campaign), read
+ * through one server-side cursor: a single query, `batchSize` rows per FETCH, planned for the
+ * first rows (backward index scans of agent_day and agent_state_day merged, sorted per day),
+ * so rows come at once and never all sit in memory (at most three batches: the one being
+ * read, one fetched ahead, one being fetched). `q.limit` and `q.offset` are ignored.
+ *
+ * The cursor lives in an interactive transaction on one of `db`'s connections for as long as
+ * the caller iterates; a caller slower than {@link EXPORT_TIMEOUT_MS} overall gets Prisma's
+ * transaction timeout error instead of holding the connection. Stop iterating (`return()`) to
+ * close the cursor: the transaction is rolled back before `return()` resolves. Throws the
+ * database's error (statement timeout, connection lost) where it happens, after the rows
+ * already fetched.
  */
-export async function* agentDayRowStream(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, pageSize = 1000): AsyncGenerator<AgentDayRow> {
-  let after: RowKey | null = null;
-  for (;;) {
-    const page = await pageOf(db, q, pageSize, 0, after);
-    for (const r of page) yield toRow(r);
-    if (page.length < pageSize) return;
-    const last = page[page.length - 1]!;
-    after = { day: last.day, agentUser: last.agent_user, campaign: last.campaign };
+export async function* agentDayRowStream(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, batchSize = 2000): AsyncGenerator<AgentDayRow> {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  const { from, to, team, agent } = q.filters;
+  const campaigns = q.campaigns;
+  // One batch handed from the transaction (producer) to this generator (consumer); each side
+  // waits for the other through `wake` (never both at once: the producer waits only while the
+  // slot is full, the consumer only while it is empty).
+  let slot = null as Raw[] | null; // "as": set in the transaction callback, which TS does not follow
+  let finished = false;
+  let failure: unknown = null;
+  let stopped = false;
+  let waiting: (() => void) | null = null;
+  const wake = () => {
+    const w = waiting;
+    waiting = null;
+    w?.();
+  };
+  const wait = () => new Promise<void>((resolve) => (waiting = resolve));
+
+  const transaction = db
+    .$transaction(
+      async (tx) => {
+        // Agent and campaign filters go into the states' scan too, so one agent's export reads
+        // only that agent's states. Both scans run backward in the primary keys' order and are
+        // merged; the outer ORDER BY then only re-sorts each day by agent (incremental sort).
+        // Only the outer ORDER BY is the report's order; the inner ones steer the plan.
+        await tx.$executeRaw`
+          DECLARE agents_export NO SCROLL CURSOR FOR
+          SELECT p.*, a.full_name FROM (
+            SELECT d.day, d.agent_user, d.campaign, d.team, d.logged_in_sec, d.calls_handled, d.talk_sec, d.dispositions, st.states
+            FROM agent_day d
+            LEFT JOIN (
+              SELECT s.day, s.agent_user, s.campaign, json_agg(json_build_array(s.state, s.pause_code, s.seconds)) AS states
+              FROM agent_state_day s
+              WHERE s.day >= ${from} AND s.day <= ${to}
+                AND (${campaigns}::text[] IS NULL OR s.campaign = ANY(${campaigns}::text[]))
+                AND (${agent}::text IS NULL OR s.agent_user = ${agent})
+              GROUP BY 1, 2, 3
+              ORDER BY 1 DESC, 2 DESC, 3 DESC
+            ) st ON st.day = d.day AND st.agent_user = d.agent_user AND st.campaign = d.campaign
+            WHERE d.day >= ${from} AND d.day <= ${to}
+              AND (${campaigns}::text[] IS NULL OR d.campaign = ANY(${campaigns}::text[]))
+              AND (${team}::text IS NULL OR d.team = ${team})
+              AND (${agent}::text IS NULL OR d.agent_user = ${agent})
+            ORDER BY d.day DESC, d.agent_user DESC, d.campaign DESC
+          ) p LEFT JOIN agent a ON a."user" = p.agent_user
+          ORDER BY p.day DESC, p.agent_user, p.campaign`;
+        for (;;) {
+          // FETCH takes no bind parameter; batchSize is checked to be an integer above.
+          const rows = await tx.$queryRawUnsafe<Raw[]>(`FETCH FORWARD ${batchSize} FROM agents_export`);
+          while (slot !== null && !stopped) await wait();
+          if (stopped) throw new ReaderGone();
+          slot = rows;
+          wake();
+          if (rows.length < batchSize) return;
+        }
+      },
+      { maxWait: 5_000, timeout: EXPORT_TIMEOUT_MS },
+    )
+    .then(
+      () => {
+        finished = true;
+        wake();
+      },
+      (err: unknown) => {
+        finished = true;
+        if (!(err instanceof ReaderGone)) failure = err;
+        wake();
+      },
+    );
+
+  try {
+    for (;;) {
+      while (slot === null && !finished) await wait();
+      const rows = slot;
+      if (rows === null) {
+        if (failure !== null) throw failure;
+        return;
+      }
+      slot = null;
+      wake(); // the producer may fetch the next batch while these are read
+      for (const r of rows) yield toRow(r);
+    }
+  } finally {
+    stopped = true;
+    wake();
+    await transaction; // the cursor closed, the connection back in the pool
   }
 }
 
-/** One page: rows after `after` (null: from the first), skipping `offset`, at most `limit`. */
-function pageOf(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, limit: number, offset: number, after: RowKey | null): Promise<Raw[]> {
+/** One page of the report: at most `limit` rows after skipping `offset`. */
+function pageOf(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, limit: number, offset: number): Promise<Raw[]> {
   const { from, to, team, agent } = q.filters;
   const campaigns = q.campaigns;
-  const afterDay = after?.day ?? null;
   // The page of keys first, then its states in one grouped join (not a subquery per row,
   // which would also run for the rows an OFFSET skips).
   return db.$queryRaw<Raw[]>`
@@ -112,12 +198,10 @@ function pageOf(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, limit: numbe
           AND (${campaigns}::text[] IS NULL OR d.campaign = ANY(${campaigns}::text[]))
           AND (${team}::text IS NULL OR d.team = ${team})
           AND (${agent}::text IS NULL OR d.agent_user = ${agent})
-          AND (${afterDay}::text IS NULL OR d.day < ${afterDay}::text
-               OR (d.day = ${afterDay}::text AND (d.agent_user, d.campaign) > (${after?.agentUser ?? null}::text, ${after?.campaign ?? null}::text)))
         ORDER BY d.day DESC, d.agent_user, d.campaign
         LIMIT ${limit} OFFSET ${offset}
       ), st AS (
-        SELECT s.day, s.agent_user, s.campaign, json_agg(json_build_object('s', s.state, 'p', s.pause_code, 'sec', s.seconds)) AS states
+        SELECT s.day, s.agent_user, s.campaign, json_agg(json_build_array(s.state, s.pause_code, s.seconds)) AS states
         FROM agent_state_day s JOIN page p ON p.day = s.day AND p.agent_user = s.agent_user AND p.campaign = s.campaign
         WHERE s.day >= ${from} AND s.day <= ${to}
         GROUP BY 1, 2, 3
@@ -133,9 +217,9 @@ function toRow(r: Raw): AgentDayRow {
   // code such as "constructor" or "__proto__" is counted like any other.
   const byState = Object.create(null) as Record<string, number>;
   const pauseCodes = Object.create(null) as Record<string, number>;
-  for (const s of r.states ?? []) {
-    byState[s.s] = (byState[s.s] ?? 0) + s.sec;
-    if (s.s === "PAUSED") pauseCodes[s.p] = (pauseCodes[s.p] ?? 0) + s.sec;
+  for (const [state, code, sec] of r.states ?? []) {
+    byState[state] = (byState[state] ?? 0) + sec;
+    if (state === "PAUSED") pauseCodes[code] = (pauseCodes[code] ?? 0) + sec;
   }
   const byColumn = {} as Record<StateColumn, number>;
   for (const c of STATE_COLUMNS) byColumn[c.key] = c.states.reduce((sum, s) => sum + (byState[s] ?? 0), 0);

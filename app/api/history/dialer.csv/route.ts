@@ -3,7 +3,7 @@
  * campaign or in-group and minute (dialer_sample), in the caller's scope, times local.
  */
 import { jsonError } from "@/lib/auth/request";
-import { csvResponse } from "@/lib/csv";
+import { csvResponse, csvStream } from "@/lib/csv";
 import { localTime } from "@/lib/history/reports";
 import { historyRequest } from "@/app/history/_request";
 import { listDialerSamples } from "@/lib/queries/dialer-samples";
@@ -21,5 +21,6 @@ export async function GET(request: Request): Promise<Response> {
   const live = getRuntime().dialer();
   const samples = visibleSamples(await listDialerSamples(ctx.db, { from: ctx.start, to: ctx.end }), scope, (g) => campaignsOfInGroup(live, g));
   const tz = ctx.config.timeZone;
-  return csvResponse(`dialer-${ctx.filters.from}_${ctx.filters.to}.csv`, DIALER_CSV_HEADER, samples.map((s) => dialerCsvRow(s, (ms) => localTime(ms, tz, "yyyy-MM-dd HH:mm"))));
+  const rows = samples.map((s) => dialerCsvRow(s, (ms) => localTime(ms, tz, "yyyy-MM-dd HH:mm")));
+  return csvResponse(`dialer-${ctx.filters.from}_${ctx.filters.to}.csv`, csvStream(DIALER_CSV_HEADER, rows));
 }

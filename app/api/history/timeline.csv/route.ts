@@ -1,7 +1,7 @@
 /** GET /api/history/timeline.csv?agent=USER&from=DAY: an agent's day as state segments. */
 import { jsonError } from "@/lib/auth/request";
 import { canSeeCampaign } from "@/lib/auth/principal";
-import { csvResponse } from "@/lib/csv";
+import { csvResponse, csvStream } from "@/lib/csv";
 import { timelineTable } from "@/lib/history/reports";
 import { historyRequest } from "@/app/history/_request";
 import { agentDayDetail } from "@/lib/history/agent-day-detail";
@@ -18,5 +18,5 @@ export async function GET(request: Request): Promise<Response> {
   const d = scopeAgentDay(full, (c) => canSeeCampaign(ctx.principal, c));
   if (!d) return jsonError(403, `agent ${agent} is not in your campaigns`);
   const t = timelineTable(d, ctx.config.timeZone);
-  return csvResponse(`timeline-${agent}-${ctx.filters.from}.csv`, t.header, t.rows);
+  return csvResponse(`timeline-${agent}-${ctx.filters.from}.csv`, csvStream(t.header, t.rows));
 }

@@ -4,7 +4,7 @@
  * (lib/csv.ts: quoting and the spreadsheet formula guard; the import undoes the guard).
  */
 import { adminRoute } from "@/app/api/_lib/route";
-import { csvResponse } from "@/lib/csv";
+import { csvResponse, csvStream } from "@/lib/csv";
 import { listRoster } from "@/lib/queries/roster";
 
 export const dynamic = "force-dynamic";
@@ -14,5 +14,6 @@ const HEADER = ["user", "full_name", "campaign", "team", "extension", "xuc_agent
 export const GET = adminRoute({}, async ({ runtime }) => {
   const date = new Date(runtime.now()).toISOString().slice(0, 10);
   const roster = await listRoster(runtime.db);
-  return csvResponse(`roster-${date}.csv`, HEADER, roster.map((e) => [e.user, e.fullName, e.campaign, e.team, e.extension, e.xucAgentId ?? null, e.voipbinAgentId ?? null]));
+  const rows = roster.map((e) => [e.user, e.fullName, e.campaign, e.team, e.extension, e.xucAgentId ?? null, e.voipbinAgentId ?? null]);
+  return csvResponse(`roster-${date}.csv`, csvStream(HEADER, rows));
 });
