@@ -83,6 +83,12 @@ export const DEFAULT_MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
 export const BACKLOG_CHECK_EVERY_MS = 500;
 
 /**
+ * Agent changes held for the next flush (they are sent after the current I/O phase) beyond
+ * which they are sent at once: the bound on what one flush holds.
+ */
+const MAX_PENDING_AGENT_CHANGES = 20_000;
+
+/**
  * What engine.io 6 keeps for one connection that is not part of its typed API: the packets
  * waiting for the transport (`writeBuffer`), and for the WebSocket transport the `ws` socket,
  * whose `bufferedAmount` counts bytes handed to the connection and not yet taken by the kernel.
@@ -129,6 +135,9 @@ export class Fanout {
   private readonly limiters: RateLimiterMemory[];
   private readonly maxBacklogBytes: number;
   private lastBacklogCheck = 0;
+  /** Agent changes published since the last flush (commit order). */
+  private pendingAgents: AgentChange[] = [];
+  private flushScheduled = false;
   /** Ids of the sockets over the bound at the last check. */
   private overBound = new Set<string>();
   /** Clients disconnected because their backlog went over the bound, since start. */
@@ -204,18 +213,41 @@ export class Fanout {
   };
 
   /**
-   * Sends one batch of agent changes (one commit of the event store, a roster reload, a
-   * staleness sweep): each watched room among the agents' campaigns (and the campaigns they
+   * Sends a batch of agent changes (one commit of the event store, a roster reload, a
+   * staleness sweep), together with the other batches published in the same I/O phase, right
+   * after that phase: each watched room among the agents' campaigns (and the campaigns they
    * left), all campaigns and the agents' own topics gets ONE `agents` message with every agent
-   * of the batch it shows, each once in its newest state (contract.ts AgentsMessage). One
-   * message per room rather than per agent: each message costs every client in the room a
-   * write to its connection, which was most of the server's CPU under load (issue 14).
+   * it shows, each once in its newest state (contract.ts AgentsMessage). One message per room
+   * rather than per agent: each message costs every client in the room a write to its
+   * connection, which was most of the server's CPU under load (issue 14).
    */
   publishAgents(changes: readonly AgentChange[]): void {
-    const serverTime = this.src.now();
+    if (changes.length === 0) return;
     // An agent moved to another campaign: its viewers outside that campaign lose the topic
-    // before any message carrying the new campaign goes out (issue 11 item 11).
+    // now, before any message carrying the new campaign goes out (issue 11 item 11).
     for (const { agent, previousCampaign } of changes) if (previousCampaign !== null && previousCampaign !== agent.campaign) this.rescope(agentTopic(agent.user));
+    for (const c of changes) this.pendingAgents.push(c);
+    if (this.pendingAgents.length >= MAX_PENDING_AGENT_CHANGES) {
+      this.flushAgents();
+      return;
+    }
+    // Sent after the current I/O phase (setImmediate), not now: the commit that produced these
+    // changes answers its pushes and sends the next batch to PostgreSQL first, so the next
+    // commit does not wait on this one's fan-out (issue 14); commits completing in the same
+    // phase share one message per room. The board itself was updated before this call.
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushAgents());
+    }
+  }
+
+  /** Sends the agent changes published since the last flush: one `agents` message per watched room. */
+  private flushAgents(): void {
+    this.flushScheduled = false;
+    const changes = this.pendingAgents;
+    if (changes.length === 0) return;
+    this.pendingAgents = [];
+    const serverTime = this.src.now();
     // Room → user → agent. A later change of the same agent replaces the earlier one in place:
     // the newest state is what the room must end with, and nothing else of that agent is lost.
     const byRoom = new Map<string, Map<string, AgentView>>();
@@ -240,6 +272,7 @@ export class Fanout {
     for (const [room, agents] of byRoom) this.io.local.to(room).emit("agents", { topic: room, agents: [...agents.values()], serverTime });
     this.boundBacklogs();
   }
+
 
   publishCalls(calls: readonly CallView[]): void {
     const serverTime = this.src.now();

@@ -1,0 +1,88 @@
+/**
+ * The fan-out sends agent changes after the current I/O phase, not inside the commit that
+ * produced them (issue 14: the next commit and the pushes' answers must not wait on this
+ * commit's fan-out), and changes published in the same phase share one message per room.
+ * In process, as socket.io's own examples test: a real Socket.IO server on a real port, the
+ * real Fanout with its books, a real socket.io-client.
+ */
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterEach, describe, expect, it } from "vitest";
+import { AgentBook } from "../../lib/agents/agent-book";
+import { QueueBook } from "../../lib/queues/queue-book";
+import { Fanout, type WallboardIo } from "../../lib/realtime/fanout";
+import type { AgentsMessage, ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "../../lib/realtime/contract";
+import { agentView } from "../support/agent-view";
+
+let http: HttpServer | undefined;
+let client: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+afterEach(async () => {
+  client?.close();
+  await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
+});
+
+async function start(): Promise<{ fanout: Fanout; io: WallboardIo; url: string }> {
+  http = createServer();
+  const io: WallboardIo = new Server(http);
+  const now = () => Date.now();
+  const fanout = new Fanout(
+    io,
+    {
+      agents: new AgentBook({ staleAfterMs: 60_000 }),
+      queues: new QueueBook({ timeZone: "UTC", shortAbandonSec: 5 }),
+      activeCalls: () => [],
+      pbxLinks: () => [],
+      alerts: () => [],
+      now,
+    },
+    {
+      authenticate: async () => ({ kind: "user", id: 1, username: "admin", role: "admin", campaigns: [] }),
+      throttle: { points: 100, burst: 200, windowSec: 1 },
+    },
+  );
+  await new Promise<void>((r) => http!.listen(0, "127.0.0.1", r));
+  return { fanout, io, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
+}
+
+describe("fan-out timing", () => {
+  it("sends nothing inside the publishing call; two batches of one turn arrive as one message per room", async () => {
+    const { fanout, io, url } = await start();
+    client = connect(url, { transports: ["websocket"] });
+    const messages: AgentsMessage[] = [];
+    client.on("agents", (m) => messages.push(m));
+    const ack = await new Promise<SubscribeAck>((r) => client!.emit("subscribe", { topics: ["campaign:C1"] }, r));
+    expect(ack.topics).toEqual(["campaign:C1"]);
+
+    // Count what the fan-out hands Socket.IO while the publishing calls run.
+    // (`io.local` is a getter that builds a new broadcast operator at each use.)
+    let emittedDuringPublish = 0;
+    const getter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(io), "local")!.get!;
+    Object.defineProperty(io, "local", {
+      configurable: true,
+      get() {
+        emittedDuringPublish++;
+        return getter.call(io);
+      },
+    });
+    fanout.publishAgents([{ agent: agentView("1001", "C1", { state: "READY" }), previousCampaign: null }]);
+    fanout.publishAgents([
+      { agent: agentView("1002", "C1", { state: "PAUSED" }), previousCampaign: null },
+      { agent: agentView("1001", "C1", { state: "INCALL" }), previousCampaign: "C1" },
+    ]);
+    expect(emittedDuringPublish).toBe(0);
+    await expect.poll(() => emittedDuringPublish, { timeout: 5_000 }).toBeGreaterThan(0); // the spy works
+
+    await expect.poll(() => messages.length, { timeout: 5_000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(messages).toHaveLength(1);
+    const [m] = messages;
+    expect(m!.topic).toBe("campaign:C1");
+    // Each agent once, in its newest state.
+    expect(m!.agents.map((a) => [a.user, a.state]).sort()).toEqual([
+      ["1001", "INCALL"],
+      ["1002", "PAUSED"],
+    ]);
+  });
+});
