@@ -6,7 +6,7 @@
  * agents are the last group, dimmed, and a desk screen can fold them away.
  */
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
-import { codeLegend, groupAgents } from "@/lib/wall/arrange";
+import { codeLegend, groupAgents, tileBands } from "@/lib/wall/arrange";
 import { fitGrid, type GridFit } from "@/lib/wall/layout";
 import { AgentTile, tileTimes, type TileBox } from "./AgentTile";
 import { NoAgents, type AgentListProps } from "./AgentList";
@@ -135,18 +135,24 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
                 )}
                 {!folded && (
                   <div className="agent-grid" data-testid={g.loggedOut ? undefined : "agent-grid"}>
-                    {g.agents.map((a) => (
-                      <AgentTile
-                        key={a.user}
-                        agent={a}
-                        {...tileTimes(a, serverNow)}
-                        variant={variant}
-                        box={tileBox}
-                        showCampaign={showCampaign}
-                        callsToday={callsToday?.get(a.user)}
-                        alert={alertUsers?.get(a.user)}
-                        onSelect={onSelect}
-                      />
+                    {/* Bands (display: contents, so their tiles are the grid's items): a state change
+                        moves one tile between bands instead of React moving the tiles it passes. */}
+                    {tileBands(g.agents, sortBy).map((band) => (
+                      <div key={band.key} className="agent-band">
+                        {band.agents.map((a) => (
+                          <AgentTile
+                            key={a.user}
+                            agent={a}
+                            {...tileTimes(a, serverNow)}
+                            variant={variant}
+                            box={tileBox}
+                            showCampaign={showCampaign}
+                            callsToday={callsToday?.get(a.user)}
+                            alert={alertUsers?.get(a.user)}
+                            onSelect={onSelect}
+                          />
+                        ))}
+                      </div>
                     ))}
                   </div>
                 )}
