@@ -79,7 +79,7 @@ function main(file: string): void {
   let ts = 0;
   for (const e of events.filter((e) => e.name === "ProfileChunk" && e.pid === main.pid).sort((a, b) => a.ts - b.ts)) {
     const d = (e.args as { data?: ProfileChunkData }).data;
-    for (const n of d?.cpuProfile?.nodes ?? []) nodes.set(n.id, { fn: n.callFrame.functionName || "(anonymous)", url: n.callFrame.url.split("/").at(-1) ?? "", line: n.callFrame.lineNumber + 1 });
+    for (const n of d?.cpuProfile?.nodes ?? []) nodes.set(n.id, { fn: n.callFrame.functionName || "(anonymous)", url: (n.callFrame.url ?? "").split("/").at(-1) ?? "", line: n.callFrame.lineNumber + 1 });
     const s = d?.cpuProfile?.samples ?? [];
     const deltas = d?.timeDeltas ?? [];
     for (let i = 0; i < s.length; i++) {
