@@ -146,7 +146,8 @@ interface WallRun {
  */
 async function measureWall(ctx: Parameters<Scenario["run"]>[0], srv: RunningServer, browser: Browser, agents: number, campaign: string, prefix: string): Promise<WallRun> {
   const epoch = Math.floor(Date.now() / 1000) - 60;
-  const base = { url: srv.pushUrl, token: PUSH_TOKEN, agents, userPrefix: prefix, campaigns: [campaign], epoch };
+  // One session for both phases, so the updates continue the sessions the logins opened.
+  const base = { url: srv.pushUrl, token: PUSH_TOKEN, agents, userPrefix: prefix, campaigns: [campaign], epoch, session: 1 };
   ctx.log(`logging in ${fmt(agents, 0)} agents (${campaign})`);
   await runPushPhase({ ...base, keepAlive: true, mode: "closed", workers: 1, totalConcurrency: 50, durationMs: 30_000, maxEvents: agents * 2 }, srv, pgDataDirOf(ctx.cluster));
 
