@@ -61,6 +61,13 @@ export interface EventSourceOptions {
   counterStart?: number;
   /** Position in the event cycle to start at (default 0). */
   stepStart?: number;
+  /**
+   * Part of each agent's session id (`agent_log_id`), 0–999; default this process's pid % 1000.
+   * A phase that continues the agents' sessions from another process must pass the same value
+   * as the phase that logged them in: with the default, a lower pid made every event of the
+   * second phase belong to an older session, which the server ignores (lib/agents/order.ts).
+   */
+  session?: number;
 }
 
 interface AgentCursor {
@@ -87,7 +94,7 @@ export class AgentEventSource {
         user: `${options.userPrefix}${i}`,
         campaign: options.campaigns.length ? options.campaigns[i % options.campaigns.length]! : null,
         epoch: epoch - (i % 3600),
-        agentLogId: String(900_000_000 + i * 1000 + (process.pid % 1000)),
+        agentLogId: String(900_000_000 + i * 1000 + (options.session ?? process.pid % 1000)),
         counter: options.counterStart ?? 0,
         step: options.login === false ? (options.stepStart ?? 0) : -1,
         lead: 1_000_000 + i * 10_000,

@@ -14,6 +14,8 @@
  * then done with 1,000 agents of another campaign in a new page (minimal tiles), whose target
  * is the frame rate.
  */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import type { Scenario } from "../lib/context";
 import { pgDataDirOf } from "../lib/context";
@@ -32,6 +34,8 @@ const RATE = 200;
 const PHASE_MS = 20_000;
 const TARGET_LONGTASK_MS = 50;
 const TARGET_BIG_FPS = 30;
+/** What a BENCH_WALL_TRACE trace records: DevTools' timeline (tasks, style, layout, paint) and JS samples. */
+const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "disabled-by-default-v8.cpu_profiler", "blink.user_timing"];
 
 /** Installed before any page script: observers and a rAF loop writing into window.__bench. */
 const INIT_SCRIPT = `(() => {
@@ -142,7 +146,8 @@ interface WallRun {
  */
 async function measureWall(ctx: Parameters<Scenario["run"]>[0], srv: RunningServer, browser: Browser, agents: number, campaign: string, prefix: string): Promise<WallRun> {
   const epoch = Math.floor(Date.now() / 1000) - 60;
-  const base = { url: srv.pushUrl, token: PUSH_TOKEN, agents, userPrefix: prefix, campaigns: [campaign], epoch };
+  // One session for both phases, so the updates continue the sessions the logins opened.
+  const base = { url: srv.pushUrl, token: PUSH_TOKEN, agents, userPrefix: prefix, campaigns: [campaign], epoch, session: 1 };
   ctx.log(`logging in ${fmt(agents, 0)} agents (${campaign})`);
   await runPushPhase({ ...base, keepAlive: true, mode: "closed", workers: 1, totalConcurrency: 50, durationMs: 30_000, maxEvents: agents * 2 }, srv, pgDataDirOf(ctx.cluster));
 
@@ -169,12 +174,24 @@ async function measureWall(ctx: Parameters<Scenario["run"]>[0], srv: RunningServ
     });
 
     ctx.log(`${RATE} updates/s for ${PHASE_MS / 1000} s`);
+    // BENCH_WALL_TRACE=<dir>: a Chromium trace of the update phase, to find what the long tasks
+    // hold (bench/lib/trace-top.ts sums it). Off by default: tracing slows the page.
+    const traceDir = process.env["BENCH_WALL_TRACE"];
+    const tracePath = traceDir ? path.join(traceDir, `wall-${agents}.json`) : null;
+    if (tracePath) {
+      mkdirSync(traceDir!, { recursive: true });
+      await browser.startTracing(page, { path: tracePath, categories: TRACE_CATEGORIES });
+    }
     const run = await runPushPhase(
       { ...base, login: false, counterStart: 10, keepAlive: false, mode: "open", workers: 1, totalRate: RATE, durationMs: PHASE_MS, maxEvents: (RATE * PHASE_MS) / 1000 },
       srv,
       pgDataDirOf(ctx.cluster),
     );
     await page.waitForTimeout(1_000);
+    if (tracePath) {
+      await browser.stopTracing();
+      ctx.log(`  trace written to ${tracePath}`);
+    }
     const data = (await page.evaluate(() => {
       const b = (window as unknown as { __bench: { recording: boolean } }).__bench;
       b.recording = false;

@@ -6,10 +6,12 @@
  * agents are the last group, dimmed, and a desk screen can fold them away.
  */
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
-import { codeLegend, groupAgents } from "@/lib/wall/arrange";
+import { codeLegend, groupAgents, tileBands } from "@/lib/wall/arrange";
+import { tickSlices } from "@/lib/wall/clock";
 import { fitGrid, type GridFit } from "@/lib/wall/layout";
 import { AgentTile, tileTimes, type TileBox } from "./AgentTile";
 import { NoAgents, type AgentListProps } from "./AgentList";
+import { useStaggeredNow } from "./useStaggeredNow";
 
 /** The wall's agents as tiles ({@link AgentListProps}); desk screens may fold the logged-out agents away (`canFold`). */
 export interface AgentGridProps extends AgentListProps {
@@ -48,6 +50,9 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
   }, []);
 
   const groups = useMemo(() => groupAgents(agents, groupBy, sortBy), [agents, groupBy, sortBy]);
+  // Each second's timers turn over in a few consecutive frames, a slice of the tiles in each.
+  const nows = useStaggeredNow(serverNow, tickSlices(agents.length));
+  let tileIndex = 0;
   const headerH = size ? headerHeightFor(size.height) : 28;
   const GAP_PX = gapFor(agents.length);
   const withHeader = (g: { loggedOut: boolean }) => groupBy !== "none" || g.loggedOut;
@@ -135,18 +140,24 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
                 )}
                 {!folded && (
                   <div className="agent-grid" data-testid={g.loggedOut ? undefined : "agent-grid"}>
-                    {g.agents.map((a) => (
-                      <AgentTile
-                        key={a.user}
-                        agent={a}
-                        {...tileTimes(a, serverNow)}
-                        variant={variant}
-                        box={tileBox}
-                        showCampaign={showCampaign}
-                        callsToday={callsToday?.get(a.user)}
-                        alert={alertUsers?.get(a.user)}
-                        onSelect={onSelect}
-                      />
+                    {/* Bands (display: contents, so their tiles are the grid's items): a state change
+                        moves one tile between bands instead of React moving the tiles it passes. */}
+                    {tileBands(g.agents, sortBy).map((band) => (
+                      <div key={band.key} className="agent-band">
+                        {band.agents.map((a) => (
+                          <AgentTile
+                            key={a.user}
+                            agent={a}
+                            {...tileTimes(a, nows[tileIndex++ % nows.length] ?? null)}
+                            variant={variant}
+                            box={tileBox}
+                            showCampaign={showCampaign}
+                            callsToday={callsToday?.get(a.user)}
+                            alert={alertUsers?.get(a.user)}
+                            onSelect={onSelect}
+                          />
+                        ))}
+                      </div>
                     ))}
                   </div>
                 )}

@@ -103,6 +103,40 @@ export function groupAgents(agents: Iterable<AgentView>, groupBy: GroupBy, sortB
   return out;
 }
 
+/** A run of tiles in one group that React keeps under a parent of its own ({@link tileBands}). */
+export interface TileBand {
+  key: string;
+  agents: AgentView[];
+}
+
+/**
+ * A group's agents (already in wall order) cut into bands that a state change moves a tile
+ * between, never within: with the `state` sort, one band per state group (ready, dialling, in
+ * call…), each in name order; with the other sorts, one band. Why: React keeps a keyed list in
+ * order by moving every tile that a moved tile jumps over when it moves towards the start (an
+ * agent back from wrap-up to ready moved the ~300 tiles between in the DOM, and the browser
+ * restyled and laid out each one: issue 14 trace, 100+ ms tasks). A tile that changes band
+ * leaves one parent and enters another; its neighbours stay put.
+ */
+export function tileBands(agents: readonly AgentView[], sortBy: SortBy): TileBand[] {
+  if (sortBy !== "state") return agents.length ? [{ key: "all", agents: [...agents] }] : [];
+  const bands: TileBand[] = [];
+  const used = new Set<string>();
+  let last = -1;
+  for (const a of agents) {
+    const order = STATE_GROUP_ORDER[a.state];
+    if (order !== last || bands.length === 0) {
+      // Sorted input has one run per state group; a key stays unique even if it does not.
+      const key = used.has(`s${order}`) ? `s${order}-${bands.length}` : `s${order}`;
+      used.add(key);
+      bands.push({ key, agents: [] });
+    }
+    last = order;
+    bands.at(-1)!.agents.push(a);
+  }
+  return bands;
+}
+
 /** Short state codes of the minimal tile (1,000 agents); the wall shows their legend. */
 export const STATE_CODE: Readonly<Record<AgentStatus, string>> = {
   READY: "RDY",

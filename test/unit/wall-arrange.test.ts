@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AgentView } from "../../lib/agents/view";
-import { codeLegend, filterAgents, groupAgents, LOGGED_OUT_GROUP, STATE_CODE } from "../../lib/wall/arrange";
+import { codeLegend, filterAgents, groupAgents, LOGGED_OUT_GROUP, STATE_CODE, tileBands } from "../../lib/wall/arrange";
 
 function agent(user: string, patch: Partial<AgentView> = {}): AgentView {
   return {
@@ -60,5 +60,38 @@ describe("short state codes", () => {
     const codes = Object.values(STATE_CODE);
     expect(new Set(codes).size).toBe(codes.length);
     expect(codeLegend(agents).map((l) => l.code)).toEqual(["RDY", "CALL", "PAUS", "OUT"]);
+  });
+});
+
+describe("tileBands", () => {
+  const keys = (bs: ReturnType<typeof tileBands>) => bs.map((b) => [b.key, b.agents.map((a) => a.user)]);
+
+  it("state sort: one band per state group, in wall order, so a state change moves a tile between bands", () => {
+    const [all] = groupAgents(agents, "none", "state");
+    expect(keys(tileBands(all!.agents, "state"))).toEqual([
+      ["s0", ["2", "5"]],
+      ["s2", ["1"]],
+      ["s5", ["3"]],
+    ]);
+    // READY and CLOSER share the ready group; INCALL, PARK and 3-WAY the in-call one.
+    expect(keys(tileBands([agent("a"), agent("b", { state: "CLOSER" }), agent("c", { state: "PARK" }), agent("d", { state: "3-WAY" })], "state"))).toEqual([
+      ["s0", ["a", "b"]],
+      ["s2", ["c", "d"]],
+    ]);
+  });
+
+  it("other sorts: one band; none without agents", () => {
+    expect(keys(tileBands(groupAgents(agents, "none", "name")[0]!.agents, "name"))).toEqual([["all", ["1", "2", "3", "5"]]]);
+    expect(tileBands([], "state")).toEqual([]);
+    expect(tileBands([], "time")).toEqual([]);
+  });
+
+  it("keys stay unique when the input is not in wall order", () => {
+    const bands = tileBands([agent("a"), agent("b", { state: "PAUSED" }), agent("c")], "state");
+    expect(keys(bands)).toEqual([
+      ["s0", ["a"]],
+      ["s5", ["b"]],
+      ["s0-2", ["c"]],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockOffset, formatWallClock, msToNextSecond, OFFSET_TOLERANCE_MS, secondsSince, settleOffset } from "../../lib/wall/clock";
+import { clockOffset, formatWallClock, msToNextSecond, OFFSET_TOLERANCE_MS, secondsSince, settleOffset, tickSlices } from "../../lib/wall/clock";
 
 describe("server clock helpers", () => {
   it("offset is server time minus browser time", () => {
@@ -46,5 +46,11 @@ describe("server clock helpers", () => {
     for (const ms of [0, 1_700_000_000_000, 1_700_000_000_000 + 13 * 3_600_000 + 7_009, Date.UTC(2026, 11, 31, 23, 59, 59)]) {
       expect(formatWallClock(ms)).toBe(new Date(ms).toLocaleTimeString([], { hour12: false }));
     }
+  });
+});
+
+describe("tickSlices", () => {
+  it("one frame up to 250 tiles, then a frame per 250 more, at most 4", () => {
+    expect([0, 1, 250, 251, 500, 501, 1000, 5000].map(tickSlices)).toEqual([1, 1, 1, 2, 2, 3, 4, 4]);
   });
 });
