@@ -49,6 +49,26 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
     return () => ro.disconnect();
   }, []);
 
+  // A tile that changes state is re-created in its new band: keyboard focus on it would fall
+  // to the page. The focused agent is remembered and its new tile focused again after render.
+  const focusedUser = useRef<string | null>(null);
+  const onFocusIn = (e: React.FocusEvent) => {
+    focusedUser.current = (e.target as HTMLElement).closest<HTMLElement>("[data-user]")?.dataset.user ?? null;
+  };
+  const onFocusOut = (e: React.FocusEvent) => {
+    const left = e.target as HTMLElement;
+    // Still in the page after this turn: the person moved focus away (not a re-created tile).
+    queueMicrotask(() => {
+      if (left.isConnected) focusedUser.current = null;
+    });
+  };
+  useLayoutEffect(() => {
+    const user = focusedUser.current;
+    const el = box.current;
+    if (!user || !el || (document.activeElement && document.activeElement !== document.body)) return;
+    el.querySelector<HTMLElement>(`[data-user="${CSS.escape(user)}"]`)?.focus({ preventScroll: true });
+  });
+
   const groups = useMemo(() => groupAgents(agents, groupBy, sortBy), [agents, groupBy, sortBy]);
   // Each second's timers turn over in a few consecutive frames, a slice of the tiles in each.
   const nows = useStaggeredNow(serverNow, tickSlices(agents.length));
@@ -94,6 +114,8 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
       )}
       <div
         ref={box}
+        onFocus={onFocusIn}
+        onBlur={onFocusOut}
         className="agent-fit"
         data-testid="agent-fit"
         data-variant={variant}

@@ -53,6 +53,28 @@ describe("/wall/<campaign> in Chromium", () => {
     await page.close();
   });
 
+  it("keyboard focus stays on an agent's tile when its state moves it to another band", async () => {
+    for (const [user, event] of [["4301", "state_ready"], ["4302", "state_paused"], ["4303", "state_ready"]] as const) await push(user, event, { campaign: "FOCUS" });
+    const page = await openPage(browser, server.url, `/wall/FOCUS`);
+    const tile = (user: string) => page.locator(`[data-testid="agent-tile"][data-user="${user}"]`);
+    await tile("4302").waitFor();
+    await tile("4301").focus();
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.user ?? document.activeElement?.tagName);
+    expect(await focused()).toBe("4301");
+    // READY → INCALL: the tile leaves the READY band for the INCALL one (a new element).
+    const before = await tile("4301").elementHandle();
+    await push("4301", "call_answered", { lead_id: "77" });
+    await page.waitForSelector('[data-testid="agent-tile"][data-user="4301"][data-state="INCALL"]', { timeout: 5000 });
+    expect(await before!.evaluate((el) => el.isConnected)).toBe(false); // it was re-created
+    await expect.poll(focused).toBe("4301");
+    // Focus moved away by the person stays away at the next change.
+    await tile("4303").focus();
+    await push("4301", "agent_hangup", { lead_id: "77" });
+    await page.waitForSelector('[data-testid="agent-tile"][data-user="4301"][data-state="DISPO"]', { timeout: 5000 });
+    expect(await focused()).toBe("4303");
+    await page.close();
+  });
+
   it("a reload does not reset the time in state (it comes from server timestamps)", async () => {
     await push("4100", "state_paused", { campaign: "QA", message: "PAUSED BREAK" });
     const page = await openPage(browser, server.url, `/wall/QA`);
