@@ -61,7 +61,8 @@ export const fanout: Scenario = {
       ctx.log(`idle RSS ${fmt(idle / MB)} MB`);
 
       const epoch = Math.floor(Date.now() / 1000) - 60;
-      const base = { url: srv.pushUrl, token: PUSH_TOKEN, agents: AGENTS, userPrefix: "f", campaigns: CAMPAIGNS, epoch };
+      // One session id for every phase (bench/lib/events.ts `session`): the updates continue the logins.
+      const base = { url: srv.pushUrl, token: PUSH_TOKEN, agents: AGENTS, userPrefix: "f", campaigns: CAMPAIGNS, epoch, session: 1 };
       ctx.log(`logging in ${fmt(AGENTS, 0)} agents`);
       const login = await runPushPhase({ ...base, keepAlive: true, mode: "closed", workers: 2, totalConcurrency: 128, durationMs: 60_000, maxEvents: AGENTS * 2 }, srv, pgDir);
       await new Promise((r) => setTimeout(r, 1_000));

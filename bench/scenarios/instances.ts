@@ -110,7 +110,8 @@ export const instances: Scenario = {
       const b = await startWallboardServer(db, ctx.cluster.dataDir);
       try {
         const epoch = Math.floor(Date.now() / 1000) - 60;
-        const base = { url: a.pushUrl, token: PUSH_TOKEN, agents: AGENTS, userPrefix: "x", campaigns: CAMPAIGNS, epoch };
+        // One session id for every phase (bench/lib/events.ts `session`): the updates continue the logins.
+        const base = { url: a.pushUrl, token: PUSH_TOKEN, agents: AGENTS, userPrefix: "x", campaigns: CAMPAIGNS, epoch, session: 1 };
         await runPushPhase({ ...base, keepAlive: true, mode: "closed", workers: 1, totalConcurrency: 20, durationMs: 30_000, maxEvents: AGENTS }, a, pgDataDirOf(ctx.cluster));
         const topics = Array.from({ length: CLIENTS }, (_, i) => `campaign:${CAMPAIGNS[i % CAMPAIGNS.length]}`);
         const subs = startSubscribers(b.url, b.cookie, topics, 1, 120_000);
