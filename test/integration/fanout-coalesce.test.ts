@@ -12,7 +12,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { AgentBook } from "../../lib/agents/agent-book";
 import { QueueBook } from "../../lib/queues/queue-book";
-import { Fanout, type WallboardIo } from "../../lib/realtime/fanout";
+import { AGENT_FLUSH_INTERVAL_MS, Fanout, type WallboardIo } from "../../lib/realtime/fanout";
 import type { AgentsMessage, ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "../../lib/realtime/contract";
 import { agentView } from "../support/agent-view";
 
@@ -84,5 +84,33 @@ describe("fan-out timing", () => {
       ["1001", "INCALL"],
       ["1002", "PAUSED"],
     ]);
+  });
+
+  it("changes within the flush interval of the last send wait and go out together", async () => {
+    const { fanout, io, url } = await start();
+    client = connect(url, { transports: ["websocket"] });
+    const messages: string[][] = [];
+    client.on("agents", (m) => messages.push(m.agents.map((a) => a.user).sort()));
+    await new Promise<SubscribeAck>((r) => client!.emit("subscribe", { topics: ["campaign:C2"] }, r));
+
+    // Right as the first send happens, two more batches follow in two separate turns of the
+    // event loop (microseconds apart, whatever the machine's load): they must not go one by one.
+    const getter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(io), "local")!.get!;
+    let sends = 0;
+    Object.defineProperty(io, "local", {
+      configurable: true,
+      get() {
+        if (sends++ === 0)
+          queueMicrotask(() => {
+            fanout.publishAgents([{ agent: agentView("2002", "C2"), previousCampaign: null }]);
+            setImmediate(() => fanout.publishAgents([{ agent: agentView("2003", "C2"), previousCampaign: null }]));
+          });
+        return getter.call(io);
+      },
+    });
+    fanout.publishAgents([{ agent: agentView("2001", "C2"), previousCampaign: null }]);
+    await expect.poll(() => messages.length, { timeout: 5_000 }).toBe(2);
+    await new Promise((r) => setTimeout(r, 3 * AGENT_FLUSH_INTERVAL_MS));
+    expect(messages).toEqual([["2001"], ["2002", "2003"]]);
   });
 });
