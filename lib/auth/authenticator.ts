@@ -13,6 +13,12 @@ import { isSessionRevoked, revokeSession } from "../queries/sessions";
 import { DISPLAY_TTL_SEC, newCsrfToken, newSessionId, readCookie, sealSession, SESSION_COOKIE, SESSION_TTL_SEC, sessionCookie, sessionExpiry, unsealSession, type SessionData } from "./session";
 
 const USER_CACHE_MS = 3_000;
+/**
+ * Cookie values whose seal was already opened, at most this many (the oldest is forgotten
+ * first). Every open socket is re-checked every 2 s (lib/server/wallboard.ts): without it, a
+ * wall of 1,000 clients made the worker derive 500 keys a second for the same 1,000 cookies.
+ */
+const UNSEALED_CACHE_MAX = 10_000;
 
 export interface Authenticated {
   principal: Principal;
@@ -24,6 +30,8 @@ export class Authenticator {
   private readonly tokens = new Map<number, { token: WallTokenRecord | null; at: number }>();
   /** Sign-outs, by session id: read through the same short cache as users. */
   private readonly revoked = new Map<string, { revoked: boolean; at: number }>();
+  /** Sealed cookie value → what it holds (a value always opens to the same data). */
+  private readonly unsealed = new Map<string, SessionData>();
 
   constructor(
     private readonly db: Db,
@@ -37,7 +45,7 @@ export class Authenticator {
    * new connection does; the periodic re-check of open sockets allows a little more).
    */
   async fromCookieHeader(header: string | undefined, options: { tokenCacheMs?: number } = {}): Promise<Authenticated | null> {
-    const session = await unsealSession(readCookie(header, SESSION_COOKIE), this.secret);
+    const session = await this.unseal(readCookie(header, SESSION_COOKIE));
     if (!session) return null;
     if (session.sid && (await this.isRevoked(session.sid))) return null;
     if (session.kind === "display") {
@@ -48,6 +56,22 @@ export class Authenticator {
     const user = await this.user(session.userId);
     if (!user || user.disabled || session.issuedAt < user.sessionsValidFrom) return null;
     return { session, principal: { kind: "user", id: user.id, username: user.username, role: user.role, campaigns: user.campaigns } };
+  }
+
+  /**
+   * The session a cookie value holds, or null (missing, forged or expired). A value opened
+   * before is answered from memory; its expiry is checked again at each use.
+   */
+  private async unseal(value: string | undefined): Promise<SessionData | null> {
+    if (!value) return null;
+    const known = this.unsealed.get(value);
+    if (known) return sessionExpiry(known) > Date.now() ? known : null;
+    const session = await unsealSession(value, this.secret);
+    if (session) {
+      if (this.unsealed.size >= UNSEALED_CACHE_MAX) this.unsealed.delete(this.unsealed.keys().next().value!);
+      this.unsealed.set(value, session);
+    }
+    return session;
   }
 
   /** Checks credentials; returns the Set-Cookie value of a new session, or null. */
