@@ -1,0 +1,80 @@
+/**
+ * The periodic history rollup is background work beside the pushes (issue 14): it reads one
+ * agent's events at a time and rests between agents, while a run on request (a page's
+ * catch-up, a refresh) goes at full speed with several agents at once. Real PostgreSQL with
+ * the real migrations and triggers; the Prisma client is wrapped only to count the reads of
+ * agent events that are in flight at once.
+ */
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyMigrations } from "../../lib/db/migrate";
+import { createPrisma, type Db } from "../../lib/db/prisma";
+import { HistoryRollup } from "../../lib/history/rollup";
+import { createTestDatabase, query } from "../support/database";
+
+let url: string;
+let db: Db;
+const AGENTS = 12;
+const T = Date.now() - 3_600_000;
+
+beforeAll(async () => {
+  url = await createTestDatabase();
+  await applyMigrations(url);
+  db = createPrisma(url, 6);
+});
+afterAll(async () => db?.$disconnect());
+
+async function dirtyAgents(prefix: string): Promise<void> {
+  for (let a = 0; a < AGENTS; a++) {
+    const user = `${prefix}${a}`;
+    for (const [i, event] of ["logged_in", "state_ready", "call_answered", "agent_hangup", "dispo_set"].entries()) {
+      const t = T + (a * 60 + i * 10) * 1000;
+      await query(
+        url,
+        `INSERT INTO agent_event (received_at, source, agent_user, event, message, epoch, agent_log_id, counter, campaign, raw, dedup_key)
+         VALUES (to_timestamp($1 / 1000.0), 'vicidial-push', $2, $3, NULL, $4, '1', $5, 'PACE', '{}'::jsonb, $6)`,
+        [t, user, event, Math.floor(t / 1000), i + 1, createHash("sha256").update(`${user}/${i}`).digest("hex")],
+      );
+    }
+  }
+}
+
+/** The client, with the most reads of agent events seen in flight at once. */
+function counting(): { db: Db; most: () => number } {
+  let inFlight = 0;
+  let most = 0;
+  const wrapped = new Proxy(db, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop !== "$queryRaw" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+      return (strings: TemplateStringsArray, ...values: unknown[]) => {
+        const reads = strings.join("?").includes("FROM agent_event") && strings.join("?").includes("agent_user =");
+        const run = (value as (...a: unknown[]) => Promise<unknown>).call(target, strings, ...values);
+        if (!reads) return run;
+        most = Math.max(most, ++inFlight);
+        return Promise.resolve(run).finally(() => inFlight--);
+      };
+    },
+  });
+  return { db: wrapped, most: () => most };
+}
+
+const config = { timeZone: "UTC", staleAfterSec: 300, shortAbandonSec: 5, defaultServiceLevelSec: 20 };
+
+describe("history rollup pacing", () => {
+  it("the periodic job reads one agent at a time; a refresh several at once", async () => {
+    await dirtyAgents("pace-a");
+    const periodic = counting();
+    const job = new HistoryRollup(periodic.db, { ...config, intervalMs: 3_600_000 });
+    job.start(); // its first run starts now
+    await expect.poll(async () => (await query<{ n: string }>(url, "SELECT count(DISTINCT agent_user) AS n FROM agent_day WHERE agent_user LIKE 'pace-a%'"))[0]!.n, { timeout: 20_000 }).toBe(String(AGENTS));
+    await job.stop();
+    expect(periodic.most()).toBe(1);
+
+    await dirtyAgents("pace-b");
+    const onRequest = counting();
+    await new HistoryRollup(onRequest.db, { ...config }).refresh();
+    expect((await query<{ n: string }>(url, "SELECT count(DISTINCT agent_user) AS n FROM agent_day WHERE agent_user LIKE 'pace-b%'"))[0]!.n).toBe(String(AGENTS));
+    expect(onRequest.most()).toBeGreaterThan(1);
+  });
+});
