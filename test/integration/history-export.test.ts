@@ -36,6 +36,20 @@ async function until(check: () => Promise<boolean>, ms = 5_000): Promise<boolean
  * Starts a download of `path`, resolves once some body (a data row, not only the header) has
  * arrived, with the response paused there: the server can only send what the socket takes.
  */
+/**
+ * The export's backends once the paused download's read-ahead has settled: the FETCH already
+ * sent when the client stopped reading may still be running on a busy machine ("active");
+ * waits up to 10 s for the one backend to be waiting on the client ("idle in transaction").
+ */
+async function pausedExportBackends(): Promise<Awaited<ReturnType<typeof exportBackends>>> {
+  let open = await exportBackends();
+  await until(async () => {
+    open = await exportBackends();
+    return open.length !== 1 || open[0]!.state === "idle in transaction";
+  }, 10_000);
+  return open;
+}
+
 function startDownload(path: string): Promise<{ res: http.IncomingMessage; req: http.ClientRequest; received: () => string; done: Promise<{ complete: boolean; error: string | null }> }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -119,7 +133,7 @@ describe("agents.csv export", () => {
     const dl = await startDownload(`/api/history/agents.csv?from=2026-08-03&to=${LAST}`);
     // Rows have arrived and the export is still open: its cursor holds the rest (a buffered
     // export would have read every row before the first one left).
-    const open = await exportBackends();
+    const open = await pausedExportBackends();
     expect(open, "the export's cursor while the download is paused").toHaveLength(1);
     expect(open[0]!.state).toBe("idle in transaction");
     expect(open[0]!.query).toMatch(/^FETCH FORWARD \d+ FROM agents_export/);
@@ -131,7 +145,7 @@ describe("agents.csv export", () => {
 
   it("fails the download when the database goes away midway (no complete-looking short file)", async () => {
     const dl = await startDownload(`/api/history/agents.csv?from=2026-08-03&to=${LAST}`);
-    const [backend] = await exportBackends();
+    const [backend] = await pausedExportBackends();
     expect(backend?.state).toBe("idle in transaction");
     await query(databaseUrl, "SELECT pg_terminate_backend($1)", [backend!.pid]);
     dl.res.resume();
