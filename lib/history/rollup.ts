@@ -30,6 +30,7 @@
  *   {@link catchUpHistory} with a small time budget before reading, so a page never shows
  *   data older than its request when the backlog is small.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Db } from "../db/prisma";
 import type { Logger } from "../log";
 import type { AgentEventInput } from "../agents/state";
@@ -52,8 +53,6 @@ import {
   rosterInfo,
 } from "../queries/history/rollup";
 import { agentEventsHorizon } from "../queries/retention";
-
-const rest = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Events this long before a day are replayed for the state at its midnight. */
 export const LOOKBACK_MS = 12 * 3_600_000;
@@ -201,7 +200,7 @@ export class HistoryRollup {
             } catch (err) {
               isolate("agent", user, err);
             }
-            if (paced) await rest(Math.min(MAX_REST_MS, performance.now() - began));
+            if (paced) await sleep(Math.min(MAX_REST_MS, performance.now() - began));
           }
         }),
       );

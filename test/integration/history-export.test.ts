@@ -10,6 +10,7 @@ import http from "node:http";
 import { parse } from "csv-parse/sync";
 import { createTestDatabase, query } from "../support/database";
 import { startServer, type TestServer } from "../support/server";
+import { until } from "../support/until";
 
 const DAYS = 90;
 const AGENTS = 500;
@@ -22,16 +23,6 @@ function exportBackends(): Promise<{ pid: number; state: string; query: string }
   return query(databaseUrl, `SELECT pid, state, query FROM pg_stat_activity WHERE query LIKE '%agents_export%' AND pid <> pg_backend_pid()`);
 }
 
-/** Polls `check` every 20 ms until it holds, at most `ms`. */
-async function until(check: () => Promise<boolean>, ms = 5_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /**
  * Starts a download of `path`, resolves once some body (a data row, not only the header) has
  * arrived, with the response paused there: the server can only send what the socket takes.
@@ -42,12 +33,7 @@ async function until(check: () => Promise<boolean>, ms = 5_000): Promise<boolean
  * waits up to 10 s for the one backend to be waiting on the client ("idle in transaction").
  */
 async function pausedExportBackends(): Promise<Awaited<ReturnType<typeof exportBackends>>> {
-  let open = await exportBackends();
-  await until(async () => {
-    open = await exportBackends();
-    return open.length !== 1 || open[0]!.state === "idle in transaction";
-  }, 10_000);
-  return open;
+  return until(exportBackends, (open) => open.length !== 1 || open[0]!.state === "idle in transaction", 10_000, "the paused export settled");
 }
 
 function startDownload(path: string): Promise<{ res: http.IncomingMessage; req: http.ClientRequest; received: () => string; done: Promise<{ complete: boolean; error: string | null }> }> {
@@ -140,7 +126,7 @@ describe("agents.csv export", () => {
     expect(dl.received().split("\r\n").length).toBeLessThan(DAYS * AGENTS);
     // The client goes away: the cursor is closed and its connection handed back.
     dl.req.destroy();
-    expect(await until(async () => (await exportBackends()).length === 0), "the export's transaction rolled back").toBe(true);
+    await until(exportBackends, (open) => open.length === 0, 5_000, "the export's transaction rolled back");
   });
 
   it("fails the download when the database goes away midway (no complete-looking short file)", async () => {
