@@ -6,29 +6,66 @@
  * `write` receives a batch and returns one result per item (same order), or throws. When a
  * batch fails, its items are retried one by one, so one unstorable item fails alone.
  *
+ * Pipelining (issue 14: "keep the next batch's commit from waiting on this batch's board apply
+ * and fan-out"): once a batch is written, the next batch's write is started first, and only
+ * then is the written batch published (`publish`, e.g. the live board's apply) and its items
+ * answered. The database works on the next batch while this process publishes and answers the
+ * last one; publishing stays in write order (batch N+1 is published only after its own write,
+ * which started after batch N's was done), and an item is answered only after its batch was
+ * published.
+ *
  * Bounds: at most `maxBatch` items per write; with `maxPending`, at most that many items wait
  * for a write (those being written not counted) — a submit beyond it is rejected at once with
  * {@link QueueFullError} instead of growing memory while the database is slow or down. Without
  * `maxPending` the queue is unbounded (for callers that bound it themselves, like the ingest).
  */
+export interface GroupCommitOptions<T, R> {
+  /** Items per write (default 2,000). */
+  maxBatch?: number;
+  /** Items waiting for a write beyond which a submit is refused (default: unbounded). */
+  maxPending?: number;
+  /**
+   * Called once per written batch, after the next batch's write has started and before the
+   * batch's items are answered. Must not throw (an exception is reported to the items).
+   */
+  publish?: (batch: T[], results: R[]) => void;
+}
+
+interface Entry<T, R> {
+  item: T;
+  resolve: (r: R) => void;
+  reject: (e: Error) => void;
+}
+
+type Attempt<R> = { ok: true; results: R[] } | { ok: false; error: Error };
+
 export class GroupCommit<T, R> {
-  private queue: { item: T; resolve: (r: R) => void; reject: (e: Error) => void }[] = [];
+  private queue: Entry<T, R>[] = [];
   private flushing: Promise<void> | null = null;
+  private readonly maxBatch: number;
+  private readonly maxPending: number;
+  private readonly publish: ((batch: T[], results: R[]) => void) | undefined;
   batches = 0;
   largestBatch = 0;
 
+  /** `(write, maxBatch?, maxPending?)` or `(write, options)`. */
+  constructor(write: (batch: T[]) => Promise<R[]>, maxBatchOrOptions?: number | GroupCommitOptions<T, R>, maxPending?: number);
   constructor(
     private readonly write: (batch: T[]) => Promise<R[]>,
-    private readonly maxBatch = 2000,
-    private readonly maxPending = Infinity,
+    maxBatchOrOptions: number | GroupCommitOptions<T, R> = {},
+    maxPendingArg?: number,
   ) {
-    if (!(maxPending >= 1)) throw new RangeError(`maxPending must be at least 1, got ${maxPending}`);
+    const options = typeof maxBatchOrOptions === "number" ? { maxBatch: maxBatchOrOptions, maxPending: maxPendingArg } : maxBatchOrOptions;
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.maxPending = options.maxPending ?? Infinity;
+    this.publish = options.publish;
+    if (!(this.maxPending >= 1)) throw new RangeError(`maxPending must be at least 1, got ${this.maxPending}`);
   }
 
   /**
-   * Resolves with the item's result once its batch is committed; rejects with the write's
-   * error if it could not be, or at once with {@link QueueFullError} when `maxPending` items
-   * already wait.
+   * Resolves with the item's result once its batch is committed (and published); rejects with
+   * the write's error if it could not be, or at once with {@link QueueFullError} when
+   * `maxPending` items already wait.
    */
   submit(item: T): Promise<R> {
     if (this.queue.length >= this.maxPending) return Promise.reject(new QueueFullError(this.queue.length));
@@ -48,28 +85,63 @@ export class GroupCommit<T, R> {
     while (this.flushing) await this.flushing;
   }
 
+  private attempt(batch: Entry<T, R>[]): Promise<Attempt<R>> {
+    return this.write(batch.map((b) => b.item)).then(
+      (results): Attempt<R> => ({ ok: true, results }),
+      (error: Error): Attempt<R> => ({ ok: false, error }),
+    );
+  }
+
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.run(this.queue.splice(0, this.maxBatch));
+      let batch = this.queue.splice(0, this.maxBatch);
+      let writing: Promise<Attempt<R>> | null = batch.length > 0 ? this.attempt(batch) : null;
+      while (writing) {
+        const written = await writing;
+        if (!written.ok) {
+          await this.oneByOne(batch, written.error);
+          batch = this.queue.splice(0, this.maxBatch);
+          writing = batch.length > 0 ? this.attempt(batch) : null;
+          continue;
+        }
+        // The next write first: the database works while this batch is published and answered.
+        const next = this.queue.splice(0, this.maxBatch);
+        writing = next.length > 0 ? this.attempt(next) : null;
+        this.settle(batch, written.results);
+        batch = next;
+      }
     } finally {
       this.flushing = null;
     }
   }
 
-  private async run(batch: typeof this.queue): Promise<void> {
-    let results: R[];
-    try {
-      results = await this.write(batch.map((b) => b.item));
-    } catch (err) {
-      if (batch.length > 1) {
-        for (const b of batch) await this.run([b]);
-        return;
-      }
-      batch[0]!.reject(err as Error);
+  /** A failed batch: each item on its own, in order, so only an unstorable one fails. */
+  private async oneByOne(batch: Entry<T, R>[], error: Error): Promise<void> {
+    if (batch.length === 1) {
+      batch[0]!.reject(error);
       return;
     }
+    for (const entry of batch) {
+      const written = await this.attempt([entry]);
+      if (written.ok) this.settle([entry], written.results);
+      else entry.reject(written.error);
+    }
+  }
+
+  private settle(batch: Entry<T, R>[], results: R[]): void {
     this.batches++;
     this.largestBatch = Math.max(this.largestBatch, batch.length);
+    if (this.publish) {
+      try {
+        this.publish(
+          batch.map((b) => b.item),
+          results,
+        );
+      } catch (err) {
+        for (const b of batch) b.reject(err as Error);
+        return;
+      }
+    }
     batch.forEach((b, i) => b.resolve(results[i]!));
   }
 }

@@ -27,9 +27,15 @@ import { pingPostgres } from "../db/pg-pool";
 import { dedupKey, mergeCopies } from "./dedup";
 import type { EventSpool } from "./spool";
 import type { AppendOutcome, IncomingAgentEvent, StoredAgentEvent } from "./types";
-import { upsertAgentEvents } from "../queries/agent-events";
+import { prepareAgentEvent, upsertAgentEvents, type PreparedAgentEvent } from "../queries/agent-events";
 
 export type CommitListener = (events: StoredAgentEvent[]) => void;
+
+/** What a batch write tells about one appended event: its answer, and what listeners get (the new or improved event, on the first copy of a key only). */
+interface Written {
+  outcome: AppendOutcome;
+  publish: StoredAgentEvent | null;
+}
 
 export interface EventStoreStats {
   stored: number;
@@ -80,7 +86,7 @@ export class IngestBusyError extends Error {
 
 export class EventStore {
   private readonly listeners: CommitListener[] = [];
-  private readonly commits: GroupCommit<IncomingAgentEvent, AppendOutcome>;
+  private readonly commits: GroupCommit<PreparedAgentEvent, Written>;
   /** Events spooled during the current outage, by dedup key (PostgreSQL cannot be asked). */
   private readonly spooledKeys = new Map<string, StoredAgentEvent>();
   private spooling = false;
@@ -91,6 +97,8 @@ export class EventStore {
   private readonly maxSpooledKeys: number;
   /** Serialises batch writes and the background recovery (one at a time, in order). */
   private lock: Promise<unknown> = Promise.resolve();
+  /** Works holding or waiting for the lock. */
+  private holders = 0;
   /** While spooling: probes PostgreSQL and commits the spool even when no event arrives. */
   private recoveryTimer: NodeJS.Timeout | null = null;
   readonly stats: EventStoreStats = { stored: 0, duplicates: 0, merged: 0, spooled: 0, failed: 0, quarantined: 0 };
@@ -100,7 +108,12 @@ export class EventStore {
     private readonly spool: EventSpool,
     private readonly options: EventStoreOptions = {},
   ) {
-    this.commits = new GroupCommit((batch) => this.exclusive(() => this.write(batch)), options.maxBatch ?? 2000);
+    // Listeners run once the next batch's write has started (lib/db/group-commit.ts), and before
+    // the appenders are answered.
+    this.commits = new GroupCommit((batch) => this.exclusive(() => this.write(batch)), {
+      maxBatch: options.maxBatch ?? 2000,
+      publish: (_batch, written) => this.notify(published(written)),
+    });
     this.maxPending = options.maxPending ?? 50_000;
     this.maxSpooledKeys = options.maxSpooledKeys ?? 1_000_000;
   }
@@ -126,10 +139,14 @@ export class EventStore {
       this.stats.failed++;
       return Promise.reject(new IngestBusyError(this.commits.pending));
     }
-    return this.commits.submit(event).catch((err: Error) => {
-      this.stats.failed++;
-      throw err;
-    });
+    // The key and the row are made now, while the previous batch is being written.
+    return this.commits.submit(prepareAgentEvent(event, dedupKey(event))).then(
+      (written) => written.outcome,
+      (err: Error) => {
+        this.stats.failed++;
+        throw err;
+      },
+    );
   }
 
   /**
@@ -161,10 +178,19 @@ export class EventStore {
     this.setSpooling(false);
   }
 
+  /**
+   * Runs `work` after the writes and recoveries queued before it. With nothing queued it
+   * starts at once (in the caller's turn), so a batch's statement is sent as soon as the
+   * previous batch is done.
+   */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.lock.catch(() => {}).then(work);
-    this.lock = run;
-    return run;
+    const run = this.holders === 0 ? work() : this.lock.catch(() => {}).then(work);
+    this.holders++;
+    const done = run.finally(() => {
+      this.holders--;
+    });
+    this.lock = done;
+    return done;
   }
 
   private setSpooling(on: boolean): void {
@@ -191,24 +217,23 @@ export class EventStore {
     this.options.onOutage?.(false);
   }
 
-  private async write(batch: IncomingAgentEvent[]): Promise<AppendOutcome[]> {
-    const keys = batch.map(dedupKey);
+  private async write(batch: PreparedAgentEvent[]): Promise<Written[]> {
     if (this.spooling) {
-      if (!(await this.reachable(true))) return this.spoolBatch(batch, keys);
+      if (!(await this.reachable(true))) return this.spoolBatch(batch);
       // Back: commit the spool first so events keep their order, then this batch.
       try {
         await this.replay();
       } catch {
         this.lastProbe = Date.now();
-        return this.spoolBatch(batch, keys);
+        return this.spoolBatch(batch);
       }
       this.setSpooling(false);
       this.options.onOutage?.(false);
     }
-    const { unique, uniqueKeys, firstOf } = collapse(batch, keys);
+    const { unique, firstOf } = collapse(batch);
     let results;
     try {
-      results = await upsertAgentEvents(this.pool, unique, uniqueKeys);
+      results = await upsertAgentEvents(this.pool, unique);
     } catch (err) {
       // A bad row: the group commit retries the batch one event at a time, so only the
       // culprit is refused. Anything else (timeout, lost connection): keep the events safe.
@@ -216,21 +241,26 @@ export class EventStore {
       this.setSpooling(true);
       this.lastProbe = Date.now();
       this.options.onOutage?.(true, err as Error);
-      return this.spoolBatch(batch, keys);
+      return this.spoolBatch(batch);
     }
-    const changed: StoredAgentEvent[] = [];
-    unique.forEach((event, u) => {
-      const r = results.get(uniqueKeys[u]!);
-      if (r?.kind === "inserted") changed.push({ ...event, id: r.id });
-      else if (r?.kind === "merged") changed.push({ ...r.stored, merged: true });
+    let stored = 0;
+    let merged = 0;
+    const written = batch.map((p, i): Written => {
+      const r = firstOf[i] ? results.get(p.key) : undefined;
+      if (r?.kind === "inserted") {
+        stored++;
+        return { outcome: "stored", publish: { ...unique[firstOf[i]! - 1]!.event, id: r.id } };
+      }
+      if (r?.kind === "merged") {
+        merged++;
+        return { outcome: "duplicate", publish: { ...r.stored, merged: true } };
+      }
+      return { outcome: "duplicate", publish: null };
     });
-    const outcomes = batch.map((_, i): AppendOutcome => (firstOf[i] && results.get(keys[i]!)?.kind === "inserted" ? "stored" : "duplicate"));
-    const stored = outcomes.filter((o) => o === "stored").length;
     this.stats.stored += stored;
     this.stats.duplicates += batch.length - stored;
-    this.stats.merged += changed.length - stored;
-    this.notify(changed);
-    return outcomes;
+    this.stats.merged += merged;
+    return written;
   }
 
   /**
@@ -238,21 +268,24 @@ export class EventStore {
    * upsert merges them), one write and one fsync; only after the fsync are the keys
    * remembered and the listeners told (issue 11 item 1). Throws when the write fails.
    */
-  private async spoolBatch(batch: IncomingAgentEvent[], keys: string[]): Promise<AppendOutcome[]> {
+  private async spoolBatch(batch: PreparedAgentEvent[]): Promise<Written[]> {
     const toWrite: IncomingAgentEvent[] = [];
     const changed = new Map<string, StoredAgentEvent>();
-    const outcomes = batch.map((event, i): AppendOutcome => {
-      const key = keys[i]!;
+    /** The batch item each changed key is published with (its first change). */
+    const publisher = new Map<string, number>();
+    const outcomes = batch.map(({ event, key }, i): AppendOutcome => {
       const known = changed.get(key) ?? this.spooledKeys.get(key);
       if (!known) {
         toWrite.push(event);
         changed.set(key, { ...event, id: this.nextSpoolId + changed.size });
+        publisher.set(key, i);
         return "spooled";
       }
       const better = mergeCopies(known, event);
       if (better) {
         toWrite.push(event);
         changed.set(key, { ...better, merged: this.spooledKeys.has(key) || known.merged === true });
+        if (!publisher.has(key)) publisher.set(key, i);
       }
       return "duplicate";
     });
@@ -264,8 +297,8 @@ export class EventStore {
     const spooled = outcomes.filter((o) => o === "spooled").length;
     this.stats.spooled += spooled;
     this.stats.duplicates += batch.length - spooled;
-    this.notify([...changed.values()]);
-    return outcomes;
+    const publishAt = new Map([...publisher].map(([key, i]) => [i, changed.get(key)!]));
+    return outcomes.map((outcome, i) => ({ outcome, publish: publishAt.get(i) ?? null }));
   }
 
   /**
@@ -276,20 +309,20 @@ export class EventStore {
   private async replay(spool: EventSpool = this.spool): Promise<number> {
     let count = 0;
     for await (const chunk of spool.read(REPLAY_CHUNK)) {
-      const { unique, uniqueKeys } = collapse(chunk, chunk.map(dedupKey));
+      const { unique } = collapse(chunk.map((e) => prepareAgentEvent(e, dedupKey(e))));
       try {
-        await upsertAgentEvents(this.pool, unique, uniqueKeys);
+        await upsertAgentEvents(this.pool, unique);
       } catch (err) {
         if (!isDataError(err)) throw err;
-        for (let i = 0; i < unique.length; i++) {
+        for (const one of unique) {
           try {
-            await upsertAgentEvents(this.pool, [unique[i]!], [uniqueKeys[i]!]);
-          } catch (one) {
-            if (!isDataError(one)) throw one;
-            const reason = (one as Error).message.split("\n")[0]!;
-            await spool.quarantine(unique[i]!, reason);
+            await upsertAgentEvents(this.pool, [one]);
+          } catch (refused) {
+            if (!isDataError(refused)) throw refused;
+            const reason = (refused as Error).message.split("\n")[0]!;
+            await spool.quarantine(one.event, reason);
             this.stats.quarantined++;
-            this.options.onQuarantine?.(unique[i]!, reason);
+            this.options.onQuarantine?.(one.event, reason);
           }
         }
       }
@@ -312,25 +345,31 @@ export class EventStore {
   }
 }
 
+/** The events listeners get from a written batch, in batch order. */
+function published(written: readonly Written[]): StoredAgentEvent[] {
+  const out: StoredAgentEvent[] = [];
+  for (const w of written) if (w.publish) out.push(w.publish);
+  return out;
+}
+
 /**
  * One entry per dedup key: the first copy, improved by the later copies of the same batch
- * (mergeCopies). `firstOf[i]` is true for the batch item whose key appears first there.
+ * (mergeCopies, the row made again). `firstOf[i]` is, for the batch item whose key appears
+ * first there, 1 + its entry's index in `unique`; 0 for later copies.
  */
-function collapse(batch: readonly IncomingAgentEvent[], keys: readonly string[]): { unique: IncomingAgentEvent[]; uniqueKeys: string[]; firstOf: boolean[] } {
+function collapse(batch: readonly PreparedAgentEvent[]): { unique: PreparedAgentEvent[]; firstOf: number[] } {
   const at = new Map<string, number>();
-  const unique: IncomingAgentEvent[] = [];
-  const uniqueKeys: string[] = [];
-  const firstOf = batch.map((event, i) => {
-    const key = keys[i]!;
-    const u = at.get(key);
+  const unique: PreparedAgentEvent[] = [];
+  const firstOf = batch.map((p) => {
+    const u = at.get(p.key);
     if (u === undefined) {
-      at.set(key, unique.length);
-      unique.push(event);
-      uniqueKeys.push(key);
-      return true;
+      at.set(p.key, unique.length);
+      unique.push(p);
+      return unique.length;
     }
-    unique[u] = mergeCopies(unique[u]!, event) ?? unique[u]!;
-    return false;
+    const better = mergeCopies(unique[u]!.event, p.event);
+    if (better) unique[u] = prepareAgentEvent(better, p.key);
+    return 0;
   });
-  return { unique, uniqueKeys, firstOf };
+  return { unique, firstOf };
 }

@@ -15,17 +15,55 @@ export type UpsertResult =
   | { kind: "merged"; id: number; stored: StoredAgentEvent };
 
 /**
+ * An event ready for {@link upsertAgentEvents}: its dedup key (lib/events/dedup.ts) and its
+ * row as JSON text, made when the event arrives (the event store prepares it while the
+ * previous batch is being written), so a batch's parameter is only these texts joined.
+ */
+export interface PreparedAgentEvent {
+  event: IncomingAgentEvent;
+  key: string;
+  /** `{"received_ms":…,"source":…,…,"raw":{…},"dedup_key":…}`: one element of the batch's json_to_recordset input. */
+  row: string;
+}
+
+/** Prepares `event` (whose dedup key is `key`) for {@link upsertAgentEvents}. */
+export function prepareAgentEvent(event: IncomingAgentEvent, key: string): PreparedAgentEvent {
+  const row = JSON.stringify({
+    received_ms: event.receivedAt,
+    source: event.source,
+    agent_user: event.user,
+    event: event.event,
+    message: event.message,
+    lead_id: event.leadId,
+    epoch: event.epoch,
+    agent_log_id: event.agentLogId,
+    counter: event.counter,
+    campaign: event.campaign,
+    raw: event.raw,
+    dedup_key: key,
+  });
+  return { event, key, row };
+}
+
+/**
  * The ingest hot path: inserts events in one statement (one round trip, one commit) through
  * the ingest pool. An event whose dedup key is already stored is not inserted again; instead
  * the stored copy takes what this copy improves (the hook's exact message over a push's, a
  * campaign or lead it lacked: the SQL form of lib/events/dedup.ts `mergeCopies`). Also upserts
- * the `agent` rows of the users (first/last seen). `dedupKeys[i]` is the key of `events[i]`,
- * and keys must be unique within one call (ON CONFLICT cannot touch a row twice; the event
- * store merges copies within a batch first). Keys absent from the result were duplicates that
- * brought nothing. Throws what PostgreSQL throws (timeouts included, lib/db/pg-pool.ts).
+ * the `agent` rows of the users (first/last seen). Keys must be unique within one call (ON
+ * CONFLICT cannot touch a row twice; the event store merges copies within a batch first). Keys
+ * absent from the result were duplicates that brought nothing.
+ *
+ * The batch goes as one `json` parameter read by json_to_recordset (issue 14): the rows were
+ * serialised when their events arrived, so building the parameter is a join, and PostgreSQL
+ * parses one document instead of twelve arrays. A prepared statement (`name`), so PostgreSQL
+ * plans it once per connection. Throws what PostgreSQL throws (timeouts included,
+ * lib/db/pg-pool.ts); a NUL character in a field is refused (SQLSTATE 22P05, a data error).
  */
-export async function upsertAgentEvents(pool: pg.Pool, events: readonly IncomingAgentEvent[], dedupKeys: readonly string[]): Promise<Map<string, UpsertResult>> {
-  const col = <T>(f: (e: IncomingAgentEvent) => T) => events.map(f);
+export async function upsertAgentEvents(pool: pg.Pool, batch: readonly PreparedAgentEvent[]): Promise<Map<string, UpsertResult>> {
+  let input = "[";
+  for (let i = 0; i < batch.length; i++) input += i === 0 ? batch[i]!.row : `,${batch[i]!.row}`;
+  input += "]";
   const { rows } = await pool.query<{
     id: string;
     dedup_key: string;
@@ -38,14 +76,14 @@ export async function upsertAgentEvents(pool: pg.Pool, events: readonly Incoming
     campaign: string | null;
     raw: Record<string, string> | null;
   }>({
-    name: "upsert_agent_events",
+    name: "upsert_agent_events_json",
     text: `
     WITH input AS (
-      SELECT * FROM unnest($1::float8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::text[], $9::int4[], $10::text[], $11::text[], $12::text[])
-        AS t(received_ms, source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw, dedup_key)
+      SELECT * FROM json_to_recordset($1::json)
+        AS t(received_ms float8, source text, agent_user text, event text, message text, lead_id text, epoch int8, agent_log_id text, counter int4, campaign text, raw jsonb, dedup_key text)
     ), ins AS (
       INSERT INTO agent_event AS s (received_at, source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw, dedup_key)
-      SELECT to_timestamp(received_ms / 1000.0), source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw::jsonb, dedup_key
+      SELECT to_timestamp(received_ms / 1000.0), source, agent_user, event, message, lead_id, epoch, agent_log_id, counter, campaign, raw, dedup_key
       FROM input
       ON CONFLICT (dedup_key) DO UPDATE SET
         message = CASE WHEN EXCLUDED.source = 'vicidial-hook' AND s.source <> 'vicidial-hook' THEN EXCLUDED.message ELSE s.message END,
@@ -70,22 +108,9 @@ export async function upsertAgentEvents(pool: pg.Pool, events: readonly Incoming
            CASE WHEN inserted THEN NULL ELSE campaign END AS campaign,
            CASE WHEN inserted THEN NULL ELSE raw END AS raw
     FROM ins`,
-    values: [
-      col((e) => e.receivedAt),
-      col((e) => e.source),
-      col((e) => e.user),
-      col((e) => e.event),
-      col((e) => e.message),
-      col((e) => e.leadId),
-      col((e) => e.epoch),
-      col((e) => e.agentLogId),
-      col((e) => e.counter),
-      col((e) => e.campaign),
-      col((e) => JSON.stringify(e.raw)),
-      [...dedupKeys],
-    ],
+    values: [input],
   });
-  const byKey = new Map(events.map((e, i) => [dedupKeys[i]!, e]));
+  let byKey: Map<string, IncomingAgentEvent> | null = null;
   const out = new Map<string, UpsertResult>();
   for (const r of rows) {
     const id = Number(r.id);
@@ -93,6 +118,7 @@ export async function upsertAgentEvents(pool: pg.Pool, events: readonly Incoming
       out.set(r.dedup_key, { kind: "inserted", id });
       continue;
     }
+    byKey ??= new Map(batch.map((p) => [p.key, p.event]));
     const incoming = byKey.get(r.dedup_key)!;
     out.set(r.dedup_key, {
       kind: "merged",

@@ -46,3 +46,73 @@ describe("GroupCommit", () => {
     expect(() => new GroupCommit(async () => [], 1, 0)).toThrow(RangeError);
   });
 });
+
+describe("GroupCommit pipelining (issue 14)", () => {
+  it("starts the next batch's write before publishing and answering the written one; publishes in write order, each before its answers", async () => {
+    const log: string[] = [];
+    const gates: ReturnType<typeof gate>[] = [];
+    const gc = new GroupCommit<number, number>(
+      async (b) => {
+        log.push(`write ${b.join(",")}`);
+        const g = gate();
+        gates.push(g);
+        await g.opened;
+        return b;
+      },
+      { publish: (b) => log.push(`publish ${b.join(",")}`) },
+    );
+    const answered = [1, 2, 3].map((i) => gc.submit(i).then(() => log.push(`answer ${i}`)));
+    await Promise.resolve();
+    expect(log).toEqual(["write 1"]);
+    gates[0]!.open();
+    await answered[0];
+    // Batch [2,3] was sent to the database before batch [1] was published.
+    expect(log).toEqual(["write 1", "write 2,3", "publish 1", "answer 1"]);
+    gates[1]!.open();
+    await Promise.all(answered);
+    expect(log).toEqual(["write 1", "write 2,3", "publish 1", "answer 1", "publish 2,3", "answer 2", "answer 3"]);
+  });
+
+  it("retries a failed batch one item at a time before writing what queued behind it", async () => {
+    const writes: number[][] = [];
+    const gates: ReturnType<typeof gate>[] = [];
+    const gc = new GroupCommit<number, number>(async (b) => {
+      writes.push(b);
+      const g = gate();
+      gates.push(g);
+      await g.opened;
+      if (b.includes(13)) throw new Error("refused 13");
+      return b;
+    });
+    const first = gc.submit(0);
+    const failing = [12, 13].map((i) => gc.submit(i).then((v) => `stored ${v}`, (e: Error) => e.message));
+    gates[0]!.open();
+    await first;
+    const behind = gc.submit(14).then((v) => `stored ${v}`);
+    gates[1]!.open(); // [12, 13] fails: 12 and 13 go alone, before 14
+    await until(() => gates.length === 3);
+    gates[2]!.open();
+    await until(() => gates.length === 4);
+    gates[3]!.open();
+    await until(() => gates.length === 5);
+    gates[4]!.open();
+    expect(await Promise.all([...failing, behind])).toEqual(["stored 12", "refused 13", "stored 14"]);
+    expect(writes).toEqual([[0], [12, 13], [12], [13], [14]]);
+  });
+
+  it("a publish that throws fails the batch's items, not later batches", async () => {
+    let calls = 0;
+    const gc = new GroupCommit<number, number>(async (b) => b, {
+      publish: () => {
+        if (calls++ === 0) throw new Error("listener broke");
+      },
+    });
+    await expect(gc.submit(1)).rejects.toThrow("listener broke");
+    await expect(gc.submit(2)).resolves.toBe(2);
+  });
+});
+
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, 1));
+  if (!ok()) throw new Error("condition not reached");
+}
