@@ -44,12 +44,18 @@ export function clientAddressResolver(trustedProxies: readonly string[]): Client
   };
 }
 
-/** An allowlist check for a request: true when the list is empty or the client matches. */
-export function allowlist(list: readonly string[], clientAddress: ClientAddressResolver): (req: IncomingMessage) => { allowed: boolean; address: string } {
+/**
+ * An allowlist check for a request: allowed when the client matches. An empty list allows
+ * everyone and gives no check at all (undefined): reading a connection's peer address is a
+ * system call, paid on every push otherwise (issue 14's profile: ~2 % of the worker with a
+ * connection per event).
+ */
+export function allowlist(list: readonly string[], clientAddress: ClientAddressResolver): ((req: IncomingMessage) => { allowed: boolean; address: string }) | undefined {
+  if (list.length === 0) return undefined;
   const match = addressMatcher(list);
   return (req) => {
     const address = clientAddress(req);
-    return { allowed: list.length === 0 || match(address), address };
+    return { allowed: match(address), address };
   };
 }
 

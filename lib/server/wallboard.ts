@@ -123,9 +123,17 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   let engine: LiveEngine | null = null;
   let buffered: StoredAgentEvent[] | null = [];
   store.onCommitted((events) => {
+    // Counted per batch: a labelled counter's increment costs a label lookup each time.
+    const counts = new Map<string, number>();
+    const at = now();
     for (const e of events) {
-      metrics.event(e.source, e.merged ? "merged" : e.id < 0 ? "spooled" : "stored");
-      metrics.commit((now() - e.receivedAt) / 1000);
+      const key = `${e.source} ${e.merged ? "merged" : e.id < 0 ? "spooled" : "stored"}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      metrics.commit((at - e.receivedAt) / 1000);
+    }
+    for (const [key, n] of counts) {
+      const [source, outcome] = key.split(" ") as [string, "merged" | "spooled" | "stored"];
+      metrics.event(source, outcome, n);
     }
     if (buffered) buffered.push(...events);
     else engine!.applyEvents(events, "local");

@@ -59,11 +59,17 @@ export interface EpochWindow {
 
 export const DEFAULT_EPOCH_WINDOW: EpochWindow = { maxAgeSec: 86_400, maxAheadSec: 300 };
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** ES2024's String.prototype.toWellFormed (V8 11.1, so Node 20), which TypeScript's ES2023 lib does not declare. */
+type ToWellFormed = (this: string) => string;
+const toWellFormed = (String.prototype as unknown as { toWellFormed: ToWellFormed }).toWellFormed;
 
-/** `value` with every lone UTF-16 surrogate replaced by U+FFFD (what JSON and PostgreSQL can store). */
+/**
+ * `value` with every lone UTF-16 surrogate replaced by U+FFFD (what JSON and PostgreSQL can
+ * store): the engine's own String.prototype.toWellFormed, which returns the same string
+ * without copying when there is none (a regex replace cost ~1 % of the worker at ingest load).
+ */
 export function wellFormed(value: string): string {
-  return value.replace(LONE_SURROGATE, "\uFFFD");
+  return toWellFormed.call(value);
 }
 
 /**
