@@ -53,3 +53,24 @@ export function fmt(n: number, digits?: number): string {
   const d = digits ?? (Math.abs(n) < 100 ? 1 : 0);
   return n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
 }
+
+/**
+ * Where a tail sits in time: the samples bucketed by send time (`bucketMs` wide, from
+ * `from`), each bucket's worst value; returns the buckets whose worst exceeds `over`, as
+ * `+<s>: <max> ms` strings (at most `limit`, in time order). Tells a steady queue (every
+ * bucket slow) from one stall (a few adjacent buckets).
+ */
+export function slowBuckets(sentAt: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number, bucketMs: number, over: number, limit = 12): string[] {
+  const worst = new Map<number, number>();
+  for (let i = 0; i < sentAt.length; i++) {
+    const t = sentAt[i]!;
+    if (t < from || t > to) continue;
+    const b = Math.floor((t - from) / bucketMs);
+    worst.set(b, Math.max(worst.get(b) ?? 0, values[i]!));
+  }
+  return [...worst]
+    .filter(([, v]) => v > over)
+    .sort((a, b) => a[0] - b[0])
+    .slice(0, limit)
+    .map(([b, v]) => `+${((b * bucketMs) / 1000).toFixed(1)}s: ${fmt(v)} ms`);
+}

@@ -16,7 +16,7 @@ import { runPushPhase, type PushRun } from "../lib/load";
 import { atMostTimes, below, info, notMeasured } from "../lib/report";
 import { profileTop } from "../lib/cpu-profile";
 import { PUSH_TOKEN, serverLogNote, startBaselineServer, startWallboardServer, type RunningServer } from "../lib/server";
-import { fmt, summarise } from "../lib/stats";
+import { fmt, slowBuckets, summarise } from "../lib/stats";
 import { samplesBetween, startSubscribers } from "../lib/subscribers";
 
 const CLIENTS = 200;
@@ -24,6 +24,13 @@ const CAMPAIGNS = Array.from({ length: 10 }, (_, i) => `E${i}`);
 const AGENTS = 1_000;
 const RATES = [1_000, 2_000];
 const PHASE_MS = 10_000;
+/**
+ * A first phase at 1,000 events/s, reported but not held to a target: the first seconds of
+ * load after start (the server's JIT, its heap and the subscribers' warming up) cost p99s of
+ * 150–350 ms that a later phase at the same rate does not show (42–92 ms), and the issue's
+ * targets are about a running server, as scenario 1's warm-up is.
+ */
+const WARMUP_MS = 3_000;
 /** Issue 14: p99 under 50 ms at 1,000 events/s; at 2,000/s at most 2× the bare push baseline's p99 (same run, same rate). */
 const TARGET_P99_MS = 50;
 const TARGET_P99_FACTOR = 2;
@@ -33,7 +40,7 @@ export const endToEnd: Scenario = {
   title: "End-to-end latency, push to 200 Socket.IO subscribers",
   method: [
     `${CLIENTS} Socket.IO clients in 2 processes, each subscribed to one of ${CAMPAIGNS.length} campaign topics (${CLIENTS / CAMPAIGNS.length} per campaign); ${AGENTS} agents spread over those campaigns.`,
-    `Two pusher processes send at ${RATES.map((r) => fmt(r, 0)).join(" and ")} events/s for ${PHASE_MS / 1000} s each, one new connection per event (get2post.php).`,
+    `Two pusher processes send at ${RATES.map((r) => fmt(r, 0)).join(" and ")} events/s for ${PHASE_MS / 1000} s each, one new connection per event (get2post.php), after a warm-up of ${WARMUP_MS / 1000} s at 1,000 events/s (its figures are shown, without a target).`,
     `The push baseline: bench/baseline-server.ts (bare node:http + pg, same rows) on its own database, the same pushers at 2,000 events/s for ${PHASE_MS / 1000} s with a connection per event, in the same run; its push p99 (request written → answer) sets the 2,000/s target.`,
     "Latency (ms) = time a client receives the `agents` message carrying the agent's new state (one message per commit batch and topic) − time the pusher stamped into the event's message just before writing the request (same machine clock); one sample per event per subscribed client.",
   ].join("\n"),
@@ -61,18 +68,19 @@ export const endToEnd: Scenario = {
       const ready = await subs.ready;
       ctx.log(`  ${ready.connected} connected, ${ready.failed} failed`);
 
-      const phases: { rate: number; run: PushRun }[] = [];
+      const phases: { rate: number; warmUp: boolean; run: PushRun }[] = [];
       let counter = 10;
-      for (const rate of RATES) {
-        ctx.log(`${fmt(rate, 0)} events/s for ${PHASE_MS / 1000} s`);
+      const plan = [{ rate: 1_000, ms: WARMUP_MS, warmUp: true }, ...RATES.map((rate) => ({ rate, ms: PHASE_MS, warmUp: false }))];
+      for (const { rate, ms, warmUp } of plan) {
+        ctx.log(`${fmt(rate, 0)} events/s for ${ms / 1000} s${warmUp ? " (warm-up)" : ""}`);
         const run = await runPushPhase(
-          { ...base, login: false, counterStart: counter, keepAlive: false, mode: "open", workers: 2, totalRate: rate, durationMs: PHASE_MS, maxEvents: (rate * PHASE_MS) / 1000, stamp: true, recordLatency: true },
+          { ...base, login: false, counterStart: counter, keepAlive: false, mode: "open", workers: 2, totalRate: rate, durationMs: ms, maxEvents: (rate * ms) / 1000, stamp: true, recordLatency: true },
           srv,
           pgDataDirOf(ctx.cluster),
         );
         // Counters continue above what this phase used, so the next phase's events sort after.
-        counter += Math.ceil((rate * PHASE_MS) / 1000 / AGENTS) + 10;
-        phases.push({ rate, run });
+        counter += Math.ceil((rate * ms) / 1000 / AGENTS) + 10;
+        phases.push({ rate, warmUp, run });
         await new Promise((r) => setTimeout(r, 2_000));
       }
       const got = await subs.stop();
@@ -82,12 +90,20 @@ export const endToEnd: Scenario = {
       if (got.disconnects) out.notes.push(`${got.disconnects} client disconnects during the run.`);
       if (got.messages) out.notes.push(`Clients received ${fmt(got.deltas, 0)} agent states in ${fmt(got.messages, 0)} \`agents\` messages (${fmt(got.deltas / got.messages, 1)} per message).`);
 
-      for (const { rate, run } of phases) {
+      for (const { rate, warmUp, run } of phases) {
         const samples = samplesBetween(got, run.firstSendAt - 1, run.lastAnswerAt + 1);
         const s = summarise(samples);
-        const expected = run.stored * (got.connected / CAMPAIGNS.length);
         const push = summarise(run.latencies);
+        const expected = run.stored * (got.connected / CAMPAIGNS.length);
         ctx.log(`  ${fmt(rate, 0)}/s: p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms; ${s.count} of ${fmt(expected, 0)} deliveries (${cpuText(run.cpu)})`);
+        const slow = slowBuckets(got.sentAt, got.latency, run.firstSendAt - 1, run.lastAnswerAt + 1, 250, Math.max(50, s.p50 * 2));
+        if (slow.length > 0) ctx.log(`    slow quarter-seconds (delivery): ${slow.join(", ")}`);
+        const slowPush = slowBuckets(run.sentAt, run.latencies, run.firstSendAt - 1, run.lastAnswerAt + 1, 250, Math.max(50, push.p50 * 2));
+        if (slowPush.length > 0) ctx.log(`    slow quarter-seconds (push answer): ${slowPush.join(", ")}`);
+        if (warmUp) {
+          out.metrics.push(info(`warm-up: p99 in the first ${WARMUP_MS / 1000} s at ${fmt(rate, 0)} events/s after start`, s.p99, "ms", `p50 ${fmt(s.p50)} ms, max ${fmt(s.max)} ms; push answer p99 ${fmt(push.p99)} ms`));
+          continue;
+        }
         const label = `at ${fmt(rate, 0)} events/s, ${CLIENTS} clients`;
         out.metrics.push(info(`p50 ${label}`, s.p50, "ms"));
         if (rate !== 2_000) out.metrics.push(below(`p99 ${label}`, s.p99, TARGET_P99_MS, "ms", () => why(run, push.p99, s.p99)));
