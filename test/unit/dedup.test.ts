@@ -4,6 +4,10 @@ import { canonicalPushText, dedupKey, mergeCopies } from "../../lib/events/dedup
 const base = { user: "1001", epoch: 1795000000, agentLogId: "55", counter: 3, event: "agent_alert", message: "Dial timed out" };
 
 describe("dedupKey", () => {
+  it("is the key already stored in agent_event: sha256 (hex) of the identity as JSON, so copies stored by earlier versions still match", () => {
+    expect(dedupKey(base)).toBe("875baecff7eb02f74c0f70c55fc210c1b4b9f1196bce7872578451f9c8d28f14");
+  });
+
   it("identifies an event by user, agent_log_id, epoch, counter and event", () => {
     expect(dedupKey(base)).toBe(dedupKey({ ...base }));
     for (const change of [{ user: "1002" }, { epoch: 1795000001 }, { agentLogId: "56" }, { counter: 4 }, { event: "time_sync" }]) {
