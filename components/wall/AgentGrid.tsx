@@ -31,21 +31,31 @@ const gapFor = (count: number) => (count >= 500 ? 3 : 6);
 const headerHeightFor = (height: number) => Math.round(Math.min(44, Math.max(22, height * 0.028)));
 
 export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy = "state", alertUsers, onSelect, canFold = true, showCampaign = false, callsToday, emptyNotice }: AgentGridProps) {
+  const outer = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState<{ width: number; height: number; screen: number } | null>(null);
+  const legendEl = useRef<HTMLParagraphElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number; screen: number; legend: number } | null>(null);
   const [showLoggedOut, setShowLoggedOut] = useState(true);
 
+  // The height is the whole area's (legend included) and the legend's own height is passed
+  // apart (fitGrid `minimalReserve`): measured as the tiles' box alone, a legend that appears
+  // with minimal tiles would shrink the box it was fitted in and keep the wall minimal.
   useLayoutEffect(() => {
     const el = box.current;
-    if (!el) return;
+    const area = outer.current;
+    if (!el || !area) return;
     const measure = () => {
-      const r = el.getBoundingClientRect();
-      const next = { width: Math.floor(el.clientWidth), height: Math.floor(r.height), screen: window.innerHeight };
-      setSize((s) => (s && s.width === next.width && s.height === next.height && s.screen === next.screen ? s : next));
+      const gap = parseFloat(getComputedStyle(area).rowGap) || 0;
+      const shown = legendEl.current;
+      // Not shown: one line of its type (.state-legend: clamp(12px, 0.8vw, 26px)).
+      const legend = Math.ceil((shown ? shown.getBoundingClientRect().height : Math.min(26, Math.max(12, window.innerWidth * 0.008)) * 1.3) + gap);
+      const next = { width: Math.floor(el.clientWidth), height: Math.floor(area.getBoundingClientRect().height), screen: window.innerHeight, legend };
+      setSize((s) => (s && s.width === next.width && s.height === next.height && s.screen === next.screen && s.legend === next.legend ? s : next));
     };
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
+    ro.observe(area);
     return () => ro.disconnect();
   }, []);
 
@@ -84,7 +94,7 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
     const parts = sizesKey ? sizesKey.split(",") : [];
     const sizes = parts.map((p) => parseInt(p, 10));
     const headers = parts.filter((p) => p.endsWith("h")).length * (headerH + GAP_PX);
-    return fitGrid({ groups: sizes, width: size.width, height: size.height, gap: GAP_PX, headersHeight: headers, minStateFontPx: legibilityFloor(size.screen) });
+    return fitGrid({ groups: sizes, width: size.width, height: size.height, gap: GAP_PX, headersHeight: headers, minStateFontPx: legibilityFloor(size.screen), minimalReserve: size.legend });
   }, [size, sizesKey, headerH, GAP_PX]);
   const legend = useMemo(() => (fit?.variant === "minimal" ? codeLegend(agents) : []), [fit?.variant, agents]);
 
@@ -101,9 +111,9 @@ export function AgentGrid({ agents, serverNow, synced, groupBy = "none", sortBy 
   const variant = fit?.variant ?? (agents.length >= 1000 ? "minimal" : agents.length >= 500 ? "compact" : "full");
 
   return (
-    <div className="agent-grid-outer">
+    <div className="agent-grid-outer" ref={outer}>
       {legend.length > 0 && (
-        <p className="state-legend" data-testid="state-legend">
+        <p className="state-legend" data-testid="state-legend" ref={legendEl}>
           <span className="state-legend-title">Codes:</span>
           {legend.map((l) => (
             <span key={l.code} className="state-legend-item">

@@ -52,6 +52,14 @@ export interface FitInput {
    * optional lines to meet it. 0 or absent: no floor.
    */
   minStateFontPx?: number;
+  /**
+   * Height (px) the minimal variant must leave above the tiles for its code legend (AgentGrid
+   * shows one with minimal tiles). The other variants are fitted to the whole height, so which
+   * variant is chosen never depends on whether the legend is showing: measured inside the
+   * legend's own effect, a wall that once fell to minimal tiles (a transient small box) kept
+   * them for good, the legend taking the height compact tiles needed. 0 or absent: none.
+   */
+  minimalReserve?: number;
 }
 
 export interface GridFit {
@@ -84,13 +92,13 @@ export function rowsFor(groups: readonly number[], columns: number): number {
 }
 
 /** The best column count and font for one variant: the largest font whose tiles fit. */
-function bestFor(shape: VariantShape, input: FitInput, count: number): { columns: number; font: number; tileW: number; tileH: number } {
+function bestFor(shape: VariantShape, input: FitInput, count: number, height: number): { columns: number; font: number; tileW: number; tileH: number } {
   const groups = input.groups.filter((n) => n > 0);
   let best = { columns: 1, font: 0, tileW: 0, tileH: 0 };
   for (let columns = 1; columns <= count; columns++) {
     const rows = rowsFor(groups, columns);
     const tileW = (input.width - (columns - 1) * input.gap) / columns;
-    const tileH = (input.height - input.headersHeight - Math.max(0, rows - 1 + groups.length - 1) * input.gap) / rows;
+    const tileH = (height - input.headersHeight - Math.max(0, rows - 1 + groups.length - 1) * input.gap) / rows;
     if (tileW <= 0) break;
     if (tileH <= 0) continue;
     const font = Math.min(tileW / shape.emW, tileH / shape.emH);
@@ -119,7 +127,8 @@ export function fitGrid(input: FitInput): GridFit {
     if (variant === "full") for (let optional = OPTIONAL_LINES.length; optional >= 1; optional--) candidates.push({ variant, optional, shape: { ...TILE_SHAPES.full, emH: tileHeightEm(optional) } });
     else candidates.push({ variant, optional: 0, shape: TILE_SHAPES[variant] });
   }
-  const fitted = candidates.map((c) => ({ ...c, best: bestFor(c.shape, input, count) }));
+  const heightFor = (variant: TileVariant) => (variant === "minimal" ? Math.max(0, input.height - Math.max(0, input.minimalReserve ?? 0)) : input.height);
+  const fitted = candidates.map((c) => ({ ...c, best: bestFor(c.shape, input, count, heightFor(c.variant)) }));
   const readable = fitted.filter((c) => c.best.font >= c.shape.minFont);
   const legible = readable.find((c) => Math.min(MAX_TILE_FONT, c.best.font) * c.shape.stateEm >= floor);
   // No floor met: the fullest readable full tile only when it is not smaller than a compact one.

@@ -117,6 +117,21 @@ describe("dense walls", () => {
     await page.close();
   });
 
+  it("a 500-agent wall that had to show minimal tiles in a smaller window goes back to compact tiles at 1920×1080", async () => {
+    // The minimal tiles' code legend sits above the tiles; measured inside it, the box was too
+    // short for compact tiles once the legend showed, and the wall kept minimal tiles for good.
+    const page = await openPage(browser, server.url, `/wall/BIG`, { viewport: { width: 1920, height: 880 } });
+    await expect.poll(() => page.locator('[data-testid="agent-tile"]').count(), { timeout: 15_000 }).toBe(500);
+    await expect.poll(() => page.getAttribute('[data-testid="agent-fit"]', "data-variant"), { timeout: 10_000 }).toBe("minimal");
+    expect(await page.locator('[data-testid="state-legend"]').isVisible()).toBe(true);
+    await noScroll(page);
+    await page.setViewportSize(FULL_HD);
+    await expect.poll(() => page.getAttribute('[data-testid="agent-fit"]', "data-variant"), { timeout: 10_000 }).toBe("compact");
+    expect(await page.locator('[data-testid="state-legend"]').count()).toBe(0);
+    await noScroll(page);
+    await page.close();
+  });
+
   it("the desk toolbar groups, sorts, filters and searches", async () => {
     const page = await openPage(browser, server.url, `/wall/SMALL`, { viewport: FULL_HD });
     await expect.poll(() => page.locator('[data-testid="agent-tile"]').count(), { timeout: 10_000 }).toBe(20);

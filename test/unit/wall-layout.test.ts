@@ -58,6 +58,25 @@ describe("fitGrid", () => {
     expect(usedHeight([10, 10, 10], grouped) + 3 * 34).toBeLessThanOrEqual(980 + 0.001);
   });
 
+  it("the minimal tiles' legend takes room from minimal tiles only: the variant chosen at a height is the same with or without it", () => {
+    // 500 agents on 1920 px, the 1080p legibility floor (18 px): compact where it meets the floor, minimal below.
+    const fit = (height: number, minimalReserve: number) => fitGrid({ groups: [500], width: 1900, height, gap: 3, headersHeight: 0, minStateFontPx: 18, minimalReserve });
+    let switchedAt = 0;
+    for (let height = 700; height <= 1100; height += 2) {
+      const without = fit(height, 0);
+      const withLegend = fit(height, 40);
+      expect(withLegend.variant).toBe(without.variant);
+      if (withLegend.variant === "minimal") {
+        // The minimal tiles fit the height left under the legend.
+        expect(usedHeight([500], withLegend, 3)).toBeLessThanOrEqual(height - 40 + 0.001);
+        switchedAt = height;
+      }
+    }
+    // Both variants occur in the range, so the comparison above covered the switch between them.
+    expect(switchedAt).toBeGreaterThan(700);
+    expect(fit(1100, 40).variant).toBe("compact");
+  });
+
   it("never divides by zero", () => {
     expect(box([], 1000, 800).fits).toBe(true);
     expect(box([10], 0, 0).fits).toBe(false);
