@@ -44,8 +44,7 @@ export interface AgentDayQuery {
   offset?: number;
 }
 
-/** The columns of agent_day (and the roster's name) both queries read. */
-type RawDay = {
+type Raw = {
   day: string;
   agent_user: string;
   full_name: string | null;
@@ -55,16 +54,9 @@ type RawDay = {
   calls_handled: number;
   talk_sec: number;
   dispositions: Record<string, number>;
+  /** [state, pause code, seconds] per agent_state_day row: arrays, a third of the JSON of objects to parse. */
+  states: [string, string, number][] | null;
 };
-
-/** A row of the page: [state, pause code, seconds] per agent_state_day row: arrays, a third of the JSON of objects to parse. */
-type Raw = RawDay & { states: [string, string, number][] | null };
-
-/**
- * A row of the export: the agent_state_day rows as three arrays of the same length (null
- * without any), which PostgreSQL builds and sends in about half the time of the page's JSON.
- */
-type StreamRaw = RawDay & { state: string[] | null; pause_code: string[] | null; seconds: number[] | null };
 
 /** The rows, newest day first, then agent; `total` counts every matching row. */
 export async function agentDayRows(db: Db, q: AgentDayQuery): Promise<{ rows: AgentDayRow[]; total: number }> {
@@ -79,7 +71,7 @@ export async function agentDayRows(db: Db, q: AgentDayQuery): Promise<{ rows: Ag
         AND (${team}::text IS NULL OR d.team = ${team})
         AND (${agent}::text IS NULL OR d.agent_user = ${agent})`,
   ]);
-  return { rows: rows.map(pageRow), total: Number(count[0]?.n ?? 0) };
+  return { rows: rows.map(toRow), total: Number(count[0]?.n ?? 0) };
 }
 
 /** How long one export may hold its connection and transaction (ms); longer fails the download. */
@@ -97,9 +89,9 @@ class ReaderGone extends Error {}
  *
  * The cursor returns each day's rows backward (agent and campaign descending, the primary
  * key's order read backward); they are handed out in reverse once the day is complete, which
- * is the report's order without PostgreSQL sorting every day by agent (a third of the query's
- * time, agent names compared in the database's collation). So the rows of a day leave when
- * the cursor reaches the next day.
+ * is the report's order without PostgreSQL sorting every day by agent (about a tenth of the
+ * query's time: agent names compared in the database's collation). So the rows of a day
+ * leave when the cursor reaches the next day.
  *
  * The cursor lives in an interactive transaction on one of `db`'s connections for as long as
  * the caller iterates; a caller slower than {@link EXPORT_TIMEOUT_MS} overall gets Prisma's
@@ -115,7 +107,7 @@ export async function* agentDayRowStream(db: Db, q: Omit<AgentDayQuery, "limit" 
   // One batch handed from the transaction (producer) to this generator (consumer); each side
   // waits for the other through `wake` (never both at once: the producer waits only while the
   // slot is full, the consumer only while it is empty).
-  let slot = null as StreamRaw[] | null; // "as": set in the transaction callback, which TS does not follow
+  let slot = null as Raw[] | null; // "as": set in the transaction callback, which TS does not follow
   let finished = false;
   let failure: unknown = null;
   let stopped = false;
@@ -137,10 +129,10 @@ export async function* agentDayRowStream(db: Db, q: Omit<AgentDayQuery, "limit" 
         await tx.$executeRaw`
           DECLARE agents_export NO SCROLL CURSOR FOR
           SELECT d.day, d.agent_user, d.campaign, d.team, d.logged_in_sec, d.calls_handled, d.talk_sec, d.dispositions,
-                 st.state, st.pause_code, st.seconds, a.full_name
+                 st.states, a.full_name
           FROM agent_day d
           LEFT JOIN (
-            SELECT s.day, s.agent_user, s.campaign, array_agg(s.state) AS state, array_agg(s.pause_code) AS pause_code, array_agg(s.seconds) AS seconds
+            SELECT s.day, s.agent_user, s.campaign, json_agg(json_build_array(s.state, s.pause_code, s.seconds)) AS states
             FROM agent_state_day s
             WHERE s.day >= ${from} AND s.day <= ${to}
               AND (${campaigns}::text[] IS NULL OR s.campaign = ANY(${campaigns}::text[]))
@@ -156,7 +148,7 @@ export async function* agentDayRowStream(db: Db, q: Omit<AgentDayQuery, "limit" 
           ORDER BY d.day DESC, d.agent_user DESC, d.campaign DESC`;
         for (;;) {
           // FETCH takes no bind parameter; batchSize is checked to be an integer above.
-          const rows = await tx.$queryRawUnsafe<StreamRaw[]>(`FETCH FORWARD ${batchSize} FROM agents_export`);
+          const rows = await tx.$queryRawUnsafe<Raw[]>(`FETCH FORWARD ${batchSize} FROM agents_export`);
           while (slot !== null && !stopped) await wait();
           if (stopped) throw new ReaderGone();
           slot = rows;
@@ -179,14 +171,14 @@ export async function* agentDayRowStream(db: Db, q: Omit<AgentDayQuery, "limit" 
     );
 
   // The rows of the day being read, as the cursor gave them (agent and campaign descending).
-  let day: StreamRaw[] = [];
+  let day: Raw[] = [];
   try {
     for (;;) {
       while (slot === null && !finished) await wait();
       const rows = slot;
       if (rows === null) {
         if (failure !== null) throw failure;
-        for (let i = day.length - 1; i >= 0; i--) yield streamRow(day[i]!);
+        for (let i = day.length - 1; i >= 0; i--) yield toRow(day[i]!);
         return;
       }
       slot = null;
@@ -195,7 +187,7 @@ export async function* agentDayRowStream(db: Db, q: Omit<AgentDayQuery, "limit" 
         if (day.length > 0 && r.day !== day[0]!.day) {
           const done = day;
           day = [];
-          for (let i = done.length - 1; i >= 0; i--) yield streamRow(done[i]!);
+          for (let i = done.length - 1; i >= 0; i--) yield toRow(done[i]!);
         }
         day.push(r);
       }
@@ -235,26 +227,14 @@ function pageOf(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, limit: numbe
       ORDER BY p.day DESC, p.agent_user, p.campaign`;
 }
 
-function pageRow(r: Raw): AgentDayRow {
-  const states = r.states ?? [];
-  return toRow(r, states.map((s) => s[0]), states.map((s) => s[1]), states.map((s) => s[2]));
-}
-
-function streamRow(r: StreamRaw): AgentDayRow {
-  return r.state === null ? toRow(r, [], [], []) : toRow(r, r.state, r.pause_code!, r.seconds!);
-}
-
-/** `states[i]`, `codes[i]`, `seconds[i]`: one agent_state_day row, in the order the query gave them. */
-function toRow(r: RawDay, states: readonly string[], codes: readonly string[], seconds: readonly number[]): AgentDayRow {
+function toRow(r: Raw): AgentDayRow {
   // Keyed by stored text (pause codes come from agent events): null-prototype objects, so a
   // code such as "constructor" or "__proto__" is counted like any other.
   const byState = Object.create(null) as Record<string, number>;
   const pauseCodes = Object.create(null) as Record<string, number>;
-  for (let i = 0; i < states.length; i++) {
-    const state = states[i]!;
-    const sec = seconds[i]!;
+  for (const [state, code, sec] of r.states ?? []) {
     byState[state] = (byState[state] ?? 0) + sec;
-    if (state === "PAUSED") pauseCodes[codes[i]!] = (pauseCodes[codes[i]!] ?? 0) + sec;
+    if (state === "PAUSED") pauseCodes[code] = (pauseCodes[code] ?? 0) + sec;
   }
   const byColumn = {} as Record<StateColumn, number>;
   for (const c of STATE_COLUMNS) byColumn[c.key] = c.states.reduce((sum, s) => sum + (byState[s] ?? 0), 0);
