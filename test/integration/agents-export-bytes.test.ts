@@ -8,8 +8,10 @@
  * PostgreSQL), so a faster export cannot change a byte.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
 import { applyMigrations } from "../../lib/db/migrate";
 import { createPrisma, type Db } from "../../lib/db/prisma";
+import { createPgPool, EXPORT_POOL } from "../../lib/db/pg-pool";
 import { toCsv } from "../../lib/csv";
 import { agentsCsvStream } from "../../lib/history/agents-export";
 import { AGENTS_HEADER, agentsRow } from "../../lib/history/reports";
@@ -18,16 +20,21 @@ import { createTestDatabase, query } from "../support/database";
 
 let url: string;
 let db: Db;
+let pool: pg.Pool;
 
 beforeAll(async () => {
   url = await createTestDatabase();
   await applyMigrations(url);
   db = createPrisma(url, 4);
+  pool = createPgPool(url, EXPORT_POOL);
 });
-afterAll(async () => db?.$disconnect());
+afterAll(async () => {
+  await db?.$disconnect();
+  await pool?.end();
+});
 
 const download = (from: string, to: string, extra: { team?: string; agent?: string; campaigns?: string[] } = {}) =>
-  new Response(agentsCsvStream(db, { filters: { from, to, team: extra.team ?? null, agent: extra.agent ?? null }, campaigns: extra.campaigns ?? null })).text();
+  new Response(agentsCsvStream(db, pool, { filters: { from, to, team: extra.team ?? null, agent: extra.agent ?? null }, campaigns: extra.campaigns ?? null })).text();
 
 describe("agents.csv bytes", () => {
   it("writes awkward rows exactly as before", async () => {
