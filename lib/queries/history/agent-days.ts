@@ -281,9 +281,23 @@ function toRow(r: Raw): AgentDayRow {
 
 /** "LUNCH=1800;BREAK=600" style text of a seconds or count map, keys sorted; "" key shown as `none`. */
 export function mapText(m: Record<string, number>, round = true): string {
-  return Object.keys(m)
-    .map((k) => [k === "" ? "none" : k, round ? Math.round(m[k]!) : m[k]] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join(";");
+  // Twice per row of agents.csv (90,000 calls for 90 days): an insertion sort of the keys in
+  // place (stable, like Array.prototype.sort, so a code "none" and the "" code keep their
+  // order) and one string, instead of arrays of pairs sorted and joined.
+  const keys = Object.keys(m);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    const text = shownKey(key);
+    let j = i - 1;
+    for (; j >= 0 && shownKey(keys[j]!) > text; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
+  }
+  let text = "";
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    text += `${i === 0 ? "" : ";"}${shownKey(k)}=${round ? Math.round(m[k]!) : m[k]}`;
+  }
+  return text;
 }
+
+const shownKey = (k: string) => (k === "" ? "none" : k);
