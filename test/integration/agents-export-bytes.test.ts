@@ -5,7 +5,8 @@
  * campaigns per agent and day) give exactly the frozen text below, and a larger table (more
  * rows than one cursor batch, names whose order depends on case and punctuation) gives the
  * same bytes as the paged report the history page reads (a separate query, sorted by
- * PostgreSQL), so a faster export cannot change a byte.
+ * PostgreSQL), so a faster export cannot change a byte. And the cursor behind it gives its
+ * connection up when the export outlives its time limit, even with nobody reading.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
@@ -15,8 +16,9 @@ import { createPgPool, EXPORT_POOL } from "../../lib/db/pg-pool";
 import { toCsv } from "../../lib/csv";
 import { agentsCsvStream } from "../../lib/history/agents-export";
 import { AGENTS_HEADER, agentsRow } from "../../lib/history/reports";
-import { agentDayRows } from "../../lib/queries/history/agent-days";
+import { agentDayRowStream, agentDayRows } from "../../lib/queries/history/agent-days";
 import { createTestDatabase, query } from "../support/database";
+import { until } from "../support/until";
 
 let url: string;
 let db: Db;
@@ -103,5 +105,28 @@ describe("agents.csv bytes", () => {
     const all = await agentDayRows(db, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null, limit: 10_000 });
     expect(all.rows.length).toBe(3600);
     expect(await download("2026-06-01", "2026-06-03")).toBe(toCsv(AGENTS_HEADER, all.rows.map(agentsRow)));
+  });
+});
+
+describe("the export's cursor", () => {
+  it("closes its connection when the export outlives its time limit, even while nobody reads", async () => {
+    // The rows of the test above (3 days); 100 rows per FETCH, 300 ms to live.
+    const rows = agentDayRowStream(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 100, 300);
+    expect((await rows.next()).value).toMatchObject({ day: "2026-06-03" });
+    const cursors = () => query(url, `SELECT pid FROM pg_stat_activity WHERE query LIKE 'FETCH FORWARD 100 FROM agents_export%' AND pid <> pg_backend_pid()`);
+    expect(await cursors()).toHaveLength(1);
+    // Nobody reads: the connection is closed once the time is up.
+    await until(cursors, (open) => open.length === 0, 5_000, "the timed-out export's connection closed");
+    let read = 1;
+    const failure = await (async () => {
+      for await (const _ of { [Symbol.asyncIterator]: () => rows }) read++;
+    })().catch((err: Error) => err);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toBe("agents export took longer than 0.3 s");
+    expect(read).toBeLessThan(3600);
+    // The pool is fine: the next export reads every row.
+    let all = 0;
+    for await (const _ of agentDayRowStream(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 100)) all++;
+    expect(all).toBe(3600);
   });
 });

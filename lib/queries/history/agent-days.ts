@@ -99,12 +99,12 @@ class ReaderGone extends Error {}
  * on its decoding, a quarter of a 45,000-row export's time) for as long as the caller
  * iterates. Errors: a free connection not found within the pool's connect timeout, the
  * database's error (statement timeout, connection lost), or the export running longer than
- * {@link EXPORT_TIMEOUT_MS} (then the connection is given back even if the caller never reads
- * again), thrown where they happen, after the rows of the days already complete. Stop
+ * `timeoutMs` (default {@link EXPORT_TIMEOUT_MS}; the connection is then closed even if the
+ * caller never reads again), thrown where they happen, after the rows of the days already complete. Stop
  * iterating (`return()`) to close the cursor: the transaction is rolled back and the
  * connection given back before `return()` resolves.
  */
-export async function* agentDayRowStream(pool: pg.Pool, q: Omit<AgentDayQuery, "limit" | "offset">, batchSize = 2000): AsyncGenerator<AgentDayRow> {
+export async function* agentDayRowStream(pool: pg.Pool, q: Omit<AgentDayQuery, "limit" | "offset">, batchSize = 2000, timeoutMs = EXPORT_TIMEOUT_MS): AsyncGenerator<AgentDayRow> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   const { from, to, team, agent } = q.filters;
   // One batch handed from the transaction (producer) to this generator (consumer); each side
@@ -133,7 +133,7 @@ export async function* agentDayRowStream(pool: pg.Pool, q: Omit<AgentDayQuery, "
     // an event, not by a query: without a listener it would crash the process.
     const lost = (err: Error) => halt(err);
     client.on("error", lost);
-    const timer = setTimeout(() => halt(new Error(`agents export took longer than ${EXPORT_TIMEOUT_MS / 1000} s`)), EXPORT_TIMEOUT_MS);
+    const timer = setTimeout(() => halt(new Error(`agents export took longer than ${timeoutMs / 1000} s`)), timeoutMs);
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");
