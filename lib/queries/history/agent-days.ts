@@ -100,9 +100,9 @@ class ReaderGone extends Error {}
  * iterates. Errors: a free connection not found within the pool's connect timeout, the
  * database's error (statement timeout, connection lost), or the export running longer than
  * `timeoutMs` (default {@link EXPORT_TIMEOUT_MS}; the connection is then closed even if the
- * caller never reads again), thrown where they happen, after the rows of the days already complete. Stop
- * iterating (`return()`) to close the cursor: the transaction is rolled back and the
- * connection given back before `return()` resolves.
+ * caller never reads again), thrown where they happen, after the rows of the days already
+ * complete. Stop iterating (`return()`) to close the cursor: the transaction is rolled back
+ * and the connection given back before `return()` resolves.
  */
 export async function* agentDayRowStream(pool: pg.Pool, q: Omit<AgentDayQuery, "limit" | "offset">, batchSize = 2000, timeoutMs = EXPORT_TIMEOUT_MS): AsyncGenerator<AgentDayRow> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
