@@ -6,6 +6,7 @@
  */
 import type { AgentBook } from "./agents/agent-book";
 import type { Authenticator } from "./auth/authenticator";
+import type pg from "pg";
 import type { Db } from "./db/prisma";
 import type { EventStoreStats } from "./events/store";
 import type { AdminActions } from "./server/admin-actions";
@@ -19,6 +20,8 @@ import type { DialerSlice } from "./dialer/types";
 export interface WallboardRuntime {
   /** The server's Prisma client (one pool for the whole process). */
   db: Db;
+  /** Plain `pg` connections for the history exports' cursors (lib/db/pg-pool.ts, EXPORT_POOL). */
+  exportPool: pg.Pool;
   auth: Authenticator;
   admin: AdminActions;
   /** The current push token (it can be rotated). */

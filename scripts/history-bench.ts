@@ -18,6 +18,7 @@ import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { freePort } from "../support/ports";
 import { applyMigrations } from "../lib/db/migrate";
 import { createPrisma } from "../lib/db/prisma";
+import { createPgPool, EXPORT_POOL } from "../lib/db/pg-pool";
 import { HistoryRollup } from "../lib/history/rollup";
 import { markEverythingDirty } from "../lib/queries/history/rollup";
 import { addDay, dayBounds } from "../lib/history/days";
@@ -59,6 +60,7 @@ async function main() {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const db = createPrisma(url, 10);
+  const exportPool = createPgPool(url, EXPORT_POOL); // the server's export connections (lib/db/pg-pool.ts)
   const lines: string[] = [];
   try {
     // ---------- data ----------
@@ -192,7 +194,7 @@ async function main() {
       const ends: number[] = [];
       let bytes = 0;
       for (let i = 0; i <= RUNS; i++) {
-        const t = await timeDownload(agentsCsvStream(db, { filters: c.filters, campaigns: null }, (err) => log(`export failed: ${err.message}`)));
+        const t = await timeDownload(agentsCsvStream(db, exportPool, { filters: c.filters, campaigns: null }, (err) => log(`export failed: ${err.message}`)));
         if (i === 0) continue; // warm
         firsts.push(t.firstByteMs);
         ends.push(t.endMs);
@@ -244,6 +246,7 @@ async function main() {
   } finally {
     await client.end();
     await db.$disconnect();
+    await exportPool.end();
     await pgServer.stop();
     // 2-3 GB of generated data: kept for HB_REUSE unless asked to clean up.
     if (process.env.HB_CLEANUP === "1") rmSync(dataDir, { recursive: true, force: true });

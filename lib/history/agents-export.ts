@@ -2,6 +2,7 @@
  * The agents report as a CSV download (GET /api/history/agents.csv), kept out of the route so
  * the benchmark (scripts/history-bench.ts) times the very stream the route serves.
  */
+import type pg from "pg";
 import type { Db } from "../db/prisma";
 import { csvStream, type CsvRow } from "../csv";
 import { agentDayRowStream, type AgentDayQuery } from "../queries/history/agent-days";
@@ -11,19 +12,19 @@ import { catchUpHistory } from "./rollup";
 /**
  * The CSV bytes of every agent-day row matching `q` (columns {@link AGENTS_HEADER}, CRLF, the
  * formula guard of lib/csv.ts), as a web stream. The header leaves at once; the rollups are
- * then brought up to date (catch-up, at most its time budget) and the rows follow as one
- * server-side cursor reads them ({@link agentDayRowStream}), paced by the reader
- * (back-pressure), so memory holds a few thousand rows whatever the range.
+ * then brought up to date (catch-up on `db`, at most its time budget) and the rows follow as
+ * one server-side cursor on a connection of `pool` reads them ({@link agentDayRowStream}),
+ * paced by the reader (back-pressure), so memory holds a few thousand rows whatever the range.
  *
  * Errors: none thrown. A failure after the header (catch-up, query, connection, the export's
  * transaction timeout) errors the stream, which the HTTP server turns into an aborted
  * response (no final chunk), so the client sees a failed download, never a file that looks
  * complete; `onError` is told. Cancelling the stream closes the cursor.
  */
-export function agentsCsvStream(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, onError?: (err: Error) => void): ReadableStream<Uint8Array> {
+export function agentsCsvStream(db: Db, pool: pg.Pool, q: Omit<AgentDayQuery, "limit" | "offset">, onError?: (err: Error) => void): ReadableStream<Uint8Array> {
   async function* rows(): AsyncGenerator<CsvRow> {
     await catchUpHistory(db);
-    for await (const r of agentDayRowStream(db, q)) yield agentsRow(r);
+    for await (const r of agentDayRowStream(pool, q)) yield agentsRow(r);
   }
   return csvStream(AGENTS_HEADER, rows(), onError);
 }

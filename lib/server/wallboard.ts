@@ -25,7 +25,7 @@ import path from "node:path";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import { newWriterId, openDatabase } from "../db/database";
-import { createPgPool, REPLICATION_POOL } from "../db/pg-pool";
+import { createPgPool, EXPORT_POOL, REPLICATION_POOL } from "../db/pg-pool";
 import type { Authenticator } from "../auth/authenticator";
 import { EventSpool, orphanSpoolFiles, spoolFileFor } from "../events/spool";
 import { EventStore } from "../events/store";
@@ -254,6 +254,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   }
   await seedQueueConfigs(db, parseQueueConfig(env.CAMPAIGN_QUEUES, env.QUEUE_SERVICE_LEVELS, env.SERVICE_LEVEL_SEC));
   const replicationPool = createPgPool(database.url, REPLICATION_POOL, (err) => log.warn({ err: err.message }, "replication connection lost"));
+  const exportPool = createPgPool(database.url, EXPORT_POOL, (err) => log.warn({ err: err.message }, "history export connection lost"));
   const horizon = await replicationHorizon(replicationPool);
   await live.loadConfiguration();
   const pbxState = await currentPbxState<PbxLinkStatus>(replicationPool);
@@ -367,6 +368,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   const handleNext = nextApp.getRequestHandler();
   setRuntime({
     db,
+    exportPool,
     auth,
     admin: new AdminActions(db, auth, pushToken, () => void notice({ kind: "access" }, true), () => void notice({ kind: "push-token" }, true)),
     pushToken: () => pushToken.value,
@@ -442,6 +444,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
         setRuntime(undefined);
         await adapterPool.end().catch(() => {});
         await replicationPool.end().catch(() => {});
+        await exportPool.end().catch(() => {});
         await database.close();
       })();
       return closing;

@@ -11,6 +11,7 @@ import { jsonError } from "@/lib/auth/request";
 import { csvResponse } from "@/lib/csv";
 import { historyRequest } from "@/app/history/_request";
 import { agentsCsvStream } from "@/lib/history/agents-export";
+import { getRuntime } from "@/lib/runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ export async function GET(request: Request): Promise<Response> {
   const req = await historyRequest(request, { catchUp: false });
   if (!req.ok) return jsonError(req.status, req.error);
   const { ctx } = req;
-  const body = agentsCsvStream(ctx.db, { filters: ctx.filters, campaigns: ctx.campaigns }, (err) =>
+  const body = agentsCsvStream(ctx.db, getRuntime().exportPool, { filters: ctx.filters, campaigns: ctx.campaigns }, (err) =>
     console.error(`agents.csv export failed midway: ${err.message.split("\n")[0]}`),
   );
   return csvResponse(`agents-${ctx.filters.from}_${ctx.filters.to}.csv`, body);

@@ -1,0 +1,132 @@
+/**
+ * The bytes of agents.csv (lib/history/agents-export.ts), read straight from the stream on a
+ * real database: awkward rows (fractional seconds, pause codes "" and "none", quotes, commas,
+ * formula-like names, an agent missing from the roster, a day without state rows, several
+ * campaigns per agent and day) give exactly the frozen text below, and a larger table (more
+ * rows than one cursor batch, names whose order depends on case and punctuation) gives the
+ * same bytes as the paged report the history page reads (a separate query, sorted by
+ * PostgreSQL), so a faster export cannot change a byte. And the cursor behind it gives its
+ * connection up when the export outlives its time limit, even with nobody reading.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { applyMigrations } from "../../lib/db/migrate";
+import { createPrisma, type Db } from "../../lib/db/prisma";
+import { createPgPool, EXPORT_POOL } from "../../lib/db/pg-pool";
+import { toCsv } from "../../lib/csv";
+import { agentsCsvStream } from "../../lib/history/agents-export";
+import { AGENTS_HEADER, agentsRow } from "../../lib/history/reports";
+import { agentDayRowStream, agentDayRows } from "../../lib/queries/history/agent-days";
+import { createTestDatabase, query } from "../support/database";
+import { until } from "../support/until";
+
+let url: string;
+let db: Db;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  url = await createTestDatabase();
+  await applyMigrations(url);
+  db = createPrisma(url, 4);
+  pool = createPgPool(url, EXPORT_POOL);
+});
+afterAll(async () => {
+  await db?.$disconnect();
+  await pool?.end();
+});
+
+const download = (from: string, to: string, extra: { team?: string; agent?: string; campaigns?: string[] } = {}) =>
+  new Response(agentsCsvStream(db, pool, { filters: { from, to, team: extra.team ?? null, agent: extra.agent ?? null }, campaigns: extra.campaigns ?? null })).text();
+
+describe("agents.csv bytes", () => {
+  it("writes awkward rows exactly as before", async () => {
+    await query(url, `INSERT INTO agent ("user", full_name, campaign, team, on_roster) VALUES
+      ('b.x', 'Zoë, "Z"', 'SALES', 'T1', true), ('B2', '=cmd', 'SALES', NULL, true), ('a10', ' padded', 'SUPPORT', 'T2', true), ('a9', NULL, 'SALES', 'T2', true)`);
+    await query(
+      url,
+      `INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions) VALUES
+        ('2026-05-02', 'b.x', 'SALES', 'T1', 3600.05, 3, 100, '{"SALE": 2, "": 1, "-x": 3}'),
+        ('2026-05-02', 'b.x', 'OUT', 'T1', 12.35, 0, 0, '{}'),
+        ('2026-05-02', 'B2', 'SALES', NULL, 0.15, 1, 0.25, '{"NI": 1}'),
+        ('2026-05-02', 'ghost', 'SALES', 'T9', 60, 0, 0, '{}'),
+        ('2026-05-01', 'a10', 'SUPPORT', 'T2', 1800, 2, 45.5, '{"b": 1, "a": 2, "B": 3}'),
+        ('2026-05-01', 'a9', 'SALES', 'T2', 900, 0, 0, '{}'),
+        ('2026-04-30', 'a9', 'SALES', 'T2', 10, 0, 0, '{}')`,
+    );
+    await query(
+      url,
+      `INSERT INTO agent_state_day (day, agent_user, campaign, state, pause_code, seconds) VALUES
+        ('2026-05-02', 'b.x', 'SALES', 'READY', '', 0.05), ('2026-05-02', 'b.x', 'SALES', 'CLOSER', '', 0.1),
+        ('2026-05-02', 'b.x', 'SALES', 'INCALL', '', 0.1), ('2026-05-02', 'b.x', 'SALES', 'DIAL', '', 0.2), ('2026-05-02', 'b.x', 'SALES', 'PARK', '', 0.3), ('2026-05-02', 'b.x', 'SALES', '3-WAY', '', 12.25),
+        ('2026-05-02', 'b.x', 'SALES', 'PAUSED', '', 0.05), ('2026-05-02', 'b.x', 'SALES', 'PAUSED', 'none', 600.45), ('2026-05-02', 'b.x', 'SALES', 'PAUSED', 'LUNCH', 1799.5),
+        ('2026-05-02', 'b.x', 'SALES', 'PAUSED', '__proto__', 1), ('2026-05-02', 'b.x', 'SALES', 'PAUSED', 'a,b', 2.5),
+        ('2026-05-02', 'b.x', 'SALES', 'DISPO', '', 30), ('2026-05-02', 'b.x', 'SALES', 'DEAD', '', 0.35), ('2026-05-02', 'b.x', 'SALES', 'OTHER', '', 99),
+        ('2026-05-02', 'b.x', 'OUT', 'READY', '', 12.35),
+        ('2026-05-02', 'B2', 'SALES', 'PAUSED', '=X', 0.15),
+        ('2026-05-01', 'a10', 'SUPPORT', 'INCALL', '', 45.5), ('2026-05-01', 'a10', 'SUPPORT', 'READY', '', 1754.5),
+        ('2026-04-30', 'a9', 'SALES', 'PAUSED', 'BREAK', 10)`,
+    );
+    expect(await download("2026-04-30", "2026-05-02")).toBe(
+      [
+        "day,agent,name,campaign,team,logged_in_sec,ready_sec,incall_sec,paused_sec,dispo_sec,dead_sec,pause_codes_sec,calls_handled,talk_sec,avg_talk_sec,dispositions",
+        "2026-05-02,B2,'=cmd,SALES,,0.2,0,0,0.2,0,0,'=X=0,1,0.3,0.3,NI=1",
+        "2026-05-02,b.x,\"Zoë, \"\"Z\"\"\",OUT,T1,12.4,12.4,0,0,0,0,,0,0,,",
+        "2026-05-02,b.x,\"Zoë, \"\"Z\"\"\",SALES,T1,3600.1,0.2,12.9,2403.5,30,0.4,\"LUNCH=1800;__proto__=1;a,b=3;none=0;none=600\",3,100,33.3,'-x=3;SALE=2;none=1",
+        "2026-05-02,ghost,,SALES,T9,60,0,0,0,0,0,,0,0,,",
+        "2026-05-01,a10,\" padded\",SUPPORT,T2,1800,1754.5,45.5,0,0,0,,2,45.5,22.8,B=3;a=2;b=1",
+        "2026-05-01,a9,,SALES,T2,900,0,0,0,0,0,,0,0,,",
+        "2026-04-30,a9,,SALES,T2,10,0,0,10,0,0,BREAK=10,0,0,,",
+        "",
+      ].join("\r\n"),
+    );
+    // Filters narrow the same rows.
+    expect((await download("2026-05-02", "2026-05-02", { agent: "b.x", campaigns: ["OUT"] })).split("\r\n")[1]).toBe("2026-05-02,b.x,\"Zoë, \"\"Z\"\"\",OUT,T1,12.4,12.4,0,0,0,0,,0,0,,");
+    expect(await download("2026-05-01", "2026-05-02", { team: "T2" })).toBe(`${AGENTS_HEADER.join(",")}\r\n2026-05-01,a10,\" padded\",SUPPORT,T2,1800,1754.5,45.5,0,0,0,,2,45.5,22.8,B=3;a=2;b=1\r\n2026-05-01,a9,,SALES,T2,900,0,0,0,0,0,,0,0,,\r\n`);
+  });
+
+  it("gives the paged report's bytes on more rows than a cursor batch", async () => {
+    // 3 days × 1,200 agent-days: names differing by case and punctuation, two campaigns for
+    // some agents, fractional seconds, a few days without states.
+    await query(url, `INSERT INTO agent ("user", full_name, on_roster) SELECT 'z' || (CASE WHEN a % 3 = 0 THEN 'A' WHEN a % 3 = 1 THEN 'a' ELSE '_' END) || a, 'Name ' || a, true FROM generate_series(1, 1000) a`);
+    await query(
+      url,
+      `INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions)
+       SELECT '2026-06-0' || d, 'z' || (CASE WHEN a % 3 = 0 THEN 'A' WHEN a % 3 = 1 THEN 'a' ELSE '_' END) || a, c, 'T' || (a % 4), a * 1.05 + d, a % 7, a * 0.35, jsonb_build_object('SALE', a % 3, 'X' || (a % 5), 1)
+       FROM generate_series(1, 3) d, generate_series(1, 1000) a, (VALUES ('C1'), ('C2')) AS cs(c)
+       WHERE c = 'C1' OR a % 5 = 0`,
+    );
+    await query(
+      url,
+      `INSERT INTO agent_state_day (day, agent_user, campaign, state, pause_code, seconds)
+       SELECT day, agent_user, campaign, s.state, s.code, logged_in_sec * s.share
+       FROM agent_day, (VALUES ('READY', '', 0.3), ('CLOSER', '', 0.05), ('INCALL', '', 0.25), ('DIAL', '', 0.05), ('PAUSED', '', 0.1), ('PAUSED', 'LUNCH', 0.15), ('DISPO', '', 0.1)) AS s(state, code, share)
+       WHERE day LIKE '2026-06-%' AND (calls_handled <> 3 OR day <> '2026-06-02')`,
+    );
+    const all = await agentDayRows(db, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null, limit: 10_000 });
+    expect(all.rows.length).toBe(3600);
+    expect(await download("2026-06-01", "2026-06-03")).toBe(toCsv(AGENTS_HEADER, all.rows.map(agentsRow)));
+  });
+});
+
+describe("the export's cursor", () => {
+  it("closes its connection when the export outlives its time limit, even while nobody reads", async () => {
+    // The rows of the test above (3 days); 100 rows per FETCH, 300 ms to live.
+    const rows = agentDayRowStream(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 100, 300);
+    expect((await rows.next()).value).toMatchObject({ day: "2026-06-03" });
+    const cursors = () => query(url, `SELECT pid FROM pg_stat_activity WHERE query LIKE 'FETCH FORWARD 100 FROM agents_export%' AND pid <> pg_backend_pid()`);
+    expect(await cursors()).toHaveLength(1);
+    // Nobody reads: the connection is closed once the time is up.
+    await until(cursors, (open) => open.length === 0, 5_000, "the timed-out export's connection closed");
+    let read = 1;
+    const failure = await (async () => {
+      for await (const _ of { [Symbol.asyncIterator]: () => rows }) read++;
+    })().catch((err: Error) => err);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toBe("agents export took longer than 0.3 s");
+    expect(read).toBeLessThan(3600);
+    // The pool is fine: the next export reads every row.
+    let all = 0;
+    for await (const _ of agentDayRowStream(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 100)) all++;
+    expect(all).toBe(3600);
+  });
+});
