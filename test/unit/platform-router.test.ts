@@ -3,7 +3,7 @@
  * as platform_* events folded by the same state model, roster identity links, resync, queue
  * figures, calls; and the disagreement of two systems about one person.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { IncomingAgentEvent, StoredAgentEvent } from "../../lib/events/types";
 import type { CallView } from "../../lib/calls/types";
 import type { PlatformQueueFigures, QueueConfig, QueueStats } from "../../lib/queues/types";
@@ -129,6 +129,50 @@ describe("queues and calls from a platform", () => {
       { id: "xuc:3", name: "Queue 3", serviceLevelSec: 20, campaigns: ["xuc"] },
       { id: "xuc:4", name: "Queue 4", serviceLevelSec: 20, campaigns: ["xuc"] },
     ]);
+  });
+
+  it("tries a queue's config again when storing it failed, until it is stored, and stops once the link is forgotten", async () => {
+    vi.useFakeTimers();
+    try {
+      let failuresLeft = 2;
+      const attempts: string[][] = [];
+      const warnings: object[] = [];
+      const router = new PlatformRouter({
+        append: async () => "stored",
+        applyCalls: () => {},
+        storeCalls: () => {},
+        storeFrame: () => {},
+        figures: () => {},
+        saveAgents: async () => {},
+        ensureQueues: async (c) => {
+          attempts.push(c.map((q) => q.id));
+          if (failuresLeft-- > 0) throw new Error("connection terminated");
+        },
+        defaultServiceLevelSec: 20,
+        log: { warn: (o) => void warnings.push(o) },
+      });
+      const info = { type: "queue-info" as const, source: "xuc", platform: "xuc" as const, receivedAt: T0, queueId: "3", name: "sales", label: null, number: null, deleted: false, raw: {} };
+      router.sinkFor("xuc", "xuc").onEvents([info]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(attempts).toEqual([["xuc:3"]]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(attempts).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(attempts).toEqual([["xuc:3"], ["xuc:3"], ["xuc:3"]]);
+      expect(warnings).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(attempts).toHaveLength(3); // stored: no more tries
+
+      // A link forgotten while its queues could not be stored is not tried again.
+      failuresLeft = 1;
+      router.sinkFor("voip", "voipbin").onEvents([{ ...info, source: "voip", platform: "voipbin" }]);
+      await vi.advanceTimersByTimeAsync(0);
+      router.forget("voip");
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(attempts).toHaveLength(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("keeps counters and the waiting list together, and clears them when the queue leaves a resync", () => {

@@ -32,6 +32,12 @@ export const FIGURES_STATUS_PREFIX = "queue-figures:";
 const SAVE_DELAY_MS = 300;
 /** Longest waiting-call list kept per queue. */
 const MAX_WAITING_LISTED = 200;
+/**
+ * A failed write of newly seen queues is tried again after these delays (ms; the last one
+ * repeats) while their link is known: the platform lists its queues only when the link
+ * connects, so a queue whose config was not stored would have no card until a restart.
+ */
+const QUEUE_RETRY_MS = [1_000, 5_000, 30_000];
 
 export interface PlatformRouterDeps {
   /** The event store; resolves once the event is durable. */
@@ -184,11 +190,22 @@ export class PlatformRouter {
           break; // the hub reports link statuses
       }
     }
-    if (newQueues.length > 0) void this.deps.ensureQueues(newQueues).catch((err: Error) => this.deps.log.warn({ source, err: err.message }, "platform queues not stored"));
+    if (newQueues.length > 0) this.ensureQueues(source, newQueues, 0);
     if (calls.length > 0) {
       this.deps.applyCalls(calls);
       this.deps.storeCalls(calls);
     }
+  }
+
+  /** Stores new queues' configs; on failure tries again later (QUEUE_RETRY_MS) while the link is known. */
+  private ensureQueues(source: string, configs: QueueConfig[], failures: number): void {
+    this.deps.ensureQueues(configs).catch((err: Error) => {
+      const delay = QUEUE_RETRY_MS[Math.min(failures, QUEUE_RETRY_MS.length - 1)]!;
+      this.deps.log.warn({ source, queues: configs.length, err: err.message, retryInMs: delay }, "platform queues not stored");
+      setTimeout(() => {
+        if (this.connections.has(source)) this.ensureQueues(source, configs, failures + 1);
+      }, delay).unref();
+    });
   }
 
   private agent(c: Connection, agentId: string): KnownAgent {
