@@ -3,32 +3,40 @@
  * written, new items queue up and go together in the next one; one batch is in flight at a
  * time, so writes happen in submission order.
  *
- * `write` receives a batch and returns one result per item (same order), or throws. When a
- * batch fails, its items are retried one by one, so one unstorable item fails alone.
+ * `write` receives a batch and returns one result per item (same order) and, optionally, what
+ * the batch brings to publish; or throws. When a batch fails, its items are retried one by
+ * one, so one unstorable item fails alone.
  *
  * Pipelining (issue 14: "keep the next batch's commit from waiting on this batch's board apply
  * and fan-out"): once a batch is written, the next batch's write is started first, and only
- * then is the written batch published (`publish`, e.g. the live board's apply) and its items
- * answered. The database works on the next batch while this process publishes and answers the
- * last one; publishing stays in write order (batch N+1 is published only after its own write,
- * which started after batch N's was done), and an item is answered only after its batch was
- * published.
+ * then is what the written batch brings published (`publish`, e.g. the live board's apply)
+ * and its items answered. The database works on the next batch while this process publishes
+ * and answers the last one; publishing stays in write order (batch N+1 is published only after
+ * its own write, which started after batch N's was done), and an item is answered only after
+ * its batch was published.
  *
  * Bounds: at most `maxBatch` items per write; with `maxPending`, at most that many items wait
  * for a write (those being written not counted) — a submit beyond it is rejected at once with
  * {@link QueueFullError} instead of growing memory while the database is slow or down. Without
  * `maxPending` the queue is unbounded (for callers that bound it themselves, like the ingest).
  */
-export interface GroupCommitOptions<T, R> {
+export interface GroupCommitOptions<P> {
   /** Items per write (default 2,000). */
   maxBatch?: number;
   /** Items waiting for a write beyond which a submit is refused (default: unbounded). */
   maxPending?: number;
   /**
-   * Called once per written batch, after the next batch's write has started and before the
-   * batch's items are answered. Must not throw (an exception is reported to the items).
+   * Called with a written batch's `publish`, after the next batch's write has started and
+   * before the batch's items are answered. Must not throw (an exception is reported to the
+   * batch's items).
    */
-  publish?: (batch: T[], results: R[]) => void;
+  publish?: (what: P) => void;
+}
+
+/** What a write returns: one result per item (same order), and what to publish, if anything. */
+export interface Written<R, P> {
+  results: R[];
+  publish?: P;
 }
 
 interface Entry<T, R> {
@@ -37,25 +45,21 @@ interface Entry<T, R> {
   reject: (e: Error) => void;
 }
 
-type Attempt<R> = { ok: true; results: R[] } | { ok: false; error: Error };
+type Attempt<R, P> = { ok: true; written: Written<R, P> } | { ok: false; error: Error };
 
-export class GroupCommit<T, R> {
+export class GroupCommit<T, R, P = never> {
   private queue: Entry<T, R>[] = [];
   private flushing: Promise<void> | null = null;
   private readonly maxBatch: number;
   private readonly maxPending: number;
-  private readonly publish: ((batch: T[], results: R[]) => void) | undefined;
+  private readonly publish: ((what: P) => void) | undefined;
   batches = 0;
   largestBatch = 0;
 
-  /** `(write, maxBatch?, maxPending?)` or `(write, options)`. */
-  constructor(write: (batch: T[]) => Promise<R[]>, maxBatchOrOptions?: number | GroupCommitOptions<T, R>, maxPending?: number);
   constructor(
-    private readonly write: (batch: T[]) => Promise<R[]>,
-    maxBatchOrOptions: number | GroupCommitOptions<T, R> = {},
-    maxPendingArg?: number,
+    private readonly write: (batch: T[]) => Promise<Written<R, P>>,
+    options: GroupCommitOptions<P> = {},
   ) {
-    const options = typeof maxBatchOrOptions === "number" ? { maxBatch: maxBatchOrOptions, maxPending: maxPendingArg } : maxBatchOrOptions;
     this.maxBatch = options.maxBatch ?? 2000;
     this.maxPending = options.maxPending ?? Infinity;
     this.publish = options.publish;
@@ -85,17 +89,17 @@ export class GroupCommit<T, R> {
     while (this.flushing) await this.flushing;
   }
 
-  private attempt(batch: Entry<T, R>[]): Promise<Attempt<R>> {
+  private attempt(batch: Entry<T, R>[]): Promise<Attempt<R, P>> {
     return this.write(batch.map((b) => b.item)).then(
-      (results): Attempt<R> => ({ ok: true, results }),
-      (error: Error): Attempt<R> => ({ ok: false, error }),
+      (written): Attempt<R, P> => ({ ok: true, written }),
+      (error: Error): Attempt<R, P> => ({ ok: false, error }),
     );
   }
 
   private async drain(): Promise<void> {
     try {
       let batch = this.queue.splice(0, this.maxBatch);
-      let writing: Promise<Attempt<R>> | null = batch.length > 0 ? this.attempt(batch) : null;
+      let writing: Promise<Attempt<R, P>> | null = batch.length > 0 ? this.attempt(batch) : null;
       while (writing) {
         const written = await writing;
         if (!written.ok) {
@@ -107,7 +111,7 @@ export class GroupCommit<T, R> {
         // The next write first: the database works while this batch is published and answered.
         const next = this.queue.splice(0, this.maxBatch);
         writing = next.length > 0 ? this.attempt(next) : null;
-        this.settle(batch, written.results);
+        this.settle(batch, written.written);
         batch = next;
       }
     } finally {
@@ -123,26 +127,23 @@ export class GroupCommit<T, R> {
     }
     for (const entry of batch) {
       const written = await this.attempt([entry]);
-      if (written.ok) this.settle([entry], written.results);
+      if (written.ok) this.settle([entry], written.written);
       else entry.reject(written.error);
     }
   }
 
-  private settle(batch: Entry<T, R>[], results: R[]): void {
+  private settle(batch: Entry<T, R>[], written: Written<R, P>): void {
     this.batches++;
     this.largestBatch = Math.max(this.largestBatch, batch.length);
-    if (this.publish) {
+    if (this.publish && written.publish !== undefined) {
       try {
-        this.publish(
-          batch.map((b) => b.item),
-          results,
-        );
+        this.publish(written.publish);
       } catch (err) {
         for (const b of batch) b.reject(err as Error);
         return;
       }
     }
-    batch.forEach((b, i) => b.resolve(results[i]!));
+    batch.forEach((b, i) => b.resolve(written.results[i]!));
   }
 }
 

@@ -21,7 +21,7 @@
  * the events go to the spool (issue 11 item 8).
  */
 import type pg from "pg";
-import { GroupCommit } from "../db/group-commit";
+import { GroupCommit, type Written } from "../db/group-commit";
 import { isDataError } from "../db/errors";
 import { pingPostgres } from "../db/pg-pool";
 import { dedupKey, mergeCopies } from "./dedup";
@@ -31,11 +31,8 @@ import { prepareAgentEvent, upsertAgentEvents, type PreparedAgentEvent } from ".
 
 export type CommitListener = (events: StoredAgentEvent[]) => void;
 
-/** What a batch write tells about one appended event: its answer, and what listeners get (the new or improved event, on the first copy of a key only). */
-interface Written {
-  outcome: AppendOutcome;
-  publish: StoredAgentEvent | null;
-}
+/** A batch write: each event's answer, and what listeners get (the new and the improved events). */
+type BatchWritten = Written<AppendOutcome, StoredAgentEvent[]>;
 
 export interface EventStoreStats {
   stored: number;
@@ -86,7 +83,7 @@ export class IngestBusyError extends Error {
 
 export class EventStore {
   private readonly listeners: CommitListener[] = [];
-  private readonly commits: GroupCommit<PreparedAgentEvent, Written>;
+  private readonly commits: GroupCommit<PreparedAgentEvent, AppendOutcome, StoredAgentEvent[]>;
   /** Events spooled during the current outage, by dedup key (PostgreSQL cannot be asked). */
   private readonly spooledKeys = new Map<string, StoredAgentEvent>();
   private spooling = false;
@@ -112,7 +109,7 @@ export class EventStore {
     // the appenders are answered.
     this.commits = new GroupCommit((batch) => this.exclusive(() => this.write(batch)), {
       maxBatch: options.maxBatch ?? 2000,
-      publish: (_batch, written) => this.notify(published(written)),
+      publish: (changed) => this.notify(changed),
     });
     this.maxPending = options.maxPending ?? 50_000;
     this.maxSpooledKeys = options.maxSpooledKeys ?? 1_000_000;
@@ -140,13 +137,10 @@ export class EventStore {
       return Promise.reject(new IngestBusyError(this.commits.pending));
     }
     // The key and the row are made now, while the previous batch is being written.
-    return this.commits.submit(prepareAgentEvent(event, dedupKey(event))).then(
-      (written) => written.outcome,
-      (err: Error) => {
-        this.stats.failed++;
-        throw err;
-      },
-    );
+    return this.commits.submit(prepareAgentEvent(event, dedupKey(event))).catch((err: Error) => {
+      this.stats.failed++;
+      throw err;
+    });
   }
 
   /**
@@ -217,7 +211,7 @@ export class EventStore {
     this.options.onOutage?.(false);
   }
 
-  private async write(batch: PreparedAgentEvent[]): Promise<Written[]> {
+  private async write(batch: PreparedAgentEvent[]): Promise<BatchWritten> {
     if (this.spooling) {
       if (!(await this.reachable(true))) return this.spoolBatch(batch);
       // Back: commit the spool first so events keep their order, then this batch.
@@ -243,24 +237,18 @@ export class EventStore {
       this.options.onOutage?.(true, err as Error);
       return this.spoolBatch(batch);
     }
-    let stored = 0;
-    let merged = 0;
-    const written = batch.map((p, i): Written => {
-      const r = firstOf[i] ? results.get(p.key) : undefined;
-      if (r?.kind === "inserted") {
-        stored++;
-        return { outcome: "stored", publish: { ...unique[firstOf[i]! - 1]!.event, id: r.id } };
-      }
-      if (r?.kind === "merged") {
-        merged++;
-        return { outcome: "duplicate", publish: { ...r.stored, merged: true } };
-      }
-      return { outcome: "duplicate", publish: null };
-    });
+    const changed: StoredAgentEvent[] = [];
+    for (const p of unique) {
+      const r = results.get(p.key);
+      if (r?.kind === "inserted") changed.push({ ...p.event, id: r.id });
+      else if (r?.kind === "merged") changed.push({ ...r.stored, merged: true });
+    }
+    const outcomes = batch.map((p, i): AppendOutcome => (firstOf[i] && results.get(p.key)?.kind === "inserted" ? "stored" : "duplicate"));
+    const stored = outcomes.filter((o) => o === "stored").length;
     this.stats.stored += stored;
     this.stats.duplicates += batch.length - stored;
-    this.stats.merged += merged;
-    return written;
+    this.stats.merged += changed.length - stored;
+    return { results: outcomes, publish: changed };
   }
 
   /**
@@ -268,24 +256,20 @@ export class EventStore {
    * upsert merges them), one write and one fsync; only after the fsync are the keys
    * remembered and the listeners told (issue 11 item 1). Throws when the write fails.
    */
-  private async spoolBatch(batch: PreparedAgentEvent[]): Promise<Written[]> {
+  private async spoolBatch(batch: PreparedAgentEvent[]): Promise<BatchWritten> {
     const toWrite: IncomingAgentEvent[] = [];
     const changed = new Map<string, StoredAgentEvent>();
-    /** The batch item each changed key is published with (its first change). */
-    const publisher = new Map<string, number>();
-    const outcomes = batch.map(({ event, key }, i): AppendOutcome => {
+    const outcomes = batch.map(({ event, key }): AppendOutcome => {
       const known = changed.get(key) ?? this.spooledKeys.get(key);
       if (!known) {
         toWrite.push(event);
         changed.set(key, { ...event, id: this.nextSpoolId + changed.size });
-        publisher.set(key, i);
         return "spooled";
       }
       const better = mergeCopies(known, event);
       if (better) {
         toWrite.push(event);
         changed.set(key, { ...better, merged: this.spooledKeys.has(key) || known.merged === true });
-        if (!publisher.has(key)) publisher.set(key, i);
       }
       return "duplicate";
     });
@@ -297,8 +281,7 @@ export class EventStore {
     const spooled = outcomes.filter((o) => o === "spooled").length;
     this.stats.spooled += spooled;
     this.stats.duplicates += batch.length - spooled;
-    const publishAt = new Map([...publisher].map(([key, i]) => [i, changed.get(key)!]));
-    return outcomes.map((outcome, i) => ({ outcome, publish: publishAt.get(i) ?? null }));
+    return { results: outcomes, publish: [...changed.values()] };
   }
 
   /**
@@ -345,19 +328,12 @@ export class EventStore {
   }
 }
 
-/** The events listeners get from a written batch, in batch order. */
-function published(written: readonly Written[]): StoredAgentEvent[] {
-  const out: StoredAgentEvent[] = [];
-  for (const w of written) if (w.publish) out.push(w.publish);
-  return out;
-}
-
 /**
  * One entry per dedup key: the first copy, improved by the later copies of the same batch
- * (mergeCopies, the row made again). `firstOf[i]` is, for the batch item whose key appears
- * first there, 1 + its entry's index in `unique`; 0 for later copies.
+ * (mergeCopies, the row made again). `firstOf[i]` is true for the batch item whose key
+ * appears first there.
  */
-function collapse(batch: readonly PreparedAgentEvent[]): { unique: PreparedAgentEvent[]; firstOf: number[] } {
+function collapse(batch: readonly PreparedAgentEvent[]): { unique: PreparedAgentEvent[]; firstOf: boolean[] } {
   const at = new Map<string, number>();
   const unique: PreparedAgentEvent[] = [];
   const firstOf = batch.map((p) => {
@@ -365,11 +341,11 @@ function collapse(batch: readonly PreparedAgentEvent[]): { unique: PreparedAgent
     if (u === undefined) {
       at.set(p.key, unique.length);
       unique.push(p);
-      return unique.length;
+      return true;
     }
     const better = mergeCopies(unique[u]!.event, p.event);
     if (better) unique[u] = prepareAgentEvent(better, p.key);
-    return 0;
+    return false;
   });
   return { unique, firstOf };
 }

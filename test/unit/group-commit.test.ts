@@ -9,14 +9,14 @@ function gate() {
 }
 
 describe("GroupCommit", () => {
-  it("without maxPending keeps its old form: (write, maxBatch), unbounded, batches of maxBatch in order", async () => {
+  it("without maxPending: unbounded, batches of maxBatch in order", async () => {
     const batches: number[][] = [];
     const g = gate();
     const gc = new GroupCommit<number, number>(async (b) => {
       await g.opened;
       batches.push(b);
-      return b.map((x) => x * 2);
-    }, 3);
+      return { results: b.map((x) => x * 2) };
+    }, { maxBatch: 3 });
     const results = Promise.all(Array.from({ length: 10 }, (_, i) => gc.submit(i)));
     expect(gc.pending).toBe(9);
     g.open();
@@ -29,10 +29,9 @@ describe("GroupCommit", () => {
     const gc = new GroupCommit<number, void>(
       async (b) => {
         await g.opened;
-        return b.map(() => undefined);
+        return { results: b.map(() => undefined) };
       },
-      100,
-      2,
+      { maxBatch: 100, maxPending: 2 },
     );
     const first = gc.submit(0); // being written
     const queued = [gc.submit(1), gc.submit(2)];
@@ -43,7 +42,7 @@ describe("GroupCommit", () => {
     g.open();
     await Promise.all([first, ...queued]);
     await expect(gc.submit(4)).resolves.toBeUndefined();
-    expect(() => new GroupCommit(async () => [], 1, 0)).toThrow(RangeError);
+    expect(() => new GroupCommit(async () => ({ results: [] }), { maxBatch: 1, maxPending: 0 })).toThrow(RangeError);
   });
 });
 
@@ -51,13 +50,13 @@ describe("GroupCommit pipelining (issue 14)", () => {
   it("starts the next batch's write before publishing and answering the written one; publishes in write order, each before its answers", async () => {
     const log: string[] = [];
     const gates: ReturnType<typeof gate>[] = [];
-    const gc = new GroupCommit<number, number>(
+    const gc = new GroupCommit<number, number, number[]>(
       async (b) => {
         log.push(`write ${b.join(",")}`);
         const g = gate();
         gates.push(g);
         await g.opened;
-        return b;
+        return { results: b, publish: b };
       },
       { publish: (b) => log.push(`publish ${b.join(",")}`) },
     );
@@ -82,7 +81,7 @@ describe("GroupCommit pipelining (issue 14)", () => {
       gates.push(g);
       await g.opened;
       if (b.includes(13)) throw new Error("refused 13");
-      return b;
+      return { results: b };
     });
     const first = gc.submit(0);
     const failing = [12, 13].map((i) => gc.submit(i).then((v) => `stored ${v}`, (e: Error) => e.message));
@@ -102,7 +101,7 @@ describe("GroupCommit pipelining (issue 14)", () => {
 
   it("a publish that throws fails the batch's items, not later batches", async () => {
     let calls = 0;
-    const gc = new GroupCommit<number, number>(async (b) => b, {
+    const gc = new GroupCommit<number, number, number[]>(async (b) => ({ results: b, publish: b }), {
       publish: () => {
         if (calls++ === 0) throw new Error("listener broke");
       },

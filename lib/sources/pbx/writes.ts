@@ -93,18 +93,16 @@ export class PbxWrites {
     this.frames = new GroupCommit(
       async (rows) => {
         await insertPbxFrames(db, rows);
-        return rows.map(() => undefined);
+        return { results: rows.map(() => undefined) };
       },
-      FRAME_BATCH,
-      options.frameQueueMax,
+      { maxBatch: FRAME_BATCH, maxPending: options.frameQueueMax },
     );
     this.callWrites = new GroupCommit(
       async (batches) => {
         await upsertCalls(db, batches.flat());
-        return batches.map(() => undefined);
+        return { results: batches.map(() => undefined) };
       },
-      CALL_BATCH,
-      options.callQueueMax,
+      { maxBatch: CALL_BATCH, maxPending: options.callQueueMax },
     );
     this.frameOutage = new Outage("PBX frames", options.frameQueueMax, options.log);
     this.callOutage = new Outage("PBX call rows", options.callQueueMax, options.log);
