@@ -131,7 +131,7 @@ describe("queues and calls from a platform", () => {
     ]);
   });
 
-  it("tries a queue's config again when storing it failed, until it is stored, and stops once the link is forgotten", async () => {
+  it("tries a queue's config again when storing it failed (the links' backoff), until it is stored, and stops once the link is forgotten", async () => {
     vi.useFakeTimers();
     try {
       let failuresLeft = 2;
@@ -155,9 +155,10 @@ describe("queues and calls from a platform", () => {
       router.sinkFor("xuc", "xuc").onEvents([info]);
       await vi.advanceTimersByTimeAsync(0);
       expect(attempts).toEqual([["xuc:3"]]);
+      // The links' backoff from 1 s: the first retry within 1 s, the second within 2 s more.
       await vi.advanceTimersByTimeAsync(1_000);
       expect(attempts).toHaveLength(2);
-      await vi.advanceTimersByTimeAsync(5_000);
+      await vi.advanceTimersByTimeAsync(2_000);
       expect(attempts).toEqual([["xuc:3"], ["xuc:3"], ["xuc:3"]]);
       expect(warnings).toHaveLength(2);
       await vi.advanceTimersByTimeAsync(60_000);

@@ -25,6 +25,7 @@ import type { QueueConfig, PlatformQueueFigures } from "../../queues/types";
 import type { PlatformAgentRecord } from "../../queries/platform-sources";
 import type { NeutralAgentState, NeutralEvent, NeutralEventSink, PlatformKind } from "../neutral-events";
 import { agentStateToEvent, neutralCallToView, platformQueueKey, platformUser } from "./translate";
+import { backoffDelay, type BackoffOptions } from "../link/backoff";
 
 /** Prefix of the source_status rows that carry a queue's platform figures. */
 export const FIGURES_STATUS_PREFIX = "queue-figures:";
@@ -33,11 +34,12 @@ const SAVE_DELAY_MS = 300;
 /** Longest waiting-call list kept per queue. */
 const MAX_WAITING_LISTED = 200;
 /**
- * A failed write of newly seen queues is tried again after these delays (ms; the last one
- * repeats) while their link is known: the platform lists its queues only when the link
- * connects, so a queue whose config was not stored would have no card until a restart.
+ * A failed write of newly seen queues is tried again, with the links' reconnect backoff from
+ * 1 s up to 30 s (lib/sources/link/backoff.ts), while their link is known: the platform lists
+ * its queues only when the link connects, so a queue whose config was not stored would have
+ * no card until a restart.
  */
-const QUEUE_RETRY_MS = [1_000, 5_000, 30_000];
+const QUEUE_RETRY: BackoffOptions = { minMs: 1_000, maxMs: 30_000 };
 
 export interface PlatformRouterDeps {
   /** The event store; resolves once the event is durable. */
@@ -197,10 +199,10 @@ export class PlatformRouter {
     }
   }
 
-  /** Stores new queues' configs; on failure tries again later (QUEUE_RETRY_MS) while the link is known. */
+  /** Stores new queues' configs; on failure tries again later (QUEUE_RETRY) while the link is known. */
   private ensureQueues(source: string, configs: QueueConfig[], failures: number): void {
     this.deps.ensureQueues(configs).catch((err: Error) => {
-      const delay = QUEUE_RETRY_MS[Math.min(failures, QUEUE_RETRY_MS.length - 1)]!;
+      const delay = backoffDelay(failures, QUEUE_RETRY, Math.random);
       this.deps.log.warn({ source, queues: configs.length, err: err.message, retryInMs: delay }, "platform queues not stored");
       setTimeout(() => {
         if (this.connections.has(source)) this.ensureQueues(source, configs, failures + 1);
