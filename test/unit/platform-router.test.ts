@@ -150,13 +150,17 @@ describe("queues and calls from a platform", () => {
         },
         defaultServiceLevelSec: 20,
         log: { warn: (o) => void warnings.push(o) },
+        // The top of the jitter: retries 999 ms, then 1,998 ms, after each failure.
+        random: () => 0.999,
       });
       const info = { type: "queue-info" as const, source: "xuc", platform: "xuc" as const, receivedAt: T0, queueId: "3", name: "sales", label: null, number: null, deleted: false, raw: {} };
       router.sinkFor("xuc", "xuc").onEvents([info]);
       await vi.advanceTimersByTimeAsync(0);
       expect(attempts).toEqual([["xuc:3"]]);
       // The links' backoff from 1 s: the first retry within 1 s, the second within 2 s more.
-      await vi.advanceTimersByTimeAsync(1_000);
+      await vi.advanceTimersByTimeAsync(998);
+      expect(attempts).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(2);
       expect(attempts).toHaveLength(2);
       await vi.advanceTimersByTimeAsync(2_000);
       expect(attempts).toEqual([["xuc:3"], ["xuc:3"], ["xuc:3"]]);

@@ -59,6 +59,8 @@ export interface PlatformRouterDeps {
   /** Service-level threshold of a newly discovered queue, seconds. */
   defaultServiceLevelSec: number;
   log: { warn(obj: object, msg: string): void };
+  /** [0, 1) for the retry jitter; default Math.random (tests pin it so the delays are exact). */
+  random?: () => number;
 }
 
 interface KnownAgent {
@@ -202,7 +204,7 @@ export class PlatformRouter {
   /** Stores new queues' configs; on failure tries again later (QUEUE_RETRY) while the link is known. */
   private ensureQueues(source: string, configs: QueueConfig[], failures: number): void {
     this.deps.ensureQueues(configs).catch((err: Error) => {
-      const delay = backoffDelay(failures, QUEUE_RETRY, Math.random);
+      const delay = backoffDelay(failures, QUEUE_RETRY, this.deps.random ?? Math.random);
       this.deps.log.warn({ source, queues: configs.length, err: err.message, retryInMs: delay }, "platform queues not stored");
       setTimeout(() => {
         if (this.connections.has(source)) this.ensureQueues(source, configs, failures + 1);
