@@ -4,8 +4,8 @@
  */
 import type pg from "pg";
 import type { Db } from "../db/prisma";
-import { csvStream, type CsvRow } from "../csv";
-import { agentDayRowStream, type AgentDayQuery } from "../queries/history/agent-days";
+import { csvBatchStream, type CsvRow } from "../csv";
+import { agentDayRowBatches, type AgentDayQuery } from "../queries/history/agent-days";
 import { AGENTS_HEADER, agentsRow } from "./reports";
 import { catchUpHistory } from "./rollup";
 
@@ -13,7 +13,7 @@ import { catchUpHistory } from "./rollup";
  * The CSV bytes of every agent-day row matching `q` (columns {@link AGENTS_HEADER}, CRLF, the
  * formula guard of lib/csv.ts), as a web stream. The header leaves at once; the rollups are
  * then brought up to date (catch-up on `db`, at most its time budget) and the rows follow as
- * one server-side cursor on a connection of `pool` reads them ({@link agentDayRowStream}),
+ * one server-side cursor on a connection of `pool` reads them ({@link agentDayRowBatches}), a day at a time,
  * paced by the reader (back-pressure), so memory holds a few thousand rows whatever the range.
  *
  * Errors: none thrown. A failure after the header (catch-up, query, connection, the export's
@@ -22,9 +22,9 @@ import { catchUpHistory } from "./rollup";
  * complete; `onError` is told. Cancelling the stream closes the cursor.
  */
 export function agentsCsvStream(db: Db, pool: pg.Pool, q: Omit<AgentDayQuery, "limit" | "offset">, onError?: (err: Error) => void): ReadableStream<Uint8Array> {
-  async function* rows(): AsyncGenerator<CsvRow> {
+  async function* days(): AsyncGenerator<CsvRow[]> {
     await catchUpHistory(db);
-    for await (const r of agentDayRowStream(pool, q)) yield agentsRow(r);
+    for await (const day of agentDayRowBatches(pool, q)) yield day.map(agentsRow);
   }
-  return csvStream(AGENTS_HEADER, rows(), onError);
+  return csvBatchStream(AGENTS_HEADER, days(), onError);
 }

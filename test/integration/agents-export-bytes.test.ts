@@ -16,7 +16,7 @@ import { createPgPool, EXPORT_POOL } from "../../lib/db/pg-pool";
 import { toCsv } from "../../lib/csv";
 import { agentsCsvStream } from "../../lib/history/agents-export";
 import { AGENTS_HEADER, agentsRow } from "../../lib/history/reports";
-import { agentDayRowStream, agentDayRows } from "../../lib/queries/history/agent-days";
+import { agentDayRowBatches, agentDayRows } from "../../lib/queries/history/agent-days";
 import { createTestDatabase, query } from "../support/database";
 import { until } from "../support/until";
 
@@ -111,22 +111,25 @@ describe("agents.csv bytes", () => {
 describe("the export's cursor", () => {
   it("closes its connection when the export outlives its time limit, even while nobody reads", async () => {
     // The rows of the test above (3 days); 100 rows per FETCH, 300 ms to live.
-    const rows = agentDayRowStream(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 100, 300);
-    expect((await rows.next()).value).toMatchObject({ day: "2026-06-03" });
+    const rows = agentDayRowBatches(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 100, 300);
+    // A day at a time: the first batch is the newest day, whole.
+    const first = (await rows.next()).value as { day: string }[];
+    expect(first).toHaveLength(1200);
+    expect(new Set(first.map((r) => r.day))).toEqual(new Set(["2026-06-03"]));
     const cursors = () => query(url, `SELECT pid FROM pg_stat_activity WHERE query LIKE 'FETCH FORWARD 100 FROM agents_export%' AND pid <> pg_backend_pid()`);
     expect(await cursors()).toHaveLength(1);
     // Nobody reads: the connection is closed once the time is up.
     await until(cursors, (open) => open.length === 0, 5_000, "the timed-out export's connection closed");
-    let read = 1;
+    let read = first.length;
     const failure = await (async () => {
-      for await (const _ of { [Symbol.asyncIterator]: () => rows }) read++;
+      for await (const day of { [Symbol.asyncIterator]: () => rows }) read += day.length;
     })().catch((err: Error) => err);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toBe("agents export took longer than 0.3 s");
     expect(read).toBeLessThan(3600);
     // The pool is fine: the next export reads every row.
     let all = 0;
-    for await (const _ of agentDayRowStream(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 100)) all++;
+    for await (const day of agentDayRowBatches(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 100)) all += day.length;
     expect(all).toBe(3600);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { csvResponse, csvStream, toCsv, unguardCsvCell } from "../../lib/csv";
+import { csvBatchStream, csvResponse, csvStream, toCsv, unguardCsvCell } from "../../lib/csv";
 
 describe("CSV writer", () => {
   it("quotes what needs it, ends lines with CRLF, writes numbers and booleans plainly", () => {
@@ -38,6 +38,38 @@ describe("CSV writer", () => {
     }
     await expect(new Response(csvStream(["x"], failing(), (e) => errors.push(e.message))).text()).rejects.toThrow("database gone");
     expect(errors).toEqual(["database gone"]);
+  });
+
+  it("streams batches of rows with back-pressure: a reader that stops pauses the producer, a cancel ends it", async () => {
+    const rowOf = (b: number, i: number) => [b * 100 + i, `=x${"y".repeat(50)}`];
+    let produced = 0;
+    let ended = false;
+    async function* batches(count: number) {
+      try {
+        for (let b = 0; b < count; b++) {
+          produced++;
+          yield Array.from({ length: 100 }, (_, i) => rowOf(b, i));
+        }
+      } finally {
+        ended = true;
+      }
+    }
+    // The same bytes as the whole-text writer.
+    const small = await new Response(csvBatchStream(["n", "v"], batches(3))).text();
+    expect(small).toBe(toCsv(["n", "v"], Array.from({ length: 300 }, (_, k) => rowOf(Math.floor(k / 100), k % 100))));
+
+    // 1,000 batches (5.6 MB); one chunk read, then nobody reads for a while.
+    produced = 0;
+    ended = false;
+    const reader = csvBatchStream(["n", "v"], batches(1000)).getReader();
+    const first = await reader.read();
+    expect(first.value!.byteLength).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(produced).toBeLessThan(100);
+    await reader.cancel();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ended).toBe(true);
+    expect(produced).toBeLessThan(100);
   });
 
   it("answers a download: text/csv, attachment with a safe file name, not cached", async () => {

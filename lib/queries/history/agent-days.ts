@@ -3,6 +3,7 @@
  * agent_state_day), with the time per state and per pause code.
  */
 import type pg from "pg";
+import { Prisma } from "../../generated/prisma/client";
 import type { Db } from "../../db/prisma";
 import type { HistoryFilters } from "../../history/filters";
 
@@ -26,8 +27,6 @@ export interface AgentDayRow {
   loggedInSec: number;
   /** Seconds per column of {@link STATE_COLUMNS}. */
   byColumn: Record<StateColumn, number>;
-  /** Seconds per raw state (READY, CLOSER, DIAL, ...). */
-  byState: Record<string, number>;
   /** Paused seconds per pause code ("" = none given). */
   pauseCodes: Record<string, number>;
   callsHandled: number;
@@ -55,9 +54,25 @@ type Raw = {
   calls_handled: number;
   talk_sec: number;
   dispositions: Record<string, number>;
-  /** [state, pause code, seconds] per agent_state_day row: arrays, a third of the JSON of objects to parse. */
-  states: [string, string, number][] | null;
-};
+  /** Paused seconds per pause code (null: never paused), in agent_state_day's order read backward. */
+  pause_codes: Record<string, number> | null;
+} & Record<`col_${number}`, number>;
+
+/**
+ * The select list of one agent-day's state seconds, from agent_state_day `s` grouped by day,
+ * agent and campaign: the seconds of each column of {@link STATE_COLUMNS} (`col_<index>`) and
+ * the paused seconds per pause code as a JSON object (`pause_codes`). A column adds its
+ * states' seconds in the columns' order, each state's own rows in their order, as the JSON of
+ * every state row this replaces was added up here (the same float additions, so the same
+ * figures); building and parsing that JSON was about half of a 90-day export's query. The
+ * states are this file's constants, not input.
+ */
+const STATE_SECONDS_SQL = [
+  ...STATE_COLUMNS.map((c, i) => `${c.states.map((state) => `coalesce(sum(s.seconds) FILTER (WHERE s.state = '${state}'), 0)`).join(" + ")} AS col_${i}`),
+  `json_object_agg(s.pause_code, s.seconds) FILTER (WHERE s.state = 'PAUSED') AS pause_codes`,
+].join(", ");
+/** The same columns read from the grouped rows `st` (an agent-day without states has none: 0). */
+const STATE_SECONDS_COLUMNS = [...STATE_COLUMNS.map((_, i) => `coalesce(st.col_${i}, 0) AS col_${i}`), "st.pause_codes"].join(", ");
 
 /** The rows, newest day first, then agent; `total` counts every matching row. */
 export async function agentDayRows(db: Db, q: AgentDayQuery): Promise<{ rows: AgentDayRow[]; total: number }> {
@@ -82,7 +97,8 @@ export const EXPORT_TIMEOUT_MS = 5 * 60_000;
 class ReaderGone extends Error {}
 
 /**
- * Every matching row in the report's order (day descending, then agent, then campaign), read
+ * Every matching row in the report's order (day descending, then agent, then campaign), one
+ * day's rows per yielded array (a promise per day, not per row, for a 45,000-row export), read
  * through one server-side cursor: a single query, `batchSize` rows per FETCH, planned for the
  * first rows (backward index scans of agent_day and agent_state_day merged), so rows come at
  * once and never all sit in memory: at most three batches (the one being read, one fetched
@@ -104,7 +120,7 @@ class ReaderGone extends Error {}
  * complete. Stop iterating (`return()`) to close the cursor: the transaction is rolled back
  * and the connection given back before `return()` resolves.
  */
-export async function* agentDayRowStream(pool: pg.Pool, q: Omit<AgentDayQuery, "limit" | "offset">, batchSize = 2000, timeoutMs = EXPORT_TIMEOUT_MS): AsyncGenerator<AgentDayRow> {
+export async function* agentDayRowBatches(pool: pg.Pool, q: Omit<AgentDayQuery, "limit" | "offset">, batchSize = 2000, timeoutMs = EXPORT_TIMEOUT_MS): AsyncGenerator<AgentDayRow[]> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   const { from, to, team, agent } = q.filters;
   // One batch handed from the transaction (producer) to this generator (consumer); each side
@@ -144,10 +160,10 @@ export async function* agentDayRowStream(pool: pg.Pool, q: Omit<AgentDayQuery, "
       await client.query(
         `DECLARE agents_export NO SCROLL CURSOR FOR
          SELECT d.day, d.agent_user, d.campaign, d.team, d.logged_in_sec, d.calls_handled, d.talk_sec, d.dispositions,
-                st.states, a.full_name
+                ${STATE_SECONDS_COLUMNS}, a.full_name
          FROM agent_day d
          LEFT JOIN (
-           SELECT s.day, s.agent_user, s.campaign, json_agg(json_build_array(s.state, s.pause_code, s.seconds)) AS states
+           SELECT s.day, s.agent_user, s.campaign, ${STATE_SECONDS_SQL}
            FROM agent_state_day s
            WHERE s.day >= $1 AND s.day <= $2
              AND ($3::text[] IS NULL OR s.campaign = ANY($3::text[]))
@@ -203,7 +219,7 @@ export async function* agentDayRowStream(pool: pg.Pool, q: Omit<AgentDayQuery, "
       const rows = slot;
       if (rows === null) {
         if (failure !== null) throw failure;
-        for (let i = day.length - 1; i >= 0; i--) yield toRow(day[i]!);
+        if (day.length > 0) yield inReportOrder(day);
         return;
       }
       slot = null;
@@ -212,7 +228,7 @@ export async function* agentDayRowStream(pool: pg.Pool, q: Omit<AgentDayQuery, "
         if (day.length > 0 && r.day !== day[0]!.day) {
           const done = day;
           day = [];
-          for (let i = done.length - 1; i >= 0; i--) yield toRow(done[i]!);
+          yield inReportOrder(done);
         }
         day.push(r);
       }
@@ -221,6 +237,13 @@ export async function* agentDayRowStream(pool: pg.Pool, q: Omit<AgentDayQuery, "
     halt(new ReaderGone());
     await transaction; // the cursor closed, the connection back in the pool
   }
+}
+
+/** A day's rows as the cursor gave them (agent and campaign descending), in the report's order. */
+function inReportOrder(day: readonly Raw[]): AgentDayRow[] {
+  const out = new Array<AgentDayRow>(day.length);
+  for (let i = 0; i < day.length; i++) out[i] = toRow(day[day.length - 1 - i]!);
+  return out;
 }
 
 /** One page of the report: at most `limit` rows after skipping `offset`. */
@@ -240,28 +263,23 @@ function pageOf(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, limit: numbe
         ORDER BY d.day DESC, d.agent_user, d.campaign
         LIMIT ${limit} OFFSET ${offset}
       ), st AS (
-        SELECT s.day, s.agent_user, s.campaign, json_agg(json_build_array(s.state, s.pause_code, s.seconds)) AS states
+        SELECT s.day, s.agent_user, s.campaign, ${Prisma.raw(STATE_SECONDS_SQL)}
         FROM agent_state_day s JOIN page p ON p.day = s.day AND p.agent_user = s.agent_user AND p.campaign = s.campaign
         WHERE s.day >= ${from} AND s.day <= ${to}
         GROUP BY 1, 2, 3
       )
-      SELECT p.*, a.full_name, st.states
+      SELECT p.*, a.full_name, ${Prisma.raw(STATE_SECONDS_COLUMNS)}
       FROM page p LEFT JOIN st ON st.day = p.day AND st.agent_user = p.agent_user AND st.campaign = p.campaign
                   LEFT JOIN agent a ON a."user" = p.agent_user
       ORDER BY p.day DESC, p.agent_user, p.campaign`;
 }
 
 function toRow(r: Raw): AgentDayRow {
-  // Keyed by stored text (pause codes come from agent events): null-prototype objects, so a
-  // code such as "constructor" or "__proto__" is counted like any other.
-  const byState = Object.create(null) as Record<string, number>;
-  const pauseCodes = Object.create(null) as Record<string, number>;
-  for (const [state, code, sec] of r.states ?? []) {
-    byState[state] = (byState[state] ?? 0) + sec;
-    if (state === "PAUSED") pauseCodes[code] = (pauseCodes[code] ?? 0) + sec;
-  }
   const byColumn = {} as Record<StateColumn, number>;
-  for (const c of STATE_COLUMNS) byColumn[c.key] = c.states.reduce((sum, s) => sum + (byState[s] ?? 0), 0);
+  for (let i = 0; i < STATE_COLUMNS.length; i++) byColumn[STATE_COLUMNS[i]!.key] = r[`col_${i}`] ?? 0;
+  // Keyed by stored text (pause codes come from agent events), parsed from JSON: a code such
+  // as "constructor" or "__proto__" is an own key like any other.
+  const pauseCodes = r.pause_codes ?? {};
   return {
     day: r.day,
     agentUser: r.agent_user,
@@ -270,7 +288,6 @@ function toRow(r: Raw): AgentDayRow {
     team: r.team,
     loggedInSec: r.logged_in_sec,
     byColumn,
-    byState,
     pauseCodes,
     callsHandled: r.calls_handled,
     talkSec: r.talk_sec,
