@@ -162,7 +162,9 @@ export class HistoryRollup {
   }
 
   private async run(budgetMs: number, includeOpen: boolean, paced = false): Promise<RollupResult> {
-    const started = this.now();
+    // The budget is wall time on a monotonic clock (this.now may be pinned by tests).
+    const started = performance.now();
+    const overBudget = () => performance.now() - started > budgetMs;
     const result: RollupResult = { run: ++this.runs, agentDays: 0, queueRanges: 0, complete: true, ms: 0 };
     await this.checkSettings();
     const horizon = await agentEventsHorizon(this.db);
@@ -191,9 +193,12 @@ export class HistoryRollup {
         // Refused data is dropped from the dirty list; anything else waits for the next run.
         if (!skip) for (const g of groups) if (g.key === key && (kind === "queue") === (g.kind === "queue")) retry.push(g);
       };
+      // A run with a budget (a page's catch-up) takes no new agent once it is spent: a batch
+      // of 200 agents with weeks of events each took 10–14 s, a page waiting all that time.
+      // The agents not taken keep their dirty rows for the next run.
       await Promise.all(
         Array.from({ length: Math.min(paced ? 1 : AGENT_CONCURRENCY, users.length) }, async () => {
-          for (let user = users.shift(); user !== undefined; user = users.shift()) {
+          for (let user = users.shift(); user !== undefined; user = overBudget() ? undefined : users.shift()) {
             const began = performance.now();
             try {
               result.agentDays += await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null, horizon);
@@ -204,8 +209,14 @@ export class HistoryRollup {
           }
         }),
       );
+      const agentsLeft = new Set(users);
+      const queuesLeft = new Set<string>();
       for (const g of groups) {
         if (g.kind !== "queue") continue;
+        if (overBudget()) {
+          queuesLeft.add(g.key);
+          continue;
+        }
         const lo = Math.min(...g.ranges.map((r) => r.from));
         const hi = Math.max(...g.ranges.map((r) => r.to));
         const from = Math.floor(lo / BUCKET_MS) * BUCKET_MS;
@@ -217,13 +228,14 @@ export class HistoryRollup {
           isolate("queue", g.key, err);
         }
       }
-      await deleteDirtyKeys(this.db, maxId, groups.filter((g) => !retry.includes(g)));
-      if (this.now() - started > budgetMs) {
+      const left = (g: { kind: DirtyKind; key: string }) => (g.kind === "queue" ? queuesLeft : agentsLeft).has(g.key);
+      await deleteDirtyKeys(this.db, maxId, groups.filter((g) => !retry.includes(g) && !left(g)));
+      if (overBudget()) {
         result.complete = false;
         break;
       }
     }
-    result.ms = this.now() - started;
+    result.ms = performance.now() - started;
     if (result.agentDays + result.queueRanges > 0) this.options.log?.info(result, "history rollup");
     return result;
   }

@@ -77,4 +77,23 @@ describe("history rollup pacing", () => {
     expect((await query<{ n: string }>(url, "SELECT count(DISTINCT agent_user) AS n FROM agent_day WHERE agent_user LIKE 'pace-b%'"))[0]!.n).toBe(String(AGENTS));
     expect(onRequest.most()).toBeGreaterThan(1);
   });
+
+  it("a run with a time budget (a page's catch-up) takes no new agent once it is spent; those left stay dirty for the next run", async () => {
+    await dirtyAgents("budget-");
+    const agentsRolledUp = async () => Number((await query<{ n: string }>(url, "SELECT count(DISTINCT agent_user) AS n FROM agent_day WHERE agent_user LIKE 'budget-%'"))[0]!.n);
+    const dirtyLeft = async () => Number((await query<{ n: string }>(url, "SELECT count(DISTINCT key) AS n FROM history_dirty WHERE key LIKE 'budget-%'"))[0]!.n);
+    const rollup = new HistoryRollup(db, { ...config });
+    // Spent at once: each of the run's few concurrent agents finishes, none is started after.
+    const first = await rollup.runOnce({ budgetMs: 0, includeOpen: false });
+    expect(first.complete).toBe(false);
+    const done = await agentsRolledUp();
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(AGENTS);
+    expect(await dirtyLeft()).toBe(AGENTS - done);
+    // The next run without a budget rolls up the rest.
+    const second = await rollup.runOnce({ includeOpen: false });
+    expect(second.complete).toBe(true);
+    expect(await agentsRolledUp()).toBe(AGENTS);
+    expect(await dirtyLeft()).toBe(0);
+  });
 });
