@@ -10,6 +10,11 @@ describe("CSV writer", () => {
   it("quotes what needs it, ends lines with CRLF, writes numbers and booleans plainly", () => {
     const text = toCsv(["a", "b", "c", "d", "e", "f"], [['q"q', "a,b", "l\nf", " pad", 3.5, true], [null, undefined, NaN, -5, false, ""]]);
     expect(text).toBe('a,b,c,d,e,f\r\n"q""q","a,b","l\nf"," pad",3.5,true\r\n,,,-5,false,\r\n');
+    // A line end of any kind anywhere in a field, and white space at either end, is quoted;
+    // white space inside is not (a field starting with CR also gets the formula guard).
+    expect(toCsv(["x"], [["a\rb"], ["a\r"], ["\r\n"], ["\n"], ["a\r\nb"], ["tab\t"], ["in side"]])).toBe(
+      `x\r\n"a\rb"\r\n"a\r"\r\n"'\r\n"\r\n"\n"\r\n"a\r\nb"\r\n"tab\t"\r\nin side\r\n`,
+    );
   });
 
   it("guards every cell a spreadsheet would run as a formula, never a number", () => {

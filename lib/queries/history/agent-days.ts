@@ -27,7 +27,11 @@ export interface AgentDayRow {
   loggedInSec: number;
   /** Seconds per column of {@link STATE_COLUMNS}. */
   byColumn: Record<StateColumn, number>;
-  /** Paused seconds per pause code ("" = none given). */
+  /**
+   * Paused seconds per pause code ("" = none given), parsed from JSON: every code is an own
+   * key (read them with Object.keys / Object.hasOwn, not `in` or a bare index, since the
+   * object has Object.prototype).
+   */
   pauseCodes: Record<string, number>;
   callsHandled: number;
   talkSec: number;
@@ -54,7 +58,7 @@ type Raw = {
   calls_handled: number;
   talk_sec: number;
   dispositions: Record<string, number>;
-  /** Paused seconds per pause code (null: never paused), in agent_state_day's order read backward. */
+  /** Paused seconds per pause code (null: never paused), keys in the order the rows were aggregated. */
   pause_codes: Record<string, number> | null;
 } & Record<`col_${number}`, number>;
 
@@ -62,10 +66,17 @@ type Raw = {
  * The select list of one agent-day's state seconds, from agent_state_day `s` grouped by day,
  * agent and campaign: the seconds of each column of {@link STATE_COLUMNS} (`col_<index>`) and
  * the paused seconds per pause code as a JSON object (`pause_codes`). A column adds its
- * states' seconds in the columns' order, each state's own rows in their order, as the JSON of
- * every state row this replaces was added up here (the same float additions, so the same
- * figures); building and parsing that JSON was about half of a 90-day export's query. The
- * states are this file's constants, not input.
+ * states' seconds in the columns' order, and a state's rows (PAUSED has one per pause code) in
+ * the order they reach the aggregate, as the JSON of every state row this replaces was added
+ * up here: the same float additions, so the same figures. Building and parsing that JSON was
+ * about half of a 90-day export's query. The states are this file's constants, not input.
+ *
+ * The order in which a day's pause codes reach the aggregate is the plan's (the export's
+ * cursor: descending; the page: its join's): with three or more codes the paused total may
+ * differ in its last bit between the two, far below the 0.1 s shown. `ORDER BY` inside the
+ * aggregates would fix it at a cost of 135 ms (a sort of every state row) on a 90-day export.
+ * `json_object_agg` has no combine function, so neither query aggregates in parallel
+ * (partial sums would add in yet another order).
  */
 const STATE_SECONDS_SQL = [
   ...STATE_COLUMNS.map((c, i) => `${c.states.map((state) => `coalesce(sum(s.seconds) FILTER (WHERE s.state = '${state}'), 0)`).join(" + ")} AS col_${i}`),
