@@ -255,4 +255,30 @@ describe("history of a scripted day", () => {
     expect(new Set(burst).size).toBeLessThanOrEqual(2);
     expect(burst.every((r) => Number.isInteger(r) && r > 0)).toBe(true);
   });
+
+  it("the agents and queues pages say they are still catching up while the rollup runs, and not once it is done", async () => {
+    const notice = "still catching up on recent events";
+    const pages = [`/history/agents?from=${DAY}&to=${DAY}`, `/history/queues?from=${DAY}&to=${DAY}&bucket=hour`];
+    for (const path of pages) expect(await (await get(path)).text()).not.toContain(notice);
+    // A run held up (its table locked by another session): a page does not wait for it, it
+    // shows what is rolled up and says so.
+    const locker = new pg.Client({ connectionString: server.databaseUrl });
+    await locker.connect();
+    await locker.query("BEGIN");
+    await locker.query("LOCK TABLE history_dirty IN ACCESS EXCLUSIVE MODE");
+    const refresh = fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: server.cookie, "x-csrf-token": server.csrf } });
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the refresh has started its run
+      for (const path of pages) {
+        const res = await get(path);
+        expect(res.status).toBe(200);
+        expect(await res.text()).toContain(notice);
+      }
+    } finally {
+      await locker.query("COMMIT");
+      await locker.end();
+    }
+    expect((await refresh).status).toBe(200);
+    for (const path of pages) expect(await (await get(path)).text()).not.toContain(notice);
+  });
 });

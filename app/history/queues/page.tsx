@@ -34,6 +34,7 @@ export default async function QueuesHistoryPage({ searchParams }: { searchParams
       <Filters action="/history/queues" filters={f} campaigns={campaigns} queues={queueChoices} show={{ queue: true, bucket: true }} />
       <CsvDownload href={`/api/history/queues.csv?${q}`} testId="csv-queues">
         {f.queue ? `Queue ${f.queue}` : ctx.queues ? `Queues ${ctx.queues.join(", ") || "(none)"}` : "All queues"} · {f.bucket === "15m" ? "15 minutes" : f.bucket === "hour" ? "hourly" : "daily"} · {tz}
+        {!ctx.rollupComplete ? " · still catching up on recent events" : ""}
       </CsvDownload>
       {rows.length === 0 ? (
         <p className="history-empty">No queue calls in this range.</p>
