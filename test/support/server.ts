@@ -58,33 +58,50 @@ export function serverEntry(): string[] {
 /** `pushToken: null` leaves PUSH_TOKEN unset, so the server generates one (and admins can rotate it). */
 export async function startServer(options: { databaseUrl: string; env?: Record<string, string>; port?: number; pushToken?: string | null }): Promise<TestServer> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no Next.js build: run `npm run build` (npm test does) before the tests");
-  const port = options.port ?? (await freePort());
   const fixedToken = options.pushToken === null ? undefined : (options.pushToken ?? "test-push-token-0001");
   // One data folder (for the ingest spool) per database, so a restart finds its own spool
   // and parallel test servers never share one.
   const db = new URL(options.databaseUrl);
   const dataDir = path.join(TEST_SERVERS_DIR, `${db.port}-${db.pathname.slice(1)}`);
-  const child = spawn(process.execPath, serverEntry(), {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: options.databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      ...(fixedToken ? { PUSH_TOKEN: fixedToken } : {}),
-      DATA_DIR: dataDir,
-      ADMIN_PASSWORD,
-      LOG_LEVEL: "warn",
-      // A developer's .env in the checkout must not change the tests.
-      ENV_FILE: path.join(dataDir, "no.env"),
-      ...options.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  const output = captureOutput(child);
-  await waitForOutput(child, output, "Wallboard ready", { timeoutMs: 60_000, what: "server" });
+  const launch = async (port: number) => {
+    const child = spawn(process.execPath, serverEntry(), {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: options.databaseUrl,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        ...(fixedToken ? { PUSH_TOKEN: fixedToken } : {}),
+        DATA_DIR: dataDir,
+        ADMIN_PASSWORD,
+        LOG_LEVEL: "warn",
+        // A developer's .env in the checkout must not change the tests.
+        ENV_FILE: path.join(dataDir, "no.env"),
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const output = captureOutput(child);
+    await waitForOutput(child, output, "Wallboard ready", { timeoutMs: 60_000, what: "server" });
+    return { child, output };
+  };
+  // A port freePort() found free can be taken before the server binds it (by another test's
+  // server, or as the local port of any outgoing connection, e.g. to PostgreSQL): the server
+  // then exits with EADDRINUSE, and another free port is tried. A port the caller chose is not.
+  let port = options.port ?? (await freePort());
+  let started: Awaited<ReturnType<typeof launch>>;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      started = await launch(port);
+      break;
+    } catch (err) {
+      if (options.port !== undefined || attempt >= 3 || !String((err as Error).message).includes("EADDRINUSE")) throw err;
+      port = await freePort();
+    }
+  }
+  const { child, output } = started;
   const url = `http://127.0.0.1:${port}`;
   const admin = await signIn(url, "admin", ADMIN_PASSWORD);
   rememberSession(url, admin.cookie, admin.csrf);
