@@ -38,6 +38,7 @@ import type { PlatformQueueFigures } from "../queues/types";
 import { FIGURES_STATUS_PREFIX } from "../sources/platform/router";
 import { DialerBook, DIALER_STATUS_PREFIX, type StatusRow } from "../dialer/book";
 import type { DialerSlice } from "../dialer/types";
+import { coalescedRun } from "./coalesced-run";
 
 const HOUR_MS = 3_600_000;
 /** Queue statistics are recomputed this often as their windows slide (ms). */
@@ -233,23 +234,27 @@ export class LiveEngine {
     return this.calls.active();
   }
 
-  /** Re-reads configuration after an admin change (on this instance). */
+  /**
+   * Re-reads configuration after an admin change (on this instance). Each kind runs one
+   * reload at a time, the last one after the last call (./coalesced-run.ts): overlapping
+   * reads finishing out of order lost a queue created a moment after another one.
+   */
   readonly reload = {
-    roster: async (): Promise<void> => {
+    roster: coalescedRun(async (): Promise<void> => {
       this.publishAgents(this.agents.setRoster(await this.rosterEntries(), this.options.now()));
-    },
-    queues: async (): Promise<void> => {
+    }),
+    queues: coalescedRun(async (): Promise<void> => {
       this.queues.setConfigs(await listQueueConfigs(this.db));
       this.calls.setQueueIds(this.queues.queueIds());
       this.fanout?.publishQueues(this.queues.recompute(this.calls.recent(), this.agents.list(), this.options.now()));
-    },
-    campaigns: async (): Promise<void> => {
+    }),
+    campaigns: coalescedRun(async (): Promise<void> => {
       this.publishAgents(await this.loadStaleTimeouts());
-    },
-    alerts: async (): Promise<void> => {
+    }),
+    alerts: coalescedRun(async (): Promise<void> => {
       this.alertConfig = await loadAlertConfig(this.db);
       this.checkAlerts();
-    },
+    }),
   };
 
   /** The roster, and the agents platform links named that are not on it. */
