@@ -18,6 +18,7 @@ import { seedQueueConfigs } from "../queries/queues";
 import type { LiveEngine } from "./live-engine";
 import type { OnceOnlyRole } from "./leadership";
 import { applyConnectionChange, type ConnectionOp } from "./connection-change";
+import { coalescedRun } from "./coalesced-run";
 
 /** Longest raw frame kept in pbx_frame, characters (as the PBX's). */
 const MAX_STORED_FRAME = 65_536;
@@ -130,10 +131,10 @@ export class PlatformRole implements OnceOnlyRole {
     });
   }
 
-  /** Re-reads the roster's identity links (after a roster change). Leader only. */
-  async reloadIdentityLinks(): Promise<void> {
+  /** Re-reads the roster's identity links (after a roster change), one read at a time (./coalesced-run.ts). Leader only. */
+  readonly reloadIdentityLinks = coalescedRun(async (): Promise<void> => {
     if (this.router) this.router.setIdentityLinks(await listIdentityLinks(this.db));
-  }
+  });
 
   /** Names of the links configured by the environment (not editable on the admin page). */
   environmentNames(): ReadonlySet<string> {

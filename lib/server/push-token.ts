@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db/prisma";
 import type pg from "pg";
 import { getOrCreateSetting, getOrCreateSettingPg, setSetting } from "../queries/settings";
+import { coalescedRun } from "./coalesced-run";
 
 export const PUSH_TOKEN_SETTING = "push_token";
 
@@ -31,10 +32,19 @@ export class PushToken {
     return this.current;
   }
 
-  /** Re-reads a token another instance rotated (no-op for PUSH_TOKEN). */
-  async reload(db: Db): Promise<void> {
-    if (this.fromEnv) return;
-    this.current = await getOrCreateSetting(db, PUSH_TOKEN_SETTING, newToken);
+  private reloading: (() => Promise<void>) | null = null;
+
+  /**
+   * Re-reads a token another instance rotated (no-op for PUSH_TOKEN). One read at a time, the
+   * last after the last call (./coalesced-run.ts): after two quick rotations, a slow read of
+   * the first must not leave this instance refusing the second token (VICIdial never retries).
+   */
+  reload(db: Db): Promise<void> {
+    if (this.fromEnv) return Promise.resolve();
+    this.reloading ??= coalescedRun(async () => {
+      this.current = await getOrCreateSetting(db, PUSH_TOKEN_SETTING, newToken);
+    });
+    return this.reloading();
   }
 
   /** Replaces the token (stored first, then used). Throws when PUSH_TOKEN comes from the environment. */
