@@ -14,7 +14,9 @@ export function coalescedRun(run: () => Promise<void>): () => Promise<void> {
   let next: Promise<void> | null = null;
   const start = (): Promise<void> => {
     const p = run().finally(() => {
-      if (current === p) current = null;
+      // With a run queued, `current` stays set until it starts: a call in between joins it
+      // instead of starting a run beside it.
+      if (current === p && !next) current = null;
     });
     current = p;
     return p;

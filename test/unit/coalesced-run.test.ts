@@ -46,4 +46,23 @@ describe("coalesced reload", () => {
     await reload();
     expect(calls).toBe(3);
   });
+
+  it("a call made just as a run ends, with one queued, joins the queued run instead of starting one beside it", async () => {
+    let running = 0;
+    let most = 0;
+    let runs = 0;
+    const reload = coalescedRun(async () => {
+      runs++;
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 10));
+      running--;
+    });
+    const first = reload();
+    const queued = reload();
+    // Runs in the microtask right after the first run settles, before the queued one starts.
+    const late = first.then(() => reload());
+    await Promise.all([first, queued, late]);
+    expect(most).toBe(1);
+    expect(runs).toBe(2);
+  });
 });
