@@ -223,6 +223,7 @@ async function measureWall(ctx: Parameters<Scenario["run"]>[0], srv: RunningServ
     const recordedS = (data.frames.at(-1)! - data.frames[0]!) / 1000;
     const fps = frames.count / recordedS;
     ctx.log(`  long tasks during updates: ${during.length} (longest ${fmt(longest)} ms); frames p50 ${fmt(frames.p50)} ms p99 ${fmt(frames.p99)} ms, ${fmt(fps)} fps; tiles matching server ${matching}/${api.agents.length} (${Object.keys(tiles).length} tiles on the page)`);
+    if (during.length > 0) ctx.log(`    long tasks at (s after the updates began: ms): ${during.slice(0, 12).map((t) => `+${fmt((t.start - mark) / 1000)}: ${fmt(t.duration)}`).join(", ")}`);
     if (pageErrors.length) ctx.log(`  page errors: ${pageErrors.slice(0, 3).join("; ")}`);
     return {
       loadMs,
