@@ -44,6 +44,7 @@ import { createRequestHandler } from "./http-router";
 import { WallboardMetrics } from "./metrics";
 import { allowlist, clientAddressResolver } from "../http/network";
 import { PushToken } from "./push-token";
+import { NextAsyncContext } from "./next-async-context";
 
 /** Events per agent replayed at start (see AgentEventLog's capacity). */
 const REBUILD_EVENTS_PER_AGENT = 256;
@@ -360,7 +361,10 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     void notice(n, false).catch((err: Error) => log.warn({ err: err.message, notice: n.kind }, "notice from another instance failed"));
   });
 
-  // 7. Pages.
+  // 7. Pages. Next.js's AsyncLocalStorage instances turn Node's async hooks on for the whole
+  // process; they are turned off again while no page request is in flight (issue 14).
+  const asyncContext = options.dev ? null : new NextAsyncContext();
+  if (asyncContext && !asyncContext.install()) log.warn("Next.js was loaded before its AsyncLocalStorage could be tracked: async hooks stay on");
   const { default: next } = await import("next");
   if (!(options.dev ?? false)) useBuiltNextConfig(process.cwd());
   const nextApp = next({ dev: options.dev ?? false, dir: process.cwd(), hostname: "localhost", port });
@@ -409,7 +413,13 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     startedAt,
     databaseStatus,
   });
-  app = { auth, handleNext: (req, res) => handleNext(req, res) };
+  app = {
+    auth,
+    handleNext: (req, res) => {
+      asyncContext?.track(res);
+      return handleNext(req, res);
+    },
+  };
   log.info({ ms: now() - startedAt }, "ready");
 
   let closing: Promise<void> | undefined;
@@ -441,6 +451,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
         await follower.stop();
         await leadership?.stop();
         await nextApp.close?.();
+        asyncContext?.close();
         setRuntime(undefined);
         await adapterPool.end().catch(() => {});
         await replicationPool.end().catch(() => {});
