@@ -97,6 +97,8 @@ export class HistoryRollup {
   /** A refresh() queued behind the run in progress, not started yet: later requests share it. */
   private pendingRefresh: Promise<RollupResult> | null = null;
   private readonly now: () => number;
+  /** Set by stop(): a run in progress takes no new agent or queue (their dirty rows wait). */
+  private stopping = false;
 
   constructor(
     private readonly db: Db,
@@ -108,6 +110,7 @@ export class HistoryRollup {
   /** Runs the job now and then every `intervalMs`; registers this instance for the pages. */
   start(): void {
     if (this.timer) return;
+    this.stopping = false;
     setSharedRollup(this);
     const tick = () => {
       // A run still going (or queued) takes every dirty row present when it starts: another
@@ -120,8 +123,13 @@ export class HistoryRollup {
     this.timer.unref();
   }
 
-  /** Stops the timer and waits for a run in progress. */
+  /**
+   * Stops the timer and waits for a run in progress to finish the agent or queue it is on: it
+   * starts no other (their dirty rows stay for the next run, here or on another instance). A
+   * paced run over thousands of agents lasts minutes; a stop or reload must not wait for it.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (sharedRollup() === this) setSharedRollup(undefined);
@@ -164,8 +172,11 @@ export class HistoryRollup {
   private async run(budgetMs: number, includeOpen: boolean, paced = false): Promise<RollupResult> {
     // The budget is wall time on a monotonic clock (this.now may be pinned by tests).
     const started = performance.now();
-    const overBudget = () => performance.now() - started > budgetMs;
+    // Spent budget or a stop: no new agent or queue is taken (see the loops below).
+    const overBudget = () => this.stopping || performance.now() - started > budgetMs;
     const result: RollupResult = { run: ++this.runs, agentDays: 0, queueRanges: 0, complete: true, ms: 0 };
+    // Queued behind the run that stop() waited for: nothing to start.
+    if (this.stopping) return { ...result, complete: false };
     await this.checkSettings();
     const horizon = await agentEventsHorizon(this.db);
     const maxId = await maxDirtyId(this.db);

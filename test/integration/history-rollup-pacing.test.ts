@@ -96,4 +96,26 @@ describe("history rollup pacing", () => {
     expect(await agentsRolledUp()).toBe(AGENTS);
     expect(await dirtyLeft()).toBe(0);
   });
+
+  it("stopping the periodic job ends its run after the agent in progress; the rest stay dirty", async () => {
+    await dirtyAgents("stop-");
+    const agentsRolledUp = async () => Number((await query<{ n: string }>(url, "SELECT count(DISTINCT agent_user) AS n FROM agent_day WHERE agent_user LIKE 'stop-%'"))[0]!.n);
+    const dirtyLeft = async () => Number((await query<{ n: string }>(url, "SELECT count(DISTINCT key) AS n FROM history_dirty WHERE key LIKE 'stop-%' AND kind = 'agent'"))[0]!.n);
+    const { db: watched, most } = counting();
+    const rollup = new HistoryRollup(watched, { ...config });
+    rollup.start(); // the paced run, one agent at a time with a rest after each
+    // Stop once the first agent's events have been read: without the stop check the run
+    // would go on through all twelve agents (and their rests) before stop() resolved.
+    while (most() === 0) await new Promise((r) => setTimeout(r, 1));
+    await rollup.stop();
+    const done = await agentsRolledUp();
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(AGENTS);
+    expect(await dirtyLeft()).toBe(AGENTS - done);
+    // Another instance (the next leader, the next start) takes the rest.
+    const next = await new HistoryRollup(db, { ...config }).runOnce({ includeOpen: false });
+    expect(next.complete).toBe(true);
+    expect(await agentsRolledUp()).toBe(AGENTS);
+    expect(await dirtyLeft()).toBe(0);
+  });
 });
