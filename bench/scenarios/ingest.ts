@@ -182,7 +182,7 @@ function whyThroughput(o: { run: PushRun; perSec: number }, b: { run: PushRun; p
 }
 
 function whyRatio(o: { run: PushRun; perSec: number }, b: { run: PushRun; perSec: number }): string {
-  return `Wallboard ${fmt(o.perSec, 0)} vs baseline ${fmt(b.perSec, 0)} events/s; wallboard ${cpuText(o.run.cpu)}, baseline ${cpuText(b.run.cpu)}. The cores are shared by the server, PostgreSQL and the pushers, so the ratio is about CPU per event: the wallboard's worker spends about twice the baseline's per event (the profile below: Node's HTTP and socket work as the baseline's, plus validation with zod, the live board, metrics, garbage collection, and the AsyncLocalStorage hooks Next.js turns on for every promise and socket), on a single thread.`;
+  return `Wallboard ${fmt(o.perSec, 0)} vs baseline ${fmt(b.perSec, 0)} events/s; wallboard ${cpuText(o.run.cpu)}, baseline ${cpuText(b.run.cpu)}. The cores are shared by the server, PostgreSQL and the pushers, so the ratio is about CPU per event: the wallboard's worker spends ${fmt(o.run.cpu.server / o.perSec / (b.run.cpu.server / b.perSec), 2)}× the baseline's CPU per event (the profile below: Node's HTTP and socket work as the baseline's, plus validation with zod, the live board, metrics and garbage collection), on a single thread.`;
 }
 
 function whyLatency(run: PushRun, p99: number, baseP99: number): string {
