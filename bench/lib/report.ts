@@ -34,31 +34,44 @@ export interface ScenarioResult {
   seconds: number;
 }
 
+/**
+ * Digits to show a missed value with, so that it never reads as its target: a ratio of 0.797
+ * against 0.80 is shown as 0.797, not as 0.80 next to MISS. `digits` undefined: fmt's default.
+ */
+function digitsApart(value: number, target: number, digits: number | undefined): number | undefined {
+  let d = digits ?? (Math.abs(value) < 100 ? 1 : 0);
+  const start = d;
+  while (d < 4 && value !== target && fmt(value, d) === fmt(target, d)) d++;
+  return d === start ? digits : d;
+}
+
 /** A metric that must be ≥ target. `why` explains a miss (called only on a miss). */
 export function atLeast(name: string, value: number, target: number, unit: string, why: () => string, digits?: number): Metric {
   const ok = value >= target;
+  const shown = ok ? digits : digitsApart(value, target, digits);
   return {
     name,
     value,
     unit,
     target: `≥ ${fmt(target, digits ?? 0)}`,
     status: ok ? "PASS" : "MISS",
-    note: ok ? undefined : `${fmt(target - value, digits)} ${unit} short (${fmt((value / target) * 100, 0)}% of target). ${why()}`,
-    digits,
+    note: ok ? undefined : `${fmt(target - value, shown)} ${unit} short (${fmt((value / target) * 100, 0)}% of target). ${why()}`,
+    digits: shown,
   };
 }
 
 /** A metric that must be < target. */
 export function below(name: string, value: number, target: number, unit: string, why: () => string, digits?: number): Metric {
   const ok = value < target;
+  const shown = ok ? digits : digitsApart(value, target, digits);
   return {
     name,
     value,
     unit,
     target: `< ${fmt(target, digits ?? 0)}`,
     status: ok ? "PASS" : "MISS",
-    note: ok ? undefined : `${fmt(value - target, digits)} ${unit} over (${fmt(value / target, 2)}× the target). ${why()}`,
-    digits,
+    note: ok ? undefined : `${fmt(value - target, shown)} ${unit} over (${fmt(value / target, 2)}× the target). ${why()}`,
+    digits: shown,
   };
 }
 
