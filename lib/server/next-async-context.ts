@@ -39,7 +39,6 @@ export class NextAsyncContext {
   private readonly storages = new Set<WeakRef<AsyncLocalStorage<unknown>>>();
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
-  private installed = false;
 
   constructor(private readonly options: { idleMs?: number } = {}) {}
 
@@ -61,10 +60,9 @@ export class NextAsyncContext {
    * loaded earlier): the hooks then stay on as Next.js left them.
    */
   install(target: { AsyncLocalStorage?: unknown } = globalThis as { AsyncLocalStorage?: unknown }): boolean {
-    if (this.installed) return true;
-    if (target.AsyncLocalStorage !== undefined && target.AsyncLocalStorage !== this.StorageClass) return false;
+    if (target.AsyncLocalStorage === this.StorageClass) return true;
+    if (target.AsyncLocalStorage !== undefined) return false;
     target.AsyncLocalStorage = this.StorageClass;
-    this.installed = true;
     return true;
   }
 
@@ -84,13 +82,6 @@ export class NextAsyncContext {
   /** Requests handed to Next.js and not yet closed. */
   get requestsInFlight(): number {
     return this.inFlight;
-  }
-
-  /** Registered instances still alive (for tests and diagnostics). */
-  get trackedStorages(): number {
-    let n = 0;
-    for (const ref of this.storages) if (ref.deref()) n++;
-    return n;
   }
 
   /** Disables every registered instance now, unless a request is in flight. Returns how many. */
