@@ -14,24 +14,27 @@
  * minus); a non-finite number is an empty cell; booleans are `true`/`false`; null and
  * undefined are empty cells.
  */
-import { Readable, Transform, type Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { Readable, type Writable } from "node:stream";
 import { stringify, type Options, type Stringifier } from "csv-stringify";
 import { stringify as stringifySync } from "csv-stringify/sync";
 
 export type CsvValue = string | number | boolean | null | undefined;
 export type CsvRow = readonly CsvValue[];
 
+/** Text that must be quoted beyond csv-stringify's own rules (delimiter, quote, CRLF): see OPTIONS. No `g` flag: test() keeps no state. */
+const NEEDS_QUOTES = /^\s|\s$|[\r\n]/;
+
 const OPTIONS: Options = {
   record_delimiter: "windows",
   escape_formulas: true,
-  // A field is quoted when it starts or ends with white space, or holds a CR or LF anywhere
-  // (a lone one too, not only CRLF). One pattern for all of it, tried on every field (765,000
-  // in a 90-day agents.csv): csv-stringify's own `quote_record_delimiter` makes an array and
-  // three searches per field, a fifth of its time here.
+  // A text field is quoted when it starts or ends with white space, or holds a CR or LF
+  // anywhere (a lone one too, not only CRLF): one pattern for all of it, tried on text only
+  // (cast.string below; a number's or boolean's text never matches), where csv-stringify's
+  // `quote_record_delimiter` makes an array and three searches per field and `quoted_match`
+  // tries its patterns on every field (765,000 in a 90-day agents.csv).
   quote_record_delimiter: false,
-  quoted_match: [/^\s|\s$|[\r\n]/],
   cast: {
+    string: (v) => (NEEDS_QUOTES.test(v) ? { value: v, quoted: true } : v),
     number: (v) => (Number.isFinite(v) ? String(v) : ""),
     boolean: (v) => (v ? "true" : "false"),
   },
@@ -46,30 +49,26 @@ export function toCsv(header: readonly string[], rows: Iterable<CsvRow>): string
 const CHUNK_CHARS = 64 * 1024;
 
 /**
- * Gathers csv-stringify's output (one small string per record) into chunks of about
- * {@link CHUNK_CHARS}, encoded once per chunk: each chunk of a web stream costs promises and a
- * socket write, and each record made a Buffer of its own, which for 45,000 records was a large
- * share of an export's time. What is gathered leaves at the latest on the next turn of the
- * event loop, so the header and the rows of a slow query are not held back waiting for more.
+ * The bytes of `stringifier`'s output as a Readable: its records (one small string each) are
+ * gathered into chunks of about {@link CHUNK_CHARS}, encoded once per chunk (each chunk of a
+ * web stream costs promises and a socket write; a Buffer per record was a large share of a
+ * 45,000-record export's time), read with a `data` listener rather than piped into another
+ * stream (a second stream's write per record was about a twentieth of that export's time). What is
+ * gathered leaves at the latest on the next turn of the event loop, so the header and the rows
+ * of a slow query are not held back waiting for more. Back-pressure: the stringifier is paused
+ * while the Readable is full and resumed when it is read. Destroying the Readable destroys the
+ * stringifier; a stringifier's error (the source's, see feed) destroys the Readable with it.
  */
-function coalesce(): Transform {
+function chunksOf(stringifier: Stringifier, onError?: (err: Error) => void): Readable {
   let text = "";
   let scheduled: NodeJS.Immediate | null = null;
-  const out = new Transform({
-    // The stringifier's output is read as text (setEncoding below): kept as strings here.
-    decodeStrings: false,
-    transform(chunk: string, _encoding, callback) {
-      text += chunk;
-      if (text.length >= CHUNK_CHARS) flush();
-      else scheduled ??= setImmediate(flush);
-      callback();
-    },
-    final(callback) {
-      flush();
-      callback();
+  const out = new Readable({
+    read() {
+      if (stringifier.isPaused()) stringifier.resume();
     },
     destroy(err, callback) {
       if (scheduled) clearImmediate(scheduled);
+      stringifier.destroy();
       callback(err);
     },
   });
@@ -79,8 +78,23 @@ function coalesce(): Transform {
     if (text === "" || out.destroyed) return;
     const chunk = Buffer.from(text, "utf8");
     text = "";
-    out.push(chunk);
+    if (!out.push(chunk)) stringifier.pause();
   }
+  // Records leave the stringifier as strings, not a Buffer each: encoded per chunk in flush().
+  stringifier.setEncoding("utf8");
+  stringifier.on("data", (record: string) => {
+    text += record;
+    if (text.length >= CHUNK_CHARS) flush();
+    else scheduled ??= setImmediate(flush);
+  });
+  stringifier.on("end", () => {
+    flush();
+    if (!out.destroyed) out.push(null);
+  });
+  stringifier.on("error", (err) => {
+    onError?.(err);
+    out.destroy(err);
+  });
   return out;
 }
 
@@ -135,12 +149,7 @@ async function feed(stringifier: Stringifier, header: readonly string[], batches
  */
 export function csvBatchStream(header: readonly string[], batches: AsyncIterable<readonly CsvRow[]> | Iterable<readonly CsvRow[]>, onError?: (err: Error) => void): ReadableStream<Uint8Array> {
   const stringifier = stringify(OPTIONS);
-  // Records leave the stringifier as strings, not a Buffer each: coalesce() encodes per chunk.
-  stringifier.setEncoding("utf8");
-  const chunks = coalesce();
-  pipeline(stringifier, chunks).catch((err: Error & { code?: string }) => {
-    if (err.code !== "ERR_STREAM_PREMATURE_CLOSE") onError?.(err);
-  });
+  const chunks = chunksOf(stringifier, onError);
   void feed(stringifier, header, batches);
   return Readable.toWeb(chunks) as unknown as ReadableStream<Uint8Array>;
 }
