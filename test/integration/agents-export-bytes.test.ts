@@ -2,15 +2,20 @@
  * The bytes of agents.csv (lib/history/agents-export.ts), read straight from the stream on a
  * real database: awkward rows (fractional seconds, pause codes "" and "none", quotes, commas,
  * formula-like names, an agent missing from the roster, a day without state rows, several
- * campaigns per agent and day) give exactly the frozen text below, and a larger table (more
+ * campaigns per agent and day), rolled up before agent_day kept its seconds per state (the
+ * migration 20261231000000_agent_day_state_seconds fills them in from agent_state_day), give
+ * exactly the frozen text below, and a larger table (more
  * rows than one cursor batch, names whose order depends on case and punctuation) gives the
  * same bytes as the paged report the history page reads (a separate query, sorted by
  * PostgreSQL), so a faster export cannot change a byte. And the cursor behind it gives its
  * connection up when the export outlives its time limit, even with nobody reading.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type pg from "pg";
-import { applyMigrations } from "../../lib/db/migrate";
+import { applyMigrations, migrationsDir } from "../../lib/db/migrate";
 import { createPrisma, type Db } from "../../lib/db/prisma";
 import { createPgPool, EXPORT_POOL } from "../../lib/db/pg-pool";
 import { toCsv } from "../../lib/csv";
@@ -35,11 +40,48 @@ afterAll(async () => {
   await pool?.end();
 });
 
-const download = (from: string, to: string, extra: { team?: string; agent?: string; campaigns?: string[] } = {}) =>
-  new Response(agentsCsvStream(db, pool, { filters: { from, to, team: extra.team ?? null, agent: extra.agent ?? null }, campaigns: extra.campaigns ?? null })).text();
+const download = (from: string, to: string, extra: { team?: string; agent?: string; campaigns?: string[] } = {}, on = { db, pool }) =>
+  new Response(agentsCsvStream(on.db, on.pool, { filters: { from, to, team: extra.team ?? null, agent: extra.agent ?? null }, campaigns: extra.campaigns ?? null })).text();
+
+/** The migration that gave agent_day its seconds per state and pause code. */
+const STATE_SECONDS_MIGRATION = "20261231000000_agent_day_state_seconds";
+
+/** Applies the migrations before `name` only (a copy of them in a temporary folder). */
+async function migrateUpTo(databaseUrl: string, name: string): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "migrations-"));
+  try {
+    for (const m of readdirSync(migrationsDir()).filter((m) => m < name)) cpSync(path.join(migrationsDir(), m), path.join(dir, m), { recursive: true });
+    await applyMigrations(databaseUrl, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The frozen bytes of the awkward rows of the first test, read through `download`. */
+async function expectAwkwardRows(download: (from: string, to: string, extra?: { team?: string; agent?: string; campaigns?: string[] }) => Promise<string>): Promise<void> {
+  expect(await download("2026-04-30", "2026-05-02")).toBe(
+      [
+        "day,agent,name,campaign,team,logged_in_sec,ready_sec,incall_sec,paused_sec,dispo_sec,dead_sec,pause_codes_sec,calls_handled,talk_sec,avg_talk_sec,dispositions",
+        "2026-05-02,B2,'=cmd,SALES,,0.2,0,0,0.2,0,0,'=X=0,1,0.3,0.3,NI=1",
+        "2026-05-02,b.x,\"Zoë, \"\"Z\"\"\",OUT,T1,12.4,12.4,0,0,0,0,,0,0,,",
+        "2026-05-02,b.x,\"Zoë, \"\"Z\"\"\",SALES,T1,3600.1,0.2,12.9,2403.5,30,0.4,\"LUNCH=1800;__proto__=1;a,b=3;none=0;none=600\",3,100,33.3,'-x=3;SALE=2;none=1",
+        "2026-05-02,ghost,,SALES,T9,60,0,0,0,0,0,,0,0,,",
+        "2026-05-01,a10,\" padded\",SUPPORT,T2,1800,1754.5,45.5,0,0,0,,2,45.5,22.8,B=3;a=2;b=1",
+        "2026-05-01,a9,,SALES,T2,900,0,0,0,0,0,,0,0,,",
+        "2026-04-30,a9,,SALES,T2,10,0,0,10,0,0,BREAK=10,0,0,,",
+        "",
+      ].join("\r\n"),
+    );
+    // Filters narrow the same rows.
+    expect((await download("2026-05-02", "2026-05-02", { agent: "b.x", campaigns: ["OUT"] })).split("\r\n")[1]).toBe("2026-05-02,b.x,\"Zoë, \"\"Z\"\"\",OUT,T1,12.4,12.4,0,0,0,0,,0,0,,");
+    expect(await download("2026-05-01", "2026-05-02", { team: "T2" })).toBe(`${AGENTS_HEADER.join(",")}\r\n2026-05-01,a10,\" padded\",SUPPORT,T2,1800,1754.5,45.5,0,0,0,,2,45.5,22.8,B=3;a=2;b=1\r\n2026-05-01,a9,,SALES,T2,900,0,0,0,0,0,,0,0,,\r\n`);
+}
 
 describe("agents.csv bytes", () => {
-  it("writes awkward rows exactly as before", async () => {
+  it("writes awkward rows exactly as before, rolled up before the seconds per state moved to agent_day", async () => {
+    // A database as it was before the migration, with its rollups; then the migration.
+    const url = await createTestDatabase();
+    await migrateUpTo(url, STATE_SECONDS_MIGRATION);
     await query(url, `INSERT INTO agent ("user", full_name, campaign, team, on_roster) VALUES
       ('b.x', 'Zoë, "Z"', 'SALES', 'T1', true), ('B2', '=cmd', 'SALES', NULL, true), ('a10', ' padded', 'SUPPORT', 'T2', true), ('a9', NULL, 'SALES', 'T2', true)`);
     await query(
@@ -66,22 +108,14 @@ describe("agents.csv bytes", () => {
         ('2026-05-01', 'a10', 'SUPPORT', 'INCALL', '', 45.5), ('2026-05-01', 'a10', 'SUPPORT', 'READY', '', 1754.5),
         ('2026-04-30', 'a9', 'SALES', 'PAUSED', 'BREAK', 10)`,
     );
-    expect(await download("2026-04-30", "2026-05-02")).toBe(
-      [
-        "day,agent,name,campaign,team,logged_in_sec,ready_sec,incall_sec,paused_sec,dispo_sec,dead_sec,pause_codes_sec,calls_handled,talk_sec,avg_talk_sec,dispositions",
-        "2026-05-02,B2,'=cmd,SALES,,0.2,0,0,0.2,0,0,'=X=0,1,0.3,0.3,NI=1",
-        "2026-05-02,b.x,\"Zoë, \"\"Z\"\"\",OUT,T1,12.4,12.4,0,0,0,0,,0,0,,",
-        "2026-05-02,b.x,\"Zoë, \"\"Z\"\"\",SALES,T1,3600.1,0.2,12.9,2403.5,30,0.4,\"LUNCH=1800;__proto__=1;a,b=3;none=0;none=600\",3,100,33.3,'-x=3;SALE=2;none=1",
-        "2026-05-02,ghost,,SALES,T9,60,0,0,0,0,0,,0,0,,",
-        "2026-05-01,a10,\" padded\",SUPPORT,T2,1800,1754.5,45.5,0,0,0,,2,45.5,22.8,B=3;a=2;b=1",
-        "2026-05-01,a9,,SALES,T2,900,0,0,0,0,0,,0,0,,",
-        "2026-04-30,a9,,SALES,T2,10,0,0,10,0,0,BREAK=10,0,0,,",
-        "",
-      ].join("\r\n"),
-    );
-    // Filters narrow the same rows.
-    expect((await download("2026-05-02", "2026-05-02", { agent: "b.x", campaigns: ["OUT"] })).split("\r\n")[1]).toBe("2026-05-02,b.x,\"Zoë, \"\"Z\"\"\",OUT,T1,12.4,12.4,0,0,0,0,,0,0,,");
-    expect(await download("2026-05-01", "2026-05-02", { team: "T2" })).toBe(`${AGENTS_HEADER.join(",")}\r\n2026-05-01,a10,\" padded\",SUPPORT,T2,1800,1754.5,45.5,0,0,0,,2,45.5,22.8,B=3;a=2;b=1\r\n2026-05-01,a9,,SALES,T2,900,0,0,0,0,0,,0,0,,\r\n`);
+    expect((await applyMigrations(url)).applied).toEqual([STATE_SECONDS_MIGRATION]);
+    const on = { db: createPrisma(url, 2), pool: createPgPool(url, EXPORT_POOL) };
+    try {
+      await expectAwkwardRows((from, to, extra) => download(from, to, extra, on));
+    } finally {
+      await on.db.$disconnect();
+      await on.pool.end();
+    }
   });
 
   it("gives the paged report's bytes on more rows than a cursor batch", async () => {
@@ -97,9 +131,10 @@ describe("agents.csv bytes", () => {
     );
     await query(
       url,
-      `INSERT INTO agent_state_day (day, agent_user, campaign, state, pause_code, seconds)
-       SELECT day, agent_user, campaign, s.state, s.code, logged_in_sec * s.share
-       FROM agent_day, (VALUES ('READY', '', 0.3), ('CLOSER', '', 0.05), ('INCALL', '', 0.25), ('DIAL', '', 0.05), ('PAUSED', '', 0.1), ('PAUSED', 'LUNCH', 0.15), ('DISPO', '', 0.1)) AS s(state, code, share)
+      `UPDATE agent_day SET
+         state_sec = jsonb_build_object('READY', logged_in_sec * 0.3, 'CLOSER', logged_in_sec * 0.05, 'INCALL', logged_in_sec * 0.25, 'DIAL', logged_in_sec * 0.05,
+                                        'PAUSED', logged_in_sec * 0.1 + logged_in_sec * 0.15, 'DISPO', logged_in_sec * 0.1),
+         pause_sec = jsonb_build_object('', logged_in_sec * 0.1, 'LUNCH', logged_in_sec * 0.15)
        WHERE day LIKE '2026-06-%' AND (calls_handled <> 3 OR day <> '2026-06-02')`,
     );
     const all = await agentDayRows(db, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null, limit: 10_000 });
@@ -110,13 +145,13 @@ describe("agents.csv bytes", () => {
 
 describe("the export's cursor", () => {
   it("closes its connection when the export outlives its time limit, even while nobody reads", async () => {
-    // The rows of the test above (3 days); 100 rows per FETCH, 1 s to live (the first day, 13 FETCHes, must come before that even on a busy machine).
-    const rows = agentDayRowBatches(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 100, 1_000);
+    // The rows of the test above (3 days); a day per FETCH, 1 s to live (the first day must come before that even on a busy machine).
+    const rows = agentDayRowBatches(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 1, 1_000);
     // A day at a time: the first batch is the newest day, whole.
     const first = (await rows.next()).value as { day: string }[];
     expect(first).toHaveLength(1200);
     expect(new Set(first.map((r) => r.day))).toEqual(new Set(["2026-06-03"]));
-    const cursors = () => query(url, `SELECT pid FROM pg_stat_activity WHERE query LIKE 'FETCH FORWARD 100 FROM agents_export%' AND pid <> pg_backend_pid()`);
+    const cursors = () => query(url, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'FETCH FORWARD 1 FROM agents_export%' AND pid <> pg_backend_pid()`);
     expect(await cursors()).toHaveLength(1);
     // Nobody reads: the connection is closed once the time is up.
     await until(cursors, (open) => open.length === 0, 5_000, "the timed-out export's connection closed");
@@ -129,7 +164,7 @@ describe("the export's cursor", () => {
     expect(read).toBeLessThan(3600);
     // The pool is fine: the next export reads every row.
     let all = 0;
-    for await (const day of agentDayRowBatches(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 100)) all += day.length;
+    for await (const day of agentDayRowBatches(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 1)) all += day.length;
     expect(all).toBe(3600);
   });
 });

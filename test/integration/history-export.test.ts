@@ -18,9 +18,12 @@ const LAST = "2026-10-31";
 let server: TestServer;
 let databaseUrl: string;
 
-/** The backends running the agents export (its cursor's transaction), as PostgreSQL lists them. */
+/**
+ * The backends running the agents export (its cursor's transaction), as PostgreSQL lists them:
+ * this test's database only (other test files share the PostgreSQL server and export too).
+ */
 function exportBackends(): Promise<{ pid: number; state: string; query: string }[]> {
-  return query(databaseUrl, `SELECT pid, state, query FROM pg_stat_activity WHERE query LIKE '%agents_export%' AND pid <> pg_backend_pid()`);
+  return query(databaseUrl, `SELECT pid, state, query FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%agents_export%' AND pid <> pg_backend_pid()`);
 }
 
 /**
@@ -78,12 +81,15 @@ function timedGet(path: string): Promise<{ status: number; firstByteMs: number; 
 beforeAll(async () => {
   databaseUrl = await createTestDatabase();
   server = await startServer({ databaseUrl, env: { TIMEZONE: "UTC" } });
-  // 90 days × 500 agents: agent_day rows and five agent_state_day rows each, like the rollup writes.
+  // 90 days × 500 agents: agent_day rows (their seconds per state and pause code) and five
+  // agent_state_day rows each, like the rollup writes.
   await query(
     databaseUrl,
-    `INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions, first_at, last_at)
+    `INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_at, last_at)
      SELECT to_char(($1::date - d), 'YYYY-MM-DD'), 'a' || lpad(a::text, 4, '0'), CASE WHEN a % 2 = 0 THEN 'SALES' ELSE 'SUPPORT' END, 'T' || (a % 7),
-            28800, 40 + a % 9, 14400, jsonb_build_object('SALE', a % 5, 'NI', 3), (($1::date - d)) + time '08:00', (($1::date - d)) + time '16:00'
+            28800, 40 + a % 9, 14400, jsonb_build_object('SALE', a % 5, 'NI', 3),
+            '{"READY": 7200, "INCALL": 14400, "PAUSED": 5400, "DISPO": 1800}', '{"": 1800, "LUNCH": 3600}',
+            (($1::date - d)) + time '08:00', (($1::date - d)) + time '16:00'
      FROM generate_series(0, ${DAYS - 1}) d, generate_series(1, ${AGENTS}) a`,
     [LAST],
   );
@@ -120,7 +126,7 @@ describe("agents.csv export", () => {
     // Rows have arrived and the export is still open: its cursor holds the rest (a buffered
     // export would have read every row before the first one left).
     const open = await pausedExportBackends();
-    expect(open, "the export's cursor while the download is paused").toHaveLength(1);
+    expect(open, `the export's cursor while the download is paused: ${JSON.stringify(open)}`).toHaveLength(1);
     expect(open[0]!.state).toBe("idle in transaction");
     expect(open[0]!.query).toMatch(/^FETCH FORWARD \d+ FROM agents_export/);
     expect(dl.received().split("\r\n").length).toBeLessThan(DAYS * AGENTS);

@@ -5,7 +5,7 @@
  */
 import type { Db } from "../../db/prisma";
 import type { AgentEventInput } from "../../agents/state";
-import type { AgentDaySummary } from "../../history/agent-day";
+import type { AgentDaySummary, StateSeconds } from "../../history/agent-day";
 import { eventInputOf, type AgentEventRow } from "../agent-event-rows";
 
 /** "agent-open": an agent whose last state is still open, re-derived by the periodic job only. */
@@ -158,14 +158,36 @@ export async function replaceAgentDays(db: Db, user: string, team: string | null
       FROM unnest(${states.map((s) => s.day)}::text[], ${states.map((s) => s.campaign)}::text[], ${states.map((s) => s.state)}::text[],
                   ${states.map((s) => s.pauseCode)}::text[], ${states.map((s) => s.seconds)}::float8[]) AS t(day, campaign, state, pause_code, seconds)`,
     db.$executeRaw`
-      INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions, first_at, last_at)
-      SELECT day, ${user}, campaign, ${team}, logged_in_sec, calls_handled, talk_sec, dispositions::jsonb,
+      INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_at, last_at)
+      SELECT day, ${user}, campaign, ${team}, logged_in_sec, calls_handled, talk_sec, dispositions::jsonb, state_sec::jsonb, pause_sec::jsonb,
              to_timestamp(first_ms / 1000.0), to_timestamp(last_ms / 1000.0)
       FROM unnest(${rows.map((r) => r.day)}::text[], ${rows.map((r) => r.s.campaign)}::text[], ${rows.map((r) => r.s.loggedInSec)}::float8[],
                   ${rows.map((r) => r.s.callsHandled)}::int4[], ${rows.map((r) => r.s.talkSec)}::float8[],
-                  ${rows.map((r) => JSON.stringify(r.s.dispositions))}::text[], ${rows.map((r) => r.s.firstAt)}::float8[], ${rows.map((r) => r.s.lastAt)}::float8[])
-        AS t(day, campaign, logged_in_sec, calls_handled, talk_sec, dispositions, first_ms, last_ms)`,
+                  ${rows.map((r) => JSON.stringify(r.s.dispositions))}::text[],
+                  ${rows.map((r) => JSON.stringify(secondsByState(r.s.states)))}::text[], ${rows.map((r) => JSON.stringify(pausedByCode(r.s.states)))}::text[],
+                  ${rows.map((r) => r.s.firstAt)}::float8[], ${rows.map((r) => r.s.lastAt)}::float8[])
+        AS t(day, campaign, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_ms, last_ms)`,
   ]);
+}
+
+/**
+ * agent_day.state_sec of one summary: seconds per state, a state's rows (PAUSED has one per
+ * pause code) added in the summary's order. A null-prototype object: the keys are states.
+ */
+function secondsByState(states: readonly StateSeconds[]): Record<string, number> {
+  const by = Object.create(null) as Record<string, number>;
+  for (const s of states) by[s.status] = (by[s.status] ?? 0) + s.seconds;
+  return by;
+}
+
+/**
+ * agent_day.pause_sec of one summary: paused seconds per pause code ("" when none was given).
+ * A null-prototype object: the codes are agents' text ("__proto__" is a code like any other).
+ */
+function pausedByCode(states: readonly StateSeconds[]): Record<string, number> {
+  const by = Object.create(null) as Record<string, number>;
+  for (const s of states) if (s.status === "PAUSED") by[s.pauseCode] = (by[s.pauseCode] ?? 0) + s.seconds;
+  return by;
 }
 
 /** A call's wait longer than this is not looked for when re-aggregating a bucket. */
