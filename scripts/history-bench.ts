@@ -5,15 +5,20 @@
  *
  *   npx tsx scripts/history-bench.ts            (HB_DAYS, HB_AGENTS, HB_RUNS to change the size)
  *
+ * It runs under the server worker's V8 flags (WORKER_V8_FLAGS, lib/server/primary.ts), where
+ * the pages and exports it times run: started without them, it starts itself again with them.
+ *
  * Data density (per agent and day, an 8-hour shift starting 07:00–08:00 UTC): logged_in, then 25
  * cycles of 18 min (state_ready, call_answered after 2–3 min, agent_hangup 5 min later,
  * dispo_set 30 s later, a state_paused "PAUSED BREAK" after every 5th cycle), logged_out:
  * 107 events; 25 answered queue calls (wait 5–45 s) plus an abandoned one every 10th cycle.
  * 5 campaigns, one queue each, 20 teams.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { WORKER_V8_FLAGS } from "../lib/server/primary";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { freePort } from "../support/ports";
 import { applyMigrations } from "../lib/db/migrate";
@@ -271,7 +276,12 @@ async function timeDownload(body: ReadableStream<Uint8Array>): Promise<{ firstBy
   return { firstByteMs, endMs: performance.now() - started, bytes };
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (WORKER_V8_FLAGS.every((flag) => process.execArgv.includes(flag))) {
+  main().catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+} else {
+  const again = spawnSync(process.execPath, [...process.execArgv, ...WORKER_V8_FLAGS, ...process.argv.slice(1)], { stdio: "inherit" });
+  process.exitCode = again.status ?? 1;
+}

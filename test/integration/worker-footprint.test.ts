@@ -2,7 +2,7 @@
  * The production worker's start-up footprint (issue 14, RSS idle under 200 MB): it must not
  * load Next's native SWC binding only to transpile next.config.ts (the build's resolved config
  * is handed over instead), and it runs with fixed glibc malloc thresholds so freed native
- * memory goes back to the system, and with its own V8 flags (no allocation-site pretenuring).
+ * memory goes back to the system, and with its own V8 flags (no allocation-site pretenuring, a larger young generation).
  * Read from the worker's own /proc files (Linux).
  * The RSS itself is shown by `npm run bench` (scenario 3), not timed or sized here.
  */
