@@ -71,7 +71,7 @@ async function main() {
     // ---------- data ----------
     let t0 = Date.now();
     if (reuse) {
-      await client.query("TRUNCATE agent_state_day, agent_day, queue_interval, history_dirty");
+      await client.query("TRUNCATE agent_day, queue_interval, history_dirty");
       await client.query("DELETE FROM agent_event WHERE dedup_key LIKE 'live/%' OR event = 'agent_alert'");
       await markEverythingDirty(db);
       log("reusing the generated data; rollups cleared");
@@ -144,8 +144,8 @@ async function main() {
     const built = await rollup.runOnce();
     const buildMs = Date.now() - t0;
     await client.query("ANALYZE");
-    const sizes = (await client.query<{ sd: string; ad: string; qi: string }>(`SELECT (SELECT count(*) FROM agent_state_day) AS sd, (SELECT count(*) FROM agent_day) AS ad, (SELECT count(*) FROM queue_interval) AS qi`)).rows[0]!;
-    log(`rollup built in ${(buildMs / 1000).toFixed(1)} s: ${built.agentDays} agent-days, ${sizes.sd} agent_state_day, ${sizes.ad} agent_day, ${sizes.qi} queue_interval rows`);
+    const sizes = (await client.query<{ ad: string; qi: string }>(`SELECT (SELECT count(*) FROM agent_day) AS ad, (SELECT count(*) FROM queue_interval) AS qi`)).rows[0]!;
+    log(`rollup built in ${(buildMs / 1000).toFixed(1)} s: ${built.agentDays} agent-days, ${sizes.ad} agent_day, ${sizes.qi} queue_interval rows`);
 
     // ---------- live increment: one minute of events from every agent ----------
     const liveAt = dayBounds(LAST_DAY, TZ).start + 15 * 3_600_000;
@@ -231,7 +231,7 @@ async function main() {
       "",
       `Data: ${DAYS} days (${FIRST_DAY} – ${LAST_DAY}, ${TZ}) × ${AGENTS} agents, 5 campaigns / 5 queues / 20 teams: **${Number(counts.events).toLocaleString("en")} agent events** (107 per agent-day: an 8-hour shift of 25 call cycles ready → answered → hangup → dispo, a BREAK pause every 5th cycle) and **${Number(counts.calls).toLocaleString("en")} calls** (25 answered per agent-day + 10 % abandoned). ${reuse ? "Data reused from a previous run." : `Generated with INSERT … SELECT generate_series in ${(genMs / 1000).toFixed(0)} s.`}`,
       "",
-      `Rollup built from scratch by the job (HistoryRollup.runOnce) in **${(buildMs / 1000).toFixed(1)} s** (${built.agentDays.toLocaleString("en")} agent-days): ${Number(sizes.sd).toLocaleString("en")} agent_state_day, ${Number(sizes.ad).toLocaleString("en")} agent_day, ${Number(sizes.qi).toLocaleString("en")} queue_interval rows. An incremental run after one event from each of the ${AGENTS} agents: **${incMs} ms** (${inc.agentDays} agent-days re-derived).`,
+      `Rollup built from scratch by the job (HistoryRollup.runOnce) in **${(buildMs / 1000).toFixed(1)} s** (${built.agentDays.toLocaleString("en")} agent-days): ${Number(sizes.ad).toLocaleString("en")} agent_day, ${Number(sizes.qi).toLocaleString("en")} queue_interval rows. An incremental run after one event from each of the ${AGENTS} agents: **${incMs} ms** (${inc.agentDays} agent-days re-derived).`,
       "",
       `Each query: one warm-up, then ${RUNS} runs; the functions are the ones the pages and CSV routes call. Target: < ${TARGET_MS} ms. agents.csv is timed as the route streams it (lib/history/agents-export.ts, read to the end): its first byte < ${CSV_FIRST_BYTE_TARGET_MS} ms and its end < ${CSV_END_TARGET_MS} ms.`,
       "",

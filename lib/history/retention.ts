@@ -11,7 +11,7 @@
  * with {@link RETENTION_PAUSE_MS} between batches: no long transaction, no table lock, ingest
  * and pages keep running beside it.
  *
- * History rollups stay: `agent_day`, `agent_state_day` and `queue_interval` are never deleted,
+ * History rollups stay: `agent_day` and `queue_interval` are never deleted,
  * and `call` rows are kept (queue history is re-aggregated from them). Before deleting agent
  * events the job raises the "raw events horizon" (lib/queries/retention.ts), and the rollup
  * never re-derives a day whose events (or the 12-hour lookback before it) reach behind that

@@ -9,8 +9,8 @@
  * - {@link HistoryRollup.runOnce} takes the dirty rows present when it starts and re-derives:
  *   - agents: every local day (TIMEZONE) touching [from − stale, to + stale] is recomputed
  *     from the agent's events (those of the days plus a 12-hour lookback for the state the
- *     agent was in at midnight) with the pure model of ./agent-day.ts, then the agent's rows
- *     of `agent_state_day` and `agent_day` for those days are replaced in one transaction;
+ *     agent was in at midnight) with the pure model of ./agent-day.ts, then the agent's
+ *     `agent_day` rows for those days are replaced in one transaction;
  *   - queues: the 15-minute buckets of `queue_interval` covering the range are re-aggregated
  *     from `call` in SQL (same definitions as lib/queues/stats.ts).
  *   Both writes replace rows wholesale, so a run is idempotent and two runs racing (two

@@ -108,7 +108,8 @@ describe("agents.csv bytes", () => {
         ('2026-05-01', 'a10', 'SUPPORT', 'INCALL', '', 45.5), ('2026-05-01', 'a10', 'SUPPORT', 'READY', '', 1754.5),
         ('2026-04-30', 'a9', 'SALES', 'PAUSED', 'BREAK', 10)`,
     );
-    expect((await applyMigrations(url)).applied).toEqual([STATE_SECONDS_MIGRATION]);
+    // The seconds move to agent_day, then agent_state_day goes.
+    expect((await applyMigrations(url)).applied).toEqual([STATE_SECONDS_MIGRATION, "20261231010000_drop_agent_state_day"]);
     const on = { db: createPrisma(url, 2), pool: createPgPool(url, EXPORT_POOL) };
     try {
       await expectAwkwardRows((from, to, extra) => download(from, to, extra, on));

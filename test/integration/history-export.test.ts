@@ -81,8 +81,7 @@ function timedGet(path: string): Promise<{ status: number; firstByteMs: number; 
 beforeAll(async () => {
   databaseUrl = await createTestDatabase();
   server = await startServer({ databaseUrl, env: { TIMEZONE: "UTC" } });
-  // 90 days × 500 agents: agent_day rows (their seconds per state and pause code) and five
-  // agent_state_day rows each, like the rollup writes.
+  // 90 days × 500 agents: agent_day rows with their seconds per state and pause code, like the rollup writes.
   await query(
     databaseUrl,
     `INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_at, last_at)
@@ -92,12 +91,6 @@ beforeAll(async () => {
             (($1::date - d)) + time '08:00', (($1::date - d)) + time '16:00'
      FROM generate_series(0, ${DAYS - 1}) d, generate_series(1, ${AGENTS}) a`,
     [LAST],
-  );
-  await query(
-    databaseUrl,
-    `INSERT INTO agent_state_day (day, agent_user, campaign, state, pause_code, seconds)
-     SELECT day, agent_user, campaign, s.state, s.code, s.sec
-     FROM agent_day, (VALUES ('READY', '', 7200), ('INCALL', '', 14400), ('PAUSED', '', 1800), ('PAUSED', 'LUNCH', 3600), ('DISPO', '', 1800)) AS s(state, code, sec)`,
   );
 });
 afterAll(async () => {

@@ -98,22 +98,15 @@ afterAll(async () => {
 
 describe("history of a scripted day", () => {
   it("rolls up time in state, calls, talk and dispositions per agent and day", async () => {
-    const rows = await query<{ day: string; agent_user: string; campaign: string; state: string; pause_code: string; seconds: number }>(
+    const rows = await query<{ day: string; agent_user: string; campaign: string; state_sec: Record<string, number>; pause_sec: Record<string, number> }>(
       server.databaseUrl,
-      `SELECT day, agent_user, campaign, state, pause_code, seconds FROM agent_state_day ORDER BY day, agent_user, state, pause_code`,
+      `SELECT day, agent_user, campaign, state_sec, pause_sec FROM agent_day ORDER BY day, agent_user, campaign`,
     );
-    expect(rows.map((r) => `${r.day} ${r.agent_user} ${r.campaign} ${r.state}${r.pause_code ? `:${r.pause_code}` : ""} ${r.seconds}`)).toEqual([
-      "2026-11-10 1001 SALES DEAD 20",
-      "2026-11-10 1001 SALES DISPO 100",
-      "2026-11-10 1001 SALES INCALL 240",
-      "2026-11-10 1001 SALES PAUSED 300",
-      "2026-11-10 1001 SALES PAUSED:LUNCH 300",
-      "2026-11-10 1001 SALES READY 180",
-      "2026-11-10 1002 SALES INCALL 120",
-      "2026-11-10 1002 SALES READY 480",
-      "2026-11-10 1003 SUPPORT PAUSED 120",
-      "2026-11-11 1002 SALES DISPO 120",
-      "2026-11-11 1002 SALES INCALL 240",
+    expect(rows).toEqual([
+      { day: "2026-11-10", agent_user: "1001", campaign: "SALES", state_sec: { DEAD: 20, DISPO: 100, INCALL: 240, PAUSED: 600, READY: 180 }, pause_sec: { "": 300, LUNCH: 300 } },
+      { day: "2026-11-10", agent_user: "1002", campaign: "SALES", state_sec: { INCALL: 120, READY: 480 }, pause_sec: {} },
+      { day: "2026-11-10", agent_user: "1003", campaign: "SUPPORT", state_sec: { PAUSED: 120 }, pause_sec: { "": 120 } },
+      { day: "2026-11-11", agent_user: "1002", campaign: "SALES", state_sec: { DISPO: 120, INCALL: 240 }, pause_sec: {} },
     ]);
     // Idempotent: running again changes nothing.
     const again = await fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: server.cookie, "x-csrf-token": server.csrf } });

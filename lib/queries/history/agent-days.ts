@@ -249,8 +249,9 @@ async function pageOf(db: Db, q: Omit<AgentDayQuery, "limit" | "offset">, limit:
 
 /**
  * The report's row of one agent-day. A column of {@link STATE_COLUMNS} adds its states'
- * seconds in the columns' order, from 0, as the query that summed agent_state_day did; the
- * page and the CSV use this one function, so they show the same figures.
+ * seconds in the columns' order, from 0 (as the SQL that summed them did before agent_day
+ * kept them, so the figures of days rolled up then are unchanged); the page and the CSV use
+ * this one function, so they show the same figures.
  */
 function toRow(r: RowJson): AgentDayRow {
   const [day, agentUser, campaign, team, loggedInSec, callsHandled, talkSec, dispositions, stateSec, pauseSec, fullName] = r;

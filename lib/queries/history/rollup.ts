@@ -140,23 +140,11 @@ export async function rosterInfo(db: Db, users: readonly string[]): Promise<Map<
  * summaries), in one transaction: running it twice gives the same rows.
  */
 export async function replaceAgentDays(db: Db, user: string, team: string | null, days: readonly string[], summaries: ReadonlyMap<string, AgentDaySummary[]>): Promise<void> {
-  const states: { day: string; campaign: string; state: string; pauseCode: string; seconds: number }[] = [];
   const rows: { day: string; s: AgentDaySummary }[] = [];
-  for (const [day, list] of summaries) {
-    for (const s of list) {
-      rows.push({ day, s });
-      for (const st of s.states) states.push({ day, campaign: s.campaign, state: st.status, pauseCode: st.pauseCode, seconds: st.seconds });
-    }
-  }
+  for (const [day, list] of summaries) for (const s of list) rows.push({ day, s });
   const dayList = [...days];
   await db.$transaction([
-    db.$executeRaw`DELETE FROM agent_state_day WHERE agent_user = ${user} AND day = ANY(${dayList}::text[])`,
     db.$executeRaw`DELETE FROM agent_day WHERE agent_user = ${user} AND day = ANY(${dayList}::text[])`,
-    db.$executeRaw`
-      INSERT INTO agent_state_day (day, agent_user, campaign, state, pause_code, seconds)
-      SELECT day, ${user}, campaign, state, pause_code, seconds
-      FROM unnest(${states.map((s) => s.day)}::text[], ${states.map((s) => s.campaign)}::text[], ${states.map((s) => s.state)}::text[],
-                  ${states.map((s) => s.pauseCode)}::text[], ${states.map((s) => s.seconds)}::float8[]) AS t(day, campaign, state, pause_code, seconds)`,
     db.$executeRaw`
       INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_at, last_at)
       SELECT day, ${user}, campaign, ${team}, logged_in_sec, calls_handled, talk_sec, dispositions::jsonb, state_sec::jsonb, pause_sec::jsonb,
