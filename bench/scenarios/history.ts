@@ -66,7 +66,7 @@ export const history: Scenario = {
     );
     for (const r of result.results) {
       const m = below(`${r.name} (${r.page})`, r.median, r.targetMs ?? TARGET_MS, "ms", () =>
-        r.page.endsWith(".csv") ? "A CSV download of every row, not a page: pages show 500 rows at a time. For agents.csv over 90 days the worker is busy ~93 % of the download (PostgreSQL's ~200 ms run on the other core meanwhile); its profile: pg parsing the 45,000 rows ~30 %, csv-stringify ~25 % (about 0.2 µs for each of 765,000 fields), garbage collection ~15 %, our row formatting ~6 %. See bench/history-results.md." : "See bench/history-results.md.",
+        r.page.endsWith(".csv") ? "A CSV download of every row, not a page: pages show 500 rows at a time. For agents.csv over 90 days the worker is busy for nearly the whole download (PostgreSQL builds the days' JSON, ~180 ms, on the other core meanwhile); its profile: csv-stringify ~45 % (about 0.15 µs and several small allocations for each of 765,000 fields, and joining its output), JSON.parse of the days ~20 %, garbage collection ~10–20 % (more with a smaller young generation: the run uses the worker's V8 flags), our row formatting ~8 %. See bench/history-results.md." : "See bench/history-results.md.",
       );
       m.note = `${m.note ? `${m.note} ` : ""}max ${fmt(r.max)} ms`;
       out.metrics.push(m);
