@@ -283,5 +283,6 @@ if (WORKER_V8_FLAGS.every((flag) => process.execArgv.includes(flag))) {
   });
 } else {
   const again = spawnSync(process.execPath, [...process.execArgv, ...WORKER_V8_FLAGS, ...process.argv.slice(1)], { stdio: "inherit" });
+  if (again.error) console.error(`history-bench: could not start itself with ${WORKER_V8_FLAGS.join(" ")}: ${again.error.message}`);
   process.exitCode = again.status ?? 1;
 }

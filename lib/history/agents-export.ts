@@ -14,7 +14,7 @@ import { catchUpHistory } from "./rollup";
  * formula guard of lib/csv.ts), as a web stream. The header leaves at once; the rollups are
  * then brought up to date (catch-up on `db`, at most its time budget) and the rows follow as
  * one server-side cursor on a connection of `pool` reads them ({@link agentDayRowBatches}), a day at a time,
- * paced by the reader (back-pressure), so memory holds a few thousand rows whatever the range.
+ * paced by the reader (back-pressure), so memory holds a few days of rows whatever the range.
  *
  * Errors: none thrown. A failure after the header (catch-up, query, connection, the export's
  * transaction timeout) errors the stream, which the HTTP server turns into an aborted

@@ -53,7 +53,9 @@ export interface AgentDayQuery {
  * page: one text per row; the export: one per day, see agentDayRowBatches). For a 45,000-row
  * export, pg's decoding of 15 fields per row cost the worker about twice what V8's JSON.parse
  * of the same rows does (PostgreSQL builds the JSON on its own core); the numbers come out as
- * the same doubles (PostgreSQL prints float8 in its shortest exact form).
+ * the same doubles (PostgreSQL prints float8 in its shortest exact form while
+ * `extra_float_digits` is at least 1, its default since PostgreSQL 12; jsonb keeps the exact
+ * decimal it was given).
  */
 type RowJson = [
   day: string,

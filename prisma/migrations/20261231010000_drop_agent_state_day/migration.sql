@@ -5,31 +5,28 @@
 --
 -- During a rolling reload the previous worker keeps running while the new one migrates, and
 -- its history job still writes agent_state_day and an agent_day row without these columns.
--- Both tables are locked first (in the order that job takes them, so neither waits on the
--- other), then the agent-days such a worker wrote after the previous migration get their
--- seconds from agent_state_day like every other day, then the table goes. After this, that
--- worker's job fails (its dirty days stay for the new one) instead of writing an incomplete day.
-LOCK TABLE "agent_state_day", "agent_day" IN ACCESS EXCLUSIVE MODE;
+-- Locking agent_state_day stops that job (each of its transactions writes agent_state_day
+-- first, so it never holds agent_day while waiting here); readers of agent_day are not
+-- blocked. The agent-days such a worker wrote after the previous migration then get their
+-- seconds like every other day, and the table goes; from then on that worker's job fails (its
+-- dirty days stay for the new one) instead of writing an incomplete day. A lock not granted
+-- within 10 s (the previous worker's export cursor can hold the table for minutes) fails the
+-- migration, and the start with it, rather than stalling the previous worker's pages.
+SET LOCAL lock_timeout = '10s';
+LOCK TABLE "agent_state_day" IN ACCESS EXCLUSIVE MODE;
 
-UPDATE "agent_day" d SET "state_sec" = s.state_sec
+UPDATE "agent_day" d SET "state_sec" = s.state_sec, "pause_sec" = COALESCE(s.pause_sec, '{}')
 FROM (
-  SELECT day, agent_user, campaign, jsonb_object_agg(state, seconds) AS state_sec
+  SELECT day, agent_user, campaign, jsonb_object_agg(state, seconds) AS state_sec,
+         (array_agg(codes) FILTER (WHERE state = 'PAUSED'))[1] AS pause_sec
   FROM (
-    SELECT day, agent_user, campaign, state, sum(seconds) AS seconds FROM "agent_state_day"
+    SELECT day, agent_user, campaign, state, sum(seconds) AS seconds, jsonb_object_agg(pause_code, seconds) AS codes
+    FROM "agent_state_day"
     WHERE (day, agent_user, campaign) IN (SELECT day, agent_user, campaign FROM "agent_day" WHERE "state_sec" = '{}')
     GROUP BY 1, 2, 3, 4
   ) t
   GROUP BY 1, 2, 3
 ) s
 WHERE d.day = s.day AND d.agent_user = s.agent_user AND d.campaign = s.campaign AND d."state_sec" = '{}';
-
-UPDATE "agent_day" d SET "pause_sec" = s.pause_sec
-FROM (
-  SELECT day, agent_user, campaign, jsonb_object_agg(pause_code, seconds) AS pause_sec
-  FROM "agent_state_day"
-  WHERE state = 'PAUSED' AND (day, agent_user, campaign) IN (SELECT day, agent_user, campaign FROM "agent_day" WHERE "pause_sec" = '{}')
-  GROUP BY 1, 2, 3
-) s
-WHERE d.day = s.day AND d.agent_user = s.agent_user AND d.campaign = s.campaign AND d."pause_sec" = '{}';
 
 DROP TABLE "agent_state_day";
