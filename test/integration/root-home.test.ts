@@ -152,6 +152,18 @@ describe.skipIf(!isRoot)("embedded PostgreSQL as root from a 0700 home", () => {
   });
 });
 
+/** Starts the wallboard on `dataDir` and expects it to stop with status 1 and one line, matching `why`, no stack trace. */
+async function expectStartFailure(dataDir: string, why: RegExp): Promise<void> {
+  const run = await runServer(ROOT, { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
+  runs.push(run);
+  expect(run.ready).toBe(false);
+  expect(await run.exited).toBe(1);
+  const lines = run.output().split("\n").filter((l) => l.trim() !== "");
+  expect(lines, run.output()).toHaveLength(1);
+  expect(lines[0]).toMatch(why);
+  expect(run.output()).not.toMatch(/^\s+at /m);
+}
+
 describe("embedded PostgreSQL that cannot start", () => {
   it("stops with one line saying why, no stack trace, no password file left", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "wallboard-bad-pg-"));
@@ -161,14 +173,7 @@ describe("embedded PostgreSQL that cannot start", () => {
       mkdirSync(path.join(dataDir, "pg"));
       writeFileSync(path.join(dataDir, "pg", "stray-file"), "x");
       const before = passwordFiles();
-      const run = await runServer(ROOT, { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
-      runs.push(run);
-      expect(run.ready).toBe(false);
-      expect(await run.exited).toBe(1);
-      const lines = run.output().split("\n").filter((l) => l.trim() !== "");
-      expect(lines, run.output()).toHaveLength(1);
-      expect(lines[0]).toMatch(/^wallboard failed to start: embedded PostgreSQL could not create its cluster in .*: .*not empty/);
-      expect(run.output()).not.toMatch(/^\s+at /m);
+      await expectStartFailure(dataDir, /^wallboard failed to start: embedded PostgreSQL could not create its cluster in .*: .*not empty/);
       expect(passwordFiles()).toEqual(before);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -183,13 +188,7 @@ describe("embedded PostgreSQL that cannot start", () => {
     chmodSync(dataDir, 0o755);
     const held = await startEmbeddedPostgres(dataDir, await freePort());
     try {
-      const run = await runServer(ROOT, { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
-      runs.push(run);
-      expect(run.ready).toBe(false);
-      expect(await run.exited).toBe(1);
-      const lines = run.output().split("\n").filter((l) => l.trim() !== "");
-      expect(lines, run.output()).toHaveLength(1);
-      expect(lines[0]).toMatch(/^wallboard failed to start: embedded PostgreSQL did not start on port \d+ \(data .*\): .*lock file "postmaster.pid" already exists/);
+      await expectStartFailure(dataDir, /^wallboard failed to start: embedded PostgreSQL did not start on port \d+ \(data .*\): .*lock file "postmaster.pid" already exists/);
     } finally {
       await held.stop();
       rmSync(dataDir, { recursive: true, force: true });
