@@ -19,6 +19,11 @@ const PRISMA_TO_PG: Record<string, string> = {
   Bytes: "bytea",
 };
 
+/** Native type attributes (`@db.X`) whose PostgreSQL type differs from the scalar's default. */
+const NATIVE_TO_PG: Record<string, string> = {
+  Json: "json",
+};
+
 interface Column {
   table: string;
   column: string;
@@ -40,7 +45,10 @@ function schemaColumns(): Column[] {
       const column = /@map\("([^"]+)"\)/.exec(m[5]!)?.[1] ?? m[1]!;
       // Scalar lists are Postgres arrays, which Prisma's own migrations leave nullable.
       const list = m[4] === "[]";
-      columns.push({ table, column, type: list ? "ARRAY" : (unsupported ?? PRISMA_TO_PG[m[2]!]!), nullable: list || m[3] === "?" });
+      // A native type attribute where it names another type than the default (Json @db.Json: json, not jsonb).
+      const native = /@db\.(\w+)/.exec(m[5]!)?.[1];
+      const type = unsupported ?? (native && native in NATIVE_TO_PG ? NATIVE_TO_PG[native]! : PRISMA_TO_PG[m[2]!]!);
+      columns.push({ table, column, type: list ? "ARRAY" : type, nullable: list || m[3] === "?" });
     }
   }
   return columns;

@@ -51,7 +51,7 @@ describe("history rollup isolation", () => {
     ]);
     await refresh();
     expect(await dayUsers()).toEqual(expect.arrayContaining(["iso-long", "iso-ok1"]));
-    const codes = await query<{ n: number }>(server.databaseUrl, "SELECT max(length(code))::int AS n FROM agent_day, jsonb_object_keys(pause_sec) AS code WHERE agent_user = 'iso-long'");
+    const codes = await query<{ n: number }>(server.databaseUrl, "SELECT max(length(code))::int AS n FROM agent_day, json_object_keys(pause_sec) AS code WHERE agent_user = 'iso-long'");
     expect(codes[0]!.n).toBeLessThanOrEqual(32);
     expect(await query(server.databaseUrl, "SELECT count(*)::int AS n FROM history_dirty WHERE kind = 'agent' AND key IN ('iso-long', 'iso-ok1')")).toEqual([{ n: 0 }]);
   });

@@ -86,7 +86,7 @@ describe("retention", () => {
     await refresh();
     expect(await count("SELECT count(*)::int AS n FROM history_dirty WHERE key = '9001'")).toBe(0);
     expect(await agentDay()).toEqual(rolled);
-    expect(await count(`SELECT count(*)::int AS n FROM agent_day WHERE agent_user = '9001' AND day = '${oldDay}' AND state_sec <> '{}'`)).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM agent_day WHERE agent_user = '9001' AND day = '${oldDay}' AND state_sec::text <> '{}'`)).toBe(1);
   });
 
   it("deletes in bounded batches, oldest first", async () => {

@@ -54,8 +54,8 @@ export interface AgentDayQuery {
  * export, pg's decoding of 15 fields per row cost the worker about twice what V8's JSON.parse
  * of the same rows does (PostgreSQL builds the JSON on its own core); the numbers come out as
  * the same doubles (PostgreSQL prints float8 in its shortest exact form while
- * `extra_float_digits` is at least 1, its default since PostgreSQL 12; jsonb keeps the exact
- * decimal it was given).
+ * `extra_float_digits` is at least 1, its default since PostgreSQL 12; the json columns keep
+ * the text the rollup wrote, JavaScript's own shortest form).
  */
 type RowJson = [
   day: string,
@@ -282,17 +282,20 @@ function toRow(r: RowJson): AgentDayRow {
   };
 }
 
-/** "LUNCH=1800;BREAK=600" style text of a seconds or count map, keys sorted; "" key shown as `none`. */
+/**
+ * "LUNCH=1800;BREAK=600" style text of a seconds or count map, keys sorted as shown; the ""
+ * key is shown as `none`, before a code actually named "none" (so the order never depends on
+ * the order the keys were stored in).
+ */
 export function mapText(m: Record<string, number>, round = true): string {
   // Twice per row of agents.csv (90,000 calls for 90 days): an insertion sort of the keys in
-  // place (stable, like Array.prototype.sort, so a code "none" and the "" code keep their
-  // order) and one string, instead of arrays of pairs sorted and joined.
+  // place and one string, instead of arrays of pairs sorted and joined.
   const keys = Object.keys(m);
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i]!;
     const text = shownKey(key);
     let j = i - 1;
-    for (; j >= 0 && shownKey(keys[j]!) > text; j--) keys[j + 1] = keys[j]!;
+    for (; j >= 0 && sortsAfter(keys[j]!, key, text); j--) keys[j + 1] = keys[j]!;
     keys[j + 1] = key;
   }
   let text = "";
@@ -304,3 +307,8 @@ export function mapText(m: Record<string, number>, round = true): string {
 }
 
 const shownKey = (k: string) => (k === "" ? "none" : k);
+/** Whether key `a` sorts after key `b` (shown as `bText`): by shown text, then "" first. */
+const sortsAfter = (a: string, b: string, bText: string) => {
+  const aText = shownKey(a);
+  return aText > bText || (aText === bText && a > b);
+};

@@ -147,7 +147,7 @@ export async function replaceAgentDays(db: Db, user: string, team: string | null
     db.$executeRaw`DELETE FROM agent_day WHERE agent_user = ${user} AND day = ANY(${dayList}::text[])`,
     db.$executeRaw`
       INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_at, last_at)
-      SELECT day, ${user}, campaign, ${team}, logged_in_sec, calls_handled, talk_sec, dispositions::jsonb, state_sec::jsonb, pause_sec::jsonb,
+      SELECT day, ${user}, campaign, ${team}, logged_in_sec, calls_handled, talk_sec, dispositions::json, state_sec::json, pause_sec::json,
              to_timestamp(first_ms / 1000.0), to_timestamp(last_ms / 1000.0)
       FROM unnest(${rows.map((r) => r.day)}::text[], ${rows.map((r) => r.s.campaign)}::text[], ${rows.map((r) => r.s.loggedInSec)}::float8[],
                   ${rows.map((r) => r.s.callsHandled)}::int4[], ${rows.map((r) => r.s.talkSec)}::float8[],

@@ -15,18 +15,18 @@
 SET LOCAL lock_timeout = '10s';
 LOCK TABLE "agent_state_day" IN ACCESS EXCLUSIVE MODE;
 
-UPDATE "agent_day" d SET "state_sec" = s.state_sec, "pause_sec" = COALESCE(s.pause_sec, '{}')
+UPDATE "agent_day" d SET "state_sec" = s.state_sec::json, "pause_sec" = COALESCE(s.pause_sec::json, '{}')
 FROM (
   SELECT day, agent_user, campaign, jsonb_object_agg(state, seconds) AS state_sec,
          (array_agg(codes) FILTER (WHERE state = 'PAUSED'))[1] AS pause_sec
   FROM (
     SELECT day, agent_user, campaign, state, sum(seconds) AS seconds, jsonb_object_agg(pause_code, seconds) AS codes
     FROM "agent_state_day"
-    WHERE (day, agent_user, campaign) IN (SELECT day, agent_user, campaign FROM "agent_day" WHERE "state_sec" = '{}')
+    WHERE (day, agent_user, campaign) IN (SELECT day, agent_user, campaign FROM "agent_day" WHERE "state_sec"::text = '{}')
     GROUP BY 1, 2, 3, 4
   ) t
   GROUP BY 1, 2, 3
 ) s
-WHERE d.day = s.day AND d.agent_user = s.agent_user AND d.campaign = s.campaign AND d."state_sec" = '{}';
+WHERE d.day = s.day AND d.agent_user = s.agent_user AND d.campaign = s.campaign AND d."state_sec"::text = '{}';
 
 DROP TABLE "agent_state_day";
