@@ -23,8 +23,8 @@ export interface PushRun extends Omit<PusherResult, "phaseCpuMs"> {
   ok200: number;
   /** From the first send to the last answer, ms. */
   elapsedMs: number;
-  /** % of one core during the phase. */
-  cpu: { server: number; postgres: number; load: number };
+  /** % of one core over the phase; `subscribers` where the scenario measures its subscriber processes too. */
+  cpu: { server: number; postgres: number; load: number; subscribers?: number };
 }
 
 export async function runPushPhase(phase: PushPhase, target: { pid: number }, pgDataDir: string): Promise<PushRun> {

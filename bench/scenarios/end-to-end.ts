@@ -11,7 +11,7 @@
 import path from "node:path";
 import type { Scenario } from "../lib/context";
 import { pgDataDirOf } from "../lib/context";
-import { cpuText } from "../lib/cpu";
+import { cpuText, processCpuMs } from "../lib/cpu";
 import { runPushPhase, type PushRun } from "../lib/load";
 import { atMostTimes, below, info, notMeasured } from "../lib/report";
 import { cpuProfiling, profileTop } from "../lib/cpu-profile";
@@ -150,11 +150,16 @@ async function drive(
   let counter = 10;
   for (const { rate, ms, warmUp } of plan) {
     ctx.log(`${fmt(rate, 0)} events/s for ${ms / 1000} s${warmUp ? " (warm-up)" : ""}`);
+    // The subscriber processes' CPU over the phase, beside the server's, PostgreSQL's and the pushers'.
+    const subscribersCpu = () => subs.workers.reduce((a, w) => a + (w.child.pid ? processCpuMs(w.child.pid) : 0), 0);
+    const subs0 = subscribersCpu();
+    const t0 = performance.now();
     const run = await runPushPhase(
       { ...base, login: false, counterStart: counter, keepAlive: false, mode: "open", workers: 2, totalRate: rate, durationMs: ms, maxEvents: (rate * ms) / 1000, stamp: true, recordLatency: true },
       srv,
       pgDataDirOf(ctx.cluster),
     );
+    run.cpu = { ...run.cpu, subscribers: ((subscribersCpu() - subs0) / (performance.now() - t0)) * 100 };
     // Counters continue above what this phase used, so the next phase's events sort after.
     counter += Math.ceil((rate * ms) / 1000 / AGENTS) + 10;
     phases.push({ rate, warmUp, run });
@@ -166,7 +171,7 @@ async function drive(
 function why(run: PushRun, pushP99: number, p99: number): string {
   const parts = [
     `The HTTP push alone (request written → 200 after commit) had p99 ${fmt(pushP99)} ms in the same run, so ${pushP99 >= p99 * 0.6 ? "most of the tail is ingest (queueing for the group commit behind a busy event loop), not fan-out" : "a large part of the tail is after the commit (live board + Socket.IO fan-out + client decode)"}.`,
-    `CPU during the phase: ${cpuText(run.cpu)}; the subscriber processes (decoding ~${fmt((run.stored / (run.elapsedMs / 1000)) * (CLIENTS / CAMPAIGNS.length), 0)} agent states/s, batched per commit) come on top, all on the same cores.`,
+    `CPU during the phase: ${cpuText(run.cpu)} (the subscribers decoding ~${fmt((run.stored / (run.elapsedMs / 1000)) * (CLIENTS / CAMPAIGNS.length), 0)} agent states/s, batched per commit), all on the same cores.`,
   ];
   if (run.lagP99 > 5) parts.push(`The load generator ran up to ${fmt(run.lagMax)} ms late against its schedule: the cores were saturated.`);
   return parts.join(" ");
