@@ -70,7 +70,8 @@ export function readEnvFile(file = process.env["ENV_FILE"] ?? ".env"): Record<st
  * collection was a fifth of the export's time. Measured (scripts/history-bench.ts, which runs
  * with these flags, 90-day agents.csv, median of 7): 317–351 ms at 16 MB, 245 ms at 32, 248
  * at 64. New space only grows that large while the allocation rate needs it, and shrinks when
- * idle (V8's memory reducer).
+ * idle (V8's memory reducer); the cost is memory under the fastest allocation: npm run bench's
+ * fan-out scenario peaked at 254–285 MB RSS (233–254 before; target 300), idle 176–186 MB.
  */
 export const WORKER_V8_FLAGS: readonly string[] = ["--no-allocation-site-pretenuring", "--max-semi-space-size=32"];
 
