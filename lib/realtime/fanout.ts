@@ -35,6 +35,7 @@ import type { QueueStats } from "../queues/types";
 import type { AlertChanges } from "../alerts/alert-book";
 import type { AlertView } from "../alerts/types";
 import { parseTopic, type Topic } from "./topics";
+import { ChangeRate, agentFlushIntervalMs } from "./flush-pacing";
 import { sliceFor } from "../dialer/figures";
 import { EMPTY_DIALER, type DialerSlice } from "../dialer/types";
 import {
@@ -88,15 +89,6 @@ export const BACKLOG_CHECK_EVERY_MS = 500;
  */
 const MAX_PENDING_AGENT_CHANGES = 20_000;
 
-/**
- * Least time (ms, monotonic clock) between two sends of agent changes: what changes meanwhile
- * waits and goes in the next message. Each send costs every watching client a write on its
- * connection (a system call each); at 1,000 commits/s with 200 clients the writes alone
- * saturated the worker (issue 14 bench, end-to-end). 20 ms is about one frame of a wall (the
- * browser applies deltas once per animation frame anyway); a change after a quiet spell goes
- * out at once.
- */
-export const AGENT_FLUSH_INTERVAL_MS = 20;
 
 /**
  * What engine.io 6 keeps for one connection that is not part of its typed API: the packets
@@ -150,6 +142,8 @@ export class Fanout {
   private flushScheduled = false;
   /** performance.now() of the last send of agent changes. */
   private lastAgentFlushAt = Number.NEGATIVE_INFINITY;
+  /** Agent changes published per second: sets the least time between two sends (flush-pacing.ts). */
+  private readonly changeRate = new ChangeRate();
   /** Ids of the sockets over the bound at the last check. */
   private overBound = new Set<string>();
   /** Clients disconnected because their backlog went over the bound, since start. */
@@ -239,6 +233,7 @@ export class Fanout {
     // now, before any message carrying the new campaign goes out (issue 11 item 11).
     for (const { agent, previousCampaign } of changes) if (previousCampaign !== null && previousCampaign !== agent.campaign) this.rescope(agentTopic(agent.user));
     for (const c of changes) this.pendingAgents.push(c);
+    this.changeRate.add(changes.length, performance.now());
     if (this.pendingAgents.length >= MAX_PENDING_AGENT_CHANGES) {
       this.flushAgents();
       return;
@@ -246,14 +241,20 @@ export class Fanout {
     // Sent after the current I/O phase (setImmediate), not now: the commit that produced these
     // changes answers its pushes and sends the next batch to PostgreSQL first, so the next
     // commit does not wait on this one's fan-out (issue 14); commits completing in the same
-    // phase, or within AGENT_FLUSH_INTERVAL_MS of the last send, share one message per room.
-    // The board itself was updated before this call.
+    // phase, or within the flush interval of the last send (flush-pacing.ts: 10 ms at up to
+    // 1,000 changes/s, longer as the rate rises), share one message per room; a change after a
+    // quiet spell goes out at once. The board itself was updated before this call.
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      const wait = this.lastAgentFlushAt + AGENT_FLUSH_INTERVAL_MS - performance.now();
+      const wait = this.lastAgentFlushAt + this.agentFlushIntervalMs - performance.now();
       if (wait <= 0) setImmediate(() => this.flushAgents());
       else setTimeout(() => this.flushAgents(), wait);
     }
+  }
+
+  /** The least time (ms) between two sends of agent changes now, from the recent rate of changes. */
+  get agentFlushIntervalMs(): number {
+    return agentFlushIntervalMs(this.changeRate.perSecond(performance.now()));
   }
 
   /** Sends the agent changes published since the last flush: one `agents` message per watched room. */

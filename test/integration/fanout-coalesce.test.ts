@@ -12,7 +12,8 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { AgentBook } from "../../lib/agents/agent-book";
 import { QueueBook } from "../../lib/queues/queue-book";
-import { AGENT_FLUSH_INTERVAL_MS, Fanout, type WallboardIo } from "../../lib/realtime/fanout";
+import { Fanout, type WallboardIo } from "../../lib/realtime/fanout";
+import { AGENT_FLUSH_MAX_MS, AGENT_FLUSH_MIN_MS, CHANGE_RATE_WINDOW_MS } from "../../lib/realtime/flush-pacing";
 import type { AgentsMessage, ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "../../lib/realtime/contract";
 import { agentView } from "../support/agent-view";
 
@@ -110,7 +111,37 @@ describe("fan-out timing", () => {
     });
     fanout.publishAgents([{ agent: agentView("2001", "C2"), previousCampaign: null }]);
     await expect.poll(() => messages.length, { timeout: 5_000 }).toBe(2);
-    await new Promise((r) => setTimeout(r, 3 * AGENT_FLUSH_INTERVAL_MS));
+    await new Promise((r) => setTimeout(r, 3 * AGENT_FLUSH_MAX_MS));
     expect(messages).toEqual([["2001"], ["2002", "2003"]]);
+  });
+
+  it("spaces its sends further apart as the rate of agent changes rises", async () => {
+    const { fanout, url } = await start();
+    client = connect(url, { transports: ["websocket"] });
+    const arrivals: number[] = [];
+    client.on("agents", () => arrivals.push(performance.now()));
+    await new Promise<SubscribeAck>((r) => client!.emit("subscribe", { topics: ["campaign:C3"] }, r));
+    expect(fanout.agentFlushIntervalMs).toBe(AGENT_FLUSH_MIN_MS);
+
+    // 1,500 changes, then 1,500 more a window later: at least ~2,500 changes/s were counted in
+    // the closed window (1,500 in its length, however late this turn runs: at most 3,000/s).
+    const batch = (n: number, state: NonNullable<NonNullable<Parameters<typeof agentView>[2]>["state"]>) => Array.from({ length: n }, (_, i) => ({ agent: agentView(String(3000 + i), "C3", { state }), previousCampaign: null }));
+    fanout.publishAgents(batch(1500, "READY"));
+    await new Promise((r) => setTimeout(r, CHANGE_RATE_WINDOW_MS + 10));
+    fanout.publishAgents(batch(1500, "PAUSED"));
+    const interval = fanout.agentFlushIntervalMs;
+    expect(interval).toBeGreaterThan(AGENT_FLUSH_MIN_MS);
+    expect(interval).toBeLessThanOrEqual(AGENT_FLUSH_MAX_MS);
+
+    // Two sends in a row now lie at least that interval apart (timers never fire early by more than their rounding).
+    await expect.poll(() => arrivals.length, { timeout: 5_000 }).toBe(2);
+    const settled = arrivals.length;
+    fanout.publishAgents(batch(1, "INCALL"));
+    await expect.poll(() => arrivals.length, { timeout: 5_000 }).toBe(settled + 1);
+    fanout.publishAgents(batch(1, "DISPO"));
+    const used = fanout.agentFlushIntervalMs; // what that publish scheduled with (same turn)
+    expect(used).toBeGreaterThan(AGENT_FLUSH_MIN_MS + 5);
+    await expect.poll(() => arrivals.length, { timeout: 5_000 }).toBe(settled + 2);
+    expect(arrivals[settled + 1]! - arrivals[settled]!).toBeGreaterThanOrEqual(used - 2);
   });
 });
