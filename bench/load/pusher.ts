@@ -62,16 +62,40 @@ export interface PusherResult {
   phaseCpuMs: number;
 }
 
+/** How long (ms) and with how many concurrent senders a pusher warms up before reporting ready. */
+const WARM_UP_MS = 1_000;
+const WARM_UP_SENDERS = 8;
+
+/**
+ * Runs `drive` against an HTTP sink on 127.0.0.1 that answers every POST as the wallboard
+ * does (200, "OK stored"), then closes the sink.
+ */
+async function warmUp(drive: (sinkUrl: URL) => Promise<void>): Promise<void> {
+  const sink = http.createServer((req, r) => {
+    req.resume();
+    req.on("end", () => r.writeHead(200, { "Content-Type": "text/plain" }).end("OK stored\n"));
+  });
+  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = sink.address() as import("node:net").AddressInfo;
+    await drive(new URL(`http://127.0.0.1:${port}/api/push/vicidial`));
+  } finally {
+    sink.closeAllConnections();
+    await new Promise((resolve) => sink.close(resolve));
+  }
+}
+
 workerMain<PusherConfig, PusherResult>(async (cfg, control) => {
-  const url = new URL(cfg.url);
+  // What send() targets: first a sink in this process (the warm-up below), then the server.
+  let url = new URL(cfg.url);
   // The source reads only its own options from the config.
-  const source = new AgentEventSource(cfg);
+  let source = new AgentEventSource(cfg);
   const agent = cfg.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 }) : false;
   const timeoutMs = cfg.requestTimeoutMs ?? 10_000;
   const latencies = new Float64Array(Math.min(cfg.maxEvents, 5_000_000));
   const sentAts = new Float64Array(latencies.length);
   let nLat = 0;
-  const res: Omit<PusherResult, "latencies" | "sentAt" | "phaseCpuMs"> = {
+  const fresh = (): Omit<PusherResult, "latencies" | "sentAt" | "phaseCpuMs"> => ({
     sent: 0,
     stored: 0,
     duplicates: 0,
@@ -84,7 +108,8 @@ workerMain<PusherConfig, PusherResult>(async (cfg, control) => {
     lagMax: 0,
     firstSendAt: 0,
     lastAnswerAt: 0,
-  };
+  });
+  let res = fresh();
   let inFlight = 0;
 
   function send(): Promise<void> {
@@ -142,6 +167,23 @@ workerMain<PusherConfig, PusherResult>(async (cfg, control) => {
       req.end(body);
     });
   }
+
+  // JIT warm-up: this very send() (same code, same connection mode) against a sink in this
+  // process before reporting ready. A fresh pusher otherwise spends its first 2 s or so
+  // running cold code at up to 1.5× its later CPU, on the cores the server under test shares:
+  // at 2,000 events/s that made the first seconds of every phase the slowest (issue 14 bench).
+  // Nothing of it is counted.
+  await warmUp(async (sinkUrl) => {
+    const real = { url, source, nLat };
+    url = sinkUrl;
+    source = new AgentEventSource({ ...cfg, userPrefix: `${cfg.userPrefix}warm` });
+    const until = hrNow() + WARM_UP_MS;
+    await Promise.all(Array.from({ length: WARM_UP_SENDERS }, async () => {
+      while (hrNow() < until) await send();
+    }));
+    ({ url, source, nLat } = real);
+    res = fresh();
+  });
 
   // Several workers start together: ready, then the parent's `go` with a start time (wall clock ms).
   control.ready();

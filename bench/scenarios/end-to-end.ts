@@ -42,10 +42,10 @@ export const endToEnd: Scenario = {
   title: "End-to-end latency, push to 200 Socket.IO subscribers",
   method: [
     `${CLIENTS} Socket.IO clients in 2 processes, each subscribed to one of ${CAMPAIGNS.length} campaign topics (${CLIENTS / CAMPAIGNS.length} per campaign); ${AGENTS} agents spread over those campaigns.`,
-    `Two pusher processes send at ${RATES.map((r) => fmt(r, 0)).join(" and ")} events/s for ${PHASE_MS / 1000} s each, one new connection per event (get2post.php), after a warm-up of ${WARMUP_MS / 1000} s at 1,000 events/s (its figures are shown, without a target).`,
+    `Two pusher processes send at ${RATES.map((r) => fmt(r, 0)).join(" and ")} events/s for ${PHASE_MS / 1000} s each, one new connection per event (get2post.php), after a warm-up of ${WARMUP_MS / 1000} s at 1,000 events/s (its figures are shown, without a target). Each pusher process warms its own JIT first, 1 s of sending to an HTTP sink in its own process (bench/load/pusher.ts), not counted.`,
     `The push baseline: bench/baseline-server.ts (bare node:http + pg, same rows) on its own database, the same pushers at 2,000 events/s for ${PHASE_MS / 1000} s with a connection per event, in the same run; its push p99 (request written → answer) sets the 2,000/s target.`,
     `The figures come from a pass without V8's profiler; the CPU profile below from a second pass of its own (${RATES.map((r) => fmt(r, 0)).join(" and ")} events/s for ${PROFILE_MS / 1000} s each, a fresh server and database).`,
-    "Latency (ms) = time a client receives the `agents` message carrying the agent's new state (one message per commit batch and topic) − time the pusher stamped into the event's message just before writing the request (same machine clock); one sample per event per subscribed client.",
+    "Latency (ms) = time a client receives the `agents` message carrying the agent's new state (one message per room and flush: lib/realtime/flush-pacing.ts) − time the pusher stamped into the event's message just before writing the request (same machine clock); one sample per event per subscribed client.",
   ].join("\n"),
   targets: [
     { name: `p99 at 1,000 events/s, ${CLIENTS} clients`, target: `< ${TARGET_P99_MS} ms` },

@@ -47,7 +47,7 @@ export const ingest: Scenario = {
   id: "1 Ingest",
   title: "Ingest throughput and response time",
   method: [
-    `Two pusher processes POST distinct events in VICIdial's form-encoded wire format. **Throughput**: closed loop, ${CONCURRENCY} concurrent senders for ${THROUGHPUT_MS / 1000} s,`,
+    `Two pusher processes POST distinct events in VICIdial's form-encoded wire format (each first warms its JIT for 1 s against an HTTP sink of its own, not counted). **Throughput**: closed loop, ${CONCURRENCY} concurrent senders for ${THROUGHPUT_MS / 1000} s,`,
     "with keep-alive and with one new TCP connection per event (get2post.php); events/s = rows added to `agent_event` ÷ (last answer − first request).",
     `**Response time**: open loop at a fixed ${fmt(RATE, 0)} events/s for ${RATE_MS / 1000} s; ms from writing the request to the end of the answer (nearest-rank percentiles of every request).`,
     "**Baseline**: bench/baseline-server.ts, a bare node:http + pg server writing the same rows (agent_event with dedup key and jsonb raw, agent upsert) in the same batches to the same PostgreSQL, run in the same phases interleaved with ours.",
