@@ -17,6 +17,7 @@ import { atMostTimes, below, info, notMeasured } from "../lib/report";
 import { cpuProfiling, profileTop } from "../lib/cpu-profile";
 import { PUSH_TOKEN, serverLogNote, startBaselineServer, startWallboardServer, type RunningServer } from "../lib/server";
 import { fmt, slowBuckets, summarise } from "../lib/stats";
+import { agentFlushIntervalMs } from "../../lib/realtime/flush-pacing";
 import { samplesBetween, startSubscribers, type MergedSubscribers } from "../lib/subscribers";
 
 const CLIENTS = 200;
@@ -171,7 +172,8 @@ async function drive(
 function why(run: PushRun, pushP99: number, p99: number): string {
   const parts = [
     `The HTTP push alone (request written → 200 after commit) had p99 ${fmt(pushP99)} ms in the same run, so ${pushP99 >= p99 * 0.6 ? "most of the tail is ingest (queueing for the group commit behind a busy event loop), not fan-out" : "a large part of the tail is after the commit (live board + Socket.IO fan-out + client decode)"}.`,
-    `CPU during the phase: ${cpuText(run.cpu)} (the subscribers decoding ~${fmt((run.stored / (run.elapsedMs / 1000)) * (CLIENTS / CAMPAIGNS.length), 0)} agent states/s, batched per commit), all on the same cores.`,
+    `CPU during the phase: ${cpuText(run.cpu)} (the subscribers decoding ~${fmt((run.stored / (run.elapsedMs / 1000)) * (CLIENTS / CAMPAIGNS.length), 0)} agent states/s, one message per room every ${fmt(agentFlushIntervalMs(run.stored / (run.elapsedMs / 1000)), 0)} ms at this rate: lib/realtime/flush-pacing.ts), all on the same cores.`,
+    "In runs with `--trace-gc`, the slowest quarter-seconds of these phases fell on the worker's mark-compacts (README, Benchmarks: Node itself promotes ~1.5 KB per accepted connection).",
   ];
   if (run.lagP99 > 5) parts.push(`The load generator ran up to ${fmt(run.lagMax)} ms late against its schedule: the cores were saturated.`);
   return parts.join(" ");
