@@ -89,7 +89,6 @@ export const BACKLOG_CHECK_EVERY_MS = 500;
  */
 const MAX_PENDING_AGENT_CHANGES = 20_000;
 
-
 /**
  * What engine.io 6 keeps for one connection that is not part of its typed API: the packets
  * waiting for the transport (`writeBuffer`), and for the WebSocket transport the `ws` socket,
