@@ -13,19 +13,32 @@ export interface BenchCluster {
   dataDir: string;
   /** Creates database `name` (dropping an old one) with the wallboard's migrations; returns its URL. */
   createDatabase(name: string, migrate?: boolean): Promise<string>;
+  /**
+   * Drops every database created so far and checkpoints, so that the next scenario does not
+   * share the cores with autovacuum and the checkpointer working through the last one's rows.
+   */
+  dropCreated(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startCluster(): Promise<BenchCluster> {
   const pg = await startScratchPostgres(path.join(ROOT, ".data", `bench-${process.pid}`));
+  const created = new Set<string>();
+  const admin = `${pg.serverUrl}/postgres`;
   return {
     serverUrl: pg.serverUrl,
     dataDir: pg.dataDir,
     async createDatabase(name, migrate = true) {
-      await query(`${pg.serverUrl}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await query(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       const url = await createDatabase(pg.serverUrl, name);
+      created.add(name);
       if (migrate) await applyMigrations(url, path.join(ROOT, "prisma", "migrations"));
       return url;
+    },
+    async dropCreated() {
+      for (const name of created) await query(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      created.clear();
+      await query(admin, "CHECKPOINT");
     },
     stop: () => pg.stop(),
   };
