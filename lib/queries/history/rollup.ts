@@ -140,8 +140,8 @@ export async function rosterInfo(db: Db, users: readonly string[]): Promise<Map<
  * summaries), in one transaction: running it twice gives the same rows.
  */
 export async function replaceAgentDays(db: Db, user: string, team: string | null, days: readonly string[], summaries: ReadonlyMap<string, AgentDaySummary[]>): Promise<void> {
-  const rows: { day: string; s: AgentDaySummary }[] = [];
-  for (const [day, list] of summaries) for (const s of list) rows.push({ day, s });
+  const rows: { day: string; s: AgentDaySummary; stateSec: string; pauseSec: string }[] = [];
+  for (const [day, list] of summaries) for (const s of list) rows.push({ day, s, ...stateAndPauseSeconds(s.states) });
   const dayList = [...days];
   await db.$transaction([
     db.$executeRaw`DELETE FROM agent_day WHERE agent_user = ${user} AND day = ANY(${dayList}::text[])`,
@@ -152,30 +152,26 @@ export async function replaceAgentDays(db: Db, user: string, team: string | null
       FROM unnest(${rows.map((r) => r.day)}::text[], ${rows.map((r) => r.s.campaign)}::text[], ${rows.map((r) => r.s.loggedInSec)}::float8[],
                   ${rows.map((r) => r.s.callsHandled)}::int4[], ${rows.map((r) => r.s.talkSec)}::float8[],
                   ${rows.map((r) => JSON.stringify(r.s.dispositions))}::text[],
-                  ${rows.map((r) => JSON.stringify(secondsByState(r.s.states)))}::text[], ${rows.map((r) => JSON.stringify(pausedByCode(r.s.states)))}::text[],
+                  ${rows.map((r) => r.stateSec)}::text[], ${rows.map((r) => r.pauseSec)}::text[],
                   ${rows.map((r) => r.s.firstAt)}::float8[], ${rows.map((r) => r.s.lastAt)}::float8[])
         AS t(day, campaign, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_ms, last_ms)`,
   ]);
 }
 
 /**
- * agent_day.state_sec of one summary: seconds per state, a state's rows (PAUSED has one per
- * pause code) added in the summary's order. A null-prototype object: the keys are states.
+ * agent_day.state_sec and pause_sec of one summary, as JSON text: seconds per state (a state's
+ * rows added in the summary's order: PAUSED has one per pause code), and paused seconds per
+ * pause code ("" when none was given). Null-prototype objects: the keys are states and agents'
+ * codes ("__proto__" is a code like any other).
  */
-function secondsByState(states: readonly StateSeconds[]): Record<string, number> {
-  const by = Object.create(null) as Record<string, number>;
-  for (const s of states) by[s.status] = (by[s.status] ?? 0) + s.seconds;
-  return by;
-}
-
-/**
- * agent_day.pause_sec of one summary: paused seconds per pause code ("" when none was given).
- * A null-prototype object: the codes are agents' text ("__proto__" is a code like any other).
- */
-function pausedByCode(states: readonly StateSeconds[]): Record<string, number> {
-  const by = Object.create(null) as Record<string, number>;
-  for (const s of states) if (s.status === "PAUSED") by[s.pauseCode] = (by[s.pauseCode] ?? 0) + s.seconds;
-  return by;
+function stateAndPauseSeconds(states: readonly StateSeconds[]): { stateSec: string; pauseSec: string } {
+  const byState = Object.create(null) as Record<string, number>;
+  const byCode = Object.create(null) as Record<string, number>;
+  for (const s of states) {
+    byState[s.status] = (byState[s.status] ?? 0) + s.seconds;
+    if (s.status === "PAUSED") byCode[s.pauseCode] = (byCode[s.pauseCode] ?? 0) + s.seconds;
+  }
+  return { stateSec: JSON.stringify(byState), pauseSec: JSON.stringify(byCode) };
 }
 
 /** A call's wait longer than this is not looked for when re-aggregating a bucket. */
