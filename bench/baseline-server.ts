@@ -10,13 +10,23 @@
  * What it leaves out is exactly what the ratio measures: Next.js' request routing, the
  * Prisma client, field validation beyond presence, the live board, Socket.IO fan-out.
  *
- * Env: DATABASE_URL (migrations already applied), PORT, PUSH_TOKEN. Prints
+ * With FANOUT set it is also the bare end-to-end baseline (scenario 2): a Socket.IO server on
+ * the same port (in-memory adapter, no sign-in) where a client's `subscribe` to
+ * `campaign:<id>` topics joins those rooms (ack, then an empty `snapshot`), and each batch's
+ * new rows go out as `agents` messages carrying each row's fields (no state model):
+ * - FANOUT=batch: right after the batch's commit, one message per campaign room;
+ * - FANOUT=paced: held and sent as the wallboard paces its agent messages (one per room at
+ *   most every lib/realtime/flush-pacing.ts interval, an agent's newest row only).
+ *
+ * Env: DATABASE_URL (migrations already applied), PORT, PUSH_TOKEN, FANOUT. Prints
  * "baseline ready on <port>" once listening; exits on SIGTERM.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import pg from "pg";
+import { Server as IoServer } from "socket.io";
 import { dedupKey } from "../lib/events/dedup";
 import type { IncomingAgentEvent } from "../lib/events/types";
+import { ChangeRate, agentFlushIntervalMs } from "../lib/realtime/flush-pacing";
 
 /**
  * One `agent_event` row as the baseline writes it: the wallboard's own event fields (so a
@@ -80,6 +90,7 @@ async function drain(): Promise<void> {
           col((r) => r.key),
         ]);
         const stored = new Set(rows.map((r) => r.dedup_key));
+        if (io) fanOut(batch.filter((b) => stored.has(b.row.key)).map((b) => b.row));
         for (const b of batch) {
           const fresh = stored.delete(b.row.key);
           answer(b.res, 200, fresh ? "OK stored" : "OK duplicate");
@@ -130,13 +141,59 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
+const fanoutMode = process.env.FANOUT === "batch" || process.env.FANOUT === "paced" ? process.env.FANOUT : null;
+/** FANOUT=paced: rows held per room, an agent's newest only. */
+const held = new Map<string, Map<string, object>>();
+const changeRate = new ChangeRate();
+let lastFlushAt = Number.NEGATIVE_INFINITY;
+let flushTimer = false;
+
+/** The batch's new rows to their campaign rooms: at once (batch) or at the next paced flush (paced). */
+function fanOut(rows: Row[]): void {
+  const byRoom = fanoutMode === "paced" ? held : new Map<string, Map<string, object>>();
+  for (const r of rows) {
+    const room = `campaign:${r.campaign ?? "UNASSIGNED"}`;
+    let agents = byRoom.get(room);
+    if (!agents) byRoom.set(room, (agents = new Map()));
+    agents.set(fanoutMode === "paced" ? r.user : `${agents.size}`, { user: r.user, campaign: r.campaign, state: r.event, lastEvent: r.event, lastMessage: r.message, lastEventAt: r.receivedMs, leadId: r.leadId });
+  }
+  if (fanoutMode === "batch") return send(byRoom);
+  changeRate.add(rows.length, performance.now());
+  if (flushTimer) return;
+  flushTimer = true;
+  const wait = lastFlushAt + agentFlushIntervalMs(changeRate.perSecond(performance.now())) - performance.now();
+  const flush = () => {
+    flushTimer = false;
+    lastFlushAt = performance.now();
+    send(held);
+    held.clear();
+  };
+  if (wait <= 0) setImmediate(flush);
+  else setTimeout(flush, wait);
+}
+
+function send(byRoom: Map<string, Map<string, object>>): void {
+  const serverTime = Date.now();
+  for (const [topic, agents] of byRoom) io!.to(topic).emit("agents", { topic, agents: [...agents.values()], serverTime });
+}
+
 const server = createServer(handle);
+const io = fanoutMode ? new IoServer(server, { serveClient: false }) : null;
+io?.on("connection", (socket) => {
+  socket.on("subscribe", (req: { topics?: unknown }, ack: (res: object) => void) => {
+    const topics = Array.isArray(req?.topics) ? req.topics.filter((t): t is string => typeof t === "string" && t.startsWith("campaign:")) : [];
+    for (const topic of topics) void socket.join(topic);
+    ack({ ok: true, topics, denied: [] });
+    for (const topic of topics) socket.emit("snapshot", { topic, agents: [], calls: [], queues: [], pbx: [], alerts: [], serverTime: Date.now() });
+  });
+});
 server.keepAliveTimeout = 5_000;
 server.listen(port, "127.0.0.1", () => {
   const addr = server.address();
   console.log(`baseline ready on ${typeof addr === "object" && addr ? addr.port : port}`);
 });
 process.on("SIGTERM", () => {
+  io?.disconnectSockets(true);
   server.closeAllConnections();
   server.close(() => void db.end().finally(() => process.exit(0)));
 });

@@ -77,8 +77,12 @@ async function signIn(url: string): Promise<string | null> {
   return cookie;
 }
 
-export async function startBaselineServer(databaseUrl: string): Promise<RunningServer> {
-  return startChild(["--import", "tsx", path.join("bench", "baseline-server.ts")], "baseline ready", databaseUrl, { NODE_ENV: "production" });
+/**
+ * bench/baseline-server.ts on `databaseUrl` (migrations applied): the bare push baseline, and
+ * with `fanout` the bare end-to-end baseline (its module note says what each mode sends).
+ */
+export async function startBaselineServer(databaseUrl: string, options: { fanout?: "batch" | "paced" } = {}): Promise<RunningServer> {
+  return startChild(["--import", "tsx", path.join("bench", "baseline-server.ts")], "baseline ready", databaseUrl, { NODE_ENV: "production", FANOUT: options.fanout ?? "" });
 }
 
 async function startChild(args: string[], readyText: string, databaseUrl: string, env: Record<string, string>, killAfterMs = 15_000): Promise<RunningServer> {
