@@ -9,6 +9,8 @@
  * every 250 ms during the fan-out (peak reported); delivery latency (push sent → delta
  * received, ms) is recorded as context.
  */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import type { Scenario } from "../lib/context";
 import { pgDataDirOf } from "../lib/context";
 import { cpuText } from "../lib/cpu";
@@ -18,6 +20,7 @@ import { below, info } from "../lib/report";
 import { PUSH_TOKEN, serverLogNote, startWallboardServer, type RunningServer } from "../lib/server";
 import { fmt, summarise } from "../lib/stats";
 import { startSubscribers } from "../lib/subscribers";
+import { ROOT } from "../../support/paths";
 
 const AGENTS = 5_000;
 const CLIENTS = 1_000;
@@ -28,6 +31,8 @@ const PHASE_MS = 15_000;
 const TARGET_MB = 300;
 const TARGET_IDLE_MB = 200;
 const MB = 1e6;
+/** A shift's worth of events per agent for the live board heap figure (about one a minute for 5 hours). */
+const SHIFT_EVENTS = 300;
 
 export const fanout: Scenario = {
   id: "3 Fan-out",
@@ -35,6 +40,7 @@ export const fanout: Scenario = {
   method: [
     `${fmt(AGENTS, 0)} agents over ${CAMPAIGNS.length} campaigns logged in (2 events each); ${fmt(CLIENTS, 0)} Socket.IO clients in 4 processes: ${CLIENTS - ALL_WALLS} on one campaign each, ${ALL_WALLS} on \`campaign:*\`.`,
     `Then ${RATE} events/s for ${PHASE_MS / 1000} s (new connection per event). Server RSS = VmRSS of the wallboard process (/proc), MB = 10^6 bytes, sampled every 250 ms; the target applies to the peak.`,
+    `Live board heap (not a target): the agents here have 2–4 events each, a real board keeps more by the end of a shift (lib/agents/event-log.ts), so bench/board-heap.ts feeds the server's agent book ${SHIFT_EVENTS} events for each of ${fmt(AGENTS, 0)} agents in a process of its own and reports the heap it holds after a full GC.`,
   ].join("\n"),
   targets: [
     { name: "server RSS idle (after start)", target: `< ${TARGET_IDLE_MB} MB` },
@@ -97,10 +103,16 @@ export const fanout: Scenario = {
         info(`server RSS with ${fmt(AGENTS, 0)} agents`, withAgents / MB, "MB"),
         info(`server RSS with ${fmt(CLIENTS, 0)} clients connected`, withClients / MB, "MB", `${ready.connected} connected, ${ready.failed} failed; snapshots carried ${fmt(got.snapshotAgents, 0)} agents in ${fmt(got.connectMs / 1000)} s`),
         below(`server RSS peak, ${fmt(CLIENTS, 0)} clients + ${fmt(AGENTS, 0)} agents`, peakAll / MB, TARGET_MB, "MB", () =>
-          `Idle ${fmt(idle / MB)} MB (Next.js, React server runtime, Prisma client), +${fmt((withAgents - idle) / MB)} MB for the agents (timelines of up to 256 events each), +${fmt((withClients - withAgents) / MB)} MB for the clients (Socket.IO/engine.io state and WebSocket buffers per connection), peak during fan-out ${fmt(peakAll / MB)} MB (send buffers of slow clients and garbage between collections).`,
+          `Idle ${fmt(idle / MB)} MB (Next.js, React server runtime, Prisma client), +${fmt((withAgents - idle) / MB)} MB for the agents, +${fmt((withClients - withAgents) / MB)} MB for the clients (Socket.IO/engine.io state and WebSocket buffers per connection), peak during fan-out ${fmt(peakAll / MB)} MB (send buffers of slow clients and garbage between collections).`,
         ),
         info("server RSS after the fan-out", after / MB, "MB"),
         info(`delivery p50 / p99 at ${RATE} events/s to ${fmt(CLIENTS, 0)} clients`, lat.p99, "ms (p99)", `p50 ${fmt(lat.p50)} ms, max ${fmt(lat.max)} ms; ${fmt(lat.count, 0)} of ${fmt(expected, 0)} expected deliveries; ${cpuText(run.cpu)}`),
+      );
+      const board = boardHeap(AGENTS, SHIFT_EVENTS);
+      out.metrics.push(
+        board
+          ? info(`live board heap, ${fmt(AGENTS, 0)} agents after ${SHIFT_EVENTS} events each`, board.heapBytes / MB, "MB", `${board.keptPerAgent} events kept per agent (lib/agents/event-log.ts EVENT_LOG_CAPACITY), ${fmt(board.heapBytes / board.agents / 1000, 1)} kB per agent; old-generation heap for as long as the agents are on the board`)
+          : info(`live board heap, ${fmt(AGENTS, 0)} agents after ${SHIFT_EVENTS} events each`, null, "MB", "bench/board-heap.ts failed"),
       );
       if (got.failed) out.notes.push(`${got.failed} clients failed to subscribe: ${got.failures.join("; ")}`);
       if (got.disconnects) out.notes.push(`${got.disconnects} client disconnects during the run.`);
@@ -112,3 +124,11 @@ export const fanout: Scenario = {
     }
   },
 };
+
+/** bench/board-heap.ts in a process of its own (needs --expose-gc); null when it fails. */
+function boardHeap(agents: number, events: number): { agents: number; heapBytes: number; keptPerAgent: number } | null {
+  const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", path.join("bench", "board-heap.ts"), String(agents), String(events)], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  const line = r.stdout?.trim().split("\n").at(-1);
+  if (r.status !== 0 || !line) return null;
+  return JSON.parse(line) as { agents: number; heapBytes: number; keptPerAgent: number };
+}

@@ -18,7 +18,7 @@ export interface CampaignSummary {
 export interface AgentBookOptions {
   /** A logged-in agent silent this long (ms, server clock) is shown as stale. */
   staleAfterMs: number;
-  /** Events kept per agent for re-ordering late arrivals (see AgentEventLog). */
+  /** Events kept per agent for re-ordering late arrivals (default EVENT_LOG_CAPACITY, lib/agents/event-log.ts). */
   eventLogCapacity?: number;
   /**
    * Most agents kept (MAX_LIVE_AGENTS). A new agent beyond it evicts the one whose last event

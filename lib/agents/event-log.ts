@@ -14,6 +14,19 @@
 import { anchorOf, compareEvents } from "./order";
 import { applyEvent, INITIAL_STATE, type AgentEventInput, type AgentState } from "./state";
 
+/**
+ * Events kept per agent ({@link AgentEventLog}'s default capacity): how late an event may
+ * arrive and still be slotted into place. Pushes are reordered by a few seconds at most (the
+ * agent screen's AJAX calls, a relay, another instance's commits read ~100 ms later), and an
+ * agent's busiest seconds (hang-up, disposition, ready, next call) are under 10 events; 32 is
+ * several times that.
+ * It is also the board's largest memory cost: kept events are old-generation heap for as long
+ * as the agent is on the board, ~300 bytes each. At 256 (before issue 14) a 1,000-agent centre
+ * held ~69 MB of them by the end of a shift, all marked at every major GC; at 32, ~10 MB
+ * (`npm run bench`, scenario 3, "live board heap").
+ */
+export const EVENT_LOG_CAPACITY = 32;
+
 export class AgentEventLog {
   private base: AgentState = INITIAL_STATE;
   private truncated = false;
@@ -24,7 +37,7 @@ export class AgentEventLog {
   /** ms, server clock: newest receive time of any event, whatever its place in the order. */
   lastSeenAt = 0;
 
-  constructor(private readonly capacity = 256) {}
+  constructor(private readonly capacity = EVENT_LOG_CAPACITY) {}
 
   get state(): AgentState {
     return this.current;

@@ -69,8 +69,6 @@ export interface LiveEngineOptions {
   timeZone: string;
   shortAbandonSec: number;
   maxLiveAgents: number;
-  /** Events per agent kept for re-ordering (and replayed at start). */
-  eventLogCapacity: number;
   now: () => number;
   log: Logger;
   /** An event reached the fan-out: `origin` local or replicated, lag from its arrival (ms). */
@@ -99,7 +97,7 @@ export class LiveEngine {
     private readonly db: Db,
     private readonly options: LiveEngineOptions,
   ) {
-    this.agents = new AgentBook({ staleAfterMs: options.staleAfterSec * 1000, eventLogCapacity: options.eventLogCapacity, maxAgents: options.maxLiveAgents });
+    this.agents = new AgentBook({ staleAfterMs: options.staleAfterSec * 1000, maxAgents: options.maxLiveAgents });
     this.queues = new QueueBook({ timeZone: options.timeZone, shortAbandonSec: options.shortAbandonSec });
     this.calls = new CallBook(this.queues.queueIds());
   }

@@ -46,7 +46,11 @@ import { allowlist, clientAddressResolver } from "../http/network";
 import { PushToken } from "./push-token";
 import { NextAsyncContext } from "./next-async-context";
 
-/** Events per agent replayed at start (see AgentEventLog's capacity). */
+/**
+ * Events per agent replayed at start. More than an agent's event log keeps
+ * (lib/agents/event-log.ts EVENT_LOG_CAPACITY): the older ones fold into its base state, so a
+ * state that needs an event from earlier in the shift (the campaign, a login) is still right.
+ */
 const REBUILD_EVENTS_PER_AGENT = 256;
 const HOUR_MS = 3_600_000;
 /** Open sockets are re-authorised this often (a revocation takes effect within ~5 s everywhere). */
@@ -236,7 +240,6 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     timeZone: env.TIMEZONE,
     shortAbandonSec: env.SHORT_ABANDON_SEC,
     maxLiveAgents: env.MAX_LIVE_AGENTS,
-    eventLogCapacity: REBUILD_EVENTS_PER_AGENT,
     now,
     log,
     onFannedOut: (origin, lagMs) => metrics.fannedOut(origin, lagMs / 1000),

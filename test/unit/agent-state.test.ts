@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { applyEvent, compareEvents, foldEvents, INITIAL_STATE, type AgentEventInput } from "../../lib/agents/state";
-import { AgentEventLog } from "../../lib/agents/event-log";
+import { AgentEventLog, EVENT_LOG_CAPACITY } from "../../lib/agents/event-log";
+import { AgentBook } from "../../lib/agents/agent-book";
+import type { StoredAgentEvent } from "../../lib/events/types";
 
 let nextId = 1;
 /** An event of one screen session: epoch 1_800_000_000 + counter/3 (several events share a second). */
@@ -168,6 +170,22 @@ describe("AgentEventLog", () => {
     const before = t.state;
     expect(t.add(ev("call_answered", 0))).toBe(false);
     expect(t.state).toBe(before);
+  });
+
+  it("keeps 32 events per agent on the board: a shift's late pushes are placed, older ones only stored", () => {
+    expect(EVENT_LOG_CAPACITY).toBe(32);
+    // The board as the server builds it (no capacity passed): a shift of 300 events for one agent.
+    const book = new AgentBook({ staleAfterMs: 3_600_000 });
+    const shift = Array.from({ length: 300 }, (_, i) => ev(i % 2 ? "state_ready" : "state_paused", i + 1, { message: i % 2 ? "READY" : "PAUSED" }));
+    const stored = (e: AgentEventInput): StoredAgentEvent => ({ ...e, source: "vicidial-push", user: "1001", agentLogId: "9001", raw: {} });
+    // Sent in order except the newest 20, which arrive newest first (a second's reordering, many times over).
+    const late = shift.slice(280).reverse();
+    book.apply([...shift.slice(0, 280), ...late].map(stored), 1_800_000_200_000);
+    expect(book.lateEventsIgnored).toBe(0);
+    expect(book.get("1001")?.state).toBe(foldEvents(shift).status);
+    // 40 events late: behind everything kept, so stored but not applied (reported).
+    book.apply([stored(ev("call_answered", 300 - 40, { epoch: 1_800_000_000 + Math.floor((300 - 40) / 3) }))], 1_800_000_200_000);
+    expect(book.lateEventsIgnored).toBe(1);
   });
 
   it("starts from the logged-out initial state", () => {
