@@ -35,6 +35,16 @@ export function summarise(samples: ArrayLike<number>): Summary {
   };
 }
 
+/**
+ * The index of the median of `values` (the lower middle for an even count), so the caller can
+ * take the repeat it came from with its other figures. Throws on an empty list.
+ */
+export function medianIndex(values: readonly number[]): number {
+  if (values.length === 0) throw new Error("medianIndex of nothing");
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  return order[Math.floor((order.length - 1) / 2)]![1];
+}
+
 /** Concatenates sample arrays from several workers. */
 export function concatSamples(parts: readonly ArrayLike<number>[]): Float64Array {
   const total = parts.reduce((n, p) => n + p.length, 0);
