@@ -37,6 +37,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Extra Node.js flags for the wallboard server from BENCH_NODE_ARGS (space-separated, e.g.
+ * `--trace-gc`: the cluster primary passes its flags on to the worker). For experiments; a
+ * results file from such a run says nothing of it, so do not commit one.
+ */
+function benchNodeArgs(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+}
+
 export async function startWallboardServer(databaseUrl: string, dataDir: string, env: Record<string, string> = {}, options: { cpuProfileDir?: string } = {}): Promise<RunningServer> {
   if (!existsSync(path.join(ROOT, ".next", "wallboard-server", "server.mjs"))) throw new Error("no build: run `npm run build` (npm run bench does)");
   const serverDir = path.join(dataDir, `server-${serial++}`);
@@ -44,7 +53,7 @@ export async function startWallboardServer(databaseUrl: string, dataDir: string,
   const profile = options.cpuProfileDir ? cpuProfileArgs(options.cpuProfileDir) : [];
   // A profiled worker writes its profile when it exits: give a loaded one time to drain first.
   const killAfterMs = profile.length > 0 ? 60_000 : 15_000;
-  const server = await startChild(["--enable-source-maps", ...profile, path.join(".next", "wallboard-server", "server.mjs")], "Wallboard ready", databaseUrl, {
+  const server = await startChild(["--enable-source-maps", ...benchNodeArgs(), ...profile, path.join(".next", "wallboard-server", "server.mjs")], "Wallboard ready", databaseUrl, {
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
