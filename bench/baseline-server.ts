@@ -14,7 +14,7 @@
  * the same port (in-memory adapter, no sign-in) where a client's `subscribe` to
  * `campaign:<id>` topics joins those rooms (ack, then an empty `snapshot`), and each batch's
  * new rows go out as `agents` messages carrying each row's fields (no state model):
- * - FANOUT=batch: right after the batch's commit, one message per campaign room;
+ * - FANOUT=batch: right after the batch's commit and answers, one message per campaign room;
  * - FANOUT=paced: held and sent as the wallboard paces its agent messages (one per room at
  *   most every lib/realtime/flush-pacing.ts interval, an agent's newest row only).
  *
@@ -90,11 +90,10 @@ async function drain(): Promise<void> {
           col((r) => r.key),
         ]);
         const stored = new Set(rows.map((r) => r.dedup_key));
-        if (io) fanOut(batch.filter((b) => stored.has(b.row.key)).map((b) => b.row));
-        for (const b of batch) {
-          const fresh = stored.delete(b.row.key);
-          answer(b.res, 200, fresh ? "OK stored" : "OK duplicate");
-        }
+        const fresh = io ? batch.filter((b) => stored.has(b.row.key)).map((b) => b.row) : [];
+        for (const b of batch) answer(b.res, 200, stored.delete(b.row.key) ? "OK stored" : "OK duplicate");
+        // After the answers, as the wallboard sends after its own (at the next turn of the loop).
+        if (fresh.length > 0) setImmediate(() => fanOut(fresh));
       } catch {
         for (const b of batch) answer(b.res, 503, "database unavailable, event not stored");
       }

@@ -5,14 +5,15 @@
  * commit batches of one event per agent. Prints one JSON line: heap bytes held by the board
  * (heapUsed after a full GC, minus before) and the events kept per agent.
  *
- * Run: node --expose-gc --import tsx bench/board-heap.ts <agents> <events>
+ * Run: node --expose-gc --import tsx bench/board-heap.ts <agents> <events> [capacity]
+ * (capacity: events kept per agent, default lib/agents/event-log.ts EVENT_LOG_CAPACITY)
  * (bench/scenarios/fanout.ts does). Throws without --expose-gc.
  */
 import { AgentBook } from "../lib/agents/agent-book";
 import { EVENT_LOG_CAPACITY } from "../lib/agents/event-log";
 import type { StoredAgentEvent } from "../lib/events/types";
 
-const [agents, events] = process.argv.slice(2).map(Number) as [number, number];
+const [agents, events, capacity = EVENT_LOG_CAPACITY] = process.argv.slice(2).map(Number) as [number, number, number?];
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with --expose-gc");
 if (!(agents > 0 && events > 0)) throw new Error("usage: board-heap.ts <agents> <events>");
@@ -27,7 +28,7 @@ const CYCLE = [
 
 gc();
 const before = process.memoryUsage().heapUsed;
-const book = new AgentBook({ staleAfterMs: 3_600_000, maxAgents: agents });
+const book = new AgentBook({ staleAfterMs: 3_600_000, maxAgents: agents, eventLogCapacity: capacity });
 const t0 = Date.now();
 let id = 1;
 for (let k = 0; k < events; k++) {
@@ -53,4 +54,4 @@ for (let k = 0; k < events; k++) {
 }
 gc();
 const heapBytes = process.memoryUsage().heapUsed - before;
-console.log(JSON.stringify({ agents: book.size, heapBytes, keptPerAgent: Math.min(events, EVENT_LOG_CAPACITY) }));
+console.log(JSON.stringify({ agents: book.size, heapBytes, keptPerAgent: Math.min(events, capacity) }));

@@ -41,7 +41,8 @@ export function summarise(samples: ArrayLike<number>): Summary {
  */
 export function medianIndex(values: readonly number[]): number {
   if (values.length === 0) throw new Error("medianIndex of nothing");
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  // A value that is not a number (an empty phase) sorts last, never taken for the median of a fuller list.
+  const order = values.map((v, i) => [Number.isFinite(v) ? v : Number.POSITIVE_INFINITY, i] as const).sort((a, b) => a[0] - b[0]);
   return order[Math.floor((order.length - 1) / 2)]![1];
 }
 

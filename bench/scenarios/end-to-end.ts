@@ -172,29 +172,39 @@ async function drive(
   ctx.log(`connecting ${CLIENTS} clients`);
   const topics = Array.from({ length: CLIENTS }, (_, i) => `campaign:${CAMPAIGNS[i % CAMPAIGNS.length]}`);
   const subs = startSubscribers(srv.url, srv.cookie, topics, 2, 300_000);
-  const ready = await subs.ready;
-  ctx.log(`  ${ready.connected} connected, ${ready.failed} failed`);
-
-  const phases: { rate: number; warmUp: boolean; run: PushRun }[] = [];
-  let counter = 10;
-  for (const { rate, ms, warmUp } of plan) {
-    ctx.log(`${fmt(rate, 0)} events/s for ${ms / 1000} s${warmUp ? " (warm-up)" : ""}`);
-    // The subscriber processes' CPU over the phase, beside the server's, PostgreSQL's and the pushers'.
-    const subscribersCpu = () => subs.workers.reduce((a, w) => a + (w.child.pid ? processCpuMs(w.child.pid) : 0), 0);
-    const subs0 = subscribersCpu();
-    const t0 = performance.now();
-    const run = await runPushPhase(
-      { ...base, login: false, counterStart: counter, keepAlive: false, mode: "open", workers: 2, totalRate: rate, durationMs: ms, maxEvents: (rate * ms) / 1000, stamp: true, recordLatency: true },
-      srv,
-      pgDataDirOf(ctx.cluster),
-    );
-    run.cpu = { ...run.cpu, subscribers: ((subscribersCpu() - subs0) / (performance.now() - t0)) * 100 };
-    // Counters continue above what this phase used, so the next phase's events sort after.
-    counter += Math.ceil((rate * ms) / 1000 / AGENTS) + 10;
-    phases.push({ rate, warmUp, run });
-    await new Promise((r) => setTimeout(r, 2_000));
+  try {
+    return { phases: await runPlan(), got: await subs.stop() };
+  } catch (err) {
+    // A failed pass (e.g. a bare baseline) must not leave its clients running into the next.
+    await subs.stop().catch(() => {});
+    throw err;
   }
-  return { phases, got: await subs.stop() };
+
+  async function runPlan(): Promise<{ rate: number; warmUp: boolean; run: PushRun }[]> {
+    const ready = await subs.ready;
+    ctx.log(`  ${ready.connected} connected, ${ready.failed} failed`);
+
+    const phases: { rate: number; warmUp: boolean; run: PushRun }[] = [];
+    let counter = 10;
+    for (const { rate, ms, warmUp } of plan) {
+      ctx.log(`${fmt(rate, 0)} events/s for ${ms / 1000} s${warmUp ? " (warm-up)" : ""}`);
+      // The subscriber processes' CPU over the phase, beside the server's, PostgreSQL's and the pushers'.
+      const subscribersCpu = () => subs.workers.reduce((a, w) => a + (w.child.pid ? processCpuMs(w.child.pid) : 0), 0);
+      const subs0 = subscribersCpu();
+      const t0 = performance.now();
+      const run = await runPushPhase(
+        { ...base, login: false, counterStart: counter, keepAlive: false, mode: "open", workers: 2, totalRate: rate, durationMs: ms, maxEvents: (rate * ms) / 1000, stamp: true, recordLatency: true },
+        srv,
+        pgDataDirOf(ctx.cluster),
+      );
+      run.cpu = { ...run.cpu, subscribers: ((subscribersCpu() - subs0) / (performance.now() - t0)) * 100 };
+      // Counters continue above what this phase used, so the next phase's events sort after.
+      counter += Math.ceil((rate * ms) / 1000 / AGENTS) + 10;
+      phases.push({ rate, warmUp, run });
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    return phases;
+  }
 }
 
 /**
@@ -206,9 +216,10 @@ function why(run: PushRun, pushP99: number, p99: number, bare?: { target: number
   const bareText = () => {
     const each = [bare?.paced ? `${fmt(bare.paced.p99)} ms paced as the wallboard` : "", bare?.batch ? `${fmt(bare.batch.p99)} ms with a message per commit` : ""].filter(Boolean).join(", ");
     const verdict = [
-      best > bare!.target ? `over the ${fmt(bare!.target)} ms target too` : `under the ${fmt(bare!.target)} ms target`,
-      best * TARGET_P99_FACTOR >= p99 ? "and the wallboard is within 2× of it: most of the tail is the machine's (2 cores shared by the server, PostgreSQL, the pushers and 200 clients)" : "and the wallboard's stack adds most of this tail",
-    ].join(", ");
+      best > bare!.target ? `even the better one is over the ${fmt(bare!.target)} ms target` : `the better one is under the ${fmt(bare!.target)} ms target`,
+      bare?.paced ? `the wallboard's p99 is ${fmt(p99 / bare.paced.p99, 2)}× the paced one's (like for like)` : "",
+      "each bare baseline ran once, and its p99 moves from run to run as much as the wallboard's does",
+    ].filter(Boolean).join("; ");
     return `A bare node:http + pg + Socket.IO server sending the same rows to the same clients had p99 ${each} in the same run (bare end-to-end baselines, above): ${verdict}.`;
   };
   const parts = [

@@ -130,5 +130,9 @@ function boardHeap(agents: number, events: number): { agents: number; heapBytes:
   const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", path.join("bench", "board-heap.ts"), String(agents), String(events)], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
   const line = r.stdout?.trim().split("\n").at(-1);
   if (r.status !== 0 || !line) return null;
-  return JSON.parse(line) as { agents: number; heapBytes: number; keptPerAgent: number };
+  try {
+    return JSON.parse(line) as { agents: number; heapBytes: number; keptPerAgent: number };
+  } catch {
+    return null;
+  }
 }

@@ -69,8 +69,13 @@ export class AgentBook {
   private liveOrigins: ReadonlySet<string> = new Set();
   /** Per-campaign stale timeouts (ms) overriding options.staleAfterMs. */
   private staleOverrides: ReadonlyMap<string, number> = new Map();
-  /** Events that arrived too late to be placed in their agent's event log. */
+  /**
+   * Events that arrived too late to be placed in their agent's event log (and better copies of
+   * events no longer kept): their agents are listed by {@link takeLate} for a reload.
+   */
   lateEventsIgnored = 0;
+  /** Agents with such an event since the last {@link takeLate} (agents on the board: bounded by maxAgents). */
+  private readonly late = new Set<string>();
   /** Agents evicted because the board was full (MAX_LIVE_AGENTS), and when the last one was (ms). */
   evicted = 0;
   lastEvictionAt: number | null = null;
@@ -100,7 +105,14 @@ export class AgentBook {
       this.agents.set(e.user, agent);
       // A merged copy, or an event delivered twice (rebuild and replication overlap), replaces
       // the one kept with its id: AgentEventLog.add dedupes by id.
-      if (!agent.log.add(compact(e))) this.lateEventsIgnored++;
+      // A better copy of an event the log no longer keeps must not be added as a new event
+      // (without an epoch it would be anchored after everything and applied twice); like an
+      // event too late to place, it is in PostgreSQL, so the agent is re-derived from there.
+      const placed = e.merged && !agent.log.has(e.id) ? false : agent.log.add(compact(e));
+      if (!placed) {
+        this.lateEventsIgnored++;
+        this.late.add(e.user);
+      }
     }
     const changes: AgentChange[] = [];
     for (const [user, previousCampaign] of touched) {
@@ -110,6 +122,79 @@ export class AgentBook {
       changes.push({ agent: agent.view, previousCampaign });
     }
     return changes;
+  }
+
+  /**
+   * Rebuilds the board from stored events (at start: each agent's newest events, grouped by
+   * agent, as lib/queries/agent-events.ts recentEventsByAgent reads them): each agent's events
+   * are put in screen order before its log keeps the newest (AgentEventLog.load), so one
+   * committed late is not lost to the log's window. Agents already on the board are
+   * re-derived from these events (plus newer ones they hold). Returns nothing: nobody watches
+   * yet.
+   */
+  load(events: readonly StoredAgentEvent[], now: number): void {
+    const byUser = new Map<string, StoredAgentEvent[]>();
+    for (const e of events) {
+      let list = byUser.get(e.user);
+      if (!list) byUser.set(e.user, (list = []));
+      list.push(e);
+    }
+    for (const [user, list] of byUser) {
+      if (this.agents.has(user)) {
+        this.reload(user, list, now);
+        continue;
+      }
+      this.makeRoom(now);
+      const log = new AgentEventLog(this.options.eventLogCapacity);
+      log.load(list.map(compact));
+      this.agents.set(user, { log, view: this.viewOf(user, log, now) });
+    }
+  }
+
+  /**
+   * Up to `max` of the agents that had an event too late for their log (and forgets them): the
+   * caller re-derives each from its stored events ({@link reload}).
+   */
+  takeLate(max = Number.POSITIVE_INFINITY): string[] {
+    const users: string[] = [];
+    for (const user of this.late) {
+      if (users.length >= max) break;
+      users.push(user);
+    }
+    for (const user of users) this.late.delete(user);
+    return users;
+  }
+
+  /** Puts agents back on the list for a reload (their reload failed). */
+  markLate(users: readonly string[]): void {
+    for (const user of users) if (this.agents.has(user)) this.late.add(user);
+  }
+
+  /** Agents waiting for a reload. */
+  get lateCount(): number {
+    return this.late.size;
+  }
+
+  /**
+   * Rebuilds `user`'s event log from `events` (its newest stored events, ascending id, as
+   * lib/queries/agent-events.ts recentEventsOfAgents reads them), then adds what the current
+   * log holds with a greater id (applied after that read). Returns the change, or null when
+   * the agent is no longer on the board. Events of other users are ignored.
+   */
+  reload(user: string, events: readonly StoredAgentEvent[], now: number): AgentChange | null {
+    const agent = this.agents.get(user);
+    if (!agent) return null;
+    const log = new AgentEventLog(this.options.eventLogCapacity);
+    const own = events.filter((e) => e.user === user);
+    log.load(own.map(compact));
+    const newest = own.reduce((m, e) => Math.max(m, e.id), Number.NEGATIVE_INFINITY);
+    const after = agent.log.kept().filter((e) => e.id > newest);
+    // In commit order, as they were applied (an event without an epoch is anchored anew).
+    for (const e of after.sort((a, b) => a.id - b.id)) log.add(e);
+    const previousCampaign = agent.view.campaign;
+    agent.log = log;
+    agent.view = this.viewOf(user, log, now);
+    return { agent: agent.view, previousCampaign };
   }
 
   /**

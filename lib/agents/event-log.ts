@@ -12,7 +12,7 @@
  * `add` reports it as not applied.
  */
 import { anchorOf, compareEvents } from "./order";
-import { applyEvent, INITIAL_STATE, type AgentEventInput, type AgentState } from "./state";
+import { applyEvent, inScreenOrder, INITIAL_STATE, type AgentEventInput, type AgentState } from "./state";
 
 /**
  * Events kept per agent ({@link AgentEventLog}'s default capacity): how late an event may
@@ -20,12 +20,23 @@ import { applyEvent, INITIAL_STATE, type AgentEventInput, type AgentState } from
  * agent screen's AJAX calls, a relay, another instance's commits read ~100 ms later), and an
  * agent's busiest seconds (hang-up, disposition, ready, next call) are under 10 events; 32 is
  * several times that.
+ * An event later than that (replication after an outage: two instances spool the same agent's
+ * pushes, and each reads the other's once the database is back) is not lost: the board
+ * re-derives that agent from its stored events (AgentBook.takeLate / reload, LiveEngine).
  * It is also the board's largest memory cost: kept events are old-generation heap for as long
  * as the agent is on the board, ~300 bytes each. At 256 (before issue 14) a 1,000-agent centre
- * held ~69 MB of them by the end of a shift, all marked at every major GC; at 32, ~10 MB
+ * held ~70 MB of them by the end of a shift, all marked at every major GC; at 32, ~10 MB
  * (`npm run bench`, scenario 3, "live board heap").
  */
 export const EVENT_LOG_CAPACITY = 32;
+
+/**
+ * Stored events replayed per agent when the board is rebuilt: at start (lib/server/wallboard.ts)
+ * and for an agent with an event too late for its log. More than a log keeps: the older ones
+ * fold into its base state, so a state that needs an event from earlier in the shift (the
+ * campaign, a login) is still right.
+ */
+export const REPLAY_EVENTS_PER_AGENT = 256;
 
 export class AgentEventLog {
   private base: AgentState = INITIAL_STATE;
@@ -41,6 +52,37 @@ export class AgentEventLog {
 
   get state(): AgentState {
     return this.current;
+  }
+
+  /**
+   * Fills this empty log from an agent's stored events, in any order (ids give their arrival
+   * order, for events without an epoch): they are put in screen order first, so an event
+   * committed late (a spool replayed after an outage) takes its place however far back it
+   * belongs; the newest `capacity` are kept, the rest folded into the base state. What a
+   * rebuild (at start, or of one agent) uses instead of {@link add}. Throws on a used log.
+   */
+  load(events: readonly AgentEventInput[]): void {
+    if (this.events.length > 0 || this.truncated) throw new Error("AgentEventLog.load needs an empty log");
+    const ordered = inScreenOrder(events);
+    const cut = Math.max(0, ordered.length - this.capacity);
+    for (let i = 0; i < cut; i++) this.base = applyEvent(this.base, ordered[i]!);
+    this.truncated = cut > 0;
+    for (let i = cut; i < ordered.length; i++) {
+      this.events.push(ordered[i]!);
+      this.ids.add(ordered[i]!.id);
+    }
+    for (const e of events) this.lastSeenAt = Math.max(this.lastSeenAt, e.receivedAt);
+    this.current = this.refold();
+  }
+
+  /** True when the event with this id is kept. */
+  has(id: number): boolean {
+    return this.ids.has(id);
+  }
+
+  /** The events kept, in screen order (read-only view). */
+  kept(): readonly AgentEventInput[] {
+    return this.events;
   }
 
   /**

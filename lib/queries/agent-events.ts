@@ -140,6 +140,24 @@ export async function upsertAgentEvents(pool: pg.Pool, batch: readonly PreparedA
 }
 
 /**
+ * The newest `perAgent` stored events of each of `users` (any age), ordered by user then id:
+ * what re-derives an agent whose event came too late for the live board's log
+ * (AgentBook.reload). Uses the (agent_user, id) index, one LIMIT per user.
+ */
+export async function recentEventsOfAgents(db: Db, users: readonly string[], perAgent: number): Promise<StoredAgentEvent[]> {
+  if (users.length === 0) return [];
+  const rows = await db.$queryRaw<StoredAgentEventRow[]>`
+    SELECT e.id, (extract(epoch FROM e.received_at) * 1000)::float8 AS received_ms, e.source, e.agent_user, e.event,
+           e.message, e.lead_id, e.epoch, e.agent_log_id, e.counter, e.campaign, e.raw
+    FROM unnest(${[...users]}::text[]) AS u(agent_user)
+    CROSS JOIN LATERAL (
+      SELECT * FROM agent_event ev WHERE ev.agent_user = u.agent_user ORDER BY ev.id DESC LIMIT ${perAgent}
+    ) e
+    ORDER BY e.agent_user, e.id`;
+  return rows.map(storedEventOf);
+}
+
+/**
  * The newest `perAgent` events of every agent seen since `since` (ms, server clock), in
  * ascending id order per agent: what the live board replays at start.
  */

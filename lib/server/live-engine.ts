@@ -39,6 +39,8 @@ import { FIGURES_STATUS_PREFIX } from "../sources/platform/router";
 import { DialerBook, DIALER_STATUS_PREFIX, type StatusRow } from "../dialer/book";
 import type { DialerSlice } from "../dialer/types";
 import { coalescedRun } from "./coalesced-run";
+import { REPLAY_EVENTS_PER_AGENT } from "../agents/event-log";
+import { recentEventsOfAgents } from "../queries/agent-events";
 
 const HOUR_MS = 3_600_000;
 /** Queue statistics are recomputed this often as their windows slide (ms). */
@@ -46,6 +48,10 @@ const QUEUE_TICK_MS = 1_000;
 /** Dirty queues (a call or agent changed) are recomputed within this (ms). */
 const DIRTY_TICK_MS = 250;
 const STALE_CHECK_MS = 2_000;
+/** Agents re-derived per read when events came too late for their logs (AgentBook.takeLate). */
+const LATE_RELOAD_BATCH = 200;
+/** After a failed re-derivation (database down), the agents wait this long (ms) before the next try. */
+const LATE_RETRY_MS = 5_000;
 
 /** Who holds links on the leader: the PBX role, the platform role, the VICIdial database role. */
 export type LinkOwner = "pbx" | "platform" | "vicidial-db";
@@ -126,6 +132,8 @@ export class LiveEngine {
   stop(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    if (this.lateRetry) clearTimeout(this.lateRetry);
+    this.lateRetry = null;
   }
 
   /** Committed agent events (any agents, commit order); `origin` says whence, for the lag metric. */
@@ -134,7 +142,47 @@ export class LiveEngine {
     const changes = this.agents.apply(events, now);
     this.publishAgents(changes);
     if (this.fanout && this.options.onFannedOut) for (const e of events) this.options.onFannedOut(origin, now - e.receivedAt);
+    if (this.agents.lateCount > 0 && !this.lateRetry) void this.reloadLate();
   }
+
+  private lateRetry: NodeJS.Timeout | null = null;
+
+  /**
+   * Re-derives, from their stored events, the agents that had an event too late for their
+   * event logs (replicated after an outage, a better copy of an old event): LATE_RELOAD_BATCH
+   * at a time, one read at a time (./coalesced-run.ts), until none is left. A failed read puts
+   * them back and tries again after LATE_RETRY_MS.
+   */
+  private readonly reloadLate = coalescedRun(async (): Promise<void> => {
+    for (let users = this.agents.takeLate(LATE_RELOAD_BATCH); users.length > 0; users = this.agents.takeLate(LATE_RELOAD_BATCH)) {
+      let events: StoredAgentEvent[];
+      try {
+        events = await recentEventsOfAgents(this.db, users, REPLAY_EVENTS_PER_AGENT);
+      } catch (err) {
+        this.agents.markLate(users);
+        this.options.log.warn({ err: (err as Error).message.split("\n")[0], agents: users.length }, "re-deriving agents with late events failed; retrying");
+        this.lateRetry ??= setTimeout(() => {
+          this.lateRetry = null;
+          void this.reloadLate();
+        }, LATE_RETRY_MS);
+        this.lateRetry.unref();
+        return;
+      }
+      const byUser = new Map<string, StoredAgentEvent[]>();
+      for (const e of events) {
+        let list = byUser.get(e.user);
+        if (!list) byUser.set(e.user, (list = []));
+        list.push(e);
+      }
+      const now = this.options.now();
+      const changes: AgentChange[] = [];
+      for (const user of users) {
+        const change = this.agents.reload(user, byUser.get(user) ?? [], now);
+        if (change) changes.push(change);
+      }
+      this.publishAgents(changes);
+    }
+  });
 
   /** Calls changed by this instance's PBX link (the call book was already updated by it). */
   callsChanged(changed: readonly CallView[]): void {

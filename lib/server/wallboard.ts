@@ -44,14 +44,9 @@ import { createRequestHandler } from "./http-router";
 import { WallboardMetrics } from "./metrics";
 import { allowlist, clientAddressResolver } from "../http/network";
 import { PushToken } from "./push-token";
+import { REPLAY_EVENTS_PER_AGENT } from "../agents/event-log";
 import { NextAsyncContext } from "./next-async-context";
 
-/**
- * Events per agent replayed at start. More than an agent's event log keeps
- * (lib/agents/event-log.ts EVENT_LOG_CAPACITY): the older ones fold into its base state, so a
- * state that needs an event from earlier in the shift (the campaign, a login) is still right.
- */
-const REBUILD_EVENTS_PER_AGENT = 256;
 const HOUR_MS = 3_600_000;
 /** Open sockets are re-authorised this often (a revocation takes effect within ~5 s everywhere). */
 const REAUTH_EVERY_MS = 2_000;
@@ -265,8 +260,8 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   live.applyAccountRows(pbxState.accounts);
   live.applySourceStatuses(pbxState.statuses);
   const rebuildStart = now();
-  const history = await recentEventsByAgent(db, rebuildStart - env.LIVE_WINDOW_HOURS * HOUR_MS, REBUILD_EVENTS_PER_AGENT);
-  live.agents.apply(history, now());
+  const history = await recentEventsByAgent(db, rebuildStart - env.LIVE_WINDOW_HOURS * HOUR_MS, REPLAY_EVENTS_PER_AGENT);
+  live.agents.load(history, now());
   const meanwhile = buffered;
   buffered = null;
   live.agents.apply(meanwhile, now());

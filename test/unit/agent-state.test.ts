@@ -188,6 +188,53 @@ describe("AgentEventLog", () => {
     expect(book.lateEventsIgnored).toBe(1);
   });
 
+  it("re-derives an agent from its stored events when one came too late for the board's log", () => {
+    const book = new AgentBook({ staleAfterMs: 3_600_000 });
+    const stored = (e: AgentEventInput, extra: Partial<StoredAgentEvent> = {}): StoredAgentEvent => ({ ...e, source: "vicidial-push", user: "1002", agentLogId: "9002", raw: {}, ...extra });
+    const shift = Array.from({ length: 100 }, (_, i) => ev(i % 2 ? "state_ready" : "state_paused", i + 1, { message: i % 2 ? "READY" : "PAUSED" }));
+    book.apply(shift.map((e) => stored(e)), 1_800_000_200_000);
+    // Replicated after an outage: 60 events late, and the only one naming the campaign.
+    const late = ev("state_paused", 40, { message: "PAUSED", campaign: "LATECAMP" });
+    book.apply([stored(late)], 1_800_000_200_000);
+    expect(book.lateEventsIgnored).toBe(1);
+    expect(book.get("1002")?.campaign).not.toBe("LATECAMP");
+    expect(book.takeLate()).toEqual(["1002"]);
+    expect(book.takeLate()).toEqual([]);
+    // A push applied while the stored events were being read: kept by the reload.
+    const meanwhile = ev("call_answered", 101, { message: "ANSWERED" });
+    book.apply([stored(meanwhile)], 1_800_000_200_000);
+    const change = book.reload("1002", [...shift, late].map((e) => stored(e)).sort((a, b) => a.id - b.id), 1_800_000_200_000);
+    expect(change?.agent.campaign).toBe("LATECAMP");
+    expect(change?.agent.state).toBe(foldEvents([...shift, late, meanwhile]).status);
+    expect(change?.agent.state).toBe("INCALL");
+    expect(book.get("1002")).toEqual(change?.agent);
+
+    // A better copy of an event the log no longer keeps is not added as a new event (it would
+    // be applied again on top): the agent is listed for a reload instead.
+    const before = book.get("1002");
+    book.apply([stored({ ...shift[0]!, epoch: null, message: "PAUSED BREAK" }, { merged: true })], 1_800_000_200_000);
+    expect(book.get("1002")?.state).toBe(before?.state);
+    expect(book.get("1002")?.pauseCode).toBe(before?.pauseCode);
+    expect(book.takeLate()).toEqual(["1002"]);
+    expect(book.reload("nobody", [], 1_800_000_200_000)).toBeNull();
+  });
+
+  it("rebuilds an agent in screen order however late an event was committed", () => {
+    const stored = (e: AgentEventInput): StoredAgentEvent => ({ ...e, source: "vicidial-push", user: "1003", agentLogId: "9003", raw: {} });
+    const shift = Array.from({ length: 100 }, (_, i) => ev(i % 2 ? "state_ready" : "state_paused", i + 1, { message: i % 2 ? "READY" : "PAUSED" }));
+    // Committed last (a spool replayed after an outage), placed 60 events back.
+    const late = ev("state_paused", 40, { message: "PAUSED", campaign: "LATECAMP" });
+    const history = [...shift, late].map(stored);
+    const rebuilt = new AgentBook({ staleAfterMs: 3_600_000 });
+    rebuilt.load(history, 1_800_000_200_000);
+    expect(rebuilt.get("1003")).toMatchObject({ campaign: "LATECAMP", state: foldEvents([...shift, late]).status });
+    expect(rebuilt.lateEventsIgnored).toBe(0);
+    // Applied one by one in commit order instead, the window would have dropped it.
+    const applied = new AgentBook({ staleAfterMs: 3_600_000 });
+    applied.apply(history, 1_800_000_200_000);
+    expect(applied.get("1003")?.campaign).not.toBe("LATECAMP");
+  });
+
   it("starts from the logged-out initial state", () => {
     expect(new AgentEventLog().state).toEqual(INITIAL_STATE);
   });

@@ -1,0 +1,45 @@
+/**
+ * An event that reaches the board later than its agent's event log reaches back (32 events:
+ * lib/agents/event-log.ts) is not lost: the server re-derives the agent from its stored events
+ * (LiveEngine, AgentBook.reload), and a restart rebuilds it in screen order however late it
+ * was committed (AgentBook.load). Real server, real HTTP pushes in VICIdial's wire format.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../support/database";
+import { httpRequest, pushEvent } from "../support/push";
+import { startServer, type TestServer } from "../support/server";
+
+interface Agent {
+  user: string;
+  state: string;
+  campaign: string;
+}
+let server: TestServer | undefined;
+afterAll(async () => server?.stop());
+
+const agent = async (s: TestServer, user: string) => (JSON.parse((await httpRequest(`${s.url}/api/agents`)).body) as { agents: Agent[] }).agents.find((a) => a.user === user);
+
+describe("events later than the board's window", () => {
+  it("are applied by re-deriving the agent from PostgreSQL, and again after a restart", async () => {
+    const databaseUrl = await createTestDatabase();
+    server = await startServer({ databaseUrl });
+    const epoch = Math.floor(Date.now() / 1000) - 600;
+    const push = async (counter: number, event: string, extra: Record<string, string> = {}) =>
+      expect((await pushEvent(server!.url, { user: "4001", event, epoch, counter, agent_log_id: "5001", token: server!.pushToken, ...extra })).status).toBe(200);
+    await push(1, "logged_in");
+    for (let counter = 2; counter <= 100; counter++) await push(counter, counter % 2 ? "state_ready" : "state_paused", { message: counter % 2 ? "READY" : "PAUSED" });
+    expect(await agent(server, "4001")).toMatchObject({ state: "PAUSED", campaign: "UNASSIGNED" });
+
+    // 60 events late (a relay or another instance's spool after an outage), and the only event
+    // that names the agent's campaign.
+    await push(40, "state_paused", { message: "PAUSED", campaign: "LATECAMP" });
+    await expect.poll(async () => (await agent(server!, "4001"))?.campaign, { timeout: 5_000 }).toBe("LATECAMP");
+    expect(await agent(server, "4001")).toMatchObject({ state: "PAUSED" });
+
+    await server.stop();
+    server = await startServer({ databaseUrl, port: server.port });
+    expect(await agent(server, "4001")).toMatchObject({ state: "PAUSED", campaign: "LATECAMP" });
+    await server.stop();
+    server = undefined;
+  });
+});
