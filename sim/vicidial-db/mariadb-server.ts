@@ -21,7 +21,7 @@
  * A process exit kills a server still running (SIGKILL), so a crashed test leaves none.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import mysql from "mysql2/promise";
@@ -122,7 +122,15 @@ export async function startMariaDb(opts: MariaDbOptions = {}): Promise<MariaDbSe
   const readOnlyUser = opts.readOnlyUser ?? "wallboard_ro";
   const readOnlyPassword = `ro-${Math.random().toString(36).slice(2, 12)}`;
   const startTimeoutMs = opts.startTimeoutMs ?? 30_000;
-  const dataDir = mkdtempSync(path.join(tmpdir(), "vdb-mariadb-"));
+  // The data directory and MariaDB's own temporary directory side by side in one folder: with
+  // the default tmpdir (/tmp) shared by instances starting at once, an install once failed
+  // ("Could not remove temporary table '/tmp/#sql-temptable-…'", then "Unknown table
+  // 'mysql.tmp_user_sys'").
+  const home = mkdtempSync(path.join(tmpdir(), "vdb-mariadb-"));
+  const dataDir = path.join(home, "data");
+  const tmpDir = path.join(home, "tmp");
+  mkdirSync(dataDir);
+  mkdirSync(tmpDir);
   const socketPath = path.join(dataDir, "mysqld.sock");
   const port = await freePort();
   const userArgs = isRoot ? ["--user=root"] : [];
@@ -149,6 +157,7 @@ export async function startMariaDb(opts: MariaDbOptions = {}): Promise<MariaDbSe
       [
         "--no-defaults",
         `--datadir=${dataDir}`,
+        `--tmpdir=${tmpDir}`,
         ...userArgs,
         "--bind-address=127.0.0.1",
         `--port=${port}`,
@@ -196,7 +205,7 @@ export async function startMariaDb(opts: MariaDbOptions = {}): Promise<MariaDbSe
   try {
     await run(
       installBin,
-      ["--no-defaults", `--datadir=${dataDir}`, ...userArgs, "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve", ...innodbArgs],
+      ["--no-defaults", `--datadir=${dataDir}`, `--tmpdir=${tmpDir}`, ...userArgs, "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve", ...innodbArgs],
       60_000,
     );
     await launch();
@@ -213,7 +222,7 @@ export async function startMariaDb(opts: MariaDbOptions = {}): Promise<MariaDbSe
   } catch (err) {
     await stop();
     process.removeListener("exit", killOnExit);
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
     throw err;
   }
 
@@ -236,7 +245,7 @@ export async function startMariaDb(opts: MariaDbOptions = {}): Promise<MariaDbSe
     destroy: async () => {
       await stop();
       process.removeListener("exit", killOnExit);
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
