@@ -190,7 +190,7 @@ export class AgentBook {
     const newest = own.reduce((m, e) => Math.max(m, e.id), Number.NEGATIVE_INFINITY);
     const after = agent.log.kept().filter((e) => e.id > newest);
     // In commit order, as they were applied (an event without an epoch is anchored anew).
-    for (const e of after.sort((a, b) => a.id - b.id)) log.add(e);
+    for (const e of after.sort((a, b) => a.id - b.id)) if (!log.add(e)) this.late.add(user);
     const previousCampaign = agent.view.campaign;
     agent.log = log;
     agent.view = this.viewOf(user, log, now);
