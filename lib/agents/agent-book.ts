@@ -133,13 +133,7 @@ export class AgentBook {
    * yet.
    */
   load(events: readonly StoredAgentEvent[], now: number): void {
-    const byUser = new Map<string, StoredAgentEvent[]>();
-    for (const e of events) {
-      let list = byUser.get(e.user);
-      if (!list) byUser.set(e.user, (list = []));
-      list.push(e);
-    }
-    for (const [user, list] of byUser) {
+    for (const [user, list] of groupByUser(events)) {
       if (this.agents.has(user)) {
         this.reload(user, list, now);
         continue;
@@ -195,6 +189,20 @@ export class AgentBook {
     agent.log = log;
     agent.view = this.viewOf(user, log, now);
     return { agent: agent.view, previousCampaign };
+  }
+
+  /**
+   * {@link reload} for each of `users` from `events` (theirs, as one read returned them);
+   * returns the changes of those still on the board.
+   */
+  reloadMany(users: readonly string[], events: readonly StoredAgentEvent[], now: number): AgentChange[] {
+    const byUser = groupByUser(events);
+    const changes: AgentChange[] = [];
+    for (const user of users) {
+      const change = this.reload(user, byUser.get(user) ?? [], now);
+      if (change) changes.push(change);
+    }
+    return changes;
   }
 
   /**
@@ -346,6 +354,17 @@ export class AgentBook {
     const heldByLiveLinks = origins.length > 0 && origins.every((o) => this.liveOrigins.has(o));
     return toAgentView(user, log.state, log.lastSeenAt, roster, now, heldByLiveLinks ? Infinity : this.staleAfterMsFor(campaign), phone);
   }
+}
+
+/** Events by agent, each agent's in the order given. */
+function groupByUser(events: readonly StoredAgentEvent[]): Map<string, StoredAgentEvent[]> {
+  const byUser = new Map<string, StoredAgentEvent[]>();
+  for (const e of events) {
+    const list = byUser.get(e.user);
+    if (list) list.push(e);
+    else byUser.set(e.user, [e]);
+  }
+  return byUser;
 }
 
 /** One agent's new view; `previousCampaign` is null when the agent is new to the board. */

@@ -162,14 +162,6 @@ export async function recentEventsOfAgents(db: Db, users: readonly string[], per
  * ascending id order per agent: what the live board replays at start.
  */
 export async function recentEventsByAgent(db: Db, since: number, perAgent: number): Promise<StoredAgentEvent[]> {
-  const rows = await db.$queryRaw<StoredAgentEventRow[]>`
-    SELECT e.id, (extract(epoch FROM e.received_at) * 1000)::float8 AS received_ms, e.source, e.agent_user, e.event,
-           e.message, e.lead_id, e.epoch, e.agent_log_id, e.counter, e.campaign, e.raw
-    FROM agent a
-    CROSS JOIN LATERAL (
-      SELECT * FROM agent_event ev WHERE ev.agent_user = a."user" ORDER BY ev.id DESC LIMIT ${perAgent}
-    ) e
-    WHERE a.last_event_at >= to_timestamp(${since} / 1000.0)
-    ORDER BY e.agent_user, e.id`;
-  return rows.map(storedEventOf);
+  const seen = await db.$queryRaw<{ user: string }[]>`SELECT "user" FROM agent WHERE last_event_at >= to_timestamp(${since} / 1000.0)`;
+  return recentEventsOfAgents(db, seen.map((r) => r.user), perAgent);
 }

@@ -168,19 +168,7 @@ export class LiveEngine {
         this.lateRetry.unref();
         return;
       }
-      const byUser = new Map<string, StoredAgentEvent[]>();
-      for (const e of events) {
-        let list = byUser.get(e.user);
-        if (!list) byUser.set(e.user, (list = []));
-        list.push(e);
-      }
-      const now = this.options.now();
-      const changes: AgentChange[] = [];
-      for (const user of users) {
-        const change = this.agents.reload(user, byUser.get(user) ?? [], now);
-        if (change) changes.push(change);
-      }
-      this.publishAgents(changes);
+      this.publishAgents(this.agents.reloadMany(users, events, this.options.now()));
     }
   });
 
