@@ -2,8 +2,9 @@
  * What an operator watches (issue 12 §3), in Prometheus' text format at GET /metrics
  * (prom-client): events received / stored / duplicate / spooled / refused per source, commit
  * latency, the lag from commit to fan-out (local and replicated), connected clients, link
- * states, which instance holds the once-only roles, plus Node's process metrics. One registry
- * per process (each worker answers for itself).
+ * states, which instance holds the once-only roles, the live board's late events and
+ * evictions, plus Node's process metrics. One registry per process (each worker answers for
+ * itself).
  */
 import client from "prom-client";
 
@@ -19,6 +20,11 @@ export class WallboardMetrics {
   private readonly leader: client.Gauge<"role">;
   private readonly liveAgents: client.Gauge<never>;
   private readonly spooling: client.Gauge<never>;
+  private readonly lateEvents: client.Counter<never>;
+  private readonly evictions: client.Counter<never>;
+  private readonly awaitingReload: client.Gauge<never>;
+  /** The board's own running totals at the last {@link sample}: counters advance by the difference. */
+  private sampled = { lateEvents: 0, evicted: 0 };
 
   constructor(labels: { instance: string }) {
     this.registry.setDefaultLabels(labels);
@@ -43,6 +49,13 @@ export class WallboardMetrics {
     this.leader = new client.Gauge({ name: "wallboard_once_only_role", help: "1 when this instance holds the once-only role", labelNames: ["role"], registers: r });
     this.liveAgents = new client.Gauge({ name: "wallboard_live_agents", help: "Agents on the live board", registers: r });
     this.spooling = new client.Gauge({ name: "wallboard_ingest_spooling", help: "1 while ingest spools to disk because PostgreSQL is unreachable", registers: r });
+    this.lateEvents = new client.Counter({
+      name: "wallboard_late_events_total",
+      help: "Events too late for their agent's event log on the live board (lib/agents/event-log.ts): the agent is re-derived from PostgreSQL",
+      registers: r,
+    });
+    this.evictions = new client.Counter({ name: "wallboard_live_agents_evicted_total", help: "Agents evicted from a full live board (MAX_LIVE_AGENTS), silent longest first", registers: r });
+    this.awaitingReload = new client.Gauge({ name: "wallboard_agents_awaiting_reload", help: "Agents with a late event, waiting to be re-derived from PostgreSQL", registers: r });
   }
 
   event(source: string, outcome: EventOutcomeLabel, n = 1): void {
@@ -57,8 +70,27 @@ export class WallboardMetrics {
     this.fanoutLagSeconds.observe({ origin }, seconds);
   }
 
-  /** Refreshes the gauges read from live objects (called when /metrics is scraped). */
-  sample(s: { clients: number; liveAgents: number; spooling: boolean; links: { name: string; state: string }[]; roles: { name: string; held: boolean }[] }): void {
+  /**
+   * Refreshes what is read from live objects (called when /metrics is scraped). `board`: the
+   * live board's running totals since start (lib/agents/agent-book.ts lateEventsIgnored,
+   * evicted) and the agents waiting for a reload now; a total lower than last time (a new
+   * board) adds nothing.
+   */
+  sample(s: {
+    clients: number;
+    liveAgents: number;
+    spooling: boolean;
+    links: { name: string; state: string }[];
+    roles: { name: string; held: boolean }[];
+    board?: { lateEvents: number; evicted: number; awaitingReload: number };
+  }): void {
+    if (s.board) {
+      const { lateEvents, evicted, awaitingReload } = s.board;
+      if (lateEvents > this.sampled.lateEvents) this.lateEvents.inc(lateEvents - this.sampled.lateEvents);
+      if (evicted > this.sampled.evicted) this.evictions.inc(evicted - this.sampled.evicted);
+      this.sampled = { lateEvents, evicted };
+      this.awaitingReload.set(awaitingReload);
+    }
     this.clients.set(s.clients);
     this.liveAgents.set(s.liveAgents);
     this.spooling.set(s.spooling ? 1 : 0);

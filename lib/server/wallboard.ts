@@ -165,6 +165,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
             spooling: store.degraded,
             links: (engine?.pbxLinks() ?? []).map((l) => ({ name: l.name, state: l.state })),
             roles: ["pbx", "platform-links", "vicidial-db", "history-rollup", "retention", "session-purge"].map((name) => ({ name, held: leadership?.isLeader ?? false })),
+            board: engine ? { lateEvents: engine.agents.lateEventsIgnored, evicted: engine.agents.evicted, awaitingReload: engine.agents.lateCount } : undefined,
           });
           return metrics.text();
         },
