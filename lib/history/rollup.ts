@@ -212,7 +212,10 @@ export class HistoryRollup {
           for (let user = users.shift(); user !== undefined; user = overBudget() ? undefined : users.shift()) {
             const began = performance.now();
             try {
-              result.agentDays += await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null, horizon);
+              // Not `result.agentDays += await …`: that reads the total before the await, and the
+              // concurrent rollups' additions were lost (a run over 1,000 agents reported ~250).
+              const days = await this.rollAgent(user, merged.get(user)!, roster.get(user) ?? null, horizon);
+              result.agentDays += days;
             } catch (err) {
               isolate("agent", user, err);
             }

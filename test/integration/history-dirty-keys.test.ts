@@ -2,7 +2,8 @@
  * The history job's batches of dirty keys (lib/queries/history/rollup.ts listDirtyByKey), on
  * real PostgreSQL with the real migrations: the keys whose first dirty row is oldest, in that
  * order, each with every range up to the run's last id — also when a key's rows span more than
- * one page of the key scan, and with the keys a run skips left out.
+ * one page of the key scan, and with the keys a run skips left out. An agent's "agent" and
+ * "agent-open" rows are one key: they come in the same batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../lib/db/migrate";
@@ -30,7 +31,7 @@ describe("history dirty keys", () => {
     await dirty("queue", "Q1", 1);
     await dirty("agent", "quiet", 1);
     await dirty("agent", "busy", 2); // later rows of the first key
-    await dirty("agent-open", "busy", 1); // another kind, another key
+    await dirty("agent-open", "busy", 1); // the same agent's other kind: the same key
     const maxId = (await maxDirtyId(db))!;
     await dirty("agent", "late", 1); // after the run's last id: not this run's
 
@@ -40,13 +41,30 @@ describe("history dirty keys", () => {
     expect(two[0]!.ranges[0]).toEqual({ from: T, to: T + 1_000 });
     expect(two[1]!.ranges).toEqual([{ from: T, to: T + 1_000 }]);
 
+    // Skipping an agent skips both its kinds.
     const all = await listDirtyByKey(db, 10, maxId, ["agent", "agent-open", "queue"], [{ kind: "agent", key: "busy" }]);
-    expect(all.map((g) => `${g.kind}:${g.key}`)).toEqual(["queue:Q1", "agent:quiet", "agent-open:busy"]);
+    expect(all.map((g) => `${g.kind}:${g.key}`)).toEqual(["queue:Q1", "agent:quiet"]);
 
     await deleteDirtyKeys(db, maxId, two);
     const left = await listDirtyByKey(db, 10, maxId, ["agent", "agent-open", "queue"]);
     expect(left.map((g) => `${g.kind}:${g.key}`)).toEqual(["agent:quiet", "agent-open:busy"]);
     const rest = await listDirtyByKey(db, 10, (await maxDirtyId(db))!, ["agent"]);
     expect(rest.map((g) => g.key)).toEqual(["quiet", "late"]);
+  });
+
+  it("brings an agent's open mark and its new events in one batch, whatever lies between them", async () => {
+    await query(url, "DELETE FROM history_dirty");
+    // The last run marked A and B open; then B, C and A had new events.
+    await dirty("agent-open", "A", 1);
+    await dirty("agent-open", "B", 1);
+    await dirty("agent", "B", 1);
+    await dirty("agent", "C", 1);
+    await dirty("agent", "A", 1);
+    const maxId = (await maxDirtyId(db))!;
+    const first = await listDirtyByKey(db, 1, maxId, ["agent", "agent-open", "queue"]);
+    expect(first.map((g) => `${g.kind}:${g.key}`)).toEqual(["agent:A", "agent-open:A"]);
+    await deleteDirtyKeys(db, maxId, first);
+    const next = await listDirtyByKey(db, 10, maxId, ["agent", "agent-open", "queue"]);
+    expect(next.map((g) => `${g.kind}:${g.key}`)).toEqual(["agent:B", "agent-open:B", "agent:C"]);
   });
 });

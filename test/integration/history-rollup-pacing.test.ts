@@ -39,24 +39,26 @@ async function dirtyAgents(prefix: string): Promise<void> {
   }
 }
 
-/** The client, with the most reads of agent events seen in flight at once. */
-function counting(): { db: Db; most: () => number } {
+/** The client, with the most reads of agent events seen in flight at once, and all of them. */
+function counting(): { db: Db; most: () => number; reads: () => number } {
   let inFlight = 0;
   let most = 0;
+  let reads = 0;
   const wrapped = new Proxy(db, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (prop !== "$queryRaw" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
       return (strings: TemplateStringsArray, ...values: unknown[]) => {
-        const reads = strings.join("?").includes("FROM agent_event") && strings.join("?").includes("agent_user =");
+        const readsEvents = strings.join("?").includes("FROM agent_event") && strings.join("?").includes("agent_user =");
         const run = (value as (...a: unknown[]) => Promise<unknown>).call(target, strings, ...values);
-        if (!reads) return run;
+        if (!readsEvents) return run;
+        reads++;
         most = Math.max(most, ++inFlight);
         return Promise.resolve(run).finally(() => inFlight--);
       };
     },
   });
-  return { db: wrapped, most: () => most };
+  return { db: wrapped, most: () => most, reads: () => reads };
 }
 
 const config = { timeZone: "UTC", staleAfterSec: 300, shortAbandonSec: 5, defaultServiceLevelSec: 20 };
@@ -117,5 +119,35 @@ describe("history rollup pacing", () => {
     expect(next.complete).toBe(true);
     expect(await agentsRolledUp()).toBe(AGENTS);
     expect(await dirtyLeft()).toBe(0);
+  });
+
+  it("a run rolls each agent up once, also one marked open by the last run that has new events, and counts its days", async () => {
+    // More agents than a batch of dirty keys (200): the open marks the first run leaves fill
+    // the next run's first batches, the agents' new events come after them.
+    const MANY = 250;
+    const events = (at: number, counter: number) =>
+      query(
+        url,
+        `INSERT INTO agent_event (received_at, source, agent_user, event, message, epoch, agent_log_id, counter, campaign, raw, dedup_key)
+         SELECT to_timestamp($1 / 1000.0), 'vicidial-push', 'open-' || a, 'state_ready', NULL, $1::int8 / 1000, '1', $2::int, 'PACE', '{}'::jsonb, md5('open-' || a || '/' || $2::int)
+         FROM generate_series(1, $3::int) a`,
+        [at, counter, MANY],
+      );
+    // Still on the screen: the last event within the stale timeout (300 s).
+    await events(Date.now() - 60_000, 1);
+    const first = counting();
+    const result = await new HistoryRollup(first.db, { ...config }).refresh();
+    // Several agents at once: the total is not lost between them.
+    expect(result.agentDays).toBe(MANY);
+    expect(first.reads()).toBe(MANY);
+    const openMarks = async () => Number((await query<{ n: string }>(url, "SELECT count(*) AS n FROM history_dirty WHERE key LIKE 'open-%' AND kind = 'agent-open'"))[0]!.n);
+    expect(await openMarks()).toBe(MANY);
+
+    // A new event for every agent: each has its open mark and the event to roll up, once.
+    await events(Date.now() - 30_000, 2);
+    const second = counting();
+    expect((await new HistoryRollup(second.db, { ...config }).refresh()).agentDays).toBe(MANY);
+    expect(second.reads()).toBe(MANY);
+    expect(await openMarks()).toBe(MANY);
   });
 });

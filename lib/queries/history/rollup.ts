@@ -36,9 +36,16 @@ export async function listDirty(db: Db, limit: number, afterId: bigint, maxId: b
 /** Dirty rows read per page while looking for the next keys (see {@link listDirtyByKey}). */
 const KEY_SCAN_PAGE = 2_000;
 
+/** The kinds that name one agent or one queue: an agent's "agent" and "agent-open" rows are one key. */
+const familyOf = (kind: string) => (kind === "queue" ? "queue" : "agent");
+
 /**
  * Dirty ranges up to `maxId` grouped by key: the `limit` keys whose first dirty row is oldest
- * (those in `skip` left out), in that order, each with all its ranges up to `maxId`.
+ * (those in `skip` left out), in that order, each with all its ranges up to `maxId`. An agent's
+ * rows of both agent kinds (among `kinds`) count as one key and come together, one group per
+ * kind, so that a run rolls the agent up once: listed apart, the "agent-open" mark a run left
+ * and the agent's new events fell in different batches, and every active agent was rolled up
+ * (and marked open again) twice per run. A skipped agent key skips both kinds.
  *
  * Two steps, so no step reads the whole table (issue 14: grouping every dirty row for each
  * batch of keys cost ~310 ms of PostgreSQL CPU per batch with 300,000 rows): the keys come
@@ -53,8 +60,8 @@ export async function listDirtyByKey(
   skip: readonly { kind: DirtyKind; key: string }[] = [],
 ): Promise<{ kind: DirtyKind; key: string; ranges: { from: number; to: number }[] }[]> {
   const id = (kind: string, key: string) => `${kind}\u0000${key}`;
-  const skipped = new Set(skip.map((k) => id(k.kind, k.key)));
-  const keys = new Map<string, { kind: DirtyKind; key: string }>();
+  const skipped = new Set(skip.map((k) => id(familyOf(k.kind), k.key)));
+  const keys = new Map<string, { family: string; key: string }>();
   let after = 0n;
   while (keys.size < limit) {
     const page = await db.$queryRaw<{ id: bigint; kind: string; key: string }[]>`
@@ -62,15 +69,18 @@ export async function listDirtyByKey(
       WHERE id > ${after} AND id <= ${maxId} AND kind = ANY(${[...kinds]}::text[])
       ORDER BY id LIMIT ${KEY_SCAN_PAGE}`;
     for (const r of page) {
-      const k = id(r.kind, r.key);
-      if (!skipped.has(k) && !keys.has(k)) keys.set(k, { kind: r.kind as DirtyKind, key: r.key });
+      const family = familyOf(r.kind);
+      const k = id(family, r.key);
+      if (!skipped.has(k) && !keys.has(k)) keys.set(k, { family, key: r.key });
       if (keys.size === limit) break;
     }
     if (page.length < KEY_SCAN_PAGE) break;
     after = page[page.length - 1]!.id;
   }
   if (keys.size === 0) return [];
-  const wanted = [...keys.values()];
+  // Every (kind, key) pair of the chosen keys, so that the join goes through the (kind, key) index.
+  const wanted: { kind: DirtyKind; key: string }[] = [];
+  for (const { family, key } of keys.values()) for (const kind of kinds) if (familyOf(kind) === family) wanted.push({ kind, key });
   const rows = await db.$queryRaw<{ kind: string; key: string; froms: number[]; tos: number[] }[]>`
     SELECT d.kind, d.key, array_agg((extract(epoch FROM d.from_at) * 1000)::float8 ORDER BY d.id) AS froms,
            array_agg((extract(epoch FROM d.to_at) * 1000)::float8 ORDER BY d.id) AS tos
