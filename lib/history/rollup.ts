@@ -10,7 +10,8 @@
  *   - agents: every local day (TIMEZONE) touching [from − stale, to + stale] is recomputed
  *     from the agent's events (those of the days plus a 12-hour lookback for the state the
  *     agent was in at midnight) with the pure model of ./agent-day.ts, then the agent's
- *     `agent_day` rows for those days are replaced in one transaction;
+ *     `agent_day` rows for those days are replaced in one statement, with its "agent-open"
+ *     mark (below) when it is still open;
  *   - queues: the 15-minute buckets of `queue_interval` covering the range are re-aggregated
  *     from `call` in SQL (same definitions as lib/queues/stats.ts).
  *   Both writes replace rows wholesale, so a run is idempotent and two runs racing (two
@@ -275,18 +276,21 @@ export class HistoryRollup {
       else runs.push([d]);
     }
     const now = this.now();
+    // Each run of days is read and summed first; the open mark (the newest open state over the
+    // runs) goes with the last run's write, so it is recorded only once every day is written.
+    const derived: { days: string[]; summaries: Map<string, AgentDaySummary[]> }[] = [];
     let reopen: number | null = null;
     for (const run of runs) {
       const first = dayBounds(run[0]!, timeZone);
       const lastDay = dayBounds(run[run.length - 1]!, timeZone);
       const events = await agentEventsBetween(this.db, user, first.start - LOOKBACK_MS, lastDay.end);
       const { summaries, openUntil } = summarizeAgentDays(events, run, { timeZone, staleAfterMs: staleMs, now, fallbackCampaign: roster?.campaign ?? null });
-      await replaceAgentDays(this.db, user, roster?.team ?? null, run, summaries);
+      derived.push({ days: run, summaries });
       if (openUntil !== null) reopen = Math.max(reopen ?? 0, openUntil);
     }
-    if (reopen !== null) {
-      const at = new Date(Math.min(now, reopen));
-      await this.db.historyDirty.create({ data: { kind: "agent-open", key: user, fromAt: at, toAt: at } });
+    for (const [i, d] of derived.entries()) {
+      const last = i === derived.length - 1;
+      await replaceAgentDays(this.db, user, roster?.team ?? null, d.days, d.summaries, last && reopen !== null ? Math.min(now, reopen) : null);
     }
     return sorted.length;
   }

@@ -147,25 +147,55 @@ export async function rosterInfo(db: Db, users: readonly string[]): Promise<Map<
 
 /**
  * Replaces the rollup rows of `user` for `days` by `summaries` (day → that day's per-campaign
- * summaries), in one transaction: running it twice gives the same rows.
+ * summaries) in one statement, and with it, when `openAt` (ms) is given, records the agent as
+ * still open (an "agent-open" dirty row at that time): running it twice gives the same rows.
+ *
+ * One statement, one round trip: rows of those days whose campaign is not in `summaries` are
+ * deleted, the others inserted or updated in place (ON CONFLICT on the primary key), so the
+ * parts never touch the same row and their order within the statement does not matter. It was
+ * a transaction of a DELETE and an INSERT, then a separate insert of the open mark: five
+ * round trips per agent, the larger part of the periodic job's CPU on the worker that answers
+ * the pushes (issue 14). An upsert also lets runs racing (two servers, a page's catch-up and
+ * the timer) all succeed: as DELETE then INSERT they collided on the primary key (146 of 200 in
+ * test/integration/history-agent-days-write.test.ts's rounds), which the job took for refused
+ * data (lib/db/errors.ts isDataError) and dropped the agent's dirty rows.
  */
-export async function replaceAgentDays(db: Db, user: string, team: string | null, days: readonly string[], summaries: ReadonlyMap<string, AgentDaySummary[]>): Promise<void> {
+export async function replaceAgentDays(
+  db: Db,
+  user: string,
+  team: string | null,
+  days: readonly string[],
+  summaries: ReadonlyMap<string, AgentDaySummary[]>,
+  openAt: number | null = null,
+): Promise<void> {
   const rows: { day: string; s: AgentDaySummary; stateSec: string; pauseSec: string }[] = [];
   for (const [day, list] of summaries) for (const s of list) rows.push({ day, s, ...stateAndPauseSeconds(s.states) });
-  const dayList = [...days];
-  await db.$transaction([
-    db.$executeRaw`DELETE FROM agent_day WHERE agent_user = ${user} AND day = ANY(${dayList}::text[])`,
-    db.$executeRaw`
-      INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_at, last_at)
-      SELECT day, ${user}, campaign, ${team}, logged_in_sec, calls_handled, talk_sec, dispositions::json, state_sec::json, pause_sec::json,
-             to_timestamp(first_ms / 1000.0), to_timestamp(last_ms / 1000.0)
+  await db.$executeRaw`
+    WITH new_rows AS (
+      SELECT day, campaign, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_ms, last_ms
       FROM unnest(${rows.map((r) => r.day)}::text[], ${rows.map((r) => r.s.campaign)}::text[], ${rows.map((r) => r.s.loggedInSec)}::float8[],
                   ${rows.map((r) => r.s.callsHandled)}::int4[], ${rows.map((r) => r.s.talkSec)}::float8[],
                   ${rows.map((r) => JSON.stringify(r.s.dispositions))}::text[],
                   ${rows.map((r) => r.stateSec)}::text[], ${rows.map((r) => r.pauseSec)}::text[],
                   ${rows.map((r) => r.s.firstAt)}::float8[], ${rows.map((r) => r.s.lastAt)}::float8[])
-        AS t(day, campaign, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_ms, last_ms)`,
-  ]);
+        AS t(day, campaign, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_ms, last_ms)
+    ), gone AS (
+      DELETE FROM agent_day d
+      WHERE d.agent_user = ${user} AND d.day = ANY(${[...days]}::text[])
+        AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.day = d.day AND n.campaign = d.campaign)
+    ), open_mark AS (
+      INSERT INTO history_dirty (kind, key, from_at, to_at)
+      SELECT 'agent-open', ${user}, to_timestamp(${openAt}::float8 / 1000.0), to_timestamp(${openAt}::float8 / 1000.0)
+      WHERE ${openAt}::float8 IS NOT NULL
+    )
+    INSERT INTO agent_day (day, agent_user, campaign, team, logged_in_sec, calls_handled, talk_sec, dispositions, state_sec, pause_sec, first_at, last_at)
+    SELECT day, ${user}, campaign, ${team}, logged_in_sec, calls_handled, talk_sec, dispositions::json, state_sec::json, pause_sec::json,
+           to_timestamp(first_ms / 1000.0), to_timestamp(last_ms / 1000.0)
+    FROM new_rows
+    ON CONFLICT (day, agent_user, campaign) DO UPDATE SET
+      team = EXCLUDED.team, logged_in_sec = EXCLUDED.logged_in_sec, calls_handled = EXCLUDED.calls_handled, talk_sec = EXCLUDED.talk_sec,
+      dispositions = EXCLUDED.dispositions, state_sec = EXCLUDED.state_sec, pause_sec = EXCLUDED.pause_sec,
+      first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at`;
 }
 
 /**
