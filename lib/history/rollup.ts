@@ -77,6 +77,8 @@ export interface RollupOptions extends HistoryConfig {
   now?: () => number;
   /** A pino logger, best a child naming the job (`log.child({ job: "..." })`). */
   log?: Logger;
+  /** Told of every run that ends (its result), for the operator's metrics (lib/server/metrics.ts). */
+  onRun?: (result: RollupResult) => void;
 }
 
 export interface RollupResult {
@@ -252,6 +254,7 @@ export class HistoryRollup {
     }
     result.ms = performance.now() - started;
     if (result.agentDays + result.queueRanges > 0) this.options.log?.info(result, "history rollup");
+    this.options.onRun?.(result);
     return result;
   }
 

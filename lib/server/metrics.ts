@@ -3,7 +3,7 @@
  * (prom-client): events received / stored / duplicate / spooled / refused per source, commit
  * latency, the lag from commit to fan-out (local and replicated), connected clients, link
  * states, which instance holds the once-only roles, the live board's late events and
- * evictions, plus Node's process metrics. One registry per process (each worker answers for
+ * evictions, the history rollup's runs, plus Node's process metrics. One registry per process (each worker answers for
  * itself).
  */
 import client from "prom-client";
@@ -23,6 +23,10 @@ export class WallboardMetrics {
   private readonly lateEvents: client.Counter<never>;
   private readonly evictions: client.Counter<never>;
   private readonly awaitingReload: client.Gauge<never>;
+  private readonly rollupRuns: client.Counter<"complete">;
+  private readonly rollupAgentDays: client.Counter<never>;
+  private readonly rollupLastRunSeconds: client.Gauge<never>;
+  private readonly rollupLastRunAt: client.Gauge<never>;
   /** The board's own running totals at the last {@link sample}: counters advance by the difference. */
   private sampled = { lateEvents: 0, evicted: 0 };
 
@@ -56,6 +60,23 @@ export class WallboardMetrics {
     });
     this.evictions = new client.Counter({ name: "wallboard_live_agents_evicted_total", help: "Agents evicted from a full live board (MAX_LIVE_AGENTS), silent longest first", registers: r });
     this.awaitingReload = new client.Gauge({ name: "wallboard_agents_awaiting_reload", help: "Agents with a late event, waiting to be re-derived from PostgreSQL", registers: r });
+    this.rollupRuns = new client.Counter({
+      name: "wallboard_history_rollup_runs_total",
+      help: "Runs of the history rollup on this instance; complete=false: a time budget or a stop left dirty rows for the next run",
+      labelNames: ["complete"],
+      registers: r,
+    });
+    this.rollupAgentDays = new client.Counter({ name: "wallboard_history_rollup_agent_days_total", help: "Agent-days re-derived by the history rollup on this instance", registers: r });
+    this.rollupLastRunSeconds = new client.Gauge({ name: "wallboard_history_rollup_last_run_seconds", help: "How long the last history rollup run took (the periodic job is paced: about twice its work)", registers: r });
+    this.rollupLastRunAt = new client.Gauge({ name: "wallboard_history_rollup_last_run_timestamp_seconds", help: "When the last history rollup run ended (Unix seconds): history is at most this old plus a minute", registers: r });
+  }
+
+  /** A history rollup run ended (lib/history/rollup.ts RollupResult: `ms` its wall time). */
+  rollupRun(result: { agentDays: number; complete: boolean; ms: number }, endedAtMs = Date.now()): void {
+    this.rollupRuns.inc({ complete: String(result.complete) });
+    this.rollupAgentDays.inc(result.agentDays);
+    this.rollupLastRunSeconds.set(result.ms / 1000);
+    this.rollupLastRunAt.set(endedAtMs / 1000);
   }
 
   event(source: string, outcome: EventOutcomeLabel, n = 1): void {

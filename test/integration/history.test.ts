@@ -111,6 +111,19 @@ describe("history of a scripted day", () => {
     // Idempotent: running again changes nothing.
     const again = await fetch(`${server.url}/api/history/refresh`, { method: "POST", headers: { cookie: server.cookie, "x-csrf-token": server.csrf } });
     expect(((await again.json()) as { agentDays: number }).agentDays).toBe(0);
+
+    // An operator sees the job's runs on /metrics (Prometheus text): the days it re-derived,
+    // and when its last run ended.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const value = (name: string) => {
+      const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(metrics);
+      expect(m, `${name} in /metrics`).not.toBeNull();
+      return Number(m![1]);
+    };
+    expect(value("wallboard_history_rollup_agent_days_total")).toBeGreaterThanOrEqual(4);
+    expect(metrics).toMatch(/^wallboard_history_rollup_runs_total\{complete="true"[^}]*\} [2-9]/m);
+    expect(Math.abs(value("wallboard_history_rollup_last_run_timestamp_seconds") - Date.now() / 1000)).toBeLessThan(60);
+    expect(value("wallboard_history_rollup_last_run_seconds")).toBeGreaterThanOrEqual(0);
   });
 
   it("agents.csv has the hand-computed numbers", async () => {
