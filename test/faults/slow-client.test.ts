@@ -17,6 +17,7 @@ import type { WebSocket } from "ws";
 import type { AgentView } from "../../lib/agents/view";
 import { createTestDatabase } from "../support/database";
 import { connectFeedClient, type FeedClient } from "../support/feed-client";
+import { metricValue } from "../support/metrics";
 import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 import { sleep } from "../support/load";
@@ -45,11 +46,7 @@ async function bounded(jobs: (() => Promise<unknown>)[], limit: number): Promise
 
 /** Connected Socket.IO clients as the server counts them (`wallboard_socket_clients`). */
 async function serverClients(): Promise<number> {
-  const res = await httpRequest(`${server.url}/metrics`);
-  expect(res.status).toBe(200);
-  const m = /^wallboard_socket_clients(?:\{[^}]*\})? (\d+)/m.exec(res.body);
-  expect(m, "wallboard_socket_clients in /metrics").not.toBeNull();
-  return Number(m![1]);
+  return metricValue(server.url, "wallboard_socket_clients");
 }
 
 async function expectInSync(client: FeedClient, timeoutMs = 15_000): Promise<void> {

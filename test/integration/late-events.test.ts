@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../support/database";
+import { metricValue } from "../support/metrics";
 import { httpRequest, pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 
@@ -16,14 +17,6 @@ interface Agent {
 }
 let server: TestServer | undefined;
 afterAll(async () => server?.stop());
-
-/** A metric's value on this server's /metrics (Prometheus text; labels ignored). */
-const metric = async (s: TestServer, name: string) => {
-  const body = (await httpRequest(`${s.url}/metrics`)).body;
-  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(body);
-  expect(m, `${name} in /metrics`).not.toBeNull();
-  return Number(m![1]);
-};
 
 const agent = async (s: TestServer, user: string) => (JSON.parse((await httpRequest(`${s.url}/api/agents`)).body) as { agents: Agent[] }).agents.find((a) => a.user === user);
 
@@ -37,7 +30,7 @@ describe("events later than the board's window", () => {
     await push(1, "logged_in");
     for (let counter = 2; counter <= 100; counter++) await push(counter, counter % 2 ? "state_ready" : "state_paused", { message: counter % 2 ? "READY" : "PAUSED" });
     expect(await agent(server, "4001")).toMatchObject({ state: "PAUSED", campaign: "UNASSIGNED" });
-    expect(await metric(server, "wallboard_late_events_total")).toBe(0);
+    expect(await metricValue(server.url, "wallboard_late_events_total")).toBe(0);
 
     // 60 events late (a relay or another instance's spool after an outage), and the only event
     // that names the agent's campaign.
@@ -45,9 +38,9 @@ describe("events later than the board's window", () => {
     await expect.poll(async () => (await agent(server!, "4001"))?.campaign, { timeout: 5_000 }).toBe("LATECAMP");
     expect(await agent(server, "4001")).toMatchObject({ state: "PAUSED" });
     // An operator sees it: counted once, nobody left waiting for a reload.
-    expect(await metric(server, "wallboard_late_events_total")).toBe(1);
-    expect(await metric(server, "wallboard_agents_awaiting_reload")).toBe(0);
-    expect(await metric(server, "wallboard_live_agents_evicted_total")).toBe(0);
+    expect(await metricValue(server.url, "wallboard_late_events_total")).toBe(1);
+    expect(await metricValue(server.url, "wallboard_agents_awaiting_reload")).toBe(0);
+    expect(await metricValue(server.url, "wallboard_live_agents_evicted_total")).toBe(0);
 
     await server.stop();
     server = await startServer({ databaseUrl, port: server.port });
