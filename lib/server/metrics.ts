@@ -3,8 +3,8 @@
  * (prom-client): events received / stored / duplicate / spooled / refused per source, commit
  * latency, the lag from commit to fan-out (local and replicated), connected clients, link
  * states, which instance holds the once-only roles, the live board's late events and
- * evictions, the history rollup's runs, plus Node's process metrics. One registry per process (each worker answers for
- * itself).
+ * evictions, the history rollup's runs, plus Node's process metrics. One registry per process
+ * (each worker answers for itself).
  */
 import client from "prom-client";
 
@@ -68,7 +68,7 @@ export class WallboardMetrics {
     });
     this.rollupAgentDays = new client.Counter({ name: "wallboard_history_rollup_agent_days_total", help: "Agent-days re-derived by the history rollup on this instance", registers: r });
     this.rollupLastRunSeconds = new client.Gauge({ name: "wallboard_history_rollup_last_run_seconds", help: "How long the last history rollup run took (the periodic job is paced: about twice its work)", registers: r });
-    this.rollupLastRunAt = new client.Gauge({ name: "wallboard_history_rollup_last_run_timestamp_seconds", help: "When the last history rollup run ended (Unix seconds): history is at most this old plus a minute", registers: r });
+    this.rollupLastRunAt = new client.Gauge({ name: "wallboard_history_rollup_last_run_timestamp_seconds", help: "When the last history rollup run ended (Unix seconds): the rolled-up history is current up to about then", registers: r });
   }
 
   /** A history rollup run ended (lib/history/rollup.ts RollupResult: `ms` its wall time). */
