@@ -11,26 +11,10 @@ import { eventInputOf, type AgentEventRow } from "../agent-event-rows";
 /** "agent-open": an agent whose last state is still open, re-derived by the periodic job only. */
 export type DirtyKind = "agent" | "agent-open" | "queue";
 
-export interface DirtyRange {
-  id: bigint;
-  kind: DirtyKind;
-  key: string;
-  from: number;
-  to: number;
-}
-
 /** The newest dirty row's id (null: none). */
 export async function maxDirtyId(db: Db): Promise<bigint | null> {
   const [row] = await db.$queryRaw<{ max: bigint | null }[]>`SELECT max(id) AS max FROM history_dirty`;
   return row?.max ?? null;
-}
-
-/** The oldest `limit` dirty ranges of `kinds` with id after `afterId` up to `maxId` (they stay until {@link deleteDirty}). */
-export async function listDirty(db: Db, limit: number, afterId: bigint, maxId: bigint, kinds: readonly DirtyKind[]): Promise<DirtyRange[]> {
-  const rows = await db.$queryRaw<{ id: bigint; kind: string; key: string; from_ms: number; to_ms: number }[]>`
-    SELECT id, kind, key, (extract(epoch FROM from_at) * 1000)::float8 AS from_ms, (extract(epoch FROM to_at) * 1000)::float8 AS to_ms
-    FROM history_dirty WHERE id > ${afterId} AND id <= ${maxId} AND kind = ANY(${[...kinds]}::text[]) ORDER BY id LIMIT ${limit}`;
-  return rows.map((r) => ({ id: r.id, kind: r.kind as DirtyKind, key: r.key, from: Math.round(r.from_ms), to: Math.round(r.to_ms) }));
 }
 
 /** Dirty rows read per page while looking for the next keys (see {@link listDirtyByKey}). */
@@ -101,16 +85,6 @@ export async function deleteDirtyKeys(db: Db, maxId: bigint, keys: readonly { ki
   await db.$executeRaw`
     DELETE FROM history_dirty d USING unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.key)}::text[]) AS t(kind, key)
     WHERE d.id <= ${maxId} AND d.kind = t.kind AND d.key = t.key`;
-}
-
-export async function deleteDirty(db: Db, ids: readonly bigint[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.$executeRaw`DELETE FROM history_dirty WHERE id = ANY(${ids.map(String)}::int8[])`;
-}
-
-export async function countDirty(db: Db): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM history_dirty`;
-  return Number(row?.n ?? 0);
 }
 
 /** Marks everything stored as dirty (after a change of TIMEZONE or the stale timeout). */
