@@ -20,7 +20,7 @@ import type { DialerSlice } from "./dialer/types";
 export interface WallboardRuntime {
   /** The server's Prisma client (one pool for the whole process). */
   db: Db;
-  /** Plain `pg` connections for the history exports' cursors (lib/db/pg-pool.ts, EXPORT_POOL). */
+  /** Plain `pg` connections for the history exports' pages (lib/db/pg-pool.ts, EXPORT_POOL). */
   exportPool: pg.Pool;
   auth: Authenticator;
   admin: AdminActions;

@@ -185,7 +185,7 @@ async function main() {
     ];
     const results: { name: string; page: string; median: number; max: number; targetMs: number }[] = [];
     // The CSV downloads as the route serves them: the very stream agents.csv answers with
-    // (lib/history/agents-export.ts: catch-up, one cursor, csv-stringify), read to its end like
+    // (lib/history/agents-export.ts: catch-up, pages of days, csv-stringify), read to its end like
     // a client would; the first byte and the end are timed separately. The route's own work
     // before it (session, zod filters, scope) is not in these figures.
     rollup.start(); // the shared rollup, so the export's catch-up uses this one (nothing dirty)

@@ -1,7 +1,7 @@
 /**
  * Plain `pg` pools, beside the Prisma client, for the work that must not queue behind anything
  * else: the ingest commit (its own connections, so a slow history export or CSV cannot delay
- * a push) and the outage probe; and for the history exports' cursors, read faster without
+ * a push) and the outage probe; and for the history exports' pages, read faster without
  * Prisma's decoding. Every connection has explicit timeouts: a black-holed
  * PostgreSQL fails a query within `queryTimeoutMs` instead of hanging it (issue 11 item 8).
  */
@@ -25,10 +25,11 @@ export const INGEST_POOL: PoolLimits = { max: 2, connectTimeoutMs: 3_000, statem
 export const REPLICATION_POOL: PoolLimits = { max: 2, connectTimeoutMs: 3_000, statementTimeoutMs: 10_000, queryTimeoutMs: 12_000 };
 
 /**
- * History exports (agents.csv's cursor, lib/queries/history/agent-days.ts): four downloads at
- * once, a fifth waits up to 5 s for a connection and then fails; each FETCH may run 30 s
- * (the Prisma client's limit, lib/db/prisma.ts). A connection is held for a whole download,
- * so the exports have their own pool rather than taking the pages' connections.
+ * History exports (agents.csv's pages, lib/queries/history/agent-days.ts): four pages read at
+ * once, a fifth waits up to 5 s for a connection and then fails the download; each page may
+ * run 30 s (the Prisma client's limit, lib/db/prisma.ts). A download holds a connection only
+ * while a page is read, so any number of downloads share them; the exports have their own
+ * pool so that they never take the pages' connections.
  */
 export const EXPORT_POOL: PoolLimits = { max: 4, connectTimeoutMs: 5_000, statementTimeoutMs: 30_000, queryTimeoutMs: 35_000 };
 

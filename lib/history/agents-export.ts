@@ -13,13 +13,14 @@ import { catchUpHistory } from "./rollup";
  * The CSV bytes of every agent-day row matching `q` (columns {@link AGENTS_HEADER}, CRLF, the
  * formula guard of lib/csv.ts), as a web stream. The header leaves at once; the rollups are
  * then brought up to date (catch-up on `db`, at most its time budget) and the rows follow as
- * one server-side cursor on a connection of `pool` reads them ({@link agentDayRowBatches}), a day at a time,
+ * pages of a few days read on connections of `pool` ({@link agentDayRowBatches}), a day at a time,
  * paced by the reader (back-pressure), so memory holds a few days of rows whatever the range.
  *
  * Errors: none thrown. A failure after the header (catch-up, query, connection, the export's
- * transaction timeout) errors the stream, which the HTTP server turns into an aborted
+ * time limit) errors the stream, which the HTTP server turns into an aborted
  * response (no final chunk), so the client sees a failed download, never a file that looks
- * complete; `onError` is told. Cancelling the stream closes the cursor.
+ * complete; `onError` is told. Cancelling the stream stops the reading; no connection is held
+ * while the reader waits.
  */
 export function agentsCsvStream(db: Db, pool: pg.Pool, q: Omit<AgentDayQuery, "limit" | "offset">, onError?: (err: Error) => void): ReadableStream<Uint8Array> {
   async function* days(): AsyncGenerator<CsvRow[]> {

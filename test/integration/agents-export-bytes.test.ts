@@ -5,10 +5,11 @@
  * campaigns per agent and day), rolled up before agent_day kept its seconds per state (the
  * migration 20261231000000_agent_day_state_seconds fills them in from agent_state_day), give
  * exactly the frozen text below, and a larger table (more
- * rows than one cursor batch, names whose order depends on case and punctuation) gives the
+ * rows than one page, names whose order depends on case and punctuation) gives the
  * same bytes as the paged report the history page reads (a separate query, sorted by
- * PostgreSQL), so a faster export cannot change a byte. And the cursor behind it gives its
- * connection up when the export outlives its time limit, even with nobody reading.
+ * PostgreSQL), so a faster export cannot change a byte. And the export's pages hold no
+ * connection while nobody reads, read each day once whatever their size, and a page wanted
+ * after the export's time limit fails it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -122,7 +123,7 @@ describe("agents.csv bytes", () => {
     }
   });
 
-  it("gives the paged report's bytes on more rows than a cursor batch", async () => {
+  it("gives the paged report's bytes on more rows than a page", async () => {
     // 3 days × 1,200 agent-days: names differing by case and punctuation, two campaigns for
     // some agents, fractional seconds, a few days without states.
     await query(url, `INSERT INTO agent ("user", full_name, on_roster) SELECT 'z' || (CASE WHEN a % 3 = 0 THEN 'A' WHEN a % 3 = 1 THEN 'a' ELSE '_' END) || a, 'Name ' || a, true FROM generate_series(1, 1000) a`);
@@ -147,28 +148,56 @@ describe("agents.csv bytes", () => {
   });
 });
 
-describe("the export's cursor", () => {
-  it("closes its connection when the export outlives its time limit, even while nobody reads", async () => {
-    // The rows of the test above (3 days); a day per FETCH, 1 s to live (the first day must come before that even on a busy machine).
-    const rows = agentDayRowBatches(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 1, 1_000);
+describe("the export's pages", () => {
+  it("hold no connection while nobody reads, and a page wanted after the time limit fails the export", async () => {
+    // The rows of the test above (3 days); a day per page, 4 s to live (the first two pages
+    // are asked for at once, well before that even on a busy machine).
+    const started = performance.now();
+    const rows = agentDayRowBatches(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 1, 4_000);
     // A day at a time: the first batch is the newest day, whole.
     const first = (await rows.next()).value as { day: string }[];
     expect(first).toHaveLength(1200);
     expect(new Set(first.map((r) => r.day))).toEqual(new Set(["2026-06-03"]));
-    const cursors = () => query(url, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'FETCH FORWARD 1 FROM agents_export%' AND pid <> pg_backend_pid()`);
-    expect(await cursors()).toHaveLength(1);
-    // Nobody reads: the connection is closed once the time is up.
-    await until(cursors, (open) => open.length === 0, 5_000, "the timed-out export's connection closed");
+    // Nobody reads: once the page read ahead is in, every connection is back in the pool, and
+    // PostgreSQL has no query running and no transaction open for the export.
+    await until(() => pool.totalCount - pool.idleCount, (inUse) => inUse === 0, 2_500, "the read-ahead page's connection back in the pool");
+    const busy = await query(
+      url,
+      `SELECT pid, state, query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+         AND (query LIKE '%FROM agent_day d%' OR query LIKE 'FETCH %' OR state LIKE 'idle in transaction%')`,
+    );
+    expect(busy).toEqual([]);
+    await new Promise((r) => setTimeout(r, 4_100 - (performance.now() - started)));
+    // The day read ahead in time comes; the next page, wanted after the limit, fails.
     let read = first.length;
     const failure = await (async () => {
       for await (const day of { [Symbol.asyncIterator]: () => rows }) read += day.length;
     })().catch((err: Error) => err);
     expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toBe("agents export took longer than 1 s");
-    expect(read).toBeLessThan(3600);
+    expect((failure as Error).message).toBe("agents export took longer than 4 s");
+    expect(read).toBe(2400);
     // The pool is fine: the next export reads every row.
     let all = 0;
     for await (const day of agentDayRowBatches(pool, { filters: { from: "2026-06-01", to: "2026-06-03", team: null, agent: null }, campaigns: null }, 1)) all += day.length;
     expect(all).toBe(3600);
+  });
+
+  it("reads every day once whatever the page size, days without rows and filters included", async () => {
+    // The rows of the test above: days 2026-06-01..03 in a range of 61 days that has no other.
+    const days = async (daysPerPage: number | "auto", extra: { agent?: string; team?: string; campaigns?: string[] } = {}) => {
+      const seen: string[] = [];
+      const filters = { from: "2026-05-01", to: "2026-06-30", team: extra.team ?? null, agent: extra.agent ?? null };
+      for await (const day of agentDayRowBatches(pool, { filters, campaigns: extra.campaigns ?? null }, daysPerPage))
+        seen.push(`${day[0]!.day}:${day.length}`);
+      return seen;
+    };
+    const whole = await days(100);
+    expect(whole.map((d) => d.split(":")[0])).toEqual(["2026-06-03", "2026-06-02", "2026-06-01"]);
+    for (const n of [1, 2, 3, 4, "auto"] as const) expect(await days(n), `${n} days per page`).toEqual(whole);
+    // Each set of filters is a statement of its own on the same connections.
+    expect(await days("auto", { campaigns: ["C2"] })).toEqual(["2026-06-03:200", "2026-06-02:200", "2026-06-01:200"]);
+    expect(await days(2, { agent: "zA3" })).toEqual(["2026-06-03:1", "2026-06-02:1", "2026-06-01:1"]);
+    expect(await days("auto", { team: "T1", campaigns: ["C1", "C2"] })).toEqual(["2026-06-03:300", "2026-06-02:300", "2026-06-01:300"]);
+    expect(await days("auto")).toEqual(whole);
   });
 });

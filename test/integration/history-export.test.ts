@@ -1,9 +1,10 @@
 /**
  * agents.csv on 90 days of rollups (issue 11 item 9, issue 14): streamed, so the first byte
  * leaves within 100 ms and the whole file arrives, in order, without the server building it in
- * memory: one server-side cursor read as the client reads, closed when the client goes away,
- * and a database failure midway fails the download instead of ending a short file. The real
- * server on a real database filled with 90 days × 2,000 agents of rollup rows.
+ * memory: pages of days read as the client reads, with no database connection held while the
+ * client pauses (five paused downloads do not hold up a sixth), and a database failure midway
+ * fails the download instead of ending a short file. The real server on a real database
+ * filled with 90 days × 2,000 agents of rollup rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import http from "node:http";
@@ -24,26 +25,24 @@ let server: TestServer;
 let databaseUrl: string;
 
 /**
- * The backends running the agents export (its cursor's transaction), as PostgreSQL lists them:
- * this test's database only (other test files share the PostgreSQL server and export too).
+ * The backends busy with the agents export (a page's query or a cursor's FETCH running, or a
+ * transaction left open), as PostgreSQL lists them: this test's database only (other test files share the
+ * PostgreSQL server and export too). An idle pooled connection is not busy.
  */
-function exportBackends(): Promise<{ pid: number; state: string; query: string }[]> {
-  return query(databaseUrl, `SELECT pid, state, query FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%agents_export%' AND pid <> pg_backend_pid()`);
+function busyExportBackends(): Promise<{ pid: number; state: string; query: string }[]> {
+  return query(
+    databaseUrl,
+    `SELECT pid, state, query FROM pg_stat_activity
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+       AND (query LIKE '%FROM agent_day d%' OR query LIKE 'FETCH %' OR state LIKE 'idle in transaction%')`,
+  );
 }
 
 /**
  * Starts a download of `path`, resolves once some body (a data row, not only the header) has
  * arrived, with the response paused there: the server can only send what the socket takes.
+ * Rejects if the response ends first.
  */
-/**
- * The export's backends once the paused download's read-ahead has settled: the FETCH already
- * sent when the client stopped reading may still be running on a busy machine ("active");
- * waits up to 10 s for the one backend to be waiting on the client ("idle in transaction").
- */
-async function pausedExportBackends(): Promise<Awaited<ReturnType<typeof exportBackends>>> {
-  return until(exportBackends, (open) => open.length !== 1 || open[0]!.state === "idle in transaction", 10_000, "the paused export settled");
-}
-
 function startDownload(path: string): Promise<{ res: http.IncomingMessage; req: http.ClientRequest; received: () => string; done: Promise<{ complete: boolean; error: string | null }> }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -52,6 +51,9 @@ function startDownload(path: string): Promise<{ res: http.IncomingMessage; req: 
       let error: string | null = null;
       res.on("error", (err) => (error = err.message));
       const done = new Promise<{ complete: boolean; error: string | null }>((end) => res.on("close", () => end({ complete: res.complete, error })));
+      void done.then((end) => {
+        if (!resolved) reject(new Error(`${path}: the response ended before any row (${end.error ?? "no error"}, ${res.statusCode}): ${Buffer.concat(chunks).toString("utf8").slice(0, 200)}`));
+      });
       res.on("data", (c: Buffer) => {
         chunks.push(c);
         if (!resolved && Buffer.concat(chunks).toString("utf8").split("\r\n").length > 2) {
@@ -119,30 +121,47 @@ describe("agents.csv export", () => {
     expect(outOfOrder).toBe(-1);
   });
 
-  it("reads the rows through one cursor as the client reads, and closes it when the client goes away", async () => {
+  it("reads pages as the client reads, holding no connection while the client pauses, and sends the rest when it reads on", async () => {
     const dl = await startDownload(`/api/history/agents.csv?from=2026-08-03&to=${LAST}`);
-    // Rows have arrived and the export is still open: its cursor holds the rest (a buffered
-    // export would have read every row before the first one left).
-    const open = await pausedExportBackends();
-    expect(open, `the export's cursor while the download is paused: ${JSON.stringify(open)}`).toHaveLength(1);
-    expect(open[0]!.state).toBe("idle in transaction");
-    expect(open[0]!.query).toMatch(/^FETCH FORWARD \d+ FROM agents_export/);
+    // Rows have arrived, the client has stopped reading, and the rest of the file is not
+    // here: the export waits on the client, with no query running and no transaction open.
+    const busy = await until(busyExportBackends, (b) => b.length === 0, 10_000, "the paused export's read-ahead page finished");
+    expect(busy).toEqual([]);
     expect(dl.received().split("\r\n").length).toBeLessThan(DAYS * AGENTS);
-    // The client goes away: the cursor is closed and its connection handed back.
-    dl.req.destroy();
-    await until(exportBackends, (open) => open.length === 0, 5_000, "the export's transaction rolled back");
-  });
-
-  it("fails the download when the database goes away midway (no complete-looking short file)", async () => {
-    const dl = await startDownload(`/api/history/agents.csv?from=2026-08-03&to=${LAST}`);
-    const [backend] = await pausedExportBackends();
-    expect(backend?.state).toBe("idle in transaction");
-    await query(databaseUrl, "SELECT pg_terminate_backend($1)", [backend!.pid]);
     dl.res.resume();
     const end = await dl.done;
-    expect(end.complete, `the response ended ${end.error ? `with "${end.error}"` : "normally"}`).toBe(false);
-    const body = dl.received();
-    expect(body.split("\r\n").length).toBeLessThan(DAYS * AGENTS);
+    expect(end).toEqual({ complete: true, error: null });
+    const rows = parse(dl.received(), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBe(DAYS * AGENTS);
+    expect(rows.at(-1)).toMatchObject({ day: "2026-08-03", agent: `a${String(AGENTS).padStart(4, "0")}` });
+  });
+
+  it("does not let five paused downloads hold up a sixth (a server-side cursor per download failed the fifth)", async () => {
+    const paused = [];
+    for (let i = 0; i < 5; i++) paused.push(await startDownload(`/api/history/agents.csv?from=2026-08-03&to=${LAST}`));
+    const sixth = await timedGet(`/api/history/agents.csv?from=${LAST}&to=${LAST}`);
+    expect(sixth.status).toBe(200);
+    expect(sixth.body.trimEnd().split("\r\n")).toHaveLength(AGENTS + 1);
+    // The paused ones finish whole once read.
+    for (const dl of paused) dl.res.resume();
+    const ends = await Promise.all(paused.map((dl) => dl.done));
+    expect(ends.every((e) => e.complete && e.error === null), JSON.stringify(ends)).toBe(true);
+    for (const dl of paused) expect(dl.received().trimEnd().split("\r\n")).toHaveLength(DAYS * AGENTS + 1);
+  });
+
+  it("fails the download when the database fails a page midway (no complete-looking short file)", async () => {
+    const dl = await startDownload(`/api/history/agents.csv?from=2026-08-03&to=${LAST}`);
+    await until(busyExportBackends, (b) => b.length === 0, 10_000, "the paused export's read-ahead page finished");
+    // The next page's query fails: its table is not there.
+    await query(databaseUrl, "ALTER TABLE agent_day RENAME TO agent_day_away");
+    try {
+      dl.res.resume();
+      const end = await dl.done;
+      expect(end.complete, `the response ended ${end.error ? `with "${end.error}"` : "normally"}`).toBe(false);
+      expect(dl.received().split("\r\n").length).toBeLessThan(DAYS * AGENTS);
+    } finally {
+      await query(databaseUrl, "ALTER TABLE agent_day_away RENAME TO agent_day");
+    }
     // The server is fine afterwards: the next download is whole.
     const again = await timedGet(`/api/history/agents.csv?from=${LAST}&to=${LAST}`);
     expect(again.status).toBe(200);

@@ -3,7 +3,8 @@
  *
  * Streamed (lib/history/agents-export.ts): the request is checked first (401/403/400 as JSON),
  * then the response and the CSV header leave at once; the rollups are brought up to date and
- * the rows follow as one server-side cursor reads them, so months of data never sit in memory.
+ * the rows follow as pages of a few days are read, so months of data never sit in memory,
+ * and a paused download holds no database connection.
  * A database error midway aborts the response (the client sees a failed download, never a
  * silently truncated file).
  */
