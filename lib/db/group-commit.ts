@@ -13,7 +13,8 @@
  * and its items answered. The database works on the next batch while this process publishes
  * and answers the last one; publishing stays in write order (batch N+1 is published only after
  * its own write, which started after batch N's was done), and an item is answered only after
- * its batch was published.
+ * its batch was published. The publishing and answering wait one `process.nextTick` behind the
+ * next write's start, which a `pg` pool needs to send its query (see `drain`).
  *
  * Bounds: at most `maxBatch` items per write; with `maxPending`, at most that many items wait
  * for a write (those being written not counted) — a submit beyond it is rejected at once with
@@ -111,7 +112,14 @@ export class GroupCommit<T, R, P = never> {
         // The next write first: the database works while this batch is published and answered.
         const next = this.queue.splice(0, this.maxBatch);
         writing = next.length > 0 ? this.attempt(next) : null;
-        this.settle(batch, written.written);
+        if (writing) {
+          // On a later tick, so the next write really leaves first: a `pg` pool hands it its
+          // connection in a process.nextTick, and ticks run only once no promise callback is
+          // left, i.e. after every answer of this batch had run (they are promise callbacks).
+          const settled = batch;
+          const { written: what } = written;
+          process.nextTick(() => this.settle(settled, what));
+        } else this.settle(batch, written.written);
         batch = next;
       }
     } finally {
