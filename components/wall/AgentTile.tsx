@@ -25,6 +25,8 @@ import { rampOf } from "@/lib/wall/ramps";
 import {
   fitName,
   fitParts,
+  ALERT_PART_PAD_EM,
+  type AlertPartStyle,
   LINE_FONT_EM,
   linesThatFit,
   OPTIONAL_LINES,
@@ -84,6 +86,9 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
     const measureName = box ? textMeasure(700, font * nameEm) : null;
     const measureState = box ? textMeasure(800, font * stateEm) : null;
     const measureSub = box ? textMeasure(700, font * LINE_FONT_EM.detail) : null;
+    // A part in the alert tone: heavier type in a padded box (app/globals.css, ALERT_PART_PAD_EM).
+    const alertMeasure = box ? textMeasure(800, font * LINE_FONT_EM.detail) : null;
+    const alertPart: AlertPartStyle | undefined = alertMeasure ? { measure: alertMeasure, padding: 2 * ALERT_PART_PAD_EM * font * LINE_FONT_EM.detail } : undefined;
     const campaign = showCampaign ? agent.campaign : null;
     const campaignWidth = campaign && measureSub ? measureSub(campaign) + font * 0.9 : 0;
     const name = measureName ? fitName(agent.name, inner - campaignWidth - (agent.stale ? font * 1.2 : 0), measureName) : agent.name;
@@ -106,7 +111,7 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
         )}
       </div>
     );
-    return { label, font, inner, stateEm, measureState, measureSub, stateWord, head };
+    return { label, font, inner, stateEm, measureState, measureSub, alertPart, stateWord, head };
   }, [agent, box, dense, variant, showCampaign]);
 
   const s = seconds ?? 0;
@@ -142,7 +147,7 @@ function AgentTileImpl({ agent, seconds, lastEventSec, showNotice, variant = "fu
     const measureSub = fixed.measureSub;
     const elements = lines.map((kind) => {
       const parts = content[kind as Exclude<TileLineKind, "head" | "state">];
-      const shown: TilePart[] = measureSub ? fitParts(parts, inner, measureSub) : parts;
+      const shown: TilePart[] = measureSub ? fitParts(parts, inner, measureSub, undefined, fixed.alertPart) : parts;
       return (
         <div key={kind} className={`tile-line tile-sub tile-${kind}`} data-testid={LINE_TESTID[kind]}>
           {shown.map((p, i) => (

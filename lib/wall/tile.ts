@@ -140,18 +140,43 @@ export function tileDescription(
   }${correction ? `, ${correction.replace(/^↻ /, "")}` : ""}${options.noticeWords ? `, ${options.noticeWords}` : ""}${options.alert ? `, ${options.alert} alert` : ""}`;
 }
 
+/** Padding (em of the line's type) on each side of a part in the alert tone: app/globals.css `.tile-part[data-tone="alert"]`. */
+export const ALERT_PART_PAD_EM = 0.3;
+
+/**
+ * How a part in the alert tone is drawn (app/globals.css `.tile-part[data-tone="alert"]`): its
+ * own weight (`measure`, 800 against the line's 700) and `padding` (px, both sides together).
+ */
+export interface AlertPartStyle {
+  measure: Measure;
+  padding: number;
+}
+
 /**
  * The parts of a line that fit `width` (px) when joined by `separator`: the least important
  * are dropped first; when the most important alone is too wide it is shortened with "…".
+ * `measure` is the line's text; parts in the alert tone are measured with `alert` when given
+ * (heavier type and a padded box: measured as line text, a shortened alert overflowed its
+ * line by a few px).
  */
-export function fitParts(parts: readonly TilePart[], width: number, measure: Measure, separator = " · "): TilePart[] {
+export function fitParts(parts: readonly TilePart[], width: number, measure: Measure, separator = " · ", alert?: AlertPartStyle): TilePart[] {
   let kept = [...parts];
-  const widthOf = (ps: readonly TilePart[]) => measure(ps.map((p) => p.text).join(separator));
+  const styled = (p: TilePart) => (alert && p.tone === "alert" ? alert : null);
+  const partWidth = (p: TilePart, text = p.text) => {
+    const a = styled(p);
+    return a ? a.measure(text) + a.padding : measure(text);
+  };
+  const widthOf = (ps: readonly TilePart[]) =>
+    alert ? ps.reduce((w, p, i) => w + partWidth(p) + (i > 0 ? measure(separator) : 0), 0) : measure(ps.map((p) => p.text).join(separator));
   while (kept.length > 1 && widthOf(kept) > width) {
     const worst = kept.reduce((w, p, i) => (p.drop > kept[w]!.drop || (p.drop === kept[w]!.drop && i > w) ? i : w), 0);
     kept = kept.filter((_, i) => i !== worst);
   }
-  if (kept.length === 1 && widthOf(kept) > width) kept = [{ ...kept[0]!, text: shorten(kept[0]!.text, width, measure), full: kept[0]!.text }];
+  if (kept.length === 1 && widthOf(kept) > width) {
+    const only = kept[0]!;
+    const a = styled(only);
+    kept = [{ ...only, text: shorten(only.text, width - (a?.padding ?? 0), a?.measure ?? measure), full: only.text }];
+  }
   return kept;
 }
 

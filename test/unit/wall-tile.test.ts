@@ -51,6 +51,23 @@ describe("text that does not fit is shortened, never cut", () => {
     expect(measure(cut[0]!.text)).toBeLessThanOrEqual(40);
   });
 
+  it("measures a part in the alert tone as drawn (heavier type, padded box), so a shortened warning fits its line", () => {
+    // Line text 6 px a character; the alert tone 7 px a character and 8 px of padding.
+    const line = (t: string) => [...t].length * 6;
+    const alert = { measure: (t: string) => [...t].length * 7, padding: 8 };
+    const warning: TilePart[] = [{ text: "⚠ in call but phone idle", drop: 0, tone: "alert" }];
+    const drawn = (ps: TilePart[]) => ps.reduce((w, p) => w + (p.tone === "alert" ? alert.measure(p.text) + alert.padding : line(p.text)), 0);
+    // Measured as line text, the shortened warning is wider than the line once drawn.
+    expect(drawn(fitParts(warning, 100, line))).toBeGreaterThan(100);
+    const cut = fitParts(warning, 100, line, " · ", alert);
+    expect(cut[0]!.text).toBe("⚠ in call bu…");
+    expect(drawn(cut)).toBeLessThanOrEqual(100);
+    // Beside another part, the separator counts too, and the less important part goes first.
+    const two: TilePart[] = [{ text: "☎ 2001", drop: 0 }, { text: "DND", drop: 1, tone: "alert" }];
+    expect(fitParts(two, 6 * 6 + 3 * 6 + 3 * 7 + 8, line, " · ", alert).map((p) => p.text)).toEqual(["☎ 2001", "DND"]);
+    expect(fitParts(two, 6 * 6 + 3 * 6 + 3 * 7 + 7, line, " · ", alert).map((p) => p.text)).toEqual(["☎ 2001"]);
+  });
+
   it("abbreviates names the way people do before cutting them", () => {
     expect(nameVariants("Maria Fernanda Lopez")).toEqual(["Maria Fernanda Lopez", "Maria F. Lopez", "Maria L.", "M. Lopez", "Maria", "ML"]);
     expect(fitName("Maria Fernanda Lopez", 200, measure)).toBe("Maria Fernanda Lopez");
