@@ -13,6 +13,11 @@
  * - A worker that dies unexpectedly is replaced at once (with a backoff if it keeps dying).
  * - SIGTERM/SIGINT drain the worker, stop the embedded PostgreSQL, and exit.
  * - The pid is in DATA_DIR/wallboard.pid for `npm run reload`.
+ * - Under systemd socket activation (./socket-activation.ts) the worker listens on the socket
+ *   systemd passed, which outlives this process: a stop and a start refuse nothing. Node's
+ *   cluster closes the primary's copy of that socket when its last worker is gone, so a worker
+ *   that dies is not replaced here: the primary exits (status 1) and systemd restarts the
+ *   service (`Restart=always`) while the socket keeps queueing connections.
  */
 import cluster, { type Worker } from "node:cluster";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,6 +26,7 @@ import { parseEnv } from "node:util";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import type { WorkerMessage, PrimaryMessage, ReadyInfo } from "./worker-protocol";
+import { takeListenFd, WORKER_LISTEN_FD_ENV } from "./socket-activation";
 
 const DRAIN_TIMEOUT_MS = 30_000;
 const READY_TIMEOUT_MS = 120_000;
@@ -84,6 +90,8 @@ export async function runPrimary(env: Env, log: Logger, options: PrimaryOptions)
   // open across a reload because the primary keeps it while any worker listens.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   cluster.setupPrimary({ execArgv: [...process.execArgv, ...WORKER_V8_FLAGS] });
+  const listenFd = takeListenFd();
+  if (listenFd !== null) log.info({ fd: listenFd }, "listening on the socket passed by systemd (PORT and HOST are not used)");
   const dataDir = path.resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const baseEnv = { ...process.env };
@@ -104,7 +112,7 @@ export async function runPrimary(env: Env, log: Logger, options: PrimaryOptions)
   let stopping = false;
   let crashes: number[] = [];
 
-  const workerEnv = (extra: Record<string, string>) => ({ ...WORKER_MALLOC_ENV, ...baseEnv, ...extra, DATABASE_URL: databaseUrl!, WALLBOARD_EMBEDDED_PG: embedded ? "1" : "" });
+  const workerEnv = (extra: Record<string, string>) => ({ ...WORKER_MALLOC_ENV, ...baseEnv, ...extra, DATABASE_URL: databaseUrl!, WALLBOARD_EMBEDDED_PG: embedded ? "1" : "", [WORKER_LISTEN_FD_ENV]: listenFd === null ? "" : String(listenFd) });
 
   /** Forks a worker and resolves when it is ready (rejects when it exits first). */
   function fork(extra: Record<string, string>): Promise<{ worker: Worker; info: ReadyInfo }> {
@@ -133,6 +141,11 @@ export async function runPrimary(env: Env, log: Logger, options: PrimaryOptions)
   function watch(worker: Worker): void {
     worker.once("exit", (code, signal) => {
       if (stopping || worker !== current) return;
+      if (listenFd !== null) {
+        log.error({ code, signal }, "worker died; exiting so that systemd restarts the wallboard on its socket");
+        void shutdown("worker died", 1);
+        return;
+      }
       log.error({ code, signal }, "worker died; starting a new one");
       crashes = [...crashes.filter((t) => Date.now() - t < 60_000), Date.now()];
       const delay = crashes.length > 3 ? Math.min(30_000, 1000 * 2 ** (crashes.length - 3)) : 0;
@@ -184,7 +197,7 @@ export async function runPrimary(env: Env, log: Logger, options: PrimaryOptions)
     return replacing;
   }
 
-  async function shutdown(signal: string): Promise<void> {
+  async function shutdown(signal: string, exitCode = 0): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
@@ -192,7 +205,7 @@ export async function runPrimary(env: Env, log: Logger, options: PrimaryOptions)
     await Promise.all(Object.values(cluster.workers ?? {}).map((w) => (w ? drain(w) : undefined)));
     await embedded?.stop().catch(() => {});
     rmSync(pidFile, { force: true });
-    process.exit(0);
+    process.exit(exitCode);
   }
 
   process.on("SIGHUP", () => void replace("reload (SIGHUP)"));

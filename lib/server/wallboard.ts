@@ -44,6 +44,7 @@ import { createRequestHandler } from "./http-router";
 import { WallboardMetrics } from "./metrics";
 import { allowlist, clientAddressResolver } from "../http/network";
 import { PushToken } from "./push-token";
+import { workerListenFd } from "./socket-activation";
 import { REPLAY_EVENTS_PER_AGENT } from "../agents/event-log";
 import { NextAsyncContext } from "./next-async-context";
 
@@ -184,7 +185,9 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     // get2post.php's connection-per-event burst into refused SYNs: Node's default backlog of 511
     // overflows after ~¼ s at 2,000 events/s and each dropped SYN waits 1, 3, 7 s to be retried
     // (bench scenario 1). The kernel caps it at net.core.somaxconn (4096 on current kernels).
-    http.listen({ port: env.PORT, host: env.HOST, backlog: LISTEN_BACKLOG }, () => resolve());
+    // Under systemd socket activation the primary's socket (passed by systemd) is used instead.
+    const listenFd = workerListenFd();
+    http.listen(listenFd === null ? { port: env.PORT, host: env.HOST, backlog: LISTEN_BACKLOG } : { fd: listenFd, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;

@@ -13,10 +13,13 @@ import { startSteadyPusher, type PushAttempt } from "../../support/agent-push";
 import { ROOT } from "../../support/paths";
 import { freePort } from "../../support/ports";
 import { startServer, type TestServer } from "../support/server";
+import { startSocketUnit, type SocketUnit } from "../support/socket-unit";
 
 const servers: TestServer[] = [];
+const units: SocketUnit[] = [];
 afterAll(async () => {
   for (const s of servers) await s.stop();
+  for (const u of units) await u.close();
 });
 
 /** Acknowledged events must be stored exactly once each. */
@@ -83,5 +86,53 @@ describe("npm run reload", () => {
     // The new worker serves pages and the board.
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
+  });
+});
+
+describe("restart on the socket of a systemd socket unit (deploy/wallboard.socket)", () => {
+  it("a stop and a start refuse no push and fail none: they wait in the socket's queue and are answered by the new process", { timeout: 180_000 }, async () => {
+    const databaseUrl = await createTestDatabase();
+    const unit = await startSocketUnit({ databaseUrl });
+    units.push(unit);
+    await unit.start();
+    // get2post.php sets no curl timeout: a push waits as long as the restart takes.
+    const pusher = startSteadyPusher({ target: () => unit.url, token: unit.pushToken, rate: 100, agents: 20, userPrefix: "sa", campaign: "SOCKET", timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 2000));
+    const stopAt = Date.now();
+    expect(await unit.stop(), "the service's exit code after SIGTERM").toBe(0);
+    await unit.start();
+    const restartMs = Date.now() - stopAt;
+    await new Promise((r) => setTimeout(r, 2000));
+    const attempts = await pusher.stop();
+    const failed = attempts.filter((a) => a.result.status !== 200);
+    const duringRestart = attempts.filter((a) => a.sentAt >= stopAt && a.sentAt < stopAt + restartMs);
+    const slowest = Math.max(...attempts.map((a) => a.answeredAt - a.sentAt));
+    console.log(`socket unit restart: ${attempts.length} pushes, ${duringRestart.length} sent during the ${restartMs} ms restart, ${failed.length} not answered 200, slowest answer ${slowest} ms`);
+    expect(duringRestart.length, "pushes were sent while no process was running").toBeGreaterThan(20);
+    expect(failed.map((f) => f.result)).toEqual([]);
+    await expectAcknowledgedStoredOnce(databaseUrl, attempts);
+  });
+
+  it("a worker killed with kill -9: the primary exits 1, the unit restarts it on the same socket, and no push is refused", { timeout: 180_000 }, async () => {
+    const databaseUrl = await createTestDatabase();
+    const unit = await startSocketUnit({ databaseUrl });
+    units.push(unit);
+    const workerPid = await unit.start();
+    const pusher = startSteadyPusher({ target: () => unit.url, token: unit.pushToken, rate: 100, agents: 20, userPrefix: "sk", campaign: "SOCKET", timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 2000));
+    const exited = unit.exited();
+    const killedAt = Date.now();
+    process.kill(workerPid, "SIGKILL");
+    expect(await exited, "the primary's exit code once its worker died").toBe(1);
+    const newWorker = await unit.ready();
+    expect(newWorker).not.toBe(workerPid);
+    await new Promise((r) => setTimeout(r, 2000));
+    const attempts = await pusher.stop();
+    const failed = attempts.filter((a) => a.result.status !== 200);
+    console.log(`socket unit kill -9: ${attempts.length} pushes, ${failed.length} not answered 200 (${[...new Set(failed.map((f) => f.result.error ?? f.result.status))].join(", ")})`);
+    // Only the connections the killed worker had accepted can be lost (reset, never acknowledged).
+    expect(failed.filter((f) => f.result.error !== "ECONNRESET" && f.result.error !== "socket hang up"), "refused or failed other than by the kill").toEqual([]);
+    expect(failed.filter((f) => f.sentAt > killedAt + 1000), "failures after the worker's own connections were reset").toEqual([]);
+    await expectAcknowledgedStoredOnce(databaseUrl, attempts);
   });
 });

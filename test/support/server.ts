@@ -55,31 +55,40 @@ export function serverEntry(): string[] {
   return entry;
 }
 
+/**
+ * The environment a test server runs with (its PORT aside), and its DATA_DIR: one data folder
+ * (for the ingest spool) per database, so a restart finds its own spool and parallel test
+ * servers never share one. `pushToken` undefined leaves PUSH_TOKEN unset.
+ */
+export function serverEnvironment(options: { databaseUrl: string; pushToken?: string }): { dataDir: string; env: NodeJS.ProcessEnv } {
+  const db = new URL(options.databaseUrl);
+  const dataDir = path.join(TEST_SERVERS_DIR, `${db.port}-${db.pathname.slice(1)}`);
+  return {
+    dataDir,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: options.databaseUrl,
+      HOST: "127.0.0.1",
+      ...(options.pushToken ? { PUSH_TOKEN: options.pushToken } : {}),
+      DATA_DIR: dataDir,
+      ADMIN_PASSWORD,
+      LOG_LEVEL: "warn",
+      // A developer's .env in the checkout must not change the tests.
+      ENV_FILE: path.join(dataDir, "no.env"),
+    },
+  };
+}
+
 /** `pushToken: null` leaves PUSH_TOKEN unset, so the server generates one (and admins can rotate it). */
 export async function startServer(options: { databaseUrl: string; env?: Record<string, string>; port?: number; pushToken?: string | null }): Promise<TestServer> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("no Next.js build: run `npm run build` (npm test does) before the tests");
   const fixedToken = options.pushToken === null ? undefined : (options.pushToken ?? "test-push-token-0001");
-  // One data folder (for the ingest spool) per database, so a restart finds its own spool
-  // and parallel test servers never share one.
-  const db = new URL(options.databaseUrl);
-  const dataDir = path.join(TEST_SERVERS_DIR, `${db.port}-${db.pathname.slice(1)}`);
+  const { dataDir, env } = serverEnvironment({ ...options, pushToken: fixedToken });
   const launch = async (port: number) => {
     const child = spawn(process.execPath, serverEntry(), {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: options.databaseUrl,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        ...(fixedToken ? { PUSH_TOKEN: fixedToken } : {}),
-        DATA_DIR: dataDir,
-        ADMIN_PASSWORD,
-        LOG_LEVEL: "warn",
-        // A developer's .env in the checkout must not change the tests.
-        ENV_FILE: path.join(dataDir, "no.env"),
-        ...options.env,
-      },
+      env: { ...env, PORT: String(port), ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
