@@ -7,7 +7,6 @@
  * process's own rows (lib/replication/follower.ts).
  */
 import type { Logger } from "../log";
-import { startEmbeddedPostgres } from "./embedded";
 export { createPgPool } from "./pg-pool";
 import { applyMigrations } from "./migrate";
 import type pg from "pg";
@@ -43,6 +42,9 @@ export interface OpenDatabase {
 
 /** Starts (or adopts) the embedded PostgreSQL of DATA_DIR; returns its URL and how to stop it. */
 export async function startDatabaseServer(env: DatabaseSettings, log: Logger): Promise<{ url: string; stop(): Promise<void> }> {
+  // Imported here: a worker (its primary runs the embedded server) or an instance on
+  // DATABASE_URL never needs the package, whose load took ~80 ms of each start (issue 14).
+  const { startEmbeddedPostgres } = await import("./embedded");
   const embedded = await startEmbeddedPostgres(env.DATA_DIR, env.EMBEDDED_PG_PORT, (line) => log.debug({ pg: line }));
   if (embedded.relocatedBecause) log.info({ dataDir: embedded.dataDir, why: embedded.relocatedBecause }, "embedded PostgreSQL kept under /var/lib/vici-wallboard (running as root)");
   log.info({ dataDir: embedded.dataDir, port: env.EMBEDDED_PG_PORT }, "embedded PostgreSQL running");

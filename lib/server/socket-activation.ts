@@ -21,7 +21,7 @@ export const SD_LISTEN_FDS_START = 3;
  * process. Throws when the variables name this process but make no sense (so a broken unit is
  * reported at start instead of silently binding PORT). More than one socket: the first is used.
  */
-export function takeListenFd(env: NodeJS.ProcessEnv = process.env, pid = process.pid): number | null {
+export function takeListenFd(env: Record<string, string | undefined> = process.env, pid = process.pid): number | null {
   const fds = env["LISTEN_FDS"];
   const forPid = env["LISTEN_PID"];
   delete env["LISTEN_FDS"];
@@ -38,7 +38,7 @@ export function takeListenFd(env: NodeJS.ProcessEnv = process.env, pid = process
 export const WORKER_LISTEN_FD_ENV = "WALLBOARD_LISTEN_FD";
 
 /** The worker's side: the passed socket's descriptor number (in the primary), or null. */
-export function workerListenFd(env: NodeJS.ProcessEnv = process.env): number | null {
+export function workerListenFd(env: Record<string, string | undefined> = process.env): number | null {
   const raw = env[WORKER_LISTEN_FD_ENV];
   if (!raw) return null;
   const fd = Number(raw);

@@ -4,13 +4,13 @@ import { takeListenFd, workerListenFd, WORKER_LISTEN_FD_ENV } from "../../lib/se
 
 describe("takeListenFd", () => {
   it("takes fd 3 when LISTEN_PID is this process, and removes the variables so no child takes them", () => {
-    const env: NodeJS.ProcessEnv = { LISTEN_FDS: "1", LISTEN_PID: "4242", LISTEN_FDNAMES: "wallboard.socket", OTHER: "x" };
+    const env: Record<string, string | undefined> = { LISTEN_FDS: "1", LISTEN_PID: "4242", LISTEN_FDNAMES: "wallboard.socket", OTHER: "x" };
     expect(takeListenFd(env, 4242)).toBe(3);
     expect(env).toEqual({ OTHER: "x" });
   });
 
   it("ignores sockets meant for another process (npm between systemd and node) and removes the variables", () => {
-    const env: NodeJS.ProcessEnv = { LISTEN_FDS: "1", LISTEN_PID: "1" };
+    const env: Record<string, string | undefined> = { LISTEN_FDS: "1", LISTEN_PID: "1" };
     expect(takeListenFd(env, 4242)).toBeNull();
     expect(env).toEqual({});
   });
