@@ -2,10 +2,15 @@
  * The operator endpoints, answered by the custom server itself (before Next.js, so they work
  * while the pages are still starting):
  * - `GET /livez`: 200 while the process runs (alive);
+ * - `GET /readyz`: 200 `{ ready: true }` once the instance takes all traffic (board rebuilt,
+ *   pages prepared), 503 while it starts. It never asks PostgreSQL, so it answers at once
+ *   under load, and a database outage (which every instance shares, and through which each
+ *   one spools pushes) does not take every instance out of a load balancer: HAProxy's check
+ *   (deploy/haproxy.cfg). A check through /healthz marked the survivor of a kill -9 down too
+ *   in CI, and HAProxy answered 1,140 of 2,646 pushes with its own 503 (issue 14 stop 28);
  * - `GET /healthz`: 200 `{ ok, ready, database, ingest, agents, roles, uptimeSec }` when the
- *   instance is ready (pages up, board rebuilt) and PostgreSQL answers; 503 with the same
- *   shape otherwise (starting, or the database is down and ingest spools). A load balancer
- *   sends traffic by it;
+ *   instance is ready and PostgreSQL answers; 503 with the same shape otherwise (starting, or
+ *   the database is down and ingest spools). For monitoring and people;
  * - `GET /metrics`: Prometheus text (lib/server/metrics.ts).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -26,6 +31,11 @@ export async function answerOperatorEndpoint(req: IncomingMessage, res: ServerRe
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   if (path === "/livez") {
     res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ alive: true }));
+    return true;
+  }
+  if (path === "/readyz") {
+    const ready = src.ready();
+    res.writeHead(ready ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store", ...(ready ? {} : { "retry-after": "2" }) }).end(JSON.stringify({ ready }));
     return true;
   }
   if (path === "/healthz") {

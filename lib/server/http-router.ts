@@ -3,7 +3,7 @@
  *
  * - the VICIdial push path → the push source (its own token, body bound and allowlist),
  *   from the moment the server listens (issue 12 §1);
- * - `/livez`, `/healthz`, `/metrics` → the operator endpoints (./health.ts), also from start;
+ * - `/livez`, `/readyz`, `/healthz`, `/metrics` → the operator endpoints (./health.ts), also from start;
  * - while the instance is starting (board rebuilt, Next.js prepared): 503 with Retry-After;
  * - `/d/<token>` wall display URLs → a display session, then a same-site redirect;
  * - everything else → body bounds (./body-limits.ts), security headers, the auth gate

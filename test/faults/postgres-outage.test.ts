@@ -63,6 +63,9 @@ describe("PostgreSQL outage under load", () => {
     const health = await httpRequest(`${server.url}/healthz`);
     expect(health.status).toBe(503);
     expect(JSON.parse(health.body)).toMatchObject({ ingest: { spooling: true } });
+    // A load balancer's check (deploy/haproxy.cfg) keeps the instance in: it takes pushes.
+    const ready = await httpRequest(`${server.url}/readyz`);
+    expect([ready.status, JSON.parse(ready.body)]).toEqual([200, { ready: true }]);
     const deltasDuringOutage = client.deltas.length;
     await new Promise((r) => setTimeout(r, OUTAGE_MS - (Date.now() - stoppedAt)));
     expect(client.deltas.length).toBeGreaterThan(deltasDuringOutage);

@@ -123,6 +123,9 @@ describe("two instances on one PostgreSQL behind HAProxy", () => {
       reasons.set(why, (reasons.get(why) ?? 0) + 1);
     }
     const lastFailure = Math.max(...failed.map((f) => f.sentAt - killedAt), 0);
+    // HAProxy's own account of its servers (e.g. "Server wallboards/wb2 is DOWN, reason: Layer7 timeout").
+    const serverStates = hap.output().split("\n").filter((l) => /Server wallboards\/\S+ is (DOWN|UP)/.test(l));
+    console.log(`HAProxy server states:\n${serverStates.map((l) => `  ${l.trim().slice(0, 200)}`).join("\n")}`);
     console.log(`kill -9: ${attempts.length} pushes, ${acked.length} acknowledged, ${failed.length} not (${[...reasons].map(([k, n]) => `${n}× ${k}`).join("; ")}), last one sent ${lastFailure} ms after the kill`);
     // HAProxy retries a push that met the dead instance (refused, or accepted and never
     // answered: retry-on conn-failure empty-response) on the survivor: VICIdial retries none.
