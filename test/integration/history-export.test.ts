@@ -38,6 +38,12 @@ function busyExportBackends(): Promise<{ pid: number; state: string; query: stri
   );
 }
 
+/*
+ * Every request here opens its own connection (`agent: false`): Node's global agent keeps
+ * connections alive, and reusing one just as the server's 5 s keep-alive timeout closes it
+ * ends the request with "socket hang up" before the server saw it (CI, issue 14 stop 28).
+ */
+
 /**
  * Starts a download of `path`, resolves once some body (a data row, not only the header) has
  * arrived, with the response paused there: the server can only send what the socket takes.
@@ -46,7 +52,7 @@ function busyExportBackends(): Promise<{ pid: number; state: string; query: stri
 function startDownload(path: string): Promise<{ res: http.IncomingMessage; req: http.ClientRequest; received: () => string; done: Promise<{ complete: boolean; error: string | null }> }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const req = http.get(`${server.url}${path}`, { headers: { cookie: server.cookie } }, (res) => {
+    const req = http.get(`${server.url}${path}`, { agent: false, headers: { cookie: server.cookie } }, (res) => {
       let resolved = false;
       let error: string | null = null;
       res.on("error", (err) => (error = err.message));
@@ -73,7 +79,7 @@ function timedGet(path: string): Promise<{ status: number; firstByteMs: number; 
     const started = performance.now();
     let firstByteMs = -1;
     const chunks: Buffer[] = [];
-    const req = http.get(`${server.url}${path}`, { headers: { cookie: server.cookie } }, (res) => {
+    const req = http.get(`${server.url}${path}`, { agent: false, headers: { cookie: server.cookie } }, (res) => {
       res.on("data", (c: Buffer) => {
         if (firstByteMs < 0) firstByteMs = performance.now() - started;
         chunks.push(c);
