@@ -7,11 +7,17 @@ import { defineConfig } from "vitest/config";
  *
  * Two projects: "suite" runs two files at a time; "alone" runs after it, one file at a time,
  * the tests whose bound is a wall-clock time the issue sets for this kind of machine (a
- * restart's dead push URL at most 2 s). Beside another test file on 2 cores (a browser test,
- * a load test) such a start took 4 s in CI (issue 14 stop 27) while taking 1.1 s alone, so
- * the bound would measure the neighbour, not the wallboard.
+ * restart's dead push URL at most 2 s, an export's first byte within 100 ms). Beside another
+ * test file on 2 cores (a browser test, a load test) such a start took 4 s in CI (issue 14
+ * stop 27) while taking 1.1 s alone, so the bound would measure the neighbour, not the
+ * wallboard.
  */
-const ALONE = ["test/faults/restart-and-reload.test.ts"];
+const ALONE = [
+  "test/faults/restart-and-reload.test.ts",
+  // First byte of the 90-day agents.csv within 100 ms (issue 14): beside another file it
+  // measured 126–238 ms with the whole file taking 11.8 s instead of ~1 s (CI, stop 28).
+  "test/integration/history-export.test.ts",
+];
 
 export default defineConfig({
   resolve: { alias: { "@": import.meta.dirname } },
