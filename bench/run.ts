@@ -18,6 +18,7 @@ import { pgDataDirOf, type BenchContext, type Scenario, type ScenarioOutput } fr
 import { startCluster, type BenchCluster } from "./lib/database";
 import { ROOT } from "../support/paths";
 import { killAllChildren } from "./lib/proc";
+import { calibrate, calibrationText, listenOverflows } from "./lib/calibrate";
 import { machineInfo, markdown, notMeasured, textTable, type ScenarioResult } from "./lib/report";
 import { ingest } from "./scenarios/ingest";
 import { endToEnd } from "./scenarios/end-to-end";
@@ -58,6 +59,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 async function runScenario(s: Scenario, ctx: BenchContext): Promise<ScenarioResult> {
   const out: ScenarioOutput = { metrics: [], notes: [] };
   const started = Date.now();
+  const overflowsBefore = listenOverflows();
   let error: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -75,6 +77,12 @@ async function runScenario(s: Scenario, ctx: BenchContext): Promise<ScenarioResu
   } finally {
     clearTimeout(timer);
   }
+  const overflowsAfter = listenOverflows();
+  if (overflowsBefore !== null && overflowsAfter !== null) {
+    const dropped = overflowsAfter - overflowsBefore;
+    out.notes.push(`Connections the kernel dropped on a full accept queue during the scenario (TcpExtListenOverflows, any listener, baselines included): ${dropped.toLocaleString("en-US")}; each is resent 1 s later.`);
+    log(`${s.id}: ${dropped} connections dropped on full accept queues`);
+  }
   const have = new Set(out.metrics.map((m) => m.name));
   for (const t of s.targets) if (!have.has(t.name)) out.metrics.push(notMeasured(t.name, error ? `scenario stopped: ${error.split("\n")[0]}` : "the scenario did not produce it", t.target));
   return { id: s.id, title: s.title, method: s.method, metrics: out.metrics, notes: out.notes, error, seconds: (Date.now() - started) / 1000 };
@@ -84,6 +92,8 @@ async function main(): Promise<void> {
   const scenarios = selected();
   const machine = machineInfo();
   log(`benchmark on ${machine.nproc} CPUs, ${machine.memoryGiB} GiB, Node ${machine.node}; scenarios: ${scenarios.map((s) => s.id).join(", ")}`);
+  machine.speedAtStart = calibrationText(await calibrate());
+  log(`machine speed: ${machine.speedAtStart}`);
   log("starting embedded PostgreSQL");
   cluster = await startCluster();
   const ctx: BenchContext = { cluster, pgDataDir: pgDataDirOf(cluster), log: (m) => log(`  ${m}`) };
@@ -99,6 +109,8 @@ async function main(): Promise<void> {
     await cluster.dropCreated();
   }
   await cleanup();
+  machine.speedAtEnd = calibrationText(await calibrate());
+  log(`machine speed at the end: ${machine.speedAtEnd}`);
   const total = (Date.now() - t0) / 1000;
   console.log(`\n${textTable(results)}\n`);
   let md = markdown(machine, results, total);

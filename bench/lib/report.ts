@@ -125,6 +125,9 @@ export interface Machine {
   loadAvgAtStart: string;
   /** What was measured: git commit (and whether the tree had changes), or BENCH_SOURCE. */
   source: string;
+  /** bench/lib/calibrate.ts before the first scenario and after the last (empty if not measured). */
+  speedAtStart?: string;
+  speedAtEnd?: string;
 }
 
 export function machineInfo(): Machine {
@@ -186,6 +189,7 @@ export function markdown(machine: Machine, results: readonly ScenarioResult[], t
   out.push("| | |", "|---|---|");
   out.push(`| Date | ${machine.date} |`);
   out.push(`| Machine | ${cell(machine.host)}: ${machine.nproc} CPUs (${cell(machine.cpuModel)}), ${machine.memoryGiB} GiB memory, load average at start ${machine.loadAvgAtStart} |`);
+  if (machine.speedAtStart) out.push(`| Machine speed (bench/lib/calibrate.ts) | at start: ${cell(machine.speedAtStart)}; at the end: ${cell(machine.speedAtEnd ?? "—")} |`);
   out.push(`| Node.js | ${machine.node} |`);
   out.push(`| Code measured | ${cell(machine.source)} |`);
   out.push(`| Run time | ${fmt(totalSeconds / 60, 1)} min |`);
