@@ -30,12 +30,12 @@ export async function answerOperatorEndpoint(req: IncomingMessage, res: ServerRe
   const path = (req.url ?? "/").split("?")[0];
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   if (path === "/livez") {
-    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ alive: true }));
+    answerJson(res, 200, { alive: true });
     return true;
   }
   if (path === "/readyz") {
     const ready = src.ready();
-    res.writeHead(ready ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store", ...(ready ? {} : { "retry-after": "2" }) }).end(JSON.stringify({ ready }));
+    answerJson(res, ready ? 200 : 503, { ready }, !ready);
     return true;
   }
   if (path === "/healthz") {
@@ -43,7 +43,7 @@ export async function answerOperatorEndpoint(req: IncomingMessage, res: ServerRe
     const database = await src.databaseStatus();
     const ok = ready && database.ok;
     const body = { ok, ready, alive: true, database, ingest: src.ingest(), agents: src.agents(), roles: src.roles(), uptimeSec: Math.round((Date.now() - src.startedAt) / 1000) };
-    res.writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store", ...(ready ? {} : { "retry-after": "2" }) }).end(JSON.stringify(body));
+    answerJson(res, ok ? 200 : 503, body, !ready);
     return true;
   }
   if (path === "/metrics") {
@@ -52,4 +52,13 @@ export async function answerOperatorEndpoint(req: IncomingMessage, res: ServerRe
     return true;
   }
   return false;
+}
+
+/**
+ * Writes `body` as an uncached JSON answer; `starting` adds `Retry-After: 2` (seconds): an
+ * instance that is still starting is worth asking again soon, one whose database is down is not
+ * told when.
+ */
+function answerJson(res: ServerResponse, status: number, body: object, starting = false): void {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...(starting ? { "retry-after": "2" } : {}) }).end(JSON.stringify(body));
 }

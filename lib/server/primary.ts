@@ -112,7 +112,7 @@ export async function runPrimary(env: Env, log: Logger, options: PrimaryOptions)
   let stopping = false;
   let crashes: number[] = [];
 
-  const workerEnv = (extra: Record<string, string>) => ({ ...WORKER_MALLOC_ENV, ...baseEnv, ...extra, DATABASE_URL: databaseUrl!, WALLBOARD_EMBEDDED_PG: embedded ? "1" : "", [WORKER_LISTEN_FD_ENV]: listenFd === null ? "" : String(listenFd) });
+  const workerEnv = (extra: Record<string, string>) => ({ ...WORKER_MALLOC_ENV, ...baseEnv, ...extra, DATABASE_URL: databaseUrl!, [WORKER_LISTEN_FD_ENV]: listenFd === null ? "" : String(listenFd) });
 
   /** Forks a worker and resolves when it is ready (rejects when it exits first). */
   function fork(extra: Record<string, string>): Promise<{ worker: Worker; info: ReadyInfo }> {
