@@ -27,6 +27,7 @@ export class WallboardMetrics {
   private readonly rollupAgentDays: client.Counter<never>;
   private readonly rollupLastRunSeconds: client.Gauge<never>;
   private readonly rollupLastRunAt: client.Gauge<never>;
+  private readonly connections: client.Counter<never>;
   /** The board's own running totals at the last {@link sample}: counters advance by the difference. */
   private sampled = { lateEvents: 0, evicted: 0 };
 
@@ -58,6 +59,11 @@ export class WallboardMetrics {
       help: "Events too late for their agent's event log on the live board (lib/agents/event-log.ts): the agent is re-derived from PostgreSQL",
       registers: r,
     });
+    this.connections = new client.Counter({
+      name: "wallboard_http_connections_total",
+      help: "TCP connections accepted by the HTTP server: get2post.php opens one per push; a proxy in front that keeps its connections (deploy/haproxy.cfg) opens few",
+      registers: r,
+    });
     this.evictions = new client.Counter({ name: "wallboard_live_agents_evicted_total", help: "Agents evicted from a full live board (MAX_LIVE_AGENTS), silent longest first", registers: r });
     this.awaitingReload = new client.Gauge({ name: "wallboard_agents_awaiting_reload", help: "Agents with a late event, waiting to be re-derived from PostgreSQL", registers: r });
     this.rollupRuns = new client.Counter({
@@ -81,6 +87,11 @@ export class WallboardMetrics {
 
   event(source: string, outcome: EventOutcomeLabel, n = 1): void {
     this.events.inc({ source, outcome }, n);
+  }
+
+  /** One TCP connection accepted (Node accepts one per turn of its event loop: deploy/haproxy.cfg). */
+  connectionAccepted(): void {
+    this.connections.inc();
   }
 
   commit(seconds: number): void {

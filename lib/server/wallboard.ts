@@ -175,6 +175,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   );
   // VICIdial's get2post opens one connection per event; keep idle ones short.
   http.keepAliveTimeout = 5_000;
+  http.on("connection", () => metrics.connectionAccepted());
   http.on("upgrade", (req, socket, head) => {
     if (hook.matches(req)) hook.upgrade(req, socket, head);
   });

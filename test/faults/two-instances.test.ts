@@ -14,12 +14,13 @@ import type { AgentView } from "../../lib/agents/view";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/realtime/contract";
 import { startDebianPostgres, type DebianPostgres } from "../support/debian-postgres";
 import { startHaproxy, type Haproxy } from "../support/haproxy";
-import { startSteadyPusher } from "../../support/agent-push";
+import { startSteadyPusher, type PushAttempt } from "../../support/agent-push";
 import { foldedView, groupByUser, readStoredEvents, viewFields } from "../support/load";
 import { pushEvent } from "../support/push";
 import { startServer, type TestServer } from "../support/server";
 import { connectClient } from "../support/socket";
 import { endAll } from "../support/teardown";
+import { metricValue } from "../support/metrics";
 
 let pg: DebianPostgres;
 let databaseUrl: string;
@@ -77,6 +78,22 @@ describe("two instances on one PostgreSQL behind HAProxy", () => {
     client.close();
   });
 
+  it("HAProxy keeps its connections to the instances: 100 pushes through it open a few, not one each", async () => {
+    // A Node.js server accepts one connection per turn of its event loop (libuv >= 1.45), so a
+    // new connection per push let pushes wait in a busy instance's accept queue (deploy/haproxy.cfg).
+    const accepted = async () => (await metricValue(a.url, "wallboard_http_connections_total")) + (await metricValue(b.url, "wallboard_http_connections_total"));
+    const before = await accepted();
+    for (let i = 0; i < 100; i++) {
+      const answer = await pushEvent(hap.url, { user: "c001", event: "logged_in", campaign: "MULTI", epoch: nowSec(), counter: i, agent_log_id: "7", token: a.pushToken });
+      expect(answer.status).toBe(200);
+    }
+    // The difference also counts the two /metrics reads and HAProxy's health checks (one
+    // connection per check per second); one connection per push would be 100 or more.
+    const opened = (await accepted()) - before;
+    console.log(`100 pushes through HAProxy: ${opened} connections accepted by the instances`);
+    expect(opened).toBeLessThan(25);
+  });
+
   it("kill -9 of the leader under 300 events/s through HAProxy: no push fails (HAProxy retries it on the survivor), nothing acknowledged is lost, clients resync, roles move within 10 s", { timeout: 120_000 }, async () => {
     const [ha, hb] = [await health(a), await health(b)];
     const leader = ha?.roles.leader ? a : b;
@@ -126,6 +143,9 @@ describe("two instances on one PostgreSQL behind HAProxy", () => {
     // HAProxy's own account of its servers (e.g. "Server wallboards/wb2 is DOWN, reason: Layer7 timeout").
     const serverStates = hap.output().split("\n").filter((l) => /Server wallboards\/\S+ is (DOWN|UP)/.test(l));
     console.log(`HAProxy server states:\n${serverStates.map((l) => `  ${l.trim().slice(0, 200)}`).join("\n")}`);
+    // How long the acknowledged pushes waited (VICIdial's get2post.php waits without a timeout):
+    // before the kill, and sent after it (through HAProxy's retry and the survivor's take-over).
+    console.log(`kill -9: push answer ms, before the kill ${answerTimes(acked.filter((x) => x.sentAt < killedAt))}; sent after it ${answerTimes(acked.filter((x) => x.sentAt >= killedAt), killedAt)}`);
     console.log(`kill -9: ${attempts.length} pushes, ${acked.length} acknowledged, ${failed.length} not (${[...reasons].map(([k, n]) => `${n}× ${k}`).join("; ")}), last one sent ${lastFailure} ms after the kill`);
     // HAProxy retries a push that met the dead instance (refused, or accepted and never
     // answered: retry-on conn-failure empty-response) on the survivor: VICIdial retries none.
@@ -154,3 +174,13 @@ describe("two instances on one PostgreSQL behind HAProxy", () => {
     for (const s of sockets) s.close();
   });
 });
+
+/** "p50 a, p99 b, max c (sent +d ms)" of the answer times (ms) of `xs`; the slowest's send time after `since`. */
+function answerTimes(xs: PushAttempt[], since?: number): string {
+  if (xs.length === 0) return "none";
+  const sorted = [...xs].sort((p, q) => p.answeredAt - p.sentAt - (q.answeredAt - q.sentAt));
+  const ms = (x: PushAttempt) => x.answeredAt - x.sentAt;
+  const at = (q: number) => ms(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
+  const slowest = sorted[sorted.length - 1]!;
+  return `p50 ${at(0.5)}, p99 ${at(0.99)}, max ${ms(slowest)}${since === undefined ? "" : ` (sent +${slowest.sentAt - since} ms)`} of ${xs.length}`;
+}

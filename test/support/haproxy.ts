@@ -1,7 +1,8 @@
 /**
  * Debian's HAProxy (package `haproxy`; .ci/run installs it) in front of wallboard instances
- * on loopback, with the settings of deploy/haproxy.cfg (health check on /healthz, retries of
- * pushes that met a dead instance, WebSocket tunnels, cookie stickiness).
+ * on loopback, with the settings of deploy/haproxy.cfg (readiness check on /readyz, kept
+ * connections to the instances, retries of pushes that met a dead instance, WebSocket tunnels,
+ * cookie stickiness).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
