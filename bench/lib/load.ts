@@ -4,6 +4,7 @@
  * generators used during the phase.
  */
 import type { PusherConfig, PusherResult } from "../load/pusher";
+import { acceptQueueSampler } from "./accept-queue";
 import { cpuMeter, postgresCpuMs, processCpuMs } from "./cpu";
 import { startWorker } from "./proc";
 import { concatSamples } from "./stats";
@@ -25,6 +26,8 @@ export interface PushRun extends Omit<PusherResult, "phaseCpuMs"> {
   elapsedMs: number;
   /** % of one core over the phase; `subscribers` where the scenario measures its subscriber processes too. */
   cpu: { server: number; postgres: number; load: number; subscribers?: number };
+  /** Deepest accept queue of the server's listening socket seen during the phase (bench/lib/accept-queue.ts). */
+  acceptQueueMax: number;
 }
 
 export async function runPushPhase(phase: PushPhase, target: { pid: number }, pgDataDir: string): Promise<PushRun> {
@@ -45,10 +48,12 @@ export async function runPushPhase(phase: PushPhase, target: { pid: number }, pg
   );
   await Promise.all(workers.map((w) => w.ready));
   const meter = cpuMeter({ server: () => processCpuMs(target.pid), postgres: () => postgresCpuMs(pgDataDir) });
+  const acceptQueue = acceptQueueSampler(Number(new URL(base.url).port));
   const startAt = Date.now() + 200;
   for (const w of workers) w.send({ type: "go", params: { startAt } });
   const results = await Promise.all(workers.map((w) => w.result));
   const shares = meter.stop();
+  const acceptQueueMax = acceptQueue.stop();
   const statuses: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
   const sum = (f: (r: PusherResult) => number) => results.reduce((a, r) => a + f(r), 0);
@@ -73,5 +78,6 @@ export async function runPushPhase(phase: PushPhase, target: { pid: number }, pg
     lastAnswerAt,
     elapsedMs,
     cpu: { server: shares.server!, postgres: shares.postgres!, load: (sum((r) => r.phaseCpuMs) / elapsedMs) * 100 },
+    acceptQueueMax,
   };
 }

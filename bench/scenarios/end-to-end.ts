@@ -91,14 +91,14 @@ export const endToEnd: Scenario = {
         const s = summarise(samplesBetween(got, run.firstSendAt - 1, run.lastAnswerAt + 1));
         const push = summarise(run.latencies);
         const expected = run.stored * (got.connected / CAMPAIGNS.length);
-        ctx.log(`  ${fmt(rate, 0)}/s: p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms; ${s.count} of ${fmt(expected, 0)} deliveries (${cpuText(run.cpu)})`);
+        ctx.log(`  ${fmt(rate, 0)}/s: p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms; ${s.count} of ${fmt(expected, 0)} deliveries (${cpuText(run.cpu)}; accept queue up to ${run.acceptQueueMax})`);
         const slow = slowBuckets(got.sentAt, got.latency, run.firstSendAt - 1, run.lastAnswerAt + 1, 250, Math.max(50, s.p50 * 2));
         if (slow.length > 0) ctx.log(`    slow quarter-seconds (delivery): ${slow.join(", ")}`);
         const slowPush = slowBuckets(run.sentAt, run.latencies, run.firstSendAt - 1, run.lastAnswerAt + 1, 250, Math.max(50, push.p50 * 2));
         if (slowPush.length > 0) ctx.log(`    slow quarter-seconds (push answer): ${slowPush.join(", ")}`);
         if (!warmUp)
           out.notes.push(
-            `${fmt(rate, 0)} events/s: delivery p99 ${fmt(s.p99)} ms; push response p50 ${fmt(push.p50)} ms / p99 ${fmt(push.p99)} ms; ${fmt(run.sent, 0)} sent, ${fmt(run.stored, 0)} stored${run.errors ? `, ${run.errors} network errors` : ""}; load generator late by up to ${fmt(run.lagMax)} ms; ${cpuText(run.cpu)}.`,
+            `${fmt(rate, 0)} events/s: delivery p99 ${fmt(s.p99)} ms; push response p50 ${fmt(push.p50)} ms / p99 ${fmt(push.p99)} ms; ${fmt(run.sent, 0)} sent, ${fmt(run.stored, 0)} stored${run.errors ? `, ${run.errors} network errors` : ""}; load generator late by up to ${fmt(run.lagMax)} ms; ${cpuText(run.cpu)}; the server's accept queue up to ${fmt(run.acceptQueueMax, 0)} connections (bench/lib/accept-queue.ts).`,
           );
         return { rate, warmUp, run, s, push, expected };
       });

@@ -136,7 +136,7 @@ export const ingest: Scenario = {
           const first = await (baseFirst ? phase(base, baseDb, keepAlive, kind, durationMs) : phase(ours, ourDb, keepAlive, kind, durationMs));
           const second = await (baseFirst ? phase(ours, ourDb, keepAlive, kind, durationMs) : phase(base, baseDb, keepAlive, kind, durationMs));
           const pair = baseFirst ? { o: second, b: first } : { o: first, b: second };
-          ctx.log(`  wallboard ${kind === "closed" ? `${fmt(pair.o.perSec, 0)} events/s` : `p99 ${fmt(summarise(pair.o.run.latencies).p99)} ms`} (${cpuText(pair.o.run.cpu)}); baseline ${kind === "closed" ? `${fmt(pair.b.perSec, 0)} events/s` : `p99 ${fmt(summarise(pair.b.run.latencies).p99)} ms`} (${cpuText(pair.b.run.cpu)})`);
+          ctx.log(`  wallboard ${kind === "closed" ? `${fmt(pair.o.perSec, 0)} events/s` : `p99 ${fmt(summarise(pair.o.run.latencies).p99)} ms`} (${cpuText(pair.o.run.cpu)}; accept queue up to ${pair.o.run.acceptQueueMax}); baseline ${kind === "closed" ? `${fmt(pair.b.perSec, 0)} events/s` : `p99 ${fmt(summarise(pair.b.run.latencies).p99)} ms`} (${cpuText(pair.b.run.cpu)}; accept queue up to ${pair.b.run.acceptQueueMax})`);
           out.push(pair);
         }
         return out;
@@ -221,7 +221,7 @@ function whyRatio(o: { run: PushRun; perSec: number }, b: { run: PushRun; perSec
 }
 
 function whyLatency(run: PushRun, p99: number, baseP99: number): string {
-  const parts = [`During the run: ${cpuText(run.cpu)}; the baseline's p99 at the same rate was ${fmt(baseP99)} ms.`];
+  const parts = [`During the run: ${cpuText(run.cpu)}; the server's accept queue up to ${fmt(run.acceptQueueMax, 0)} connections (bench/lib/accept-queue.ts: Node accepts one per turn of its event loop); the baseline's p99 at the same rate was ${fmt(baseP99)} ms.`];
   if (run.lagP99 > 5) parts.push(`The load generator itself ran late (p99 ${fmt(run.lagP99)} ms behind schedule), a sign the cores were saturated.`);
   if (baseP99 >= TARGET_P99_MS && p99 <= baseP99 * TARGET_P99_FACTOR) parts.push("The baseline misses too, so the tail comes from the machine (CPU contention between generator, server and PostgreSQL, fsync per commit), not only from the wallboard.");
   else parts.push(`${fmt(p99 - baseP99)} ms of the tail is beyond the baseline's, so it is the wallboard's own per-event work on its single thread (the CPU profile below says where).`);
