@@ -22,6 +22,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
+import { summarise } from "./stats";
 
 export interface Calibration {
   sha256MBps: number;
@@ -30,12 +31,6 @@ export interface Calibration {
 }
 
 const ECHO_SERVER = `const s = require("node:net").createServer((c) => { c.setNoDelay(true); c.on("data", (d) => c.write(d)); c.on("error", () => {}); }).listen(0, "127.0.0.1", () => console.log(s.address().port));`;
-
-/** Nearest-rank percentile `q` (0–1) of `xs` (sorted in place). */
-function percentile(xs: number[], q: number): number {
-  xs.sort((a, b) => a - b);
-  return xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))]!;
-}
 
 /** Writes one byte and resolves when it comes back. */
 function echo(socket: net.Socket): Promise<void> {
@@ -77,7 +72,8 @@ async function loopback(): Promise<Calibration["loopbackMs"]> {
       socket.destroy();
       connections.push(performance.now() - t);
     }
-    return { roundTrip: { p50: percentile(roundTrips, 0.5), p99: percentile(roundTrips, 0.99) }, connection: { p50: percentile(connections, 0.5), p99: percentile(connections, 0.99) } };
+    const [rt, cn] = [summarise(roundTrips), summarise(connections)];
+    return { roundTrip: { p50: rt.p50, p99: rt.p99 }, connection: { p50: cn.p50, p99: cn.p99 } };
   } finally {
     child.kill();
   }
@@ -95,7 +91,8 @@ export async function calibrate(): Promise<Calibration> {
     await new Promise((r) => setTimeout(r, 1));
     late.push(performance.now() - at - 1);
   }
-  const timerLateMs = { p50: percentile(late, 0.5), p99: percentile(late, 0.99), max: late[late.length - 1]! };
+  const { p50, p99, max } = summarise(late);
+  const timerLateMs = { p50, p99, max };
   return { sha256MBps, timerLateMs, loopbackMs: await loopback() };
 }
 
