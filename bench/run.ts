@@ -18,7 +18,8 @@ import { pgDataDirOf, type BenchContext, type Scenario, type ScenarioOutput } fr
 import { startCluster, type BenchCluster } from "./lib/database";
 import { ROOT } from "../support/paths";
 import { killAllChildren } from "./lib/proc";
-import { calibrate, calibrationText, listenOverflows } from "./lib/calibrate";
+import { listenOverflows } from "./lib/accept-queue";
+import { calibrate, calibrationText } from "./lib/calibrate";
 import { machineInfo, markdown, notMeasured, textTable, type ScenarioResult } from "./lib/report";
 import { ingest } from "./scenarios/ingest";
 import { endToEnd } from "./scenarios/end-to-end";

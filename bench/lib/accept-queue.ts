@@ -42,3 +42,25 @@ export function acceptQueueSampler(port: number, everyMs = 20): { stop(): number
     },
   };
 }
+
+/**
+ * The kernel's count of connections dropped because a listening socket's accept queue was full
+ * (TcpExtListenOverflows in /proc/net/netstat, all sockets of the machine), or null where that
+ * file is missing. Each such drop makes the client resend its SYN 1 s later (then 3, 7 s): a
+ * push's tail of seconds is this, not the wallboard's own work.
+ */
+export function listenOverflows(): number | null {
+  try {
+    const lines = readFileSync("/proc/net/netstat", "utf8").split("\n");
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      if (!lines[i]!.startsWith("TcpExt:")) continue;
+      const names = lines[i]!.split(/\s+/);
+      const values = lines[i + 1]!.split(/\s+/);
+      const at = names.indexOf("ListenOverflows");
+      return at < 0 ? null : Number(values[at]);
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}

@@ -19,7 +19,6 @@
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import { summarise } from "./stats";
@@ -105,26 +104,4 @@ export function calibrationText(c: Calibration): string {
     `sha256 ${Math.round(c.sha256MBps)} MB/s on one core; 1 ms timers late by p50 ${ms(c.timerLateMs.p50)}, p99 ${ms(c.timerLateMs.p99)}, max ${ms(c.timerLateMs.max)} ms; ` +
     `loopback round trip p50 ${fine(rt.p50)}, p99 ${fine(rt.p99)} ms, connection p50 ${fine(cn.p50)}, p99 ${fine(cn.p99)} ms`
   );
-}
-
-/**
- * The kernel's count of connections dropped because a listening socket's accept queue was full
- * (TcpExtListenOverflows in /proc/net/netstat, all sockets of the machine), or null where that
- * file is missing. Each such drop makes the client resend its SYN 1 s later (then 3, 7 s): a
- * push's tail of seconds is this, not the wallboard's own work.
- */
-export function listenOverflows(): number | null {
-  try {
-    const lines = readFileSync("/proc/net/netstat", "utf8").split("\n");
-    for (let i = 0; i + 1 < lines.length; i += 2) {
-      if (!lines[i]!.startsWith("TcpExt:")) continue;
-      const names = lines[i]!.split(/\s+/);
-      const values = lines[i + 1]!.split(/\s+/);
-      const at = names.indexOf("ListenOverflows");
-      return at < 0 ? null : Number(values[at]);
-    }
-    return null;
-  } catch {
-    return null;
-  }
 }
