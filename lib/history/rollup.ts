@@ -110,11 +110,23 @@ export class HistoryRollup {
     this.now = options.now ?? Date.now;
   }
 
-  /** Runs the job now and then every `intervalMs`; registers this instance for the pages. */
+  /**
+   * Makes this the rollup of this process's pages and refresh requests ({@link historyRollupFor},
+   * {@link catchUpHistory}), whether or not it runs the periodic job: their runs are then
+   * serialised with the job's and reach `onRun` (the instance's metrics). The server calls it
+   * at boot: an instance that is not (or not yet) the leader still answers refreshes, and a
+   * refresh answered before the leadership came once ran on a rollup of its own, uncounted
+   * (CI, stop 28: `wallboard_history_rollup_agent_days_total` 0 after a refresh of 4 days).
+   */
+  serveThisProcess(): void {
+    setSharedRollup(this);
+  }
+
+  /** Runs the job now and then every `intervalMs`; also serves this process's pages. */
   start(): void {
     if (this.timer) return;
     this.stopping = false;
-    setSharedRollup(this);
+    this.serveThisProcess();
     const tick = () => {
       // A run still going (or queued) takes every dirty row present when it starts: another
       // queued behind it would only wait.
@@ -128,15 +140,25 @@ export class HistoryRollup {
 
   /**
    * Stops the timer and waits for a run in progress to finish the agent or queue it is on: it
-   * starts no other (their dirty rows stay for the next run, here or on another instance). A
-   * paced run over thousands of agents lasts minutes; a stop or reload must not wait for it.
+   * starts no other, and runs queued behind it start nothing (their dirty rows stay for the
+   * next run, here or on another instance). A paced run over thousands of agents lasts
+   * minutes; a stop, a reload or a lost leadership must not wait for it. Runs requested later
+   * (pages, refreshes on an instance that lost the leadership) work as before.
    */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    if (sharedRollup() === this) setSharedRollup(undefined);
     await this.chain.catch(() => {});
+    // Unless start() came meanwhile (it cleared the flag and runs the job again).
+    if (!this.timer) this.stopping = false;
+  }
+
+  /** Stops for good (the server's close): as stop(), and this process's pages no longer use it. */
+  async close(): Promise<void> {
+    await this.stop();
+    this.stopping = true;
+    if (sharedRollup() === this) setSharedRollup(undefined);
   }
 
   /** Processes the dirty ranges present now (runs are serialised in this process). */

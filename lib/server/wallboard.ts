@@ -327,6 +327,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   // 6. Once-only roles, on the leader.
   const pbxRole = new PbxRole(db, env, engine, log);
   const rollup = new HistoryRollup(db, { timeZone: env.TIMEZONE, staleAfterSec: env.STALE_AFTER_SEC, shortAbandonSec: env.SHORT_ABANDON_SEC, defaultServiceLevelSec: env.SERVICE_LEVEL_SEC, log, onRun: (r) => metrics.rollupRun(r) });
+  rollup.serveThisProcess();
   const platformRole = new PlatformRole(db, env, engine, log, {
     append: (e) => store.append(e),
     notify: (kind) => notice({ kind }, true),
@@ -453,6 +454,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
         live.stop();
         await follower.stop();
         await leadership?.stop();
+        await rollup.close();
         await nextApp.close?.();
         asyncContext?.close();
         setRuntime(undefined);
