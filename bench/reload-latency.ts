@@ -5,7 +5,7 @@
  * SIGHUP (what `npm run reload` sends). Prints one line: p50/p99 ms per second of sending,
  * the deepest accept queue, and how many pushes were sent and answered 200.
  *
- * Run: npx tsx bench/reload-latency.ts [pushes per second, default 1000]
+ * Run: npx tsx bench/reload-latency.ts [pushes per second, default 1000] [phase s, default 30]
  * (the README's "Reload without refusing a push" quotes it). Before the phase: a 2 s closed
  * loop and 10 s at the rate, so the worker being replaced is warm.
  */
@@ -15,14 +15,14 @@ import { PUSH_TOKEN, startWallboardServer } from "./lib/server";
 import { summarise } from "./lib/stats";
 
 const rate = Number(process.argv[2] ?? 1000);
-if (!(rate > 0)) throw new Error("usage: reload-latency.ts [pushes per second]");
 const RELOAD_AT_MS = 10_000;
-const PHASE_MS = 30_000;
+const PHASE_MS = Number(process.argv[3] ?? 30) * 1000;
 const AGENTS = 1000;
+if (!(rate > 0) || !(PHASE_MS > RELOAD_AT_MS)) throw new Error("usage: reload-latency.ts [pushes per second] [phase seconds, over 10]");
 
 const cluster = await startCluster();
 try {
-  const server = await startWallboardServer(await cluster.createDatabase("reload_latency"), cluster.dataDir);
+  const server = await startWallboardServer(await cluster.createDatabase("reload_latency"), cluster.dataDir, {}, process.env.PROF_DIR ? { cpuProfileDir: process.env.PROF_DIR } : {});
   try {
     let counter = 0;
     const epoch = Math.floor(Date.now() / 1000) - 60;
