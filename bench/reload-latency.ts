@@ -7,7 +7,8 @@
  *
  * Run: npx tsx bench/reload-latency.ts [pushes per second, default 1000] [phase s, default 30]
  * (the README's "Reload without refusing a push" quotes it). Before the phase: a 2 s closed
- * loop and 10 s at the rate, so the worker being replaced is warm.
+ * loop and 10 s at the rate, so the worker being replaced is warm. PROF_DIR=<dir> writes V8 CPU
+ * profiles of the primary and both workers there (bench/lib/cpu-profile.ts).
  */
 import { startCluster } from "./lib/database";
 import { runPushPhase } from "./lib/load";
