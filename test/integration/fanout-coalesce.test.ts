@@ -143,7 +143,7 @@ describe("fan-out timing", () => {
     // A change published as soon as a send arrives goes out that interval after the send.
     await expect.poll(() => arrivals.length, { timeout: 5_000 }).toBe(2);
     // When the fan-out sends (one room: one `io.local` per send), on the server's clock: a
-    // receipt can lag its send by any time on a loaded machine, a timer never fires early.
+    // receipt can lag its send by any time on a loaded machine.
     const sends: number[] = [];
     const getter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(io), "local")!.get!;
     Object.defineProperty(io, "local", {
@@ -160,8 +160,12 @@ describe("fan-out timing", () => {
     };
     fanout.publishAgents(batch(1, "INCALL"));
     await expect.poll(() => arrivals.length, { timeout: 5_000 }).toBe(4);
-    expect(used).toBeGreaterThan(AGENT_FLUSH_MIN_MS + 5);
+    // A timer may fire a little early by performance.now(): Node starts it from libuv's loop
+    // time, cached when the loop's turn began, and this publish runs late in the turn that
+    // received the message (CI, busy: a 48.4 ms gap for a 49.4 ms interval).
+    const TIMER_SLACK_MS = 5;
+    expect(used - TIMER_SLACK_MS).toBeGreaterThan(AGENT_FLUSH_MIN_MS + 5); // still tells the rate's interval from the minimum
     expect(sends).toHaveLength(2);
-    expect(sends[1]! - sends[0]!).toBeGreaterThanOrEqual(used - 1);
+    expect(sends[1]! - sends[0]!).toBeGreaterThanOrEqual(used - TIMER_SLACK_MS);
   });
 });
