@@ -30,7 +30,8 @@ export interface LeadershipOptions {
   onChange?: (leader: boolean) => void;
 }
 
-const DEFAULT_LOCK = 72707370; // "wallboard leader"
+/** The advisory lock key the leader holds unless `lockKey` says otherwise ("wallboard leader"). */
+export const DEFAULT_LOCK = 72707370;
 
 export class Leadership {
   private client: pg.Client | null = null;

@@ -13,10 +13,9 @@ import pg from "pg";
 import { createTestDatabase } from "../support/database";
 import { metricValue } from "../support/metrics";
 import { httpRequest } from "../support/push";
+import { DEFAULT_LOCK as LEADER_LOCK } from "../../lib/server/leadership";
 import { startServer, type TestServer } from "../support/server";
 
-/** lib/server/leadership.ts DEFAULT_LOCK ("wallboard leader"). */
-const LEADER_LOCK = 72707370;
 
 let server: TestServer;
 let lockHolder: pg.Client;
