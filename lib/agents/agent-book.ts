@@ -5,7 +5,7 @@
  * in Postgres), rebuilt from Postgres at start, and asked for views by the realtime fan-out
  * and the API. It owns no I/O: callers pass the clock (`now`, ms, server clock).
  */
-import type { StoredAgentEvent } from "../events/types";
+import type { ReplayedAgentEvent, StoredAgentEvent } from "../events/types";
 import type { AgentEventInput } from "./state";
 import { AgentEventLog } from "./event-log";
 import { countAgents, toAgentView, type AgentCounts, type AgentView, type PhoneStatus, type RosterEntry } from "./view";
@@ -35,7 +35,7 @@ export interface AgentBookOptions {
 export const MAX_MESSAGE_IN_MEMORY = 200;
 
 /** What an event log keeps of a stored event: no raw fields, no source, a short message. */
-function compact(e: StoredAgentEvent): AgentEventInput {
+function compact(e: ReplayedAgentEvent): AgentEventInput {
   return {
     id: e.id,
     receivedAt: e.receivedAt,
@@ -126,13 +126,14 @@ export class AgentBook {
 
   /**
    * Rebuilds the board from stored events (at start: each agent's newest events, grouped by
-   * agent, as lib/queries/agent-events.ts recentEventsByAgent reads them): each agent's events
+   * agent, as lib/queries/agent-events.ts replayEventsOfAgents reads them; called once per
+   * group of agents, LiveEngine.rebuild): each agent's events
    * are put in screen order before its log keeps the newest (AgentEventLog.load), so one
    * committed late is not lost to the log's window. Agents already on the board are
    * re-derived from these events (plus newer ones they hold). Returns nothing: nobody watches
    * yet.
    */
-  load(events: readonly StoredAgentEvent[], now: number): void {
+  load(events: readonly ReplayedAgentEvent[], now: number): void {
     for (const [user, list] of groupByUser(events)) {
       if (this.agents.has(user)) {
         this.reload(user, list, now);
@@ -171,11 +172,11 @@ export class AgentBook {
 
   /**
    * Rebuilds `user`'s event log from `events` (its newest stored events, ascending id, as
-   * lib/queries/agent-events.ts recentEventsOfAgents reads them), then adds what the current
+   * lib/queries/agent-events.ts replayEventsOfAgents reads them), then adds what the current
    * log holds with a greater id (applied after that read). Returns the change, or null when
    * the agent is no longer on the board. Events of other users are ignored.
    */
-  reload(user: string, events: readonly StoredAgentEvent[], now: number): AgentChange | null {
+  reload(user: string, events: readonly ReplayedAgentEvent[], now: number): AgentChange | null {
     const agent = this.agents.get(user);
     if (!agent) return null;
     const log = new AgentEventLog(this.options.eventLogCapacity);
@@ -195,7 +196,7 @@ export class AgentBook {
    * {@link reload} for each of `users` from `events` (theirs, as one read returned them);
    * returns the changes of those still on the board.
    */
-  reloadMany(users: readonly string[], events: readonly StoredAgentEvent[], now: number): AgentChange[] {
+  reloadMany(users: readonly string[], events: readonly ReplayedAgentEvent[], now: number): AgentChange[] {
     const byUser = groupByUser(events);
     const changes: AgentChange[] = [];
     for (const user of users) {
@@ -357,8 +358,8 @@ export class AgentBook {
 }
 
 /** Events by agent, each agent's in the order given. */
-function groupByUser(events: readonly StoredAgentEvent[]): Map<string, StoredAgentEvent[]> {
-  const byUser = new Map<string, StoredAgentEvent[]>();
+function groupByUser<E extends { user: string }>(events: readonly E[]): Map<string, E[]> {
+  const byUser = new Map<string, E[]>();
   for (const e of events) {
     const list = byUser.get(e.user);
     if (list) list.push(e);

@@ -50,5 +50,12 @@ export interface StoredAgentEvent extends IncomingAgentEvent {
   merged?: boolean;
 }
 
+/**
+ * A stored event as the live board replays it when it is rebuilt (at start, or one agent whose
+ * event came too late): every field but the raw ones, which the board never keeps
+ * (lib/agents/agent-book.ts compact) and which were most of what a rebuild read (issue 14).
+ */
+export type ReplayedAgentEvent = Omit<StoredAgentEvent, "raw" | "merged">;
+
 /** What the store answers once an append is durable ("spooled": kept in the local spool while PostgreSQL is down). */
 export type AppendOutcome = "stored" | "duplicate" | "spooled";

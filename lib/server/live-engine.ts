@@ -12,6 +12,7 @@
  * id), so the same change arriving twice — a rebuild overlapping replication — is applied once.
  * No HTTP, no Socket.IO server of its own: the fan-out is attached once the server exists.
  */
+import type pg from "pg";
 import type { Db } from "../db/prisma";
 import type { Logger } from "../log";
 import type { AgentChange } from "../agents/agent-book";
@@ -19,7 +20,7 @@ import { AgentBook } from "../agents/agent-book";
 import { CallBook } from "../calls/call-book";
 import { phoneStatuses, type AccountStates } from "../calls/phones";
 import type { CallView } from "../calls/types";
-import type { StoredAgentEvent } from "../events/types";
+import type { ReplayedAgentEvent, StoredAgentEvent } from "../events/types";
 import { QueueBook } from "../queues/queue-book";
 import { statsWindows } from "../queues/windows";
 import { AlertBook } from "../alerts/alert-book";
@@ -40,7 +41,7 @@ import { DialerBook, DIALER_STATUS_PREFIX, type StatusRow } from "../dialer/book
 import type { DialerSlice } from "../dialer/types";
 import { coalescedRun } from "./coalesced-run";
 import { REPLAY_EVENTS_PER_AGENT } from "../agents/event-log";
-import { recentEventsOfAgents } from "../queries/agent-events";
+import { agentsSeenSince, replayEventsOfAgents } from "../queries/agent-events";
 
 const HOUR_MS = 3_600_000;
 /** Queue statistics are recomputed this often as their windows slide (ms). */
@@ -52,6 +53,13 @@ const STALE_CHECK_MS = 2_000;
 const LATE_RELOAD_BATCH = 200;
 /** After a failed re-derivation (database down), the agents wait this long (ms) before the next try. */
 const LATE_RETRY_MS = 5_000;
+/**
+ * Agents read per statement when the board is rebuilt at start: at REPLAY_EVENTS_PER_AGENT
+ * events each, at most 64,000 rows held at once (~25 MB) whatever the number of agents
+ * (MAX_LIVE_AGENTS may be 10,000: 2.56 million rows in one read), and the event loop turns
+ * between reads, so the pushes that arrive during a start are answered meanwhile.
+ */
+export const REBUILD_AGENTS_PER_READ = 250;
 
 /** Who holds links on the leader: the PBX role, the platform role, the VICIdial database role. */
 export type LinkOwner = "pbx" | "platform" | "vicidial-db";
@@ -79,6 +87,8 @@ export interface LiveEngineOptions {
   log: Logger;
   /** An event reached the fan-out: `origin` local or replicated, lag from its arrival (ms). */
   onFannedOut?: (origin: "local" | "replicated", lagMs: number) => void;
+  /** Where rebuilds read agents' stored events (plain `pg`: lib/queries/agent-events.ts replayEventsOfAgents). */
+  replayPool: pg.Pool;
 }
 
 export class LiveEngine {
@@ -119,6 +129,22 @@ export class LiveEngine {
     this.alertConfig = await loadAlertConfig(this.db);
   }
 
+  /**
+   * Rebuilds the agent book at start from the stored events of every agent seen since `since`
+   * (ms, server clock): their newest REPLAY_EVENTS_PER_AGENT each, REBUILD_AGENTS_PER_READ
+   * agents per read. Returns the agents and events read. Throws when PostgreSQL fails.
+   */
+  async rebuild(since: number, agentsPerRead = REBUILD_AGENTS_PER_READ): Promise<{ agents: number; events: number }> {
+    const users = await agentsSeenSince(this.options.replayPool, since);
+    let events = 0;
+    for (let i = 0; i < users.length; i += agentsPerRead) {
+      const read = await replayEventsOfAgents(this.options.replayPool, users.slice(i, i + agentsPerRead), REPLAY_EVENTS_PER_AGENT);
+      this.agents.load(read, this.options.now());
+      events += read.length;
+    }
+    return { agents: users.length, events };
+  }
+
   /** Attaches the fan-out (once the HTTP and Socket.IO servers exist) and starts the timers. */
   start(fanout: Fanout): void {
     this.fanout = fanout;
@@ -155,9 +181,9 @@ export class LiveEngine {
    */
   private readonly reloadLate = coalescedRun(async (): Promise<void> => {
     for (let users = this.agents.takeLate(LATE_RELOAD_BATCH); users.length > 0; users = this.agents.takeLate(LATE_RELOAD_BATCH)) {
-      let events: StoredAgentEvent[];
+      let events: ReplayedAgentEvent[];
       try {
-        events = await recentEventsOfAgents(this.db, users, REPLAY_EVENTS_PER_AGENT);
+        events = await replayEventsOfAgents(this.options.replayPool, users, REPLAY_EVENTS_PER_AGENT);
       } catch (err) {
         this.agents.markLate(users);
         this.options.log.warn({ err: (err as Error).message.split("\n")[0], agents: users.length }, "re-deriving agents with late events failed; retrying");

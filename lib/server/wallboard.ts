@@ -45,7 +45,6 @@ import { WallboardMetrics } from "./metrics";
 import { allowlist, clientAddressResolver } from "../http/network";
 import { PushToken } from "./push-token";
 import { workerListenFd } from "./socket-activation";
-import { REPLAY_EVENTS_PER_AGENT } from "../agents/event-log";
 import { NextAsyncContext } from "./next-async-context";
 
 const HOUR_MS = 3_600_000;
@@ -234,6 +233,9 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
       import("./vicidial-db-role"),
     ]);
   const db = await database.prisma();
+  // Replication's reads, and the rebuilds' (at start, before replication begins; later, the
+  // rare agent with an event too late for its log).
+  const replicationPool = createPgPool(database.url, REPLICATION_POOL, (err) => log.warn({ err: err.message }, "replication connection lost"));
   engine = new LiveEngine(db, {
     staleAfterSec: env.STALE_AFTER_SEC,
     liveWindowHours: env.LIVE_WINDOW_HOURS,
@@ -243,9 +245,10 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     now,
     log,
     onFannedOut: (origin, lagMs) => metrics.fannedOut(origin, lagMs / 1000),
+    replayPool: replicationPool,
   });
   const live = engine;
-  const { recentEventsByAgent, seedQueueConfigs, upsertRoster, currentPbxState, replicationHorizon } = queries;
+  const { seedQueueConfigs, upsertRoster, currentPbxState, replicationHorizon } = queries;
   const { ensureFirstAdmin, resolveSessionSecret } = bootstrap;
   const { PbxRole, retentionRole, rollupRole, sessionPurgeRole } = roles;
   const orphans = orphanSpoolFiles(spoolDir).map((f) => new EventSpool(f, env.SPOOL_MAX_BYTES));
@@ -257,7 +260,6 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     log.info({ file: env.ROSTER_CSV, agents: entries.length }, "roster loaded");
   }
   await seedQueueConfigs(db, parseQueueConfig(env.CAMPAIGN_QUEUES, env.QUEUE_SERVICE_LEVELS, env.SERVICE_LEVEL_SEC));
-  const replicationPool = createPgPool(database.url, REPLICATION_POOL, (err) => log.warn({ err: err.message }, "replication connection lost"));
   const exportPool = createPgPool(database.url, EXPORT_POOL, (err) => log.warn({ err: err.message }, "history export connection lost"));
   const horizon = await replicationHorizon(replicationPool);
   await live.loadConfiguration();
@@ -265,12 +267,11 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
   live.applyAccountRows(pbxState.accounts);
   live.applySourceStatuses(pbxState.statuses);
   const rebuildStart = now();
-  const history = await recentEventsByAgent(db, rebuildStart - env.LIVE_WINDOW_HOURS * HOUR_MS, REPLAY_EVENTS_PER_AGENT);
-  live.agents.load(history, now());
+  const rebuilt = await live.rebuild(rebuildStart - env.LIVE_WINDOW_HOURS * HOUR_MS);
   const meanwhile = buffered;
   buffered = null;
   live.agents.apply(meanwhile, now());
-  log.info({ agents: live.agents.size, events: history.length, meanwhile: meanwhile.length, ms: now() - rebuildStart }, "live board rebuilt from stored events");
+  log.info({ agents: live.agents.size, events: rebuilt.events, meanwhile: meanwhile.length, ms: now() - rebuildStart }, "live board rebuilt from stored events");
 
   // 5. Fan-out and replication.
   const firstAdmin = await ensureFirstAdmin(db, env.ADMIN_PASSWORD);
