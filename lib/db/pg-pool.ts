@@ -25,6 +25,14 @@ export const INGEST_POOL: PoolLimits = { max: 2, connectTimeoutMs: 3_000, statem
 export const REPLICATION_POOL: PoolLimits = { max: 2, connectTimeoutMs: 3_000, statementTimeoutMs: 10_000, queryTimeoutMs: 12_000 };
 
 /**
+ * The live board's rebuild reads (lib/queries/agent-events.ts replayEventsOfAgents): at start,
+ * and for agents with an event too late for their logs. One connection, so that a re-derivation
+ * of many agents (replication catching up after an outage) never holds replication's
+ * connections; a read of 250 agents' 256 events takes well under a second.
+ */
+export const REPLAY_POOL: PoolLimits = { max: 1, connectTimeoutMs: 3_000, statementTimeoutMs: 30_000, queryTimeoutMs: 35_000 };
+
+/**
  * History exports (agents.csv's pages, lib/queries/history/agent-days.ts): four pages read at
  * once, a fifth waits up to 5 s for a connection and then fails the download; each page may
  * run 30 s (the Prisma client's limit, lib/db/prisma.ts). A download holds a connection only

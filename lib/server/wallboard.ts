@@ -25,7 +25,7 @@ import path from "node:path";
 import type { Env } from "../env";
 import type { Logger } from "../log";
 import { newWriterId, openDatabase } from "../db/database";
-import { createPgPool, EXPORT_POOL, REPLICATION_POOL } from "../db/pg-pool";
+import { createPgPool, EXPORT_POOL, REPLAY_POOL, REPLICATION_POOL } from "../db/pg-pool";
 import type { Authenticator } from "../auth/authenticator";
 import { EventSpool, orphanSpoolFiles, spoolFileFor } from "../events/spool";
 import { EventStore } from "../events/store";
@@ -233,9 +233,8 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
       import("./vicidial-db-role"),
     ]);
   const db = await database.prisma();
-  // Replication's reads, and the rebuilds' (at start, before replication begins; later, the
-  // rare agent with an event too late for its log).
   const replicationPool = createPgPool(database.url, REPLICATION_POOL, (err) => log.warn({ err: err.message }, "replication connection lost"));
+  const replayPool = createPgPool(database.url, REPLAY_POOL, (err) => log.warn({ err: err.message }, "board rebuild connection lost"));
   engine = new LiveEngine(db, {
     staleAfterSec: env.STALE_AFTER_SEC,
     liveWindowHours: env.LIVE_WINDOW_HOURS,
@@ -245,7 +244,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
     now,
     log,
     onFannedOut: (origin, lagMs) => metrics.fannedOut(origin, lagMs / 1000),
-    replayPool: replicationPool,
+    replayPool,
   });
   const live = engine;
   const { seedQueueConfigs, upsertRoster, currentPbxState, replicationHorizon } = queries;
@@ -461,6 +460,7 @@ export async function startWallboard(env: Env, log: Logger, options: StartOption
         setRuntime(undefined);
         await adapterPool.end().catch(() => {});
         await replicationPool.end().catch(() => {});
+        await replayPool.end().catch(() => {});
         await exportPool.end().catch(() => {});
         await database.close();
       })();
