@@ -143,8 +143,9 @@ export async function upsertAgentEvents(pool: pg.Pool, batch: readonly PreparedA
  * what a rebuild of the live board replays (AgentBook.load at start, AgentBook.reload for an
  * agent whose event came too late). Ascending id within each agent, agents in the order of
  * `users`. One statement, the (agent_user, id) index and one LIMIT per agent; through `pg`,
- * not the Prisma client, and without `raw`: with both, a rebuild of 1,000 agents × 256
- * events read for 3.8–5.3 s instead of ~1.3 s (issue 14, bench/rebuild.ts). Ordered by the
+ * not the Prisma client, and without `raw`: with both, 1,000 agents × 256 events took
+ * 3.8–5.4 s to read instead of 0.8–1.3 s (issue 14; measured in-process, and the whole
+ * rebuild by `npm run bench` scenario 6). Ordered by the
  * agents' place in `users` rather than by name: PostgreSQL then sorts each agent's rows alone
  * (an incremental sort) instead of the whole result, which spilled to disk.
  */
