@@ -12,8 +12,9 @@
  *   instance A at 500 events/s (stamped just before the request is written); latency = B's
  *   client receipt − stamp, one sample per event per subscribed client.
  * - A start on a shift's events (bench/lib/database.ts seedShift: 1,000 agents × 300 events):
- *   the live board's rebuild (the server's own "live board rebuilt" log line) and the time
- *   from spawning the server to its "Wallboard ready" line, three starts, the medians.
+ *   the live board's rebuild (the server's own "live board rebuilt" log line), the time
+ *   from spawning the server to its "Wallboard ready" line and the worker's peak RSS by then,
+ *   three starts, the medians.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -28,6 +29,7 @@ import { PUSH_TOKEN, startWallboardServer, type RunningServer } from "../lib/ser
 import { fmt, medianIndex, summarise } from "../lib/stats";
 import { samplesBetween, startSubscribers } from "../lib/subscribers";
 import { startSteadyPusher, type PushAttempt } from "../../support/agent-push";
+import { rssOf } from "../../support/processes";
 
 const CAMPAIGNS = Array.from({ length: 5 }, (_, i) => `I${i}`);
 const CLIENTS = 50;
@@ -65,7 +67,7 @@ export const instances: Scenario = {
     "Restart: 100 pushes/s (new connection each) while the server is stopped (SIGTERM) and started again on the same port (built tree); gap = first failed push → first push sent after it answered 200; worst of 3.",
     "Reload: the same pusher while the primary replaces its worker (SIGHUP, as `npm run reload`); pushes not answered 200 are counted.",
     `Two instances on the bench's PostgreSQL: ${CLIENTS} Socket.IO clients on instance B (${CAMPAIGNS.length} campaign topics), pushes to instance A at ${CROSS_RATE} events/s for ${PHASE_MS / 1000} s, stamped just before the request is written; latency (ms) = B's client receipt − stamp.`,
-    `Start on a shift's events: a database with ${SHIFT_AGENTS.toLocaleString("en-US")} agents × ${SHIFT_EVENTS} stored pushes (raw fields included), the server started on it ${STARTS} times; the board's rebuild as the server logs it, and spawn → "Wallboard ready".`,
+    `Start on a shift's events: a database with ${SHIFT_AGENTS.toLocaleString("en-US")} agents × ${SHIFT_EVENTS} stored pushes (raw fields included), the server started on it ${STARTS} times; the board's rebuild as the server logs it, spawn → "Wallboard ready", and the worker's peak RSS (VmHWM) by then.`,
   ].join("\n"),
   targets: [
     { name: "push URL dead across stop and start (worst of 3)", target: "≤ 2000 ms" },
@@ -128,7 +130,7 @@ export const instances: Scenario = {
     {
       const db = await ctx.cluster.createDatabase("bench_start");
       await seedShift(db, SHIFT_AGENTS, SHIFT_EVENTS);
-      const starts: { rebuild: { agents: number; events: number; ms: number }; readyMs: number }[] = [];
+      const starts: { rebuild: { agents: number; events: number; ms: number }; readyMs: number; peakMb: number }[] = [];
       for (let round = 0; round < STARTS; round++) {
         const t0 = performance.now();
         const server = await startWallboardServer(db, ctx.cluster.dataDir, { LOG_LEVEL: "info" });
@@ -136,8 +138,10 @@ export const instances: Scenario = {
         try {
           const rebuild = rebuildLine(server.output());
           if (!rebuild) throw new Error("the server logged no 'live board rebuilt' line");
-          ctx.log(`start ${round + 1} on ${fmt(SHIFT_AGENTS, 0)} agents × ${SHIFT_EVENTS} events: board rebuilt in ${fmt(rebuild.ms, 0)} ms (${fmt(rebuild.events, 0)} events), ready after ${fmt(readyMs, 0)} ms`);
-          starts.push({ rebuild, readyMs });
+          // The worker's high-water mark (VmHWM) so far: its start, rebuild included.
+          const peakMb = (rssOf(server.pid)?.peak ?? NaN) / 1e6;
+          ctx.log(`start ${round + 1} on ${fmt(SHIFT_AGENTS, 0)} agents × ${SHIFT_EVENTS} events: board rebuilt in ${fmt(rebuild.ms, 0)} ms (${fmt(rebuild.events, 0)} events), ready after ${fmt(readyMs, 0)} ms, worker peak RSS ${fmt(peakMb, 0)} MB`);
+          starts.push({ rebuild, readyMs, peakMb });
         } finally {
           await server.stop();
         }
@@ -153,6 +157,8 @@ export const instances: Scenario = {
           `the server's "live board rebuilt" line, median of ${STARTS} starts (${rebuilds.map((v) => fmt(v, 0)).join(", ")} ms); ${fmt(median.rebuild.events, 0)} events of ${fmt(median.rebuild.agents, 0)} agents read (lib/server/live-engine.ts rebuild)`,
         ),
       );
+      const peaks = starts.map((s) => s.peakMb).sort((a, b) => a - b);
+      out.metrics.push(info("worker peak RSS over a start on that database", peaks[Math.floor(peaks.length / 2)]!, "MB", `VmHWM of the worker once ready, MB = 10^6 bytes, median of ${STARTS} (${peaks.map((v) => fmt(v, 0)).join(", ")} MB)`));
       out.metrics.push(info("start to ready on that database", readies[Math.floor(readies.length / 2)]!, "ms", `spawn → "Wallboard ready", median of ${STARTS} (${readies.map((v) => fmt(v, 0)).join(", ")} ms); the push URL answers before, from the listen`));
     }
 

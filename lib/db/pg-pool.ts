@@ -28,7 +28,7 @@ export const REPLICATION_POOL: PoolLimits = { max: 2, connectTimeoutMs: 3_000, s
  * The live board's rebuild reads (lib/queries/agent-events.ts replayEventsOfAgents): at start,
  * and for agents with an event too late for their logs. One connection, so that a re-derivation
  * of many agents (replication catching up after an outage) never holds replication's
- * connections; a read of 250 agents' 256 events takes well under a second.
+ * connections; a read of 50 agents' 256 events takes a fraction of a second.
  */
 export const REPLAY_POOL: PoolLimits = { max: 1, connectTimeoutMs: 3_000, statementTimeoutMs: 30_000, queryTimeoutMs: 35_000 };
 
