@@ -167,6 +167,13 @@ function enter(state: AgentState, status: AgentStatus, at: number): AgentState {
   return { ...state, status, stateSince: at };
 }
 
+/** {@link enter} on a state object that is still being built (applyStatus's own copy). */
+function moveInto(next: AgentState, status: AgentStatus, at: number): void {
+  if (next.status === status) return;
+  next.status = status;
+  next.stateSince = at;
+}
+
 /**
  * Applies one event to a state. Pure. Status rules are in ./status.ts; this adds what each
  * status keeps: the lead while on a call, the disposition during wrap-up, the pause code.
@@ -177,10 +184,14 @@ export function applyEvent(state: AgentState, e: AgentEventInput): AgentState {
     const next = applyDatabase(state, e);
     return e.event === DB_STATE_EVENT && next !== state ? reported(next, e) : next;
   }
-  const next = applyStatus(state, e);
+  const next = applyStatus(state, effect, e);
   if (effect.kind === "info" || e.event === PAUSE_CODE_EVENT) return next;
   // A push (or platform) moved the agent: a correction from the database is history now.
-  return reported(next.correction === null ? next : { ...next, correction: null }, e);
+  // (`next` is applyStatus's own new object: nobody else holds it yet.)
+  next.correction = null;
+  const origin = e.origin ?? "vicidial";
+  if (next.bySource[origin]?.status !== next.status) next.bySource = { ...next.bySource, [origin]: { status: next.status, since: e.receivedAt } };
+  return next;
 }
 
 /** The `db_*` events (see the module note). Unknown or malformed ones change nothing. */
@@ -213,9 +224,13 @@ function applyDatabase(state: AgentState, e: AgentEventInput): AgentState {
   }
 }
 
-function applyStatus(state: AgentState, e: AgentEventInput): AgentState {
-  const effect = effectOf(e.event);
-  let next: AgentState = {
+/**
+ * A push's or a platform's event (not `db_*`). Returns a new state object, always: it is built
+ * with one copy of `state` and then filled in, because a rebuild folds ~256 events per agent
+ * and a copy per rule (status, lead, codes) was most of that fold's time (issue 14).
+ */
+function applyStatus(state: AgentState, effect: ReturnType<typeof effectOf>, e: AgentEventInput): AgentState {
+  const next: AgentState = {
     ...state,
     campaign: e.campaign ?? state.campaign,
     lastEvent: e.event,
@@ -225,39 +240,54 @@ function applyStatus(state: AgentState, e: AgentEventInput): AgentState {
   if (e.event === PAUSE_CODE_EVENT) {
     // Only meaningful during a pause; not a notice either way (the hook's own event).
     const code = codeOf(e.message);
-    return state.status === "PAUSED" && code !== null ? { ...next, pauseCode: code, pauseCodeSource: "agent-screen" } : next;
+    if (state.status === "PAUSED" && code !== null) {
+      next.pauseCode = code;
+      next.pauseCodeSource = "agent-screen";
+    }
+    return next;
   }
   switch (effect.kind) {
     case "db":
       return next; // handled by applyDatabase
     case "info":
-      return { ...next, notice: { event: e.event, message: e.message, at: e.receivedAt } };
+      next.notice = { event: e.event, message: e.message, at: e.receivedAt };
+      return next;
     case "disposition":
-      next = enter(next, "DISPO", e.receivedAt);
-      return { ...next, disposition: codeOf(e.message) };
-    case "ready": {
-      const status = /\bCLOSER\b/i.test(e.message ?? "") ? "CLOSER" : "READY";
-      next = enter(next, status, e.receivedAt);
-      return { ...next, leadId: null, disposition: null, pauseCode: null, pauseCodeSource: null };
-    }
+      moveInto(next, "DISPO", e.receivedAt);
+      next.disposition = codeOf(e.message);
+      return next;
+    case "ready":
+      moveInto(next, /\bCLOSER\b/i.test(e.message ?? "") ? "CLOSER" : "READY", e.receivedAt);
+      next.leadId = null;
+      next.disposition = null;
+      next.pauseCode = null;
+      next.pauseCodeSource = null;
+      return next;
     case "status": {
       const s = effect.status;
-      next = enter(next, s, e.receivedAt);
+      moveInto(next, s, e.receivedAt);
       if (s === "PAUSED") {
+        next.leadId = null;
+        next.disposition = null;
         // A repeated state_paused (VICIdial re-sends it, e.g. after a pause code's new
         // agent_log row) keeps the code already known unless it names another.
         const written = e.event === "state_paused" ? pauseCodeOf(e.message) : e.event === PLATFORM_PAUSED_EVENT ? codeOf(e.message) : null;
-        if (written) return { ...next, leadId: null, disposition: null, pauseCode: written, pauseCodeSource: e.event === PLATFORM_PAUSED_EVENT ? "platform" : "push-message" };
         const keep = state.status === "PAUSED";
-        return { ...next, leadId: null, disposition: null, pauseCode: keep ? state.pauseCode : null, pauseCodeSource: keep ? state.pauseCodeSource : null };
+        next.pauseCode = written ?? (keep ? state.pauseCode : null);
+        next.pauseCodeSource = written ? (e.event === PLATFORM_PAUSED_EVENT ? "platform" : "push-message") : keep ? state.pauseCodeSource : null;
+        return next;
       }
-      if (s === "LOGGED_OUT") return { ...next, leadId: null, disposition: null, pauseCode: null, pauseCodeSource: null };
-      if (s === "DIAL" || s === "INCALL") {
-        // A new call starts a new wrap-up: forget the previous call's disposition.
-        const newCall = state.status !== s && NEW_CALL_EVENTS.has(e.event);
-        return { ...next, leadId: e.leadId ?? next.leadId, pauseCode: null, pauseCodeSource: null, disposition: newCall ? null : next.disposition };
+      next.pauseCode = null;
+      next.pauseCodeSource = null;
+      if (s === "LOGGED_OUT") {
+        next.leadId = null;
+        next.disposition = null;
+        return next;
       }
-      return { ...next, leadId: e.leadId ?? next.leadId, pauseCode: null, pauseCodeSource: null };
+      next.leadId = e.leadId ?? next.leadId;
+      // A new call starts a new wrap-up: forget the previous call's disposition.
+      if ((s === "DIAL" || s === "INCALL") && state.status !== s && NEW_CALL_EVENTS.has(e.event)) next.disposition = null;
+      return next;
     }
   }
 }
