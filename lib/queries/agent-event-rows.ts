@@ -50,7 +50,9 @@ export function eventInputOf(r: AgentEventRow): AgentEventInput & { agentLogId: 
 
 /** A row without its raw fields as the event a rebuild of the live board replays. */
 export function replayedEventOf(r: ReplayedAgentEventRow): ReplayedAgentEvent {
-  // One object literal, not a spread of eventInputOf's: a rebuild maps ~256 rows per agent.
+  // eventInputOf's fields again, in one object literal: a rebuild maps ~256 rows per agent, and
+  // for 1,000 agents' rows a spread of eventInputOf's object took ~0.7 s more, and
+  // Object.assign of the two extra fields onto it 0.1–0.45 s more.
   return {
     id: Number(r.id),
     receivedAt: Math.round(r.received_ms),
