@@ -154,12 +154,20 @@ export const PLATFORM_PAUSED_EVENT = "platform_paused";
 
 const NEW_CALL_EVENTS = new Set(["call_dialed", "call_answered", "other_answered", "platform_dialing", "platform_incall"]);
 
-/** Records which status the event's origin reports now (only for status-changing events). */
-function reported(state: AgentState, e: AgentEventInput): AgentState {
+/**
+ * What `bySource` becomes once the event's origin reports `state.status`; null when it already
+ * did (only for status-changing events).
+ */
+function bySourceAfter(state: AgentState, e: AgentEventInput): AgentState["bySource"] | null {
   const origin = e.origin ?? "vicidial";
-  const prev = state.bySource[origin];
-  if (prev?.status === state.status) return state;
-  return { ...state, bySource: { ...state.bySource, [origin]: { status: state.status, since: e.receivedAt } } };
+  if (state.bySource[origin]?.status === state.status) return null;
+  return { ...state.bySource, [origin]: { status: state.status, since: e.receivedAt } };
+}
+
+/** Records which status the event's origin reports now (see {@link bySourceAfter}). */
+function reported(state: AgentState, e: AgentEventInput): AgentState {
+  const bySource = bySourceAfter(state, e);
+  return bySource ? { ...state, bySource } : state;
 }
 
 function enter(state: AgentState, status: AgentStatus, at: number): AgentState {
@@ -189,8 +197,7 @@ export function applyEvent(state: AgentState, e: AgentEventInput): AgentState {
   // A push (or platform) moved the agent: a correction from the database is history now.
   // (`next` is applyStatus's own new object: nobody else holds it yet.)
   next.correction = null;
-  const origin = e.origin ?? "vicidial";
-  if (next.bySource[origin]?.status !== next.status) next.bySource = { ...next.bySource, [origin]: { status: next.status, since: e.receivedAt } };
+  next.bySource = bySourceAfter(next, e) ?? next.bySource;
   return next;
 }
 
